@@ -1,0 +1,49 @@
+// Control routes outside /api/0 for an emulator started from a shell: log, state, faults, reset.
+import type { Seed, FaultRule } from './types.js'
+import { parseJson, type Reply } from './http.js'
+
+export interface Controls {
+  requests(): unknown[]
+  release(org: string, version: string): Record<string, unknown> | undefined
+  deploys(org: string, version: string): Array<Record<string, unknown>>
+  addFault(rule: FaultRule): void
+  clearFaults(): void
+  reset(seed?: Seed): void
+  settle(): Promise<void>
+}
+
+const PREFIX = '/__emulator/'
+
+export function isControlPath(path: string): boolean {
+  return path.startsWith(PREFIX)
+}
+
+export async function handleControl(controls: Controls, method: string, path: string, rawBody: string): Promise<Reply> {
+  const [what, ...rest] = path.slice(PREFIX.length).split('/').map(s => decodeURIComponent(s))
+  const route = `${method} ${what}`
+  if (route === 'GET requests') return { status: 200, body: controls.requests() }
+  if (route === 'GET releases' && rest.length === 2) {
+    const release = controls.release(rest[0], rest[1])
+    return release
+      ? { status: 200, body: { ...release, _deploys: controls.deploys(rest[0], rest[1]) } }
+      : { status: 404, body: { detail: 'The requested resource does not exist' } }
+  }
+  if (route === 'POST faults') {
+    controls.addFault(parseJson(rawBody) as FaultRule)
+    return { status: 201 }
+  }
+  if (route === 'DELETE faults') {
+    controls.clearFaults()
+    return { status: 204 }
+  }
+  if (route === 'POST reset') {
+    const seed = parseJson(rawBody) as Partial<Seed>
+    controls.reset(seed.orgs ? seed as Seed : undefined)
+    return { status: 204 }
+  }
+  if (route === 'POST settle') {
+    await controls.settle()
+    return { status: 204 }
+  }
+  return { status: 404, body: { detail: `Unknown emulator control route ${method} ${path}` } }
+}

@@ -1,0 +1,60 @@
+// Sentry's fetch_commits task (tasks/commits.py): after a refs update, replace the release's commits in the background.
+import type { Release } from './model.js'
+import type { State } from './state.js'
+import { replaceCommits, type CommitInput, type RefInput } from './commits.js'
+import { compareCommits } from './git-fetch.js'
+
+export interface FetchOptions {
+  /** One working dir for every repository, or repository name -> dir. */
+  git?: string | Record<string, string>
+  delayMs: number
+  log: (line: string) => void
+}
+
+export class CommitFetcher {
+  private pending = new Set<Promise<void>>()
+
+  constructor(private readonly options: FetchOptions) {}
+
+  schedule(state: State, release: Release, refs: RefInput[], previous: Release | undefined): void {
+    const task = new Promise<void>(resolve => setTimeout(resolve, this.options.delayMs))
+      .then(() => this.fetch(state, release, refs, previous))
+      .catch(e => this.options.log(`fetch_commits for ${release.version} failed: ${(e as Error).message}`))
+      .finally(() => this.pending.delete(task))
+    this.pending.add(task)
+  }
+
+  count(): number {
+    return this.pending.size
+  }
+
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending])
+  }
+
+  private async fetch(state: State, release: Release, refs: RefInput[], previous: Release | undefined): Promise<void> {
+    const org = state.orgById(release.orgId)
+    const commits: CommitInput[] = []
+    for (const ref of refs) {
+      // Only active repositories with a known provider are fetched.
+      const repo = org.repos.find(r => r.name === ref.repository)
+      if (!repo || repo.status !== 'active' || !repo.provider) continue
+      const start = ref.previousCommit || previous?.headCommits.get(repo.id) || null
+      try {
+        commits.push(...await this.compare(repo.name, start, ref.commit))
+      } catch (e) {
+        // Sentry emails the user about provider errors; the API never reports them.
+        this.options.log(`fetch_commits ${repo.name} ${start ?? ''}..${ref.commit}: ${(e as Error).message.split('\n')[0]}`)
+      }
+    }
+    if (commits.length > 0) replaceCommits(state, release, commits)
+  }
+
+  private compare(repository: string, start: string | null, end: string): Promise<CommitInput[]> {
+    const { git } = this.options
+    const dir = typeof git === 'string' ? git : git?.[repository]
+    // Without a working dir the provider knows only the head commit itself.
+    if (!dir) return Promise.resolve([{ id: end, repository }])
+    return compareCommits(dir, repository, start, end)
+  }
+}

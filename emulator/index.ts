@@ -1,0 +1,8 @@
+// The Sentry emulator's public API (see /work/notes/emulator-api.md).
+export type {
+  Emulator, EmulatorOptions, FaultRule, LoggedRequest, Seed, SeedCommit, SeedOrg, SeedProject, SeedRelease, SeedRepository,
+  SeedToken
+} from './types.js'
+export { startEmulator } from './server.js'
+export { defaultSeed, DEFAULT_ORG_TOKEN } from './seed.js'
+export { DEFAULT_TOKEN, makeOrgToken } from './tokens.js'

@@ -1,0 +1,50 @@
+// What every org-scoped route handler receives.
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Org, Release } from '../model.js'
+import type { State, Token } from '../state.js'
+import type { CommitFetcher } from '../fetch-commits.js'
+import { ApiError, notFound, type Reply } from '../http.js'
+import { Invalid } from '../fields.js'
+
+export interface Ctx {
+  state: State
+  fetcher: CommitFetcher
+  org: Org
+  method: string
+  /** Percent-decoded path parameters after the org, e.g. [version]. */
+  params: string[]
+  query: URLSearchParams
+  body: unknown
+  headers: IncomingHttpHeaders
+  /** Absolute URL of the requested path, for Link headers. */
+  selfUrl: string
+  token: Token
+  /** A fault rule says the release commit lock is held. */
+  commitLock: boolean
+}
+
+export type Handler = (ctx: Ctx) => Reply
+
+export interface Route {
+  /** Matched against the decoded path after /api/0/; the first group is the org, the rest become params. */
+  pattern: RegExp
+  scopes: Record<string, string[]>
+  handlers: Partial<Record<string, Handler>>
+}
+
+/** The release named by the first param; 404 when missing or when it has no projects (has_release_permission). */
+export function permittedRelease(ctx: Ctx): Release {
+  const release = ctx.state.release(ctx.org, ctx.params[0])
+  if (!release || release.projectIds.length === 0) throw notFound()
+  return release
+}
+
+/** The validated body, or Sentry's 400 with the serializer errors. */
+export function validate(parse: (body: unknown) => Record<string, unknown>, body: unknown): Record<string, unknown> {
+  try {
+    return parse(body)
+  } catch (e) {
+    if (e instanceof Invalid) throw new ApiError(400, e.detail)
+    throw e
+  }
+}

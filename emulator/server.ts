@@ -1,0 +1,124 @@
+// startEmulator: the HTTP(S) server, the request log and fault injection around the API and control routes.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import https from 'node:https'
+import type { Socket } from 'node:net'
+import { STATUS_CODES } from 'node:http'
+import type { Emulator, EmulatorOptions, FaultRule, LoggedRequest, Seed } from './types.js'
+import { defaultSeed } from './seed.js'
+import { State } from './state.js'
+import { Faults } from './faults.js'
+import { CommitFetcher } from './fetch-commits.js'
+import { RateLimiter } from './rate-limit.js'
+import { ApiError, bodyForLog, readBody, send, type Reply } from './http.js'
+import { handleApi, type Services } from './router.js'
+import { handleControl, isControlPath, type Controls } from './control.js'
+import { serializeDeploy, serializeRelease } from './serialize.js'
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+function faultReply(rule: FaultRule & { status: number }): Reply {
+  return {
+    status: rule.status,
+    body: rule.body !== undefined ? rule.body : { detail: STATUS_CODES[rule.status] ?? 'Error' },
+    headers: rule.retryAfter !== undefined ? { 'Retry-After': rule.retryAfter } : {}
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']))
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  const log = options.quiet === false ? (line: string) => console.log(line) : () => undefined
+  const requests: LoggedRequest[] = []
+  const faults = new Faults()
+  const services: Services = {
+    state: new State(options.seed ?? defaultSeed()),
+    fetcher: new CommitFetcher({ git: options.git, delayMs: options.fetchDelayMs ?? 100, log }),
+    limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
+  }
+  const findRelease = (org: string, version: string) => {
+    const o = services.state.org(org)
+    return o ? services.state.release(o, version) : undefined
+  }
+  const controls: Controls = {
+    requests: () => requests,
+    release: (org, version) => {
+      const release = findRelease(org, version)
+      return release ? serializeRelease(services.state, release) : undefined
+    },
+    deploys: (org, version) => findRelease(org, version)?.deploys.map(serializeDeploy) ?? [],
+    addFault: rule => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    reset: (seed?: Seed) => {
+      services.state = new State(seed ?? options.seed ?? defaultSeed())
+      services.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
+      requests.length = 0
+      faults.clear()
+    },
+    settle: () => services.fetcher.settle()
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    const method = req.method ?? 'GET'
+    const rawBody = await readBody(req)
+    if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return send(res, { status: 404 })
+    const path = url.pathname.slice(basePath.length) || '/'
+    if (isControlPath(path)) return send(res, await handleControl(controls, method, path, rawBody))
+    const entry: LoggedRequest = {
+      method, path, query: url.search.slice(1), headers: flatHeaders(req), body: bodyForLog(rawBody), status: 0, time: Date.now()
+    }
+    requests.push(entry)
+    const fault = faults.take(method, path)
+    if (fault?.delayMs) await sleep(fault.delayMs)
+    if (fault?.drop) return void req.socket.destroy()
+    if (fault?.hang) return
+    const origin = `${options.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`
+    const reply = fault?.status ? faultReply({ ...fault, status: fault.status }) : handleApi(services, {
+      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl: `${origin}${basePath}${url.pathname.slice(basePath.length)}`,
+      clientIp: req.socket.remoteAddress ?? '', commitLock: fault?.commitLock === true
+    })
+    entry.status = reply.status
+    log(`${method} ${path}${url.search} ${rawBody.slice(0, 300)} -> ${reply.status}`.replace(/\s+/g, ' '))
+    if (!res.destroyed) send(res, reply)
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch(e => {
+      const reply = e instanceof ApiError ? { status: e.status, body: e.body } : { status: 500, body: { detail: String(e) } }
+      if (!res.headersSent && !res.destroyed) send(res, reply)
+    })
+  }
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener)
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : options.port
+  const host = options.host ?? '127.0.0.1'
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${basePath}`
+
+  return {
+    url,
+    requests,
+    addFault: controls.addFault,
+    clearFaults: controls.clearFaults,
+    release: controls.release,
+    deploys: controls.deploys,
+    pendingFetches: () => services.fetcher.count(),
+    settle: controls.settle,
+    reset: controls.reset,
+    stop: () => new Promise<void>(resolve => {
+      server.close(() => resolve())
+      for (const socket of sockets) socket.destroy()
+    })
+  }
+}

@@ -1,0 +1,70 @@
+// Public types of the emulator (see /work/notes/emulator-api.md).
+
+export interface SeedRepository { name: string; provider?: 'github' | null; url?: string; status?: 'active' | 'disabled' }
+export interface SeedProject { slug: string; id?: number; platform?: string }
+export interface SeedOrg { slug: string; id?: number; projects: SeedProject[]; repositories: SeedRepository[] }
+export interface SeedToken {
+  /** The literal bearer value: a user token or a full sntrys_ org token. */
+  token: string
+  /** Default ['org:ci']. */
+  scopes?: string[]
+  /** The org an org token belongs to (read from the token when absent); a user token limited to one org. */
+  org?: string
+}
+export interface SeedCommit {
+  id: string; repository?: string; message?: string; author_name?: string; author_email?: string; timestamp?: string
+}
+export interface SeedRelease {
+  org: string; version: string; projects: string[]
+  ref?: string; url?: string; dateReleased?: string; dateCreated?: string
+  commits?: SeedCommit[]
+  headCommits?: Array<{ repository: string; commit: string }>
+  deploys?: Array<{ environment: string; name?: string; url?: string; dateStarted?: string; dateFinished?: string }>
+}
+export interface Seed { orgs: SeedOrg[]; tokens: SeedToken[]; releases?: SeedRelease[] }
+
+export interface FaultRule {
+  method?: string
+  /** Matched against the raw URL pathname after the base sub-path; a string matches as a substring. */
+  path?: string | RegExp
+  /** Matching requests it applies to; default 1; Infinity (or "Infinity" over JSON) allowed. */
+  times?: number
+  status?: number
+  body?: unknown
+  retryAfter?: string
+  delayMs?: number
+  hang?: boolean
+  drop?: boolean
+  /** The request finds the release commit lock held: setting commits answers 409 like Sentry. */
+  commitLock?: boolean
+}
+
+export interface LoggedRequest {
+  method: string; path: string; query: string; headers: Record<string, string>; body: unknown; status: number; time: number
+}
+
+export interface EmulatorOptions {
+  seed?: Seed
+  host?: string
+  port?: number
+  basePath?: string
+  tls?: { key: string | Buffer; cert: string | Buffer }
+  /** Working dir(s) the background commit fetch reads: one for every repository, or repository name -> dir. */
+  git?: string | Record<string, string>
+  fetchDelayMs?: number
+  rateLimit?: { limit: number; windowSeconds: number }
+  quiet?: boolean
+}
+
+export interface Emulator {
+  url: string
+  requests: LoggedRequest[]
+  addFault(rule: FaultRule): void
+  clearFaults(): void
+  release(org: string, version: string): Record<string, unknown> | undefined
+  deploys(org: string, version: string): Array<Record<string, unknown>>
+  pendingFetches(): number
+  settle(): Promise<void>
+  reset(seed?: Seed): void
+  stop(): Promise<void>
+}
