@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(822);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7290);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 822:
+/***/ 7290:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,6 +28394,42 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -28432,7 +28468,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28472,13 +28508,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -28503,16 +28539,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28522,15 +28558,17 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28623,7 +28661,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28701,7 +28739,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29050,7 +29088,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29061,7 +29099,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29160,7 +29198,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29175,7 +29213,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29200,7 +29238,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29223,7 +29261,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29752,7 +29790,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -30862,14 +30900,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -30889,8 +30927,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31061,7 +31099,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31144,10 +31182,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31191,23 +31229,23 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
  * @param message notice issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+function core_notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31301,10 +31339,750 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/errors.ts
+/** A problem the user fixes by changing one input: the message names the input and the rule. */
+class InputError extends Error {
+    input;
+    constructor(input, rule) {
+        super(`Input '${input}': ${rule}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** One line for the log: the message only, never a stack trace. */
+function errorMessage(error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return text.split('\n')[0];
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/event.ts
+
+const TAG_REF_PREFIX = 'refs/tags/';
+function readGitHubContext(env = process.env) {
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+        ref: env.GITHUB_REF ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        repository: env.GITHUB_REPOSITORY ?? '',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    };
+}
+function readPayload(eventPath) {
+    if (!eventPath)
+        return {};
+    try {
+        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
+        return isRecord(payload) ? payload : {};
+    }
+    catch (error) {
+        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
+    }
+}
+/** Tag pushes, tag creation and releases release the tag; every other event releases the commit. */
+function releaseTarget(context) {
+    const { eventName, payload, sha } = context;
+    const tag = eventTag(eventName, payload, context.ref);
+    if (tag === undefined)
+        return { kind: 'commit', sha };
+    if (eventName === 'push' && payload.deleted === true)
+        return { kind: 'tag-deleted', tag };
+    return { kind: 'tag', tag, sha };
+}
+function eventTag(eventName, payload, ref) {
+    switch (eventName) {
+        case 'push': {
+            const pushed = stringField(payload, 'ref') ?? ref;
+            return pushed.startsWith(TAG_REF_PREFIX) ? pushed.slice(TAG_REF_PREFIX.length) : undefined;
+        }
+        case 'create':
+            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
+        case 'release':
+            return isRecord(payload.release) ? stringField(payload.release, 'tag_name') : undefined;
+        default:
+            return undefined;
+    }
+}
+function stringField(record, key) {
+    const value = record[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/git.ts
+
+// Answers from `git describe` that mean "no matching tag", not a broken repository.
+const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
+/** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
+function createGit(workingDirectory) {
+    async function git(args) {
+        try {
+            return await getExecOutput('git', args, { cwd: workingDirectory, silent: true, ignoreReturnCode: true });
+        }
+        catch (error) {
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
+        }
+    }
+    function failure(args, result) {
+        const reason = result.stderr.trim().split('\n')[0] || `exit code ${result.exitCode}`;
+        return new Error(`git ${args[0]} failed in ${workingDirectory}: ${reason}`);
+    }
+    return {
+        async commitOf(revision) {
+            const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (result.exitCode === 1)
+                return undefined;
+            throw failure(args, result);
+        },
+        async nearestTag(commit, pattern) {
+            const args = ['describe', '--tags', '--abbrev=0', `--match=${pattern}`, '--end-of-options', commit];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message)))
+                return undefined;
+            throw failure(args, result);
+        },
+        async isShallow() {
+            const args = ['rev-parse', '--is-shallow-repository'];
+            const result = await git(args);
+            if (result.exitCode !== 0)
+                throw failure(args, result);
+            return result.stdout.trim() === 'true';
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/url.ts
+
+/** The value when it is an http(s) URL; throws naming the input otherwise. */
+function checkHttpUrl(value, input) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `'${value}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `'${value}' must start with https:// or http://`);
+    }
+    return value;
+}
+/** Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. */
+function sentryBaseUrl(value, input) {
+    return new URL(checkHttpUrl(value, input)).href.replace(/\/+$/, '');
+}
+/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
+function releasePath(org, version) {
+    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+}
+/** Path of the org's release list, relative to the API root. */
+function releasesPath(org) {
+    return `organizations/${encodeURIComponent(org)}/releases/`;
+}
+/** Full API URL of a path from releasePath/releasesPath. */
+function apiUrl(sentryUrl, path) {
+    return `${sentryUrl}/api/0/${path}`;
+}
+/** The release's page in Sentry's web UI. */
+function releasePageUrl(sentryUrl, org, version) {
+    return `${sentryUrl}/${releasePath(org, version)}`;
+}
+/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
+function githubPage(repositoryUrl, ...segments) {
+    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+const MAX_VERSION_LENGTH = 200;
+// Sentry's BAD_RELEASE_CHARS, with words for the log.
+const FORBIDDEN_CHARACTERS = [
+    ['\r', 'a carriage return'],
+    ['\n', 'a newline'],
+    ['\f', 'a form feed'],
+    ['\t', 'a tab'],
+    ['/', "'/'"],
+    ['\\', "'\\'"]
+];
+const RESERVED_NAMES = ['', '.', '..', 'latest'];
+/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
+function versionProblem(version) {
+    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in a release name`;
+    const stripped = version.trim();
+    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
+        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
+    }
+    const length = [...version].length;
+    if (length > MAX_VERSION_LENGTH) {
+        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
+function buildPlan({ settings, context, target, range, now }) {
+    const version = releaseVersion(settings, target, range.head);
+    const tag = target.kind === 'tag' ? target.tag : undefined;
+    const sendsRefs = settings.setCommits !== 'skip';
+    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
+    const fields = {
+        ref: settings.ref ?? range.head,
+        url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
+        refs: sendsRefs ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? now.toISOString()) : undefined
+    };
+    return {
+        version,
+        org: settings.org,
+        sentryUrl: settings.sentryUrl,
+        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
+        repository: sendsRefs ? settings.repository : undefined,
+        githubRepositoryUrl,
+        tag,
+        range,
+        update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
+        ifMissing: missingReleasePlan(settings, version, fields),
+        notices: sendsRefs && !range.previous ? [firstReleaseNotice(range)] : [],
+        warnings: range.shallowCheckout
+            ? ['The checkout is shallow, so earlier tags may be missing: use actions/checkout with fetch-depth: 0.']
+            : []
+    };
+}
+/** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
+function releaseVersion(settings, target, head) {
+    const version = settings.release ?? settings.releasePrefix + (target.kind === 'tag' ? target.tag : head);
+    const problem = versionProblem(version);
+    if (problem)
+        throw new InputError('release', `${problem}: ${JSON.stringify(version)}`);
+    return version;
+}
+function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
+    return tag === undefined
+        ? githubPage(githubRepositoryUrl, 'commit', head)
+        : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
+}
+function missingReleasePlan(settings, version, fields) {
+    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`;
+    if (!settings.create)
+        return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
+    if (settings.projects.length === 0) {
+        return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
+    }
+    return {
+        method: 'POST',
+        path: releasesPath(settings.org),
+        body: withoutUndefined({ version, projects: settings.projects, ...fields })
+    };
+}
+function firstReleaseNotice(range) {
+    const reason = range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+    return `No previous commit (${reason}): Sentry will choose where the commit range starts.`;
+}
+/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
+function withoutUndefined(record) {
+    return JSON.parse(JSON.stringify(record));
+}
+
+;// CONCATENATED MODULE: ./src/sentry-errors.ts
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field.
+const FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'",
+    404: "check 'org'"
+};
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined;
+    const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [`Sentry answered ${status} to ${request.method} /api/0/${request.path}`, detail && `: ${detail}`, hint && ` (${hint})`];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ */
+function errorDetail(body, field = '') {
+    if (body === undefined || body === null)
+        return '';
+    if (Array.isArray(body))
+        return labelled(field, body.map(item => errorDetail(item)).join(' '));
+    if (typeof body === 'object') {
+        return Object.entries(body)
+            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
+            .join('; ');
+    }
+    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
+async function publish(plan, send) {
+    try {
+        return await send(plan.update);
+    }
+    catch (error) {
+        if (!(error instanceof SentryError && error.status === 404))
+            throw error;
+    }
+    if (plan.ifMissing instanceof Error)
+        throw plan.ifMissing;
+    info(`Sentry has no release ${plan.version} yet: creating it.`);
+    return send(plan.ifMissing);
+}
+
+;// CONCATENATED MODULE: ./src/range.ts
+
+const SHA = /^[0-9a-f]{4,64}$/i;
+/**
+ * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
+ * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
+ */
+function defaultTagPattern(tag) {
+    const family = tag.match(/^\D*/)?.[0] ?? '';
+    return `${family.replace(/[*?[\]\\]/g, '\\$&')}*`;
+}
+/**
+ * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
+ * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
+ * either. manual and skip: the SHAs given, without git.
+ */
+async function resolveRange(settings, target, git) {
+    if (settings.setCommits !== 'auto') {
+        const head = givenSha(settings.commit ?? target.sha, 'commit');
+        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
+    }
+    const head = settings.commit ? await revisionCommit(git, settings.commit, 'commit') : await targetCommit(git, target);
+    if (settings.previousCommit) {
+        return { head, previous: await revisionCommit(git, settings.previousCommit, 'previous_commit') };
+    }
+    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
+    const parent = await git.commitOf(`${head}^`);
+    const previousTag = parent && (await git.nearestTag(parent, tagPattern));
+    if (!previousTag)
+        return { head, tagPattern, shallowCheckout: await git.isShallow() };
+    return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+}
+function givenSha(value, input) {
+    if (!value)
+        throw new InputError(input, 'is required: GITHUB_SHA is not set');
+    if (!SHA.test(value))
+        throw new InputError(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
+    return value;
+}
+async function revisionCommit(git, revision, input) {
+    const commit = await git.commitOf(revision);
+    if (!commit)
+        throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
+    return commit;
+}
+async function targetCommit(git, target) {
+    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
+    if (target.kind === 'commit' && !SHA.test(target.sha))
+        throw new InputError('commit', 'is required: GITHUB_SHA is not set');
+    const commit = await git.commitOf(revision);
+    if (commit)
+        return commit;
+    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
+        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
+/** The action's outputs: from Sentry's answer, or from the plan alone in a dry run. Keys match action.yml. */
+function releaseOutputs(plan, release) {
+    const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
+    const outputs = {
+        release: plan.version,
+        version: plan.version,
+        commitCount: release?.commitCount,
+        deployCount: release?.deployCount,
+        newGroups: release?.newGroups,
+        dateCreated: release?.dateCreated,
+        dateReleased,
+        headCommit: plan.range.head,
+        previousCommit: plan.range.previous,
+        lastCommit: release?.lastCommit?.id,
+        releaseUrl: plan.releasePage,
+        json: release && JSON.stringify(release)
+    };
+    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
+}
+/** The job summary (GitHub-flavoured markdown with escaped HTML cells). */
+function summaryMarkdown(plan, release) {
+    const rows = [
+        ['Release', report_link(plan.releasePage, code(plan.version))],
+        ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
+        ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']
+    ];
+    if (release) {
+        const note = plan.repository ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
+    }
+    const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
+    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    const request = release ? [] : ['', '```', requestText(plan.sentryUrl, plan.update), '```'];
+    return [title, '', ...table, ...request, ''].join('\n');
+}
+/** What a dry run prints: the requests, exactly as they would be sent. */
+function planText(plan) {
+    const fallback = plan.ifMissing instanceof Error ? ` fail: ${plan.ifMissing.message}` : `\n${requestText(plan.sentryUrl, plan.ifMissing)}`;
+    return [
+        `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
+        requestText(plan.sentryUrl, plan.update),
+        `If Sentry has no such release:${fallback}`
+    ].join('\n');
+}
+/** One log line saying what the release will span, before anything is sent. */
+function rangeText(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${tag})` : sha.slice(0, 12));
+    if (!plan.repository)
+        return `Release ${plan.version}: commits not sent (set_commits: skip).`;
+    const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
+    return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
+}
+/** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
+async function report(plan, release) {
+    for (const [name, value] of Object.entries(releaseOutputs(plan, release)))
+        setOutput(name, value);
+    if (release) {
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        if (plan.repository)
+            info(BACKGROUND_FETCH_NOTE);
+    }
+    else {
+        info(planText(plan));
+    }
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary.addRaw(summaryMarkdown(plan, release)).write();
+}
+function requestText(sentryUrl, request) {
+    return `${request.method} ${apiUrl(sentryUrl, request.path)}\n${JSON.stringify(request.body, null, 2)}`;
+}
+function commitRange(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const repositoryUrl = plan.githubRepositoryUrl;
+    const commitLink = (sha) => (repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)));
+    const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
+    if (!previous)
+        return `start chosen by Sentry → ${headText}`;
+    const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
+    const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
+    return `${previousText} → ${headText}${compare}`;
+}
+function report_link(url, html) {
+    return `<a href="${escapeHtml(url)}">${html}</a>`;
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+function escapeHtml(text) {
+    return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
+function retryPolicy(env = process.env) {
+    const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10);
+    return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+}
+const realHooks = {
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random());
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: ./src/sentry-client.ts
+
+
+
+
+
+
+/** @actions/http-client honours https_proxy/no_proxy; retries, timeouts and errors are ours. */
+function createSentryClient(options) {
+    const http = new lib_HttpClient(`sentry-release-action/${package_namespaceObject.rE}`, [], {
+        socketTimeout: options.timeoutMs,
+        allowRetries: false,
+        keepAlive: false
+    });
+    const headers = { Authorization: `Bearer ${options.authToken}`, 'Content-Type': 'application/json', Accept: 'application/json' };
+    async function attempt(request) {
+        try {
+            const response = await http.request(request.method, apiUrl(options.sentryUrl, request.path), JSON.stringify(request.body), headers);
+            const status = response.message.statusCode ?? 0;
+            const answer = { status, body: parseBody(await response.readBody()) };
+            if (status === 429 || status >= 500) {
+                const retryAfter = response.message.headers['retry-after'];
+                return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
+            }
+            return { result: answer };
+        }
+        catch (error) {
+            const failure = error;
+            return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
+        }
+    }
+    return async (request) => {
+        const answer = await withRetries(() => attempt(request), options.retry, {
+            onRetry: (reason, delayMs, next) => info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
+        });
+        if (answer instanceof Error)
+            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}: ${answer.message}`);
+        if (answer.status >= 200 && answer.status < 300)
+            return answer.body;
+        throw sentryError(request, options.org, answer.status, answer.body);
+    };
+}
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<') ? undefined : text;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/org-token.ts
+const ORG_TOKEN_PREFIX = 'sntrys_';
+/**
+ * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
+ * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
+ */
+function readOrgToken(token) {
+    if (!token.startsWith(ORG_TOKEN_PREFIX))
+        return {};
+    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
+    const payload = token.slice(ORG_TOKEN_PREFIX.length).split('_')[0];
+    try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            return {};
+        const { org, url } = claims;
+        return { org: nonEmptyString(org), url: nonEmptyString(url) };
+    }
+    catch {
+        return {};
+    }
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+
+const SET_COMMITS_MODES = ['auto', 'manual', 'skip'];
+const readActionInput = name => getInput(name);
+/** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
+function readSettings(env = process.env, input = readActionInput) {
+    const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
+    if (authToken)
+        core_setSecret(authToken);
+    const dryRun = readBoolean(input, 'dry_run', false);
+    if (!authToken && !dryRun)
+        throw new InputError('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
+    const claims = authToken ? readOrgToken(authToken) : {};
+    const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
+    if (!org)
+        throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
+    const setCommits = readSetCommits(input);
+    const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '';
+    if (!repository && setCommits !== 'skip')
+        throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
+    const releaseUrl = firstValue(input('release_url'));
+    return {
+        authToken,
+        org,
+        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url'),
+        release: readAliased(input, 'release', 'version'),
+        releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
+        projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+        create: readBoolean(input, 'create', true),
+        setCommits,
+        repository,
+        commit: firstValue(input('commit')),
+        previousCommit: firstValue(input('previous_commit')),
+        tagPattern: firstValue(input('tag_pattern')),
+        ref: firstValue(input('ref')),
+        releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+        finalize: readBoolean(input, 'finalize', true),
+        dateReleased: readDate(input, 'date_released'),
+        workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
+        dryRun,
+        requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
+    };
+}
+function firstValue(...values) {
+    return values.map(value => value?.trim()).find(value => value);
+}
+/** The new input, else its deprecated alias (with a warning). */
+function readAliased(input, name, deprecated) {
+    const value = firstValue(input(name));
+    const old = firstValue(input(deprecated));
+    if (old !== undefined)
+        core_warning(`Input '${deprecated}' is deprecated: use '${name}'.`);
+    return value ?? old;
+}
+/** Projects separated by spaces, commas or newlines. */
+function splitList(value) {
+    return value.split(/[\s,]+/).filter(Boolean);
+}
+// YAML 1.2 core-schema booleans, as the runner documents them.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readBoolean(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (TRUE_VALUES.includes(value))
+        return true;
+    if (FALSE_VALUES.includes(value))
+        return false;
+    throw new InputError(name, `'${value}' must be true or false`);
+}
+function readSetCommits(input) {
+    const value = input('set_commits').trim().toLowerCase() || 'auto';
+    const mode = SET_COMMITS_MODES.find(known => known === value);
+    if (!mode)
+        throw new InputError('set_commits', `'${value}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
+    return mode;
+}
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC. */
+function readDate(input, name) {
+    const value = input(name).trim();
+    if (value === '')
+        return undefined;
+    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+    const date = new Date(time);
+    if (Number.isNaN(date.getTime()))
+        throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`);
+    return date.toISOString();
+}
+function readPositiveSeconds(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (!(seconds > 0) || !Number.isFinite(seconds))
+        throw new InputError(name, `'${value}' must be a positive number of seconds`);
+    return seconds;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 
+
+
+
+
+
+
+
+
+
+
+/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
 async function run() {
-    info('hello');
+    try {
+        const settings = readSettings();
+        const context = readGitHubContext();
+        const target = releaseTarget(context);
+        if (target.kind === 'tag-deleted') {
+            core_notice(`Tag ${target.tag} was deleted: there is no release to update.`);
+            return;
+        }
+        const range = await resolveRange(settings, target, createGit(settings.workingDirectory));
+        const plan = buildPlan({ settings, context, target, range, now: new Date() });
+        plan.warnings.forEach(warning => core_warning(warning));
+        plan.notices.forEach(notice => core_notice(notice));
+        info(rangeText(plan));
+        if (settings.dryRun || !settings.authToken)
+            return await report(plan);
+        const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
+        const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
+        await report(plan, await publish(plan, send));
+    }
+    catch (error) {
+        setFailed(errorMessage(error));
+    }
 }
 
 
@@ -31611,6 +32389,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -31626,6 +32434,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,0 +1,33 @@
+import type { GitHubContext } from '../../src/event.js'
+import type { Settings } from '../../src/settings.js'
+
+export const HEAD = 'b'.repeat(40)
+export const PREVIOUS = 'a'.repeat(40)
+
+/** Settings as readSettings returns them for a plain tag-push workflow, with overrides. */
+export function settingsWith(overrides: Partial<Settings> = {}): Settings {
+  return {
+    authToken: 'sntryu_token',
+    org: 'acme',
+    sentryUrl: 'https://sentry.example.com',
+    releasePrefix: '',
+    projects: [],
+    create: true,
+    setCommits: 'auto',
+    repository: 'acme/web',
+    finalize: true,
+    workingDirectory: '/workspace',
+    dryRun: false,
+    requestTimeoutMs: 30_000,
+    ...overrides
+  }
+}
+
+export const githubContext: GitHubContext = {
+  eventName: 'push',
+  payload: {},
+  ref: 'refs/tags/v1.2.0',
+  sha: HEAD,
+  repository: 'acme/web',
+  serverUrl: 'https://github.com'
+}

@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { promisify } from 'node:util'
+
+const execFileAsync = promisify(execFile)
+
+// A fixed identity and no user/system config, so the repository is the same on every machine.
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Test Author',
+  GIT_AUTHOR_EMAIL: 'author@example.com',
+  GIT_COMMITTER_NAME: 'Test Author',
+  GIT_COMMITTER_EMAIL: 'author@example.com'
+}
+
+/** A real git repository in a temp directory (async git only: tests share the process with the emulator). */
+export interface TestRepo {
+  dir: string
+  git(...args: string[]): Promise<string>
+  /** Adds an empty commit; returns its SHA. */
+  commit(message: string): Promise<string>
+  /** Tags HEAD (lightweight, or annotated with a message); returns the tag's own object SHA. */
+  tag(name: string, annotated?: boolean): Promise<string>
+  remove(): Promise<void>
+}
+
+export async function makeRepo(): Promise<TestRepo> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sra-repo-'))
+  let counter = 0
+  const git = async (...args: string[]): Promise<string> => {
+    const { stdout } = await execFileAsync('git', args, { cwd: dir, env: GIT_ENV })
+    return stdout.trim()
+  }
+  await git('init', '--quiet', '--initial-branch=main')
+  return {
+    dir,
+    git,
+    async commit(message) {
+      counter++
+      // The date advances per commit so tag and commit order never depends on the clock.
+      const date = `2024-01-01T00:${String(counter).padStart(2, '0')}:00Z`
+      await execFileAsync('git', ['commit', '--quiet', '--allow-empty', '-m', message], {
+        cwd: dir,
+        env: { ...GIT_ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }
+      })
+      return git('rev-parse', 'HEAD')
+    },
+    async tag(name, annotated = false) {
+      await git('tag', ...(annotated ? ['-a', '-m', `Release ${name}`] : []), name)
+      return git('rev-parse', `refs/tags/${name}`)
+    },
+    remove: () => rm(dir, { recursive: true, force: true })
+  }
+}

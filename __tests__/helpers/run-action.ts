@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+
+const ACTION = path.resolve('dist/index.js')
+
+export interface RunActionOptions {
+  /** Inputs by action.yml name, passed as INPUT_<NAME> like the runner does. */
+  inputs: Record<string, string>
+  eventName: string
+  payload: Record<string, unknown>
+  /** GITHUB_REF and GITHUB_SHA. */
+  ref: string
+  sha: string
+  /** The checkout: GITHUB_WORKSPACE and the process's cwd. */
+  workspace: string
+  /** Extra environment (e.g. SENTRY_AUTH_TOKEN). */
+  env?: Record<string, string>
+}
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  /** GITHUB_OUTPUT parsed. */
+  outputs: Record<string, string>
+  /** The GITHUB_STEP_SUMMARY file's content. */
+  summary: string
+  /** GITHUB_OUTPUT exactly as written. */
+  rawOutputFile: string
+}
+
+/** Runs the bundled action (`node dist/index.js`) as the runner would: its environment, files and payload. */
+export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+  const temp = await mkdtemp(path.join(tmpdir(), 'sra-run-'))
+  const files = {
+    GITHUB_EVENT_PATH: path.join(temp, 'event.json'),
+    GITHUB_OUTPUT: path.join(temp, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md')
+  }
+  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload))
+  await Promise.all([writeFile(files.GITHUB_OUTPUT, ''), writeFile(files.GITHUB_STEP_SUMMARY, '')])
+  const inputs = Object.fromEntries(
+    Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])
+  )
+  // Only what a runner sets: nothing leaks in from the machine running the tests (no SENTRY_*, no GITHUB_*).
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_REF: options.ref,
+    GITHUB_SHA: options.sha,
+    GITHUB_REPOSITORY: 'acme/web',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_WORKSPACE: options.workspace,
+    RUNNER_TEMP: temp,
+    SENTRY_RELEASE_ACTION_RETRY_BASE_MS: '10',
+    ...files,
+    ...inputs,
+    ...options.env
+  }
+  try {
+    const { code, stdout, stderr } = await spawnNode(env, options.workspace)
+    const rawOutputFile = await readFile(files.GITHUB_OUTPUT, 'utf8')
+    const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+    return { code, stdout, stderr, outputs: parseOutputFile(rawOutputFile), summary, rawOutputFile }
+  } finally {
+    await rm(temp, { recursive: true, force: true })
+  }
+}
+
+function spawnNode(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION], { env, cwd })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    child.stderr.on('data', chunk => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** The runner's GITHUB_OUTPUT format: `name<<DELIMITER\nvalue\nDELIMITER\n` per output. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm
+  for (const [, name, , value] of text.matchAll(pattern)) outputs[name] = value
+  return outputs
+}
+
+/** The ::notice::/::warning::/::error:: workflow commands of a run, as [kind, message]. */
+export function annotations(stdout: string): Array<[string, string]> {
+  return [...stdout.matchAll(/^::(notice|warning|error)::(.*)$/gm)].map(([, kind, message]) => [kind, message])
+}

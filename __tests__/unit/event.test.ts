@@ -1,0 +1,81 @@
+import { describe, expect, test } from '@jest/globals'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { type GitHubContext, readGitHubContext, releaseTarget } from '../../src/event.js'
+import { examplePayload } from '../helpers/events.js'
+
+const SHA = 'a'.repeat(40)
+
+function context(eventName: string, payload: Record<string, unknown>, ref = ''): GitHubContext {
+  return { eventName, payload, ref, sha: SHA, repository: 'acme/web', serverUrl: 'https://github.com' }
+}
+
+describe('releaseTarget', () => {
+  test('a tag push releases the tag', () => {
+    const payload = examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)
+    expect(releaseTarget(context('push', payload))).toEqual({ kind: 'tag', tag: 'simple-tag', sha: SHA })
+  })
+
+  test('a tag deletion push is a deletion', () => {
+    const payload = examplePayload('push', p => p.deleted === true)
+    expect(releaseTarget(context('push', payload))).toEqual({ kind: 'tag-deleted', tag: 'simple-tag' })
+  })
+
+  test('a branch push releases the commit', () => {
+    const payload = examplePayload('push', p => p.ref === 'refs/heads/master')
+    expect(releaseTarget(context('push', payload))).toEqual({ kind: 'commit', sha: SHA })
+  })
+
+  test('creating a tag releases the tag; creating a branch releases the commit', () => {
+    const payload = examplePayload('create', p => p.ref_type === 'tag')
+    expect(releaseTarget(context('create', payload))).toEqual({ kind: 'tag', tag: 'simple-tag', sha: SHA })
+    expect(releaseTarget(context('create', { ...payload, ref_type: 'branch' }))).toEqual({ kind: 'commit', sha: SHA })
+  })
+
+  test('a release event releases its tag', () => {
+    const payload = examplePayload('release', p => p.action === 'published')
+    expect(releaseTarget(context('release', payload))).toEqual({ kind: 'tag', tag: '0.0.1', sha: SHA })
+  })
+
+  test('a push without payload falls back to GITHUB_REF', () => {
+    expect(releaseTarget(context('push', {}, 'refs/tags/v2.0.0'))).toEqual({ kind: 'tag', tag: 'v2.0.0', sha: SHA })
+  })
+
+  test('workflow_dispatch on a tag ref still releases the commit', () => {
+    expect(releaseTarget(context('workflow_dispatch', {}, 'refs/tags/v2.0.0'))).toEqual({ kind: 'commit', sha: SHA })
+  })
+})
+
+describe('readGitHubContext', () => {
+  test('reads the runner variables and the payload file', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'sra-event-')), 'event.json')
+    await writeFile(file, JSON.stringify({ ref: 'refs/tags/v1' }))
+    const env = {
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: file,
+      GITHUB_REF: 'refs/tags/v1',
+      GITHUB_SHA: SHA,
+      GITHUB_REPOSITORY: 'acme/web',
+      GITHUB_SERVER_URL: 'https://ghe.example.com/'
+    }
+    expect(readGitHubContext(env)).toEqual({
+      eventName: 'push',
+      payload: { ref: 'refs/tags/v1' },
+      ref: 'refs/tags/v1',
+      sha: SHA,
+      repository: 'acme/web',
+      serverUrl: 'https://ghe.example.com'
+    })
+  })
+
+  test('defaults outside a runner', () => {
+    expect(readGitHubContext({})).toEqual({ eventName: '', payload: {}, ref: '', sha: '', repository: '', serverUrl: 'https://github.com' })
+  })
+
+  test('an unreadable payload fails with its path', () => {
+    expect(() => readGitHubContext({ GITHUB_EVENT_PATH: '/nonexistent/event.json' })).toThrow(
+      'Cannot read the event payload GITHUB_EVENT_PATH=/nonexistent/event.json'
+    )
+  })
+})

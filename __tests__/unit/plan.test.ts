@@ -1,0 +1,116 @@
+import { describe, expect, test } from '@jest/globals'
+import { buildPlan, type PlanInputs } from '../../src/plan.js'
+import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+
+const NOW = new Date('2024-06-01T10:00:00Z')
+const tagInputs: PlanInputs = {
+  settings: settingsWith(),
+  context: githubContext,
+  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
+  range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' },
+  now: NOW
+}
+
+describe('buildPlan', () => {
+  test('a tag push: one PUT with ref, url, refs and dateReleased', () => {
+    const plan = buildPlan(tagInputs)
+    expect(plan.update).toEqual({
+      method: 'PUT',
+      path: 'organizations/acme/releases/v1.2.0/',
+      body: {
+        ref: HEAD,
+        url: 'https://github.com/acme/web/releases/tag/v1.2.0',
+        refs: [{ repository: 'acme/web', commit: HEAD, previousCommit: PREVIOUS }],
+        dateReleased: '2024-06-01T10:00:00.000Z'
+      }
+    })
+    expect(plan).toMatchObject({
+      version: 'v1.2.0',
+      releasePage: 'https://sentry.example.com/organizations/acme/releases/v1.2.0/',
+      githubRepositoryUrl: 'https://github.com/acme/web',
+      repository: 'acme/web',
+      tag: 'v1.2.0',
+      notices: [],
+      warnings: []
+    })
+  })
+
+  test('404 with projects: POST the same fields plus version and projects', () => {
+    const plan = buildPlan({ ...tagInputs, settings: settingsWith({ projects: ['web', 'api'] }) })
+    expect(plan.ifMissing).toEqual({
+      method: 'POST',
+      path: 'organizations/acme/releases/',
+      body: { version: 'v1.2.0', projects: ['web', 'api'], ...plan.update.body }
+    })
+  })
+
+  test('404 without projects fails naming the projects input; with create false naming create', () => {
+    expect(buildPlan(tagInputs).ifMissing).toEqual(
+      new Error(
+        `Input 'projects': Sentry has no release "v1.2.0" in org 'acme'; set 'projects' (or SENTRY_PROJECT) so the action can create it`
+      )
+    )
+    const noCreate = buildPlan({ ...tagInputs, settings: settingsWith({ create: false, projects: ['web'] }) })
+    expect(noCreate.ifMissing).toEqual(
+      new Error(`Input 'create': Sentry has no release "v1.2.0" in org 'acme'; set it to true (with 'projects') to create the release`)
+    )
+  })
+
+  test('first release: no previousCommit, and a notice that Sentry chooses the start', () => {
+    const plan = buildPlan({ ...tagInputs, range: { head: HEAD, tagPattern: 'v*' } })
+    expect(plan.update.body.refs).toEqual([{ repository: 'acme/web', commit: HEAD }])
+    expect(plan.notices).toEqual([
+      "No previous commit (no earlier tag matching 'v*' precedes this release): Sentry will choose where the commit range starts."
+    ])
+  })
+
+  test('a shallow checkout without earlier tag warns to fetch history', () => {
+    const plan = buildPlan({ ...tagInputs, range: { head: HEAD, tagPattern: 'v*', shallowCheckout: true } })
+    expect(plan.warnings).toEqual(['The checkout is shallow, so earlier tags may be missing: use actions/checkout with fetch-depth: 0.'])
+  })
+
+  test('prefix applies to a derived version only; the version is one encoded segment', () => {
+    const prefixed = buildPlan({ ...tagInputs, settings: settingsWith({ releasePrefix: 'web+' }) })
+    expect(prefixed.version).toBe('web+v1.2.0')
+    expect(prefixed.update.path).toBe('organizations/acme/releases/web%2Bv1.2.0/')
+    const explicit = buildPlan({ ...tagInputs, settings: settingsWith({ releasePrefix: 'web+', release: '1.2.0' }) })
+    expect(explicit.version).toBe('1.2.0')
+  })
+
+  test('a commit target: version is the head SHA, url its commit page', () => {
+    const plan = buildPlan({ ...tagInputs, target: { kind: 'commit', sha: HEAD }, settings: settingsWith({ releasePrefix: 'api-' }) })
+    expect(plan.version).toBe(`api-${HEAD}`)
+    expect(plan.update.body.url).toBe(`https://github.com/acme/web/commit/${HEAD}`)
+    expect(plan.tag).toBeUndefined()
+  })
+
+  test('explicit ref, release_url and date; finalize false sends no dateReleased; skip sends no refs', () => {
+    const settings = settingsWith({
+      ref: 'main',
+      releaseUrl: 'https://example.com/notes',
+      finalize: false,
+      setCommits: 'skip',
+      dateReleased: '2020-01-01T00:00:00.000Z'
+    })
+    const plan = buildPlan({ ...tagInputs, settings })
+    expect(plan.update.body).toEqual({ ref: 'main', url: 'https://example.com/notes' })
+    expect(plan.repository).toBeUndefined()
+    expect(plan.notices).toEqual([])
+    const dated = buildPlan({ ...tagInputs, settings: settingsWith({ dateReleased: '2020-01-01T00:00:00.000Z' }) })
+    expect(dated.update.body.dateReleased).toBe('2020-01-01T00:00:00.000Z')
+  })
+
+  test('outside a runner there is no GitHub url', () => {
+    const plan = buildPlan({ ...tagInputs, context: { ...githubContext, repository: '' } })
+    expect(plan.update.body).not.toHaveProperty('url')
+    expect(plan.githubRepositoryUrl).toBeUndefined()
+  })
+
+  test.each([
+    ['release/1.0', `Input 'release': Sentry forbids '/' in a release name: "release/1.0"`],
+    ['latest', `Input 'release': Sentry reserves the release name 'latest': "latest"`],
+    ['1.0\n', `Input 'release': Sentry forbids a newline in a release name: "1.0\\n"`]
+  ])('a version Sentry would reject (%j) fails naming the release input', (tag, message) => {
+    expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(message)
+  })
+})

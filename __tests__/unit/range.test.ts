@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { createGit, type Git } from '../../src/git.js'
+import { defaultTagPattern, resolveRange } from '../../src/range.js'
+import { settingsWith } from '../helpers/fixtures.js'
+import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+
+// History: c1 (v1.0.0) - c2 (web@1.0.0) - c3 (v1.1.0, annotated) - c4 (v1.2.0, web@1.1.0)
+let repo: TestRepo
+let git: Git
+const c: string[] = []
+let annotatedObject: string
+
+beforeAll(async () => {
+  repo = await makeRepo()
+  git = createGit(repo.dir)
+  c.push(await repo.commit('one'))
+  await repo.tag('v1.0.0')
+  c.push(await repo.commit('two'))
+  await repo.tag('web@1.0.0', true)
+  c.push(await repo.commit('three'))
+  annotatedObject = await repo.tag('v1.1.0', true)
+  c.push(await repo.commit('four'))
+  await repo.tag('v1.2.0')
+  await repo.tag('web@1.1.0')
+})
+afterAll(() => repo.remove())
+
+const tagTarget = (tag: string) => ({ kind: 'tag' as const, tag, sha: '' })
+
+describe('defaultTagPattern', () => {
+  test.each([
+    ['web@1.4.0', 'web@*'],
+    ['v2.0.0', 'v*'],
+    ['1.2.3', '*'],
+    ['release-2024.01', 'release-*'],
+    ['stable', 'stable*'],
+    ['a*[b]?1', 'a\\*\\[b\\]\\?*']
+  ])('%s -> %s', (tag, pattern) => expect(defaultTagPattern(tag)).toBe(pattern))
+})
+
+describe('resolveRange, auto mode on a real repository', () => {
+  test('lightweight tag: head is its commit, previous the nearest earlier v* tag peeled', async () => {
+    expect(await resolveRange(settingsWith(), tagTarget('v1.2.0'), git)).toEqual({
+      head: c[3],
+      previous: c[2],
+      previousTag: 'v1.1.0',
+      tagPattern: 'v*'
+    })
+  })
+
+  test('annotated tag: head is the commit, not the tag object; other families are skipped', async () => {
+    const range = await resolveRange(settingsWith(), tagTarget('v1.1.0'), git)
+    expect(annotatedObject).not.toBe(c[2])
+    expect(range).toEqual({ head: c[2], previous: c[0], previousTag: 'v1.0.0', tagPattern: 'v*' })
+  })
+
+  test('first release of a pattern: no previous', async () => {
+    expect(await resolveRange(settingsWith(), tagTarget('v1.0.0'), git)).toEqual({
+      head: c[0],
+      tagPattern: 'v*',
+      shallowCheckout: false
+    })
+  })
+
+  test('the tag family comes from the tag, or tag_pattern', async () => {
+    expect(await resolveRange(settingsWith(), tagTarget('web@1.1.0'), git)).toMatchObject({ previous: c[1], previousTag: 'web@1.0.0' })
+    expect(await resolveRange(settingsWith({ tagPattern: 'web@*' }), tagTarget('v1.2.0'), git)).toMatchObject({
+      previous: c[1],
+      previousTag: 'web@1.0.0',
+      tagPattern: 'web@*'
+    })
+  })
+
+  test('a commit target looks for any earlier tag', async () => {
+    expect(await resolveRange(settingsWith(), { kind: 'commit', sha: c[3] }, git)).toEqual({
+      head: c[3],
+      previous: c[2],
+      previousTag: 'v1.1.0',
+      tagPattern: '*'
+    })
+  })
+
+  test('commit and previous_commit override with any revision', async () => {
+    const settings = settingsWith({ commit: 'v1.1.0', previousCommit: 'v1.0.0' })
+    expect(await resolveRange(settings, tagTarget('v1.2.0'), git)).toEqual({ head: c[2], previous: c[0] })
+  })
+
+  test('input values never become git options', async () => {
+    await expect(resolveRange(settingsWith({ commit: '--output=/tmp/pwned' }), tagTarget('v1.2.0'), git)).rejects.toThrow(
+      "Input 'commit': '--output=/tmp/pwned' is not a commit in the checkout"
+    )
+    expect(await git.nearestTag(c[3], '--contains')).toBeUndefined()
+  })
+
+  test('a tag missing from the checkout fails with what to do', async () => {
+    await expect(resolveRange(settingsWith(), tagTarget('v9.9.9'), git)).rejects.toThrow(
+      "Tag 'v9.9.9' is not in the git checkout: run actions/checkout (fetch-depth: 0) first, or set working_directory"
+    )
+  })
+
+  test('a shallow clone without earlier tags says so', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sra-shallow-'))
+    try {
+      await repo.git('clone', '--quiet', '--depth=1', '--branch=v1.2.0', `file://${repo.dir}`, dir)
+      const range = await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(dir))
+      expect(range).toEqual({ head: c[3], tagPattern: 'v*', shallowCheckout: true })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('outside a repository git fails with its reason', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sra-nogit-'))
+    await expect(resolveRange(settingsWith(), tagTarget('v1.0.0'), createGit(dir))).rejects.toThrow(
+      `git rev-parse failed in ${dir}: fatal: not a git repository`
+    )
+    await rm(dir, { recursive: true, force: true })
+  })
+})
+
+describe('resolveRange, manual and skip modes use no git', () => {
+  const noGit: Git = {
+    commitOf: () => Promise.reject(new Error('git used')),
+    nearestTag: () => Promise.reject(new Error('git used')),
+    isShallow: () => Promise.reject(new Error('git used'))
+  }
+
+  test('the SHAs given, or the run commit', async () => {
+    const settings = settingsWith({ setCommits: 'manual', commit: 'abc1234', previousCommit: 'def5678' })
+    expect(await resolveRange(settings, tagTarget('v1'), noGit)).toEqual({ head: 'abc1234', previous: 'def5678' })
+    const skip = settingsWith({ setCommits: 'skip' })
+    expect(await resolveRange(skip, { kind: 'tag', tag: 'v1', sha: c[3] }, noGit)).toEqual({ head: c[3], previous: undefined })
+  })
+
+  test.each([
+    [{ commit: 'main' }, "Input 'commit': 'main' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto"],
+    [{ commit: 'abc1234', previousCommit: 'HEAD~1' }, "Input 'previous_commit': 'HEAD~1' must be a commit SHA"],
+    [{}, "Input 'commit': is required: GITHUB_SHA is not set"]
+  ])('rejects %j', async (overrides, message) => {
+    await expect(resolveRange(settingsWith({ setCommits: 'manual', ...overrides }), tagTarget('v1'), noGit)).rejects.toThrow(message)
+  })
+})

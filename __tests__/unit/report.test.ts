@@ -1,0 +1,120 @@
+import { describe, expect, test } from '@jest/globals'
+import { buildPlan, type PlanInputs } from '../../src/plan.js'
+import { planText, rangeText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
+import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+
+const inputs: PlanInputs = {
+  settings: settingsWith({ projects: ['web'] }),
+  context: githubContext,
+  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
+  range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' },
+  now: new Date('2024-06-01T10:00:00Z')
+}
+const plan = buildPlan(inputs)
+const release = {
+  version: 'v1.2.0',
+  commitCount: 3,
+  deployCount: 1,
+  newGroups: 0,
+  dateCreated: '2024-05-31T09:00:00Z',
+  dateReleased: '2024-06-01T10:00:00Z',
+  lastCommit: { id: HEAD, message: 'four' }
+}
+
+describe('releaseOutputs', () => {
+  test("from Sentry's answer", () => {
+    expect(releaseOutputs(plan, release)).toEqual({
+      release: 'v1.2.0',
+      version: 'v1.2.0',
+      commitCount: '3',
+      deployCount: '1',
+      newGroups: '0',
+      dateCreated: '2024-05-31T09:00:00Z',
+      dateReleased: '2024-06-01T10:00:00Z',
+      headCommit: HEAD,
+      previousCommit: PREVIOUS,
+      lastCommit: HEAD,
+      releaseUrl: 'https://sentry.example.com/organizations/acme/releases/v1.2.0/',
+      json: JSON.stringify(release)
+    })
+  })
+
+  test('a dry run: only what the plan knows', () => {
+    expect(releaseOutputs(plan)).toEqual({
+      release: 'v1.2.0',
+      version: 'v1.2.0',
+      dateReleased: '2024-06-01T10:00:00.000Z',
+      headCommit: HEAD,
+      previousCommit: PREVIOUS,
+      releaseUrl: 'https://sentry.example.com/organizations/acme/releases/v1.2.0/'
+    })
+  })
+
+  test('no lastCommit yet and no previous commit', () => {
+    const first = buildPlan({ ...inputs, range: { head: HEAD, tagPattern: 'v*' } })
+    const outputs = releaseOutputs(first, { ...release, lastCommit: null })
+    expect(outputs).not.toHaveProperty('lastCommit')
+    expect(outputs).not.toHaveProperty('previousCommit')
+  })
+})
+
+describe('summaryMarkdown', () => {
+  test('release, repository, linked range, counts with the background note, Sentry link', () => {
+    expect(summaryMarkdown(plan, release)).toBe(
+      [
+        '### Sentry release <code>v1.2.0</code>',
+        '',
+        '| | |',
+        '|---|---|',
+        '| Release | <a href="https://sentry.example.com/organizations/acme/releases/v1.2.0/"><code>v1.2.0</code></a> |',
+        '| Repository | acme/web |',
+        `| Commits | <a href="https://github.com/acme/web/commit/${PREVIOUS}"><code>aaaaaaaaaaaa</code></a> (<code>v1.1.0</code>) → ` +
+          `<a href="https://github.com/acme/web/commit/${HEAD}"><code>bbbbbbbbbbbb</code></a> (<code>v1.2.0</code>) · ` +
+          `<a href="https://github.com/acme/web/compare/${PREVIOUS}...${HEAD}">compare</a> |`,
+        '| commitCount | 3 (Sentry fetches the commits in the background, so commitCount may still rise.) |',
+        '| deployCount | 1 |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  test('first release and dry run', () => {
+    const first = buildPlan({ ...inputs, range: { head: HEAD, tagPattern: 'v*' } })
+    const markdown = summaryMarkdown(first)
+    expect(markdown).toContain('### Sentry release <code>v1.2.0</code> (dry run: nothing sent)')
+    expect(markdown).toContain(`| Commits | start chosen by Sentry → <a href="https://github.com/acme/web/commit/${HEAD}">`)
+    expect(markdown).toContain('PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n{\n  "ref"')
+    expect(markdown).not.toContain('commitCount')
+  })
+
+  test('names from tags are escaped', () => {
+    const odd = buildPlan({ ...inputs, target: { kind: 'tag', tag: 'v<b>|1', sha: HEAD } })
+    expect(summaryMarkdown(odd, release)).toContain('<code>v&#60;b&#62;&#124;1</code>')
+  })
+})
+
+describe('planText', () => {
+  test('both requests, as they would be sent', () => {
+    const body = JSON.stringify(plan.update.body, null, 2)
+    const createBody = JSON.stringify({ version: 'v1.2.0', projects: ['web'], ...plan.update.body }, null, 2)
+    expect(planText(plan)).toBe(
+      [
+        'Dry run: nothing is sent to Sentry. The plan for release v1.2.0:',
+        `PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n${body}`,
+        `If Sentry has no such release:\nPOST https://sentry.example.com/api/0/organizations/acme/releases/\n${createBody}`
+      ].join('\n')
+    )
+  })
+})
+
+describe('rangeText', () => {
+  test.each([
+    [inputs.range, `Release v1.2.0 of acme/web: commits after aaaaaaaaaaaa (v1.1.0) up to bbbbbbbbbbbb (v1.2.0).`],
+    [{ head: HEAD }, `Release v1.2.0 of acme/web: commits from a start Sentry chooses up to bbbbbbbbbbbb (v1.2.0).`]
+  ])('%j', (range, text) => expect(rangeText(buildPlan({ ...inputs, range }))).toBe(text))
+
+  test('skip', () => {
+    const skip = buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'skip' }) })
+    expect(rangeText(skip)).toBe('Release v1.2.0: commits not sent (set_commits: skip).')
+  })
+})

@@ -1,0 +1,35 @@
+import { describe, expect, test } from '@jest/globals'
+import type { PlannedRequest } from '../../src/plan.js'
+import { errorDetail, SentryError, sentryError } from '../../src/sentry-errors.js'
+
+const put: PlannedRequest = { method: 'PUT', path: 'organizations/acme/releases/v1/', body: {} }
+
+describe('errorDetail', () => {
+  test.each([
+    [{ detail: 'Release commits are currently being processed' }, 'Release commits are currently being processed'],
+    [{ refs: ['Invalid repository names: acme/x'] }, 'refs: Invalid repository names: acme/x'],
+    [{ refs: { repository: ['This field is required.'] } }, 'refs.repository: This field is required.'],
+    [
+      { ref: ['Ensure this field has no more than 200 characters.'], url: ['Enter a valid URL.'] },
+      'ref: Ensure this field has no more than 200 characters.; url: Enter a valid URL.'
+    ],
+    [{ non_field_errors: ['Invalid data.', 'Expected a dictionary.'] }, 'non_field_errors: Invalid data. Expected a dictionary.'],
+    ['Bad Gateway\nnginx', 'Bad Gateway'],
+    [undefined, '']
+  ])('%j -> %j', (body, text) => expect(errorDetail(body)).toBe(text))
+})
+
+describe('sentryError', () => {
+  test.each([
+    [400, { refs: ['Invalid repository names: acme/x'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs: Invalid repository names: acme/x (check 'repo')"],
+    [400, { projects: ['Invalid project ids or slugs'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: projects: Invalid project ids or slugs (check 'projects')"],
+    [401, { detail: 'Invalid org token' }, "Sentry answered 401 to PUT /api/0/organizations/acme/releases/v1/: Invalid org token (check 'auth_token')"],
+    [403, { detail: 'You do not have permission to perform this action.' }, "Sentry answered 403 to PUT /api/0/organizations/acme/releases/v1/: You do not have permission to perform this action. (the token needs the org:ci or project:releases scope, in org 'acme')"],
+    [503, undefined, 'Sentry answered 503 to PUT /api/0/organizations/acme/releases/v1/']
+  ])('%i %j', (status, body, message) => {
+    const error = sentryError(put, 'acme', status, body)
+    expect(error).toBeInstanceOf(SentryError)
+    expect(error.status).toBe(status)
+    expect(error.message).toBe(message)
+  })
+})

@@ -1,0 +1,158 @@
+import { beforeEach, describe, expect, jest, test } from '@jest/globals'
+import { coreMock } from '../helpers/core-mock.js'
+
+jest.unstable_mockModule('@actions/core', () => coreMock)
+const { readSettings } = await import('../../src/settings.js')
+
+const TOKEN = 'sntryu_secret'
+const orgToken = (claims: object): string => `sntrys_${Buffer.from(JSON.stringify(claims)).toString('base64')}_secret_part`
+
+function settingsFrom(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  return readSettings({ GITHUB_WORKSPACE: '/workspace', GITHUB_REPOSITORY: 'acme/web', ...env }, name => inputs[name] ?? '')
+}
+
+beforeEach(() => {
+  jest.clearAllMocks()
+})
+
+describe('readSettings', () => {
+  test('defaults', () => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme' })).toEqual({
+      authToken: TOKEN,
+      org: 'acme',
+      sentryUrl: 'https://sentry.io',
+      release: undefined,
+      releasePrefix: '',
+      projects: [],
+      create: true,
+      setCommits: 'auto',
+      repository: 'acme/web',
+      commit: undefined,
+      previousCommit: undefined,
+      tagPattern: undefined,
+      ref: undefined,
+      releaseUrl: undefined,
+      finalize: true,
+      dateReleased: undefined,
+      workingDirectory: '/workspace',
+      dryRun: false,
+      requestTimeoutMs: 30_000
+    })
+  })
+
+  test('every input is read', () => {
+    const settings = settingsFrom({
+      auth_token: TOKEN,
+      org: 'acme',
+      sentry_url: 'https://sentry.example.com/sub/',
+      release: 'web@1.0.0',
+      release_prefix: 'web@',
+      projects: 'web, api\nworker',
+      create: 'false',
+      set_commits: 'Manual',
+      repo: 'acme/monorepo',
+      commit: 'abc1234',
+      previous_commit: 'def5678',
+      tag_pattern: 'web@*',
+      ref: 'main',
+      release_url: 'https://example.com/notes',
+      finalize: 'False',
+      date_released: '1700000000',
+      working_directory: 'packages/web',
+      dry_run: 'TRUE',
+      request_timeout: '2.5'
+    })
+    expect(settings).toEqual({
+      authToken: TOKEN,
+      org: 'acme',
+      sentryUrl: 'https://sentry.example.com/sub',
+      release: 'web@1.0.0',
+      releasePrefix: 'web@',
+      projects: ['web', 'api', 'worker'],
+      create: false,
+      setCommits: 'manual',
+      repository: 'acme/monorepo',
+      commit: 'abc1234',
+      previousCommit: 'def5678',
+      tagPattern: 'web@*',
+      ref: 'main',
+      releaseUrl: 'https://example.com/notes',
+      finalize: false,
+      dateReleased: '2023-11-14T22:13:20.000Z',
+      workingDirectory: '/workspace/packages/web',
+      dryRun: true,
+      requestTimeoutMs: 2500
+    })
+  })
+
+  test('the token is masked before anything else can fail', () => {
+    expect(() => settingsFrom({ org: 'acme', dry_run: 'maybe' }, { SENTRY_AUTH_TOKEN: TOKEN })).toThrow(
+      "Input 'dry_run': 'maybe' must be true or false"
+    )
+    expect(coreMock.setSecret).toHaveBeenCalledWith(TOKEN)
+  })
+
+  test('environment fallbacks: SENTRY_AUTH_TOKEN, SENTRY_ORG, SENTRY_URL, SENTRY_PROJECT', () => {
+    const settings = settingsFrom(
+      {},
+      { SENTRY_AUTH_TOKEN: TOKEN, SENTRY_ORG: 'env-org', SENTRY_URL: 'http://127.0.0.1:9000', SENTRY_PROJECT: 'web' }
+    )
+    expect(settings).toMatchObject({ authToken: TOKEN, org: 'env-org', sentryUrl: 'http://127.0.0.1:9000', projects: ['web'] })
+  })
+
+  test('an org token supplies org and url; inputs and env win over it', () => {
+    const token = orgToken({ iat: 1, org: 'token-org', url: 'https://token.example.com', region_url: 'https://us.example.com' })
+    expect(settingsFrom({ auth_token: token })).toMatchObject({ org: 'token-org', sentryUrl: 'https://token.example.com' })
+    expect(settingsFrom({ auth_token: token }, { SENTRY_ORG: 'env-org' })).toMatchObject({ org: 'env-org' })
+    expect(settingsFrom({ auth_token: token, sentry_url: 'https://input.example.com' })).toMatchObject({
+      sentryUrl: 'https://input.example.com'
+    })
+    expect(coreMock.setSecret).toHaveBeenCalledWith(token)
+  })
+
+  test('deprecated aliases work, with a warning; the new name wins', () => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', version: '1.0', version_prefix: 'p-' })).toMatchObject({
+      release: '1.0',
+      releasePrefix: 'p-'
+    })
+    expect(coreMock.warning.mock.calls).toEqual([
+      ["Input 'version' is deprecated: use 'release'."],
+      ["Input 'version_prefix' is deprecated: use 'release_prefix'."]
+    ])
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0' })).toMatchObject({ release: '2.0' })
+  })
+
+  test('a dry run needs no token', () => {
+    expect(settingsFrom({ org: 'acme', dry_run: 'true' })).toMatchObject({ authToken: undefined, dryRun: true })
+    expect(coreMock.setSecret).not.toHaveBeenCalled()
+  })
+
+  test('date_released accepts ISO 8601 and normalizes it to UTC', () => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', date_released: '2024-05-01T12:00:00+02:00' })).toMatchObject({
+      dateReleased: '2024-05-01T10:00:00.000Z'
+    })
+  })
+
+  test('set_commits skip needs no repository', () => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', set_commits: 'skip' }, { GITHUB_REPOSITORY: '' })).toMatchObject({
+      repository: ''
+    })
+  })
+
+  test.each([
+    [{}, {}, "Input 'auth_token': is required (or set the SENTRY_AUTH_TOKEN environment variable)"],
+    [{ auth_token: TOKEN }, {}, "Input 'org': is required (or set SENTRY_ORG, or use an org auth token)"],
+    [{ auth_token: TOKEN, org: 'acme', create: 'yes' }, {}, "Input 'create': 'yes' must be true or false"],
+    [{ auth_token: TOKEN, org: 'acme', set_commits: 'local' }, {}, "Input 'set_commits': 'local' must be one of auto, manual, skip"],
+    [{ auth_token: TOKEN, org: 'acme' }, { GITHUB_REPOSITORY: '' }, "Input 'repo': is required when GITHUB_REPOSITORY is not set"],
+    [{ auth_token: TOKEN, org: 'acme', sentry_url: 'sentry.io' }, {}, "Input 'sentry_url': 'sentry.io' is not a URL"],
+    [{ auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' }, {}, "Input 'release_url': 'javascript:alert(1)' must start with https:// or http://"],
+    [{ auth_token: TOKEN, org: 'acme', date_released: 'yesterday' }, {}, "Input 'date_released': 'yesterday' must be an ISO 8601 date or unix seconds"],
+    [{ auth_token: TOKEN, org: 'acme', date_released: '2024-13-45' }, {}, "Input 'date_released': '2024-13-45' must be an ISO 8601 date or unix seconds"],
+    [{ auth_token: TOKEN, org: 'acme', request_timeout: '0' }, {}, "Input 'request_timeout': '0' must be a positive number of seconds"],
+    [{ auth_token: TOKEN, org: 'acme', request_timeout: 'soon' }, {}, "Input 'request_timeout': 'soon' must be a positive number of seconds"]
+  ])('rejects %j %j', (inputs, env, message) => {
+    expect(() => settingsFrom(inputs, env)).toThrow(message)
+    expect(() => settingsFrom(inputs, env)).toThrow(expect.objectContaining({ message: expect.not.stringContaining(TOKEN) }))
+  })
+})

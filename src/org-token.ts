@@ -1,0 +1,29 @@
+const ORG_TOKEN_PREFIX = 'sntrys_'
+
+/** What a Sentry org auth token says about itself (its payload is not secret; the part after it is). */
+export interface OrgTokenClaims {
+  org?: string
+  url?: string
+}
+
+/**
+ * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
+ * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
+ */
+export function readOrgToken(token: string): OrgTokenClaims {
+  if (!token.startsWith(ORG_TOKEN_PREFIX)) return {}
+  // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
+  const payload = token.slice(ORG_TOKEN_PREFIX.length).split('_')[0]
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'))
+    if (typeof claims !== 'object' || claims === null) return {}
+    const { org, url } = claims as Record<string, unknown>
+    return { org: nonEmptyString(org), url: nonEmptyString(url) }
+  } catch {
+    return {}
+  }
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}

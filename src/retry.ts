@@ -1,0 +1,68 @@
+/** Limits of retrying one request: attempts, backoff and the total time spent. */
+export interface RetryPolicy {
+  maxAttempts: number
+  /** First backoff; doubles per attempt, with jitter. */
+  baseDelayMs: number
+  /** Cap of one computed backoff (a server's Retry-After is honoured as given). */
+  maxDelayMs: number
+  /** No retry starts after this much time since the first attempt. */
+  maxTotalMs: number
+}
+
+/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
+export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10)
+  return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 }
+}
+
+/** One attempt's result, and why and when to try again if it is worth it. */
+export interface Attempt<T> {
+  result: T
+  retry?: { reason: string; afterMs?: number }
+}
+
+export interface RetryHooks {
+  onRetry(reason: string, delayMs: number, nextAttempt: number): void
+  sleep(ms: number): Promise<void>
+  now(): number
+  random(): number
+}
+
+const realHooks: Omit<RetryHooks, 'onRetry'> = {
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  random: Math.random
+}
+
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+export async function withRetries<T>(
+  attempt: () => Promise<Attempt<T>>,
+  policy: RetryPolicy,
+  hooks: Partial<RetryHooks> & Pick<RetryHooks, 'onRetry'>
+): Promise<T> {
+  const { sleep, now, random, onRetry } = { ...realHooks, ...hooks }
+  const start = now()
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    const { result, retry } = await attempt()
+    if (!retry || attemptNumber >= policy.maxAttempts) return result
+    const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random())
+    if (now() - start + delay > policy.maxTotalMs) return result
+    onRetry(retry.reason, delay, attemptNumber + 1)
+    await sleep(delay)
+  }
+}
+
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+export function backoffMs(attemptNumber: number, policy: RetryPolicy, random: number): number {
+  const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs)
+  return Math.round(exponential * (0.5 + random / 2))
+}
+
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}

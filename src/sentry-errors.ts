@@ -1,0 +1,56 @@
+import type { PlannedRequest } from './plan.js'
+
+/** Sentry answered with a final error status; the message is one readable line. */
+export class SentryError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message)
+    this.name = 'SentryError'
+  }
+}
+
+// Which input to look at when Sentry rejects a body field.
+const FIELD_INPUTS: Record<string, string> = {
+  refs: 'repo',
+  projects: 'projects',
+  version: 'release',
+  url: 'release_url',
+  ref: 'ref',
+  dateReleased: 'date_released'
+}
+
+const STATUS_HINTS: Record<number, string> = {
+  401: "check 'auth_token'",
+  403: "the token needs the org:ci or project:releases scope, in org '%org'",
+  404: "check 'org'"
+}
+
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+export function sentryError(request: PlannedRequest, org: string, status: number, body: unknown): SentryError {
+  const detail = errorDetail(body)
+  const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined
+  const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org)
+  const parts = [`Sentry answered ${status} to ${request.method} /api/0/${request.path}`, detail && `: ${detail}`, hint && ` (${hint})`]
+  return new SentryError(status, parts.filter(Boolean).join(''))
+}
+
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ */
+export function errorDetail(body: unknown, field = ''): string {
+  if (body === undefined || body === null) return ''
+  if (Array.isArray(body)) return labelled(field, body.map(item => errorDetail(item)).join(' '))
+  if (typeof body === 'object') {
+    return Object.entries(body)
+      .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
+      .join('; ')
+  }
+  return labelled(field, String(body).trim().split('\n')[0].slice(0, 200))
+}
+
+function labelled(field: string, text: string): string {
+  return field ? `${field}: ${text}` : text
+}

@@ -1,0 +1,146 @@
+import * as core from '@actions/core'
+import * as path from 'node:path'
+import { InputError } from './errors.js'
+import { readOrgToken } from './org-token.js'
+import { checkHttpUrl, sentryBaseUrl } from './url.js'
+
+/** How the commit range of the release is found. */
+export type SetCommitsMode = 'auto' | 'manual' | 'skip'
+const SET_COMMITS_MODES: readonly SetCommitsMode[] = ['auto', 'manual', 'skip']
+
+/** Every input, validated once; the rest of the action never reads inputs or SENTRY_* variables. */
+export interface Settings {
+  /** Bearer token, already masked; undefined only in a dry run. */
+  authToken?: string
+  /** Sentry organization slug. */
+  org: string
+  /** Sentry base URL without trailing slash; may carry a self-hosted sub-path. */
+  sentryUrl: string
+  /** Explicit release name; undefined: derived from the event. */
+  release?: string
+  /** Prepended to a derived release name. */
+  releasePrefix: string
+  /** Project slugs, used only to create a missing release. */
+  projects: string[]
+  /** Create the release when Sentry does not have it. */
+  create: boolean
+  setCommits: SetCommitsMode
+  /** The repository's name in Sentry; empty only with set_commits: skip. */
+  repository: string
+  /** Head commit override: any revision in auto mode, a SHA otherwise. */
+  commit?: string
+  /** Start of the range override, same forms as `commit`. */
+  previousCommit?: string
+  /** Glob for tags that count as earlier releases; undefined: derived from the current tag. */
+  tagPattern?: string
+  /** The release's `ref`; undefined: the head commit SHA. */
+  ref?: string
+  /** The release's `url`; undefined: the GitHub page of the tag or commit. */
+  releaseUrl?: string
+  /** Send dateReleased. */
+  finalize: boolean
+  /** ISO 8601 dateReleased; undefined: the time of the run. */
+  dateReleased?: string
+  /** Absolute directory where git runs. */
+  workingDirectory: string
+  /** Plan, print and set outputs; send nothing. */
+  dryRun: boolean
+  requestTimeoutMs: number
+}
+
+/** Reads one input by name; '' when unset (the runner passes inputs as INPUT_<NAME>). */
+export type InputReader = (name: string) => string
+
+const readActionInput: InputReader = name => core.getInput(name)
+
+/** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputReader = readActionInput): Settings {
+  const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN)
+  if (authToken) core.setSecret(authToken)
+  const dryRun = readBoolean(input, 'dry_run', false)
+  if (!authToken && !dryRun) throw new InputError('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)')
+  const claims = authToken ? readOrgToken(authToken) : {}
+
+  const org = firstValue(input('org'), env.SENTRY_ORG, claims.org)
+  if (!org) throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)')
+  const setCommits = readSetCommits(input)
+  const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? ''
+  if (!repository && setCommits !== 'skip') throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set')
+  const releaseUrl = firstValue(input('release_url'))
+
+  return {
+    authToken,
+    org,
+    sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url'),
+    release: readAliased(input, 'release', 'version'),
+    releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
+    projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+    create: readBoolean(input, 'create', true),
+    setCommits,
+    repository,
+    commit: firstValue(input('commit')),
+    previousCommit: firstValue(input('previous_commit')),
+    tagPattern: firstValue(input('tag_pattern')),
+    ref: firstValue(input('ref')),
+    releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+    finalize: readBoolean(input, 'finalize', true),
+    dateReleased: readDate(input, 'date_released'),
+    workingDirectory: path.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
+    dryRun,
+    requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
+  }
+}
+
+function firstValue(...values: Array<string | undefined>): string | undefined {
+  return values.map(value => value?.trim()).find(value => value)
+}
+
+/** The new input, else its deprecated alias (with a warning). */
+function readAliased(input: InputReader, name: string, deprecated: string): string | undefined {
+  const value = firstValue(input(name))
+  const old = firstValue(input(deprecated))
+  if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`)
+  return value ?? old
+}
+
+/** Projects separated by spaces, commas or newlines. */
+function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean)
+}
+
+// YAML 1.2 core-schema booleans, as the runner documents them.
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+
+function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
+  const value = input(name).trim()
+  if (value === '') return fallback
+  if (TRUE_VALUES.includes(value)) return true
+  if (FALSE_VALUES.includes(value)) return false
+  throw new InputError(name, `'${value}' must be true or false`)
+}
+
+function readSetCommits(input: InputReader): SetCommitsMode {
+  const value = input('set_commits').trim().toLowerCase() || 'auto'
+  const mode = SET_COMMITS_MODES.find(known => known === value)
+  if (!mode) throw new InputError('set_commits', `'${value}' must be one of ${SET_COMMITS_MODES.join(', ')}`)
+  return mode
+}
+
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC. */
+function readDate(input: InputReader, name: string): string | undefined {
+  const value = input(name).trim()
+  if (value === '') return undefined
+  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN
+  const date = new Date(time)
+  if (Number.isNaN(date.getTime())) throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`)
+  return date.toISOString()
+}
+
+function readPositiveSeconds(input: InputReader, name: string, fallback: number): number {
+  const value = input(name).trim()
+  if (value === '') return fallback
+  const seconds = Number(value)
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new InputError(name, `'${value}' must be a positive number of seconds`)
+  return seconds
+}

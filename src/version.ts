@@ -1,0 +1,28 @@
+/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+export const MAX_VERSION_LENGTH = 200
+
+// Sentry's BAD_RELEASE_CHARS, with words for the log.
+const FORBIDDEN_CHARACTERS: ReadonlyArray<[string, string]> = [
+  ['\r', 'a carriage return'],
+  ['\n', 'a newline'],
+  ['\f', 'a form feed'],
+  ['\t', 'a tab'],
+  ['/', "'/'"],
+  ['\\', "'\\'"]
+]
+const RESERVED_NAMES = ['', '.', '..', 'latest']
+
+/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
+export function versionProblem(version: string): string | undefined {
+  const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character))
+  if (forbidden) return `Sentry forbids ${forbidden[1]} in a release name`
+  const stripped = version.trim()
+  if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
+    return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty'
+  }
+  const length = [...version].length
+  if (length > MAX_VERSION_LENGTH) {
+    return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`
+  }
+  return undefined
+}
