@@ -1,0 +1,92 @@
+// The two ways of doing the same release job: this action's bundle, and the sentry-cli chain of
+// getsentry/action-release (releases new, set-commits --auto, deploys new, finalize).
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { measure, type Measurement } from './measure.js'
+import { runnerEnv, type TagPush } from './runner-env.js'
+
+export const ACTION_BUNDLE = resolve('dist/index.js')
+const SENTRY_CLI_NODE = fileURLToPath(new URL('sentry-cli-node.js', import.meta.url))
+
+export interface Target {
+  emulatorUrl: string
+  token: string
+  org: string
+  project: string
+  /** Release version; unique per run so every run creates a release. */
+  version: string
+  environment: string
+  workspace: string
+  push: TagPush
+  /** Scratch directory of this run. */
+  tempDir: string
+}
+
+/** Where the platform package of @sentry/cli puts the binary (the npm wrapper only spawns it). */
+export function sentryCliBinary(): string {
+  const candidates = [
+    `node_modules/@sentry/cli-${process.platform}-${process.arch}/bin/sentry-cli`,
+    'node_modules/@sentry/cli/sentry-cli',
+  ].map((p) => resolve(p))
+  const found = candidates.find((p) => existsSync(p))
+  if (!found) throw new Error(`sentry-cli binary not found (looked in ${candidates.join(', ')})`)
+  return found
+}
+
+/** `node dist/index.js` as a runner starts it; `inputs` and `env` add to or override the defaults. */
+export async function runAction(
+  target: Target,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {}
+): Promise<Measurement> {
+  const runner = await runnerEnv({
+    push: target.push,
+    workspace: target.workspace,
+    tempDir: target.tempDir,
+    inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
+    extra: { SENTRY_URL: target.emulatorUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env },
+  })
+  return measure(process.execPath, [ACTION_BUNDLE], target.emulatorUrl, { cwd: target.workspace, env: runner })
+}
+
+function sentryCliEnv(target: Target): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: target.tempDir,
+    SENTRY_URL: target.emulatorUrl,
+    SENTRY_AUTH_TOKEN: target.token,
+    SENTRY_ORG: target.org,
+    SENTRY_DISABLE_UPDATE_CHECK: '1',
+  }
+}
+
+/** The same four commands through @sentry/cli's JavaScript API in one node process (see sentry-cli-node.ts). */
+export async function runSentryCliNode(target: Target): Promise<Measurement> {
+  const args = [SENTRY_CLI_NODE, target.version, target.project, target.environment]
+  return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) })
+}
+
+/** The four sentry-cli processes in sequence; wall times and requests add up, peak RSS is the largest. */
+export async function runSentryCli(target: Target): Promise<Measurement> {
+  const binary = sentryCliBinary()
+  const env = sentryCliEnv(target)
+  const v = target.version
+  const steps = [
+    ['releases', 'new', v, '-p', target.project],
+    ['releases', 'set-commits', v, '--auto'],
+    ['deploys', 'new', '-r', v, '-e', target.environment],
+    ['releases', 'finalize', v],
+  ]
+  const total: Measurement = { code: 0, stdout: '', stderr: '', wallMs: 0, peakRssKiB: 0, requests: [] }
+  for (const args of steps) {
+    const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
+    total.wallMs += step.wallMs
+    total.peakRssKiB = step.peakRssKiB === null || total.peakRssKiB === null ? null : Math.max(total.peakRssKiB, step.peakRssKiB)
+    total.requests.push(...step.requests)
+    total.stdout += step.stdout
+    total.stderr += step.stderr
+    if (step.code !== 0) return { ...total, code: step.code, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
+  }
+  return total
+}
