@@ -1,0 +1,350 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import * as net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { TLSSocket } from 'node:tls'
+import { promisify } from 'node:util'
+import { bypassesProxy, proxyFor, sendRequest } from '../../src/http-transport.js'
+
+// Loopback hosts never go through a proxy (as in @actions/http-client), so proxied requests name the target
+// sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1.
+const PROXIED_HOST = 'sentry.test'
+const PROXY_AUTH = `Basic ${Buffer.from('user:p@ss').toString('base64')}`
+
+let dir: string
+let ca: string
+let origin: http.Server
+let secureOrigin: https.Server
+let proxy: http.Server
+let secureProxy: https.Server
+let originPort: number
+let securePort: number
+let proxyPort: number
+let secureProxyPort: number
+/** The proxy's tunnel sockets: a server's close() does not track connections taken over by CONNECT. */
+const tunnels = new Set<net.Socket>()
+/** What the proxy was asked, in order: `METHOD target host proxy-authorization`. */
+let proxySaw: string[]
+
+/** Answers with what it received; /hang never answers, /trickle never ends, /drop and /truncated cut the connection. */
+function originHandler(request: http.IncomingMessage, response: http.ServerResponse): void {
+  const chunks: Buffer[] = []
+  request.on('data', (chunk: Buffer) => chunks.push(chunk))
+  request.on('end', () => {
+    if (request.url === '/hang') return
+    if (request.url === '/drop') {
+      request.socket.destroy()
+    } else if (request.url === '/trickle') {
+      response.writeHead(200, { 'Content-Type': 'text/plain' })
+      const timer = setInterval(() => response.write('.'), 50)
+      response.on('close', () => clearInterval(timer))
+    } else if (request.url === '/truncated') {
+      response.writeHead(200, { 'Content-Length': '100' })
+      response.write('0123456789', () => request.socket.destroy())
+    } else if (request.url === '/busy') {
+      response.writeHead(503, { 'Retry-After': '7' }).end('{"detail":"busy"}')
+    } else {
+      echo(request, response, Buffer.concat(chunks).toString('utf8'))
+    }
+  })
+}
+
+function echo(request: http.IncomingMessage, response: http.ServerResponse, body: string): void {
+  const { method, url, headers } = request
+  const servername = (request.socket as TLSSocket).servername ?? null
+  response.writeHead(200, { 'Content-Type': 'application/json' })
+  response.end(JSON.stringify({ method, url, headers, body, servername }))
+}
+
+/** A forward proxy (absolute URIs) and CONNECT tunnel that requires PROXY_AUTH and sends everything to 127.0.0.1. */
+function proxyServer<Server extends http.Server>(create: (handler: http.RequestListener) => Server): Server {
+  const server = create((request, response) => {
+    const auth = request.headers['proxy-authorization']
+    proxySaw.push(`${request.method} ${request.url} ${request.headers.host} ${auth}`)
+    if (auth !== PROXY_AUTH) {
+      response.writeHead(407).end()
+      return
+    }
+    const target = new URL(request.url ?? '')
+    const headers = { ...request.headers }
+    delete headers['proxy-authorization']
+    const upstream = http.request({ host: '127.0.0.1', port: target.port, method: request.method, path: target.pathname + target.search, headers }, answer => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(response)
+    })
+    request.pipe(upstream)
+  })
+  server.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const auth = request.headers['proxy-authorization']
+    proxySaw.push(`CONNECT ${request.url} ${request.headers.host} ${auth}`)
+    if (auth !== PROXY_AUTH) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n')
+      return
+    }
+    const upstream = net.connect(Number(request.url?.split(':').pop()), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client).pipe(upstream)
+    })
+    for (const socket of [client, upstream]) {
+      tunnels.add(socket)
+      socket.on('close', () => tunnels.delete(socket))
+    }
+    upstream.on('error', () => client.destroy())
+    client.on('error', () => upstream.destroy())
+  })
+  return server
+}
+
+async function listen(server: net.Server): Promise<number> {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
+async function close(server: http.Server): Promise<void> {
+  server.closeAllConnections()
+  await new Promise(resolve => server.close(resolve))
+}
+
+async function openConnections(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))))
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'http-transport-test-'))
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')]
+  await promisify(execFile)('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${PROXIED_HOST}`,
+    '-addext', `subjectAltName=DNS:${PROXIED_HOST},IP:127.0.0.1`, '-keyout', key, '-out', cert
+  ])
+  ca = await readFile(cert, 'utf8')
+  origin = http.createServer(originHandler)
+  const tlsKey = await readFile(key)
+  secureOrigin = https.createServer({ key: tlsKey, cert: ca }, originHandler)
+  proxy = proxyServer(handler => http.createServer(handler))
+  secureProxy = proxyServer(handler => https.createServer({ key: tlsKey, cert: ca }, handler))
+  ;[originPort, securePort, proxyPort, secureProxyPort] = await Promise.all([origin, secureOrigin, proxy, secureProxy].map(listen))
+})
+
+afterAll(async () => {
+  tunnels.forEach(socket => socket.destroy())
+  await Promise.all([origin, secureOrigin, proxy, secureProxy].map(close))
+  await rm(dir, { recursive: true, force: true })
+})
+
+beforeEach(() => {
+  proxySaw = []
+})
+
+const noProxy = {}
+const bearer = { Authorization: 'Bearer sntrys_secret', 'User-Agent': 'sentry-release-action/test' }
+
+describe('sendRequest, direct', () => {
+  test('sends JSON with its length and the caller headers; answers with status, headers and body text', async () => {
+    const url = `http://127.0.0.1:${originPort}/api/0/organizations/acme/releases/?x=1`
+    const answer = await sendRequest({ method: 'POST', url, headers: bearer, json: { version: 'v1 ✓' }, timeoutMs: 2000, env: noProxy })
+    expect(answer.status).toBe(200)
+    expect(answer.headers['content-type']).toBe('application/json')
+    const seen = JSON.parse(answer.body)
+    expect(seen).toMatchObject({ method: 'POST', url: '/api/0/organizations/acme/releases/?x=1', body: '{"version":"v1 ✓"}', servername: null })
+    expect(seen.headers).toMatchObject({
+      authorization: 'Bearer sntrys_secret',
+      'user-agent': 'sentry-release-action/test',
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength('{"version":"v1 ✓"}')),
+      host: `127.0.0.1:${originPort}`
+    })
+  })
+
+  test('a GET without json sends no body and no content type', async () => {
+    const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/x`, timeoutMs: 2000, env: noProxy })
+    const seen = JSON.parse(answer.body)
+    expect([seen.method, seen.body, seen.headers['content-type'], seen.headers['content-length']]).toEqual(['GET', '', undefined, undefined])
+  })
+
+  test('an error status is an answer, not a rejection', async () => {
+    const answer = await sendRequest({ method: 'PUT', url: `http://127.0.0.1:${originPort}/busy`, json: {}, timeoutMs: 2000, env: noProxy })
+    expect([answer.status, answer.headers['retry-after'], answer.body]).toEqual([503, '7', '{"detail":"busy"}'])
+  })
+
+  test('a server that never answers: rejects at the deadline with a clear message', async () => {
+    const started = Date.now()
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/hang`, timeoutMs: 300, env: noProxy })).rejects.toThrow(
+      new Error('Request timeout: no answer within 0.3 s')
+    )
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
+  test('the deadline covers the whole body, even one that keeps the socket busy', async () => {
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/trickle`, timeoutMs: 400, env: noProxy })).rejects.toThrow(
+      'Request timeout: no answer within 0.4 s'
+    )
+  })
+
+  test('a dropped connection rejects with the network error', async () => {
+    await expect(sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({
+      code: 'ECONNRESET'
+    })
+  })
+
+  test('a connection cut in the middle of the body rejects rather than answering half a body', async () => {
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/truncated`, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({
+      code: 'ECONNRESET'
+    })
+  })
+
+  test('a closed port rejects with ECONNREFUSED', async () => {
+    const closed = http.createServer()
+    const port = await listen(closed)
+    await close(closed)
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+  })
+
+  test('https verifies the certificate: trusted with its CA, refused without', async () => {
+    const url = `https://127.0.0.1:${securePort}/echo`
+    const answer = await sendRequest({ method: 'GET', url, timeoutMs: 2000, env: noProxy, ca })
+    expect([answer.status, JSON.parse(answer.body).servername]).toEqual([200, false])
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+  })
+
+  test('a loopback target ignores the proxy settings, as @actions/http-client does', async () => {
+    const env = { http_proxy: 'http://127.0.0.1:9' }
+    const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/echo`, timeoutMs: 2000, env })
+    expect(answer.status).toBe(200)
+  })
+})
+
+describe('sendRequest through a proxy', () => {
+  const env = (): NodeJS.ProcessEnv => ({
+    http_proxy: `http://user:p%40ss@127.0.0.1:${proxyPort}`,
+    HTTPS_PROXY: `http://user:p%40ss@127.0.0.1:${proxyPort}`
+  })
+
+  test('http: the absolute URI to the proxy with Proxy-Authorization; the target keeps its own Authorization', async () => {
+    const target = `${PROXIED_HOST}:${originPort}`
+    const answer = await sendRequest({ method: 'PUT', url: `http://${target}/api/0/x/?a=b`, headers: bearer, json: { a: 1 }, timeoutMs: 2000, env: env() })
+    expect(proxySaw).toEqual([`PUT http://${target}/api/0/x/?a=b ${target} ${PROXY_AUTH}`])
+    const seen = JSON.parse(answer.body)
+    expect([seen.method, seen.url, seen.body, seen.headers.host, seen.headers.authorization]).toEqual(['PUT', '/api/0/x/?a=b', '{"a":1}', target, 'Bearer sntrys_secret'])
+  })
+
+  test('https: a CONNECT tunnel, then TLS to the target with its name as SNI and verified', async () => {
+    const target = `${PROXIED_HOST}:${securePort}`
+    const answer = await sendRequest({ method: 'POST', url: `https://${target}/api/0/y/`, headers: bearer, json: [1], timeoutMs: 2000, env: env(), ca })
+    expect(proxySaw).toEqual([`CONNECT ${target} ${target} ${PROXY_AUTH}`])
+    const seen = JSON.parse(answer.body)
+    expect([answer.status, seen.method, seen.url, seen.body, seen.servername, seen.headers.host, seen.headers.authorization]).toEqual([
+      200, 'POST', '/api/0/y/', '[1]', PROXIED_HOST, target, 'Bearer sntrys_secret'
+    ])
+    expect(seen.headers['proxy-authorization']).toBeUndefined()
+  })
+
+  test('an https:// proxy: TLS to the proxy, then the tunnel and TLS to the target inside it', async () => {
+    const target = `${PROXIED_HOST}:${securePort}`
+    const env = { https_proxy: `https://user:p%40ss@127.0.0.1:${secureProxyPort}` }
+    const answer = await sendRequest({ method: 'GET', url: `https://${target}/z`, timeoutMs: 2000, env, ca })
+    expect(proxySaw).toEqual([`CONNECT ${target} ${target} ${PROXY_AUTH}`])
+    expect([answer.status, JSON.parse(answer.body).url]).toEqual([200, '/z'])
+  })
+
+  test('https: the certificate is still checked inside the tunnel', async () => {
+    const url = `https://${PROXIED_HOST}:${securePort}/`
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: env() })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+  })
+
+  test('a refused tunnel names the proxy and its answer, never the credentials', async () => {
+    const url = `https://${PROXIED_HOST}:${securePort}/`
+    const wrong = { https_proxy: `http://user:wrong@127.0.0.1:${proxyPort}` }
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: wrong, ca })).rejects.toThrow(
+      new Error(`Proxy 127.0.0.1:${proxyPort} answered 407 Proxy Authentication Required to CONNECT ${PROXIED_HOST}:${securePort}`)
+    )
+  })
+
+  test('the deadline holds through a tunnel and closes it', async () => {
+    const url = `https://${PROXIED_HOST}:${securePort}/hang`
+    const before = await openConnections(secureOrigin) // earlier direct requests may leave keep-alive sockets
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 400, env: env(), ca })).rejects.toThrow('Request timeout: no answer within 0.4 s')
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(await openConnections(secureOrigin)).toBe(before)
+  })
+
+  test('a request refused before TLS starts (a header node rejects) still closes its tunnel', async () => {
+    const url = `https://${PROXIED_HOST}:${securePort}/`
+    const before = await openConnections(secureOrigin)
+    const headers = { Authorization: 'Bearer a\nb' }
+    await expect(sendRequest({ method: 'GET', url, headers, timeoutMs: 2000, env: env(), ca })).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' })
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(await openConnections(secureOrigin)).toBe(before)
+  })
+
+  test('no_proxy sends a matching host direct', async () => {
+    const url = `http://${PROXIED_HOST}:${originPort}/`
+    // Direct means resolving sentry.test, which fails: the proxy was not asked.
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: { ...env(), no_proxy: '.test' } })).rejects.toMatchObject({ code: 'ENOTFOUND' })
+    expect(proxySaw).toEqual([])
+  })
+})
+
+describe('proxyFor', () => {
+  const https = new URL('https://sentry.example.com/api/0/')
+  const plain = new URL('http://sentry.example.com/api/0/')
+
+  test.each([
+    ['https_proxy for https, lower case first', https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' }, 'http://low:1/'],
+    ['an empty https_proxy falls to HTTPS_PROXY', https, { https_proxy: '', HTTPS_PROXY: 'http://up:2' }, 'http://up:2/'],
+    ['http_proxy for http', plain, { https_proxy: 'http://s:1', http_proxy: 'http://h:3' }, 'http://h:3/'],
+    ['HTTP_PROXY for http', plain, { HTTP_PROXY: 'https://h:3' }, 'https://h:3/'],
+    ['no proxy variable for the scheme', plain, { https_proxy: 'http://s:1' }, undefined],
+    ['nothing set', https, {}, undefined],
+    ['a value without a scheme is http', https, { https_proxy: 'proxy.corp:3128' }, 'http://proxy.corp:3128/'],
+    ['credentials are kept', https, { https_proxy: 'http://u:p%40w@proxy:1' }, 'http://u:p%40w@proxy:1/'],
+    ['no_proxy wins', https, { https_proxy: 'http://s:1', no_proxy: 'example.com' }, undefined],
+    ['NO_PROXY when no_proxy is unset', https, { https_proxy: 'http://s:1', NO_PROXY: '*' }, undefined]
+  ])('%s', (_, url, env, expected) => {
+    expect(proxyFor(url, env)?.href).toBe(expected)
+  })
+
+  test('a proxy that is not a usable URL: an error naming the variable, not its value', () => {
+    expect(() => proxyFor(https, { HTTPS_PROXY: 'http://user:secret@[bad' })).toThrow(
+      new Error('Environment variable HTTPS_PROXY is not a proxy URL (expected http://host:port)')
+    )
+    expect(() => proxyFor(https, { https_proxy: 'socks5://proxy:1080' })).toThrow(
+      new Error('Environment variable https_proxy names a socks5: proxy; only http:// and https:// proxies are supported')
+    )
+  })
+})
+
+describe('bypassesProxy (the no_proxy rules of @actions/http-client)', () => {
+  test.each([
+    ['https://sentry.io/api/', '', false],
+    ['https://sentry.io/', '*', true],
+    ['https://sentry.io/', 'sentry.io', true],
+    ['https://o1.sentry.io/', 'sentry.io', true],
+    ['https://o1.sentry.io/', '.sentry.io', true],
+    ['https://sentry.io/', '.sentry.io', false],
+    ['https://notsentry.io/', 'sentry.io', false],
+    ['https://SENTRY.io/', 'Sentry.IO', true],
+    ['https://sentry.io/', ' example.com , sentry.io ,', true],
+    ['https://sentry.io/', 'example.com,other.org', false],
+    ['https://sentry.io/', 'sentry.io:443', true],
+    ['https://sentry.io:8443/', 'sentry.io:443', false],
+    ['https://sentry.io:8443/', 'sentry.io', true],
+    ['http://sentry.io/', 'sentry.io:80', true],
+    ['https://o1.sentry.io/', 'sentry.io:443', true],
+    ['https://10.0.0.5/', '10.0.0.5', true],
+    ['https://10.0.0.5/', '10.0.0', false],
+    ['http://127.0.0.1:9000/', '', true],
+    ['https://127.8.9.10/', '', true],
+    ['http://localhost:8000/', '', true],
+    ['http://LOCALHOST/', '', true],
+    ['http://[::1]:8000/', '', true],
+    ['http://[::2]:8000/', '', false]
+  ])('%s with no_proxy %j: %s', (url, noProxy, expected) => {
+    expect(bypassesProxy(new URL(url), noProxy)).toBe(expected)
+  })
+})
