@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7290);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3635);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7290:
+/***/ 3635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31355,247 +31355,92 @@ function errorMessage(error) {
     return text.split('\n')[0];
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/event.ts
+;// CONCATENATED MODULE: ./src/commit-data.ts
 
-const TAG_REF_PREFIX = 'refs/tags/';
-function readGitHubContext(env = process.env) {
+// Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
+const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
+// git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
+const PATCH_TYPES = { A: 'A', M: 'M', D: 'D', T: 'M' };
+/** git's view of a commit -> Sentry's, within Sentry's field limits; counts the paths too long to send. */
+function sentryCommit(commit, repository) {
+    const patchSet = commit.files.flatMap(({ status, path }) => {
+        const type = PATCH_TYPES[status[0]];
+        return type ? [{ path, type }] : [];
+    });
+    const fitting = patchSet.filter(change => characters(change.path) <= LIMITS.path);
+    const email = characters(commit.authorEmail) <= LIMITS.authorEmail ? commit.authorEmail : undefined;
     return {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
-        ref: env.GITHUB_REF ?? '',
-        sha: env.GITHUB_SHA ?? '',
-        repository: env.GITHUB_REPOSITORY ?? '',
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-    };
-}
-function readPayload(eventPath) {
-    if (!eventPath)
-        return {};
-    try {
-        const payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
-        return isRecord(payload) ? payload : {};
-    }
-    catch (error) {
-        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
-    }
-}
-/** Tag pushes, tag creation and releases release the tag; every other event releases the commit. */
-function releaseTarget(context) {
-    const { eventName, payload, sha } = context;
-    const tag = eventTag(eventName, payload, context.ref);
-    if (tag === undefined)
-        return { kind: 'commit', sha };
-    if (eventName === 'push' && payload.deleted === true)
-        return { kind: 'tag-deleted', tag };
-    return { kind: 'tag', tag, sha };
-}
-function eventTag(eventName, payload, ref) {
-    switch (eventName) {
-        case 'push': {
-            const pushed = stringField(payload, 'ref') ?? ref;
-            return pushed.startsWith(TAG_REF_PREFIX) ? pushed.slice(TAG_REF_PREFIX.length) : undefined;
-        }
-        case 'create':
-            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
-        case 'release':
-            return isRecord(payload.release) ? stringField(payload.release, 'tag_name') : undefined;
-        default:
-            return undefined;
-    }
-}
-function stringField(record, key) {
-    const value = record[key];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/git.ts
-
-// Answers from `git describe` that mean "no matching tag", not a broken repository.
-const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
-/** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
-function createGit(workingDirectory) {
-    async function git(args) {
-        try {
-            return await getExecOutput('git', args, { cwd: workingDirectory, silent: true, ignoreReturnCode: true });
-        }
-        catch (error) {
-            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
-        }
-    }
-    function failure(args, result) {
-        const reason = result.stderr.trim().split('\n')[0] || `exit code ${result.exitCode}`;
-        return new Error(`git ${args[0]} failed in ${workingDirectory}: ${reason}`);
-    }
-    return {
-        async commitOf(revision) {
-            const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`];
-            const result = await git(args);
-            if (result.exitCode === 0)
-                return result.stdout.trim();
-            if (result.exitCode === 1)
-                return undefined;
-            throw failure(args, result);
+        commit: {
+            id: commit.id,
+            repository,
+            message: commit.message,
+            author_name: truncate(commit.authorName, LIMITS.authorName),
+            ...(email ? { author_email: email } : {}),
+            timestamp: commit.timestamp,
+            patch_set: fitting
         },
-        async nearestTag(commit, pattern) {
-            const args = ['describe', '--tags', '--abbrev=0', `--match=${pattern}`, '--end-of-options', commit];
-            const result = await git(args);
-            if (result.exitCode === 0)
-                return result.stdout.trim();
-            if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message)))
-                return undefined;
-            throw failure(args, result);
+        droppedPaths: patchSet.length - fitting.length
+    };
+}
+/** Collects converted commits while git streams them. */
+function commitCollector(repository, total) {
+    const data = { commits: [], total, droppedPaths: 0 };
+    return {
+        add(gitCommit) {
+            const { commit, droppedPaths } = sentryCommit(gitCommit, repository);
+            data.commits.push(commit);
+            data.droppedPaths += droppedPaths;
         },
-        async isShallow() {
-            const args = ['rev-parse', '--is-shallow-repository'];
-            const result = await git(args);
-            if (result.exitCode !== 0)
-                throw failure(args, result);
-            return result.stdout.trim() === 'true';
-        }
+        result: () => data
     };
 }
-
-;// CONCATENATED MODULE: ./src/url.ts
-
-/** The value when it is an http(s) URL; throws naming the input otherwise. */
-function checkHttpUrl(value, input) {
-    let url;
-    try {
-        url = new URL(value);
+/** set_commits: local, or auto with paths (Sentry's own fetch cannot filter by path): commits are read before the plan. */
+function readsCommitsFirst(settings) {
+    return settings.setCommits === 'local' || (settings.setCommits === 'auto' && settings.paths.length > 0);
+}
+/**
+ * The range's commits from git, streamed: newest first, capped at max_commits (a first release takes initial_depth),
+ * with the count before the cap for the warning.
+ */
+async function readCommitData(git, settings, range) {
+    if (characters(settings.repository) > LIMITS.repository) {
+        throw new InputError('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`);
     }
-    catch {
-        throw new InputError(input, `'${value}' is not a URL`);
+    const query = { head: range.head, previous: range.previous, paths: settings.paths };
+    const available = await git.countCommits(query);
+    const total = range.previous ? available : Math.min(available, settings.initialDepth);
+    const collector = commitCollector(settings.repository, total);
+    await git.readCommits({ ...query, maxCount: Math.min(total, settings.maxCommits) }, collector.add);
+    return collector.result();
+}
+/** Warnings about what was not sent. */
+function commitDataWarnings(data, maxCommits) {
+    const warnings = [];
+    if (data.total > data.commits.length && data.commits.length === maxCommits) {
+        warnings.push(`The range has ${data.total} commits; Sentry gets the newest ${maxCommits} (raise max_commits to send more).`);
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${value}' must start with https:// or http://`);
+    if (data.droppedPaths > 0) {
+        warnings.push(`${data.droppedPaths} file path(s) longer than ${LIMITS.path} characters were left out of the commits' patch_set (Sentry's limit).`);
     }
-    return value;
+    return warnings;
 }
-/** Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. */
-function sentryBaseUrl(value, input) {
-    return new URL(checkHttpUrl(value, input)).href.replace(/\/+$/, '');
+/** A short stand-in for the commits list where a person reads the request (dry run, summary). */
+function describeCommits(commits) {
+    if (commits.length === 0)
+        return '0 commits';
+    const files = commits.reduce((sum, commit) => sum + commit.patch_set.length, 0);
+    const ends = commits.length === 1 ? commit_data_short(commits[0]) : `${commit_data_short(commits[0])} … ${commit_data_short(commits[commits.length - 1])}`;
+    return `${commits.length} commit(s) from git, newest first: ${ends}; ${files} file change(s)`;
 }
-/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
-function releasePath(org, version) {
-    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+function commit_data_short(commit) {
+    return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`;
 }
-/** Path of the org's release list, relative to the API root. */
-function releasesPath(org) {
-    return `organizations/${encodeURIComponent(org)}/releases/`;
+/** Length as Python counts it (code points), which is what Sentry's max_length checks. */
+function characters(text) {
+    return Array.from(text).length;
 }
-/** Full API URL of a path from releasePath/releasesPath. */
-function apiUrl(sentryUrl, path) {
-    return `${sentryUrl}/api/0/${path}`;
-}
-/** The release's page in Sentry's web UI. */
-function releasePageUrl(sentryUrl, org, version) {
-    return `${sentryUrl}/${releasePath(org, version)}`;
-}
-/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
-function githubPage(repositoryUrl, ...segments) {
-    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
-const MAX_VERSION_LENGTH = 200;
-// Sentry's BAD_RELEASE_CHARS, with words for the log.
-const FORBIDDEN_CHARACTERS = [
-    ['\r', 'a carriage return'],
-    ['\n', 'a newline'],
-    ['\f', 'a form feed'],
-    ['\t', 'a tab'],
-    ['/', "'/'"],
-    ['\\', "'\\'"]
-];
-const RESERVED_NAMES = ['', '.', '..', 'latest'];
-/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
-function versionProblem(version) {
-    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
-    if (forbidden)
-        return `Sentry forbids ${forbidden[1]} in a release name`;
-    const stripped = version.trim();
-    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
-        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
-    }
-    const length = [...version].length;
-    if (length > MAX_VERSION_LENGTH) {
-        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
-function buildPlan({ settings, context, target, range, now }) {
-    const version = releaseVersion(settings, target, range.head);
-    const tag = target.kind === 'tag' ? target.tag : undefined;
-    const sendsRefs = settings.setCommits !== 'skip';
-    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
-    const fields = {
-        ref: settings.ref ?? range.head,
-        url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
-        refs: sendsRefs ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? now.toISOString()) : undefined
-    };
-    return {
-        version,
-        org: settings.org,
-        sentryUrl: settings.sentryUrl,
-        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
-        repository: sendsRefs ? settings.repository : undefined,
-        githubRepositoryUrl,
-        tag,
-        range,
-        update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
-        ifMissing: missingReleasePlan(settings, version, fields),
-        notices: sendsRefs && !range.previous ? [firstReleaseNotice(range)] : [],
-        warnings: range.shallowCheckout
-            ? ['The checkout is shallow, so earlier tags may be missing: use actions/checkout with fetch-depth: 0.']
-            : []
-    };
-}
-/** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
-function releaseVersion(settings, target, head) {
-    const version = settings.release ?? settings.releasePrefix + (target.kind === 'tag' ? target.tag : head);
-    const problem = versionProblem(version);
-    if (problem)
-        throw new InputError('release', `${problem}: ${JSON.stringify(version)}`);
-    return version;
-}
-function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
-    return tag === undefined
-        ? githubPage(githubRepositoryUrl, 'commit', head)
-        : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
-}
-function missingReleasePlan(settings, version, fields) {
-    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`;
-    if (!settings.create)
-        return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
-    if (settings.projects.length === 0) {
-        return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
-    }
-    return {
-        method: 'POST',
-        path: releasesPath(settings.org),
-        body: withoutUndefined({ version, projects: settings.projects, ...fields })
-    };
-}
-function firstReleaseNotice(range) {
-    const reason = range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
-    return `No previous commit (${reason}): Sentry will choose where the commit range starts.`;
-}
-/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
-function withoutUndefined(record) {
-    return JSON.parse(JSON.stringify(record));
+function truncate(text, max) {
+    return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
 }
 
 ;// CONCATENATED MODULE: ./src/sentry-errors.ts
@@ -31627,8 +31472,26 @@ function sentryError(request, org, status, body) {
     const detail = errorDetail(body);
     const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined;
     const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [`Sentry answered ${status} to ${request.method} /api/0/${request.path}`, detail && `: ${detail}`, hint && ` (${hint})`];
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
     return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
+    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
+    return `Sentry ${what}, but set no commits`;
 }
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
@@ -31668,7 +31531,735 @@ async function publish(plan, send) {
     return send(plan.ifMissing);
 }
 
+;// CONCATENATED MODULE: ./src/commit-publish.ts
+
+
+
+// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names';
+/**
+ * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
+ * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ */
+async function publishWithCommits(plan, send, localPlan) {
+    try {
+        return { plan, release: await publish(plan, send) };
+    }
+    catch (error) {
+        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+            throw error;
+        }
+    }
+    core_warning(unknownRepositoryWarning(plan));
+    const local = await localPlan();
+    local.warnings.forEach(warning => core_warning(warning));
+    return { plan: local, release: await publish(local, send) };
+}
+function unknownRepositoryWarning(plan) {
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+        `set_commits: local skips this first attempt.`);
+}
+
+;// CONCATENATED MODULE: ./src/payload.ts
+/** Helpers for untyped JSON: GitHub event payloads in, Sentry request bodies out. */
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A non-empty string field, else undefined. */
+function stringField(record, key) {
+    const value = isRecord(record) ? record[key] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+const TAG_REF_PREFIX = 'refs/tags/';
+/** `refs/tags/v1.2.0` -> `v1.2.0`; undefined for any other ref. */
+function tagOfRef(ref) {
+    return ref?.startsWith(TAG_REF_PREFIX) ? ref.slice(TAG_REF_PREFIX.length) : undefined;
+}
+/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
+function withoutUndefined(record) {
+    return JSON.parse(JSON.stringify(record));
+}
+
+;// CONCATENATED MODULE: ./src/url.ts
+
+/** The value when it is an http(s) URL; throws naming the input otherwise. */
+function checkHttpUrl(value, input) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `'${hideCredentials(value)}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `'${hideCredentials(value)}' must start with https:// or http://`);
+    }
+    return value;
+}
+/** A value to quote in an error, with anything that looks like user:password@ replaced. */
+function hideCredentials(value) {
+    return value.replace(/[^/@\s]*@/, '***@');
+}
+/**
+ * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
+ * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
+ */
+function sentryBaseUrl(value, input, allowInsecureHttp = false) {
+    const url = new URL(checkHttpUrl(value, input));
+    if (url.username || url.password) {
+        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
+    }
+    if (url.search || url.hash)
+        throw new InputError(input, `'${value}' must not have a query (?) or fragment (#)`);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+        throw new InputError(input, `'${value}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+/** This machine: plain http never leaves it. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+}
+/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
+function releasePath(org, version) {
+    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+}
+/** Path of the org's release list, relative to the API root. */
+function releasesPath(org) {
+    return `organizations/${encodeURIComponent(org)}/releases/`;
+}
+/** Full API URL of a path from releasePath/releasesPath. */
+function apiUrl(sentryUrl, path) {
+    return `${sentryUrl}/api/0/${path}`;
+}
+/** The release's page in Sentry's web UI. */
+function releasePageUrl(sentryUrl, org, version) {
+    return `${sentryUrl}/${releasePath(org, version)}`;
+}
+/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
+function githubPage(repositoryUrl, ...segments) {
+    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/deploy-plan.ts
+
+
+
+// Sentry's Deploy and Environment models (contract section 7).
+const MAX_ENVIRONMENT_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
+const FORBIDDEN_IN_ENVIRONMENT = [
+    ['\n', 'a newline'],
+    ['\r', 'a carriage return'],
+    ['\f', 'a form feed'],
+    ['/', "'/'"]
+];
+/**
+ * Pure: the deploy request when the event asks for one and an environment is known; checked against
+ * Sentry's rules first, so a bad name fails before any request. `eventTime` is the fallback start.
+ */
+function planDeploy(settings, intent, version, eventTime) {
+    if (intent.kind !== 'deploy')
+        return undefined;
+    const environment = settings.environment ?? intent.environment;
+    if (environment === undefined)
+        return undefined;
+    checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '');
+    const name = settings.deployName;
+    if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
+        throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
+    }
+    const path = `${releasePath(settings.org, version)}deploys/`;
+    const body = withoutUndefined({
+        environment,
+        name,
+        url: settings.deployUrl ?? intent.url,
+        dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
+        dateFinished: intent.dateFinished,
+        projects: settings.projects.length > 0 ? settings.projects : undefined
+    });
+    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined };
+}
+function checkEnvironment(environment, source) {
+    const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
+    const length = [...environment].length;
+    const problem = forbidden
+        ? `Sentry forbids ${forbidden[1]} in an environment name`
+        : length > MAX_ENVIRONMENT_LENGTH
+            ? `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
+            : environment.trim() === ''
+                ? 'the environment name is empty'
+                : undefined;
+    if (problem)
+        throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`);
+}
+/** Whether Sentry's deploy is the planned one: same environment, name and start (a rerun of the same event). */
+function isSameDeploy(planned, recorded) {
+    return (recorded.environment === planned.environment &&
+        (recorded.name || undefined) === planned.name &&
+        sameInstant(recorded.dateStarted, planned.dateStarted));
+}
+/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
+function releaseAfterDeploy(release, deploy) {
+    return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy };
+}
+/** The planned deploy among deploys Sentry returned, else undefined. */
+function recordedDeploy(planned, deploys) {
+    return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
+}
+function sameInstant(a, b) {
+    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
+}
+
+;// CONCATENATED MODULE: ./src/deploy.ts
+
+
+/**
+ * Records the planned deploy unless Sentry already has it: the release's lastDeploy, then its listed
+ * deploys, are checked first (only when the release has any). At most two requests.
+ */
+async function recordDeploy(planned, release, send) {
+    const earlier = await findEarlierDeploy(planned, release, send);
+    if (earlier) {
+        info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
+        return { deploy: earlier, created: false, release };
+    }
+    const deploy = await send(planned.create);
+    return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
+}
+async function findEarlierDeploy(planned, release, send) {
+    if (!planned.list || !(Number(release.deployCount) > 0))
+        return undefined;
+    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await send(planned.list));
+}
+
+;// CONCATENATED MODULE: ./src/event-time.ts
+
+// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
+const EVENT_TIMES = {
+    push: payload => field(payload.repository, 'pushed_at'),
+    create: payload => field(payload.repository, 'pushed_at'),
+    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
+    deployment: payload => field(payload.deployment, 'created_at'),
+    deployment_status: payload => field(payload.deployment_status, 'created_at'),
+    workflow_run: payload => field(payload.workflow_run, 'updated_at')
+};
+/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
+function eventTime(context) {
+    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
+}
+/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
+function isoDate(value) {
+    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+function field(record, key) {
+    return isRecord(record) ? (record[key] ?? undefined) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/deployment-event.ts
+
+
+const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
+const UNFINISHED_STATES = ['pending', 'queued', 'in_progress'];
+const FAILED_STATES = ['failure', 'error'];
+/**
+ * deployment and deployment_status release what was deployed: the tag when the deployed ref is one
+ * (GITHUB_REF, which is empty for a deployment created from a SHA), else `deployment.sha`.
+ */
+function deploymentTarget(context) {
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName))
+        return undefined;
+    const deployment = context.payload.deployment;
+    const sha = stringField(deployment, 'sha') ?? context.sha;
+    const tag = tagOfRef(stringField(deployment, 'ref')) ?? tagOfRef(context.ref);
+    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
+}
+/**
+ * deployment: a deploy started when the deployment was created. deployment_status: success is a
+ * finished deploy; pending, queued and in_progress only update the release; anything else sends nothing.
+ * Other events record a deploy only when the `environment` input is set.
+ */
+function deployIntent(context) {
+    const { deployment, deployment_status: status } = context.payload;
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName) || !isRecord(deployment))
+        return { kind: 'deploy' };
+    const started = { environment: stringField(deployment, 'environment'), dateStarted: isoDate(deployment.created_at) };
+    if (context.eventName === 'deployment')
+        return { kind: 'deploy', ...started };
+    const state = stringField(status, 'state') ?? 'unknown';
+    const environment = stringField(status, 'environment') ?? started.environment;
+    const which = `Deployment ${String(deployment.id ?? '')} to '${environment ?? 'no environment'}' is '${state}'`;
+    if (state === 'success') {
+        const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
+        return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
+    }
+    if (UNFINISHED_STATES.includes(state)) {
+        return { kind: 'release-only', notice: `${which}: the release is updated; its deploy is recorded when the status is success.` };
+    }
+    const reason = FAILED_STATES.includes(state) ? 'it did not deploy' : 'there is no deploy to record';
+    return { kind: 'nothing', notice: `${which}: ${reason}, so nothing is sent to Sentry.` };
+}
+function isHttpUrl(value) {
+    return value !== undefined && /^https?:\/\//i.test(value);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/workflow-run-event.ts
+
+/**
+ * workflow_run: release the commit the triggering run built (`workflow_run.head_sha`); GITHUB_SHA
+ * is the default branch's tip there, not what was built.
+ */
+function workflowRunTarget(context) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    return { kind: 'commit', sha: stringField(context.payload.workflow_run, 'head_sha') ?? '' };
+}
+
+;// CONCATENATED MODULE: ./src/event.ts
+
+
+
+
+function readGitHubContext(env = process.env) {
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+        ref: env.GITHUB_REF ?? '',
+        sha: env.GITHUB_SHA ?? '',
+        repository: env.GITHUB_REPOSITORY ?? '',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    };
+}
+function readPayload(eventPath) {
+    if (!eventPath)
+        return {};
+    let payload;
+    try {
+        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
+    }
+    if (!isRecord(payload))
+        throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
+    return payload;
+}
+// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
+const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
+/**
+ * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
+ * (their own modules); every other event releases the commit.
+ */
+function releaseTarget(context) {
+    const named = deploymentTarget(context) ?? workflowRunTarget(context);
+    if (named)
+        return named;
+    const { eventName, payload, sha } = context;
+    if (MERGE_COMMIT_EVENTS.includes(eventName)) {
+        throw new Error(`Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
+            'Run on push, release, deployment or workflow_dispatch events');
+    }
+    const tag = eventTag(eventName, payload, context.ref);
+    if (tag === undefined)
+        return { kind: 'commit', sha };
+    if (eventName === 'push' && payload.deleted === true)
+        return { kind: 'tag-deleted', tag };
+    return { kind: 'tag', tag, sha };
+}
+function eventTag(eventName, payload, ref) {
+    switch (eventName) {
+        case 'push':
+            return tagOfRef(stringField(payload, 'ref') ?? ref);
+        case 'create':
+            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
+        case 'release':
+            return stringField(payload.release, 'tag_name');
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/commit-log.ts
+// A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
+const RECORD_START = '\x1e';
+const FIELDS = ['%H', '%P', '%an', '%ae', '%aI', '%B'];
+/** `git log` arguments for the query: NUL-separated records, renames as delete + add, each commit's whole file list. */
+function logArgs(query) {
+    const format = `--format=${RECORD_START}${FIELDS.join('%x00')}`;
+    return ['log', '-z', format, '--name-status', '--no-renames', '--full-diff', ...revisionArgs(query)];
+}
+/** `git rev-list --count` arguments for the same commits as logArgs. */
+function countArgs(query) {
+    return ['rev-list', '--count', ...revisionArgs(query)];
+}
+/**
+ * Every commit touching the paths (--full-history: no merge simplification). With paths, merges are left out:
+ * git counts a merge as touching whatever differs from either parent, and the merged commits are listed anyway.
+ * Revisions come after --end-of-options, paths after --.
+ */
+function revisionArgs({ head, previous, paths, maxCount }) {
+    const limit = maxCount === undefined ? [] : [`--max-count=${maxCount}`];
+    const merges = paths.length > 0 ? ['--no-merges'] : [];
+    const start = previous ? [`^${previous}`] : [];
+    return [...limit, '--full-history', ...merges, '--end-of-options', head, ...start, '--', ...paths.map(pathspec)];
+}
+/** A glob as a git pathspec: `apps/web/**` -> `:(glob)apps/web/**`, `!apps/web/docs/**` -> `:(glob,exclude)apps/web/docs/**`. */
+function pathspec(glob) {
+    return glob.startsWith('!') ? `:(glob,exclude)${glob.slice(1)}` : `:(glob)${glob}`;
+}
+/**
+ * Incremental parser of `git log` output in the logArgs format: feed text chunks as they arrive, get each
+ * commit once its record is complete. Holds only the unfinished record, so memory does not grow with the log.
+ */
+class CommitLogParser {
+    onCommit;
+    pending = '';
+    tokens = [];
+    current;
+    constructor(onCommit) {
+        this.onCommit = onCommit;
+    }
+    push(text) {
+        const parts = (this.pending + text).split('\0');
+        this.pending = parts.pop() ?? '';
+        for (const token of parts)
+            this.take(token);
+    }
+    /** Call when git has exited: emits the last commit. */
+    end() {
+        if (this.pending !== '')
+            this.take(this.pending);
+        this.pending = '';
+        this.flush();
+    }
+    take(token) {
+        if (this.tokens.length > 0) {
+            this.tokens.push(token);
+            if (this.tokens.length === FIELDS.length)
+                this.startCommit();
+            return;
+        }
+        const last = this.current?.files.at(-1);
+        if (last && last.path === undefined) {
+            last.path = token;
+            return;
+        }
+        // Where a status letter or a new record may start, git puts a newline after the message or file list.
+        const start = token.replace(/^\n/, '');
+        if (start.startsWith(RECORD_START)) {
+            this.flush();
+            this.tokens.push(start.slice(RECORD_START.length));
+        }
+        else if (start !== '' && this.current) {
+            this.current.files.push({ status: start, path: undefined });
+        }
+    }
+    startCommit() {
+        const [id, parents, authorName, authorEmail, timestamp, message] = this.tokens;
+        this.current = { id, parents: parents.split(' ').filter(Boolean), authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] };
+        this.tokens = [];
+    }
+    flush() {
+        if (this.current) {
+            const files = this.current.files.flatMap(({ status, path }) => (path === undefined ? [] : [{ status, path }]));
+            this.onCommit({ ...this.current, files });
+        }
+        this.current = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/git.ts
+
+
+
+
+
+// Answers from `git describe` that mean "no matching tag", not a broken repository.
+const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
+/** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
+function createGit(workingDirectory) {
+    async function git(args) {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
+            throw new InputError('working_directory', `${workingDirectory} does not exist`);
+        try {
+            return await getExecOutput('git', args, { cwd: workingDirectory, silent: true, ignoreReturnCode: true });
+        }
+        catch (error) {
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
+        }
+    }
+    async function output(args) {
+        const result = await git(args);
+        if (result.exitCode !== 0)
+            throw failure(args, result);
+        return result.stdout.trim();
+    }
+    function failure(args, result) {
+        const reason = result.stderr.trim().split('\n')[0] || `exit code ${result.exitCode}`;
+        if (/not a git repository/i.test(reason)) {
+            return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`);
+        }
+        return new Error(`git ${args[0]} failed in ${workingDirectory}: ${reason}`);
+    }
+    return {
+        async commitOf(revision) {
+            const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (result.exitCode === 1)
+                return undefined;
+            throw failure(args, result);
+        },
+        async nearestTag(commit, pattern) {
+            const args = ['describe', '--tags', '--abbrev=0', `--match=${pattern}`, '--end-of-options', commit];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message)))
+                return undefined;
+            throw failure(args, result);
+        },
+        async isShallow() {
+            return (await output(['rev-parse', '--is-shallow-repository'])) === 'true';
+        },
+        async isAncestor(ancestor, descendant) {
+            const result = await git(['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
+            return result.exitCode === 0;
+        },
+        async countCommits(query) {
+            return Number(await output(countArgs(query)));
+        },
+        async readCommits(query, onCommit) {
+            // Streamed: exec's stdout listener gets each chunk as git writes it, so only one record is ever held as text.
+            const parser = new CommitLogParser(onCommit);
+            const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+            let stderr = '';
+            const args = logArgs(query);
+            const exitCode = await exec_exec('git', args, {
+                cwd: workingDirectory,
+                silent: true,
+                ignoreReturnCode: true,
+                listeners: { stdout: chunk => parser.push(decoder.write(chunk)), stderr: chunk => (stderr += chunk.toString()) }
+            });
+            parser.push(decoder.end());
+            parser.end();
+            if (exitCode !== 0)
+                throw failure(args, { exitCode, stdout: '', stderr });
+        },
+        async hasRemote(name) {
+            return (await output(['remote'])).split('\n').includes(name);
+        },
+        async listTags(pattern) {
+            const args = ['tag', '--list', ...(pattern === undefined ? [] : ['--end-of-options', pattern])];
+            return (await output(args)).split('\n').filter(Boolean);
+        },
+        async fetchTags(remote) {
+            await output(['fetch', '--quiet', '--tags', '--end-of-options', remote]);
+        },
+        async deepen(remote, commits) {
+            await output(['fetch', '--quiet', `--deepen=${commits}`, '--end-of-options', remote]);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+const MAX_VERSION_LENGTH = 200;
+// Sentry's BAD_RELEASE_CHARS, with words for the log.
+const FORBIDDEN_CHARACTERS = [
+    ['\r', 'a carriage return'],
+    ['\n', 'a newline'],
+    ['\f', 'a form feed'],
+    ['\t', 'a tab'],
+    ['/', "'/'"],
+    ['\\', "'\\'"]
+];
+const RESERVED_NAMES = ['', '.', '..', 'latest'];
+/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
+function versionProblem(version) {
+    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in a release name`;
+    const stripped = version.trim();
+    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
+        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
+    }
+    const length = [...version].length;
+    if (length > MAX_VERSION_LENGTH) {
+        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+
+
+/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
+function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
+    const version = releaseVersion(settings, target, range.head);
+    const tag = target.kind === 'tag' ? target.tag : undefined;
+    const sendsRefs = settings.setCommits !== 'skip';
+    const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
+    const emptyNotice = emptyRangeNotice(settings, range, commitSource === 'local' ? commits?.total : undefined);
+    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
+    const fields = {
+        ref: settings.ref ?? range.head,
+        url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
+        refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
+        // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
+        commits: commits?.commits.length ? commits.commits : undefined,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventTime(context) ?? now.toISOString()) : undefined
+    };
+    return {
+        version,
+        org: settings.org,
+        sentryUrl: settings.sentryUrl,
+        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
+        repository: sendsRefs ? settings.repository : undefined,
+        githubRepositoryUrl,
+        tag,
+        range,
+        commitSource,
+        commitData: commitSource === 'local' ? commits : undefined,
+        paths: commitSource === 'local' ? settings.paths : [],
+        fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
+        update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
+        ifMissing: missingReleasePlan(settings, version, fields),
+        deploy: planDeploy(settings, deploy, version, eventTime(context)),
+        notices: [
+            ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
+            ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
+            ...(emptyNotice ? [emptyNotice] : []),
+            ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
+        ],
+        warnings: [
+            ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
+            ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
+        ]
+    };
+}
+/** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
+function releaseVersion(settings, target, head) {
+    const derived = target.kind === 'tag' ? target.tag : head;
+    const version = settings.release ?? settings.releasePrefix + derived;
+    const problem = versionProblem(version);
+    // A derived name that is fine without the prefix was broken by the prefix: point there.
+    const input = settings.release === undefined && settings.releasePrefix && !versionProblem(derived) ? 'release_prefix' : 'release';
+    if (problem)
+        throw new InputError(input, `${problem}: ${JSON.stringify(version)}`);
+    return version;
+}
+function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
+    return tag === undefined
+        ? githubPage(githubRepositoryUrl, 'commit', head)
+        : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
+}
+function missingReleasePlan(settings, version, fields) {
+    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`;
+    if (!settings.create)
+        return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
+    if (settings.projects.length === 0) {
+        return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
+    }
+    return {
+        method: 'POST',
+        path: releasesPath(settings.org),
+        body: withoutUndefined({ version, projects: settings.projects, ...fields })
+    };
+}
+function firstLocalReleaseNotice(range, initialDepth) {
+    return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
+}
+/**
+ * A release with no commits is a mistake unless ignore_empty says otherwise. The range is empty when it starts
+ * at head, or when local commit data (e.g. filtered by paths) found none.
+ */
+function emptyRangeNotice(settings, range, localTotal) {
+    if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
+        return undefined;
+    const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
+    const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`;
+    if (!settings.ignoreEmpty) {
+        throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
+    }
+    return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
+}
+function firstReleaseNotice(range) {
+    return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`;
+}
+function firstReleaseReason(range) {
+    return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+}
+
+;// CONCATENATED MODULE: ./src/shallow.ts
+// actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
+const REMOTE = 'origin';
+const FIRST_DEEPEN = 50;
+/** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
+const DEEPEN_BOUND = 10_000;
+/** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
+function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
+    const steps = [];
+    for (let step = first, total = 0; total < bound; total += step, step *= 2)
+        steps.push(step);
+    return steps;
+}
+function historyFetcher(git, head, log) {
+    const steps = deepenSteps();
+    let tagsFetched = false;
+    let hasOrigin;
+    return {
+        get tagsFetched() {
+            return tagsFetched;
+        },
+        async more() {
+            hasOrigin ??= await git.hasRemote(REMOTE);
+            if (!hasOrigin)
+                return false;
+            if (!tagsFetched) {
+                tagsFetched = true;
+                const before = (await git.listTags()).length;
+                await git.fetchTags(REMOTE);
+                log(`Fetched tags from ${REMOTE}: ${(await git.listTags()).length - before} new.`);
+                return true;
+            }
+            const step = steps.shift();
+            if (step === undefined || !(await git.isShallow()))
+                return false;
+            await git.deepen(REMOTE, step);
+            const commit = head();
+            const depth = commit ? ` (${await git.countCommits({ head: commit, paths: [] })} commits of history now)` : '';
+            log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow${depth}.`);
+            return true;
+        }
+    };
+}
+/** Asks `find` again after each fetch step until it answers or nothing more can be fetched. */
+async function findWithHistory(fetcher, find) {
+    for (;;) {
+        const found = await find();
+        if (found !== undefined || !(await fetcher.more()))
+            return found;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/range.ts
+
+
 
 const SHA = /^[0-9a-f]{4,64}$/i;
 /**
@@ -31684,21 +32275,62 @@ function defaultTagPattern(tag) {
  * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
  * either. manual and skip: the SHAs given, without git.
  */
-async function resolveRange(settings, target, git) {
-    if (settings.setCommits !== 'auto') {
+async function resolveRange(settings, target, git, log = info) {
+    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
         const head = givenSha(settings.commit ?? target.sha, 'commit');
         return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
     }
-    const head = settings.commit ? await revisionCommit(git, settings.commit, 'commit') : await targetCommit(git, target);
+    let head;
+    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
+    const fetcher = historyFetcher(git, () => head, log);
+    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
+    const range = await findPrevious(settings, target, git, fetcher, head);
+    if (!range.previous && !range.missing)
+        await deepenTo(settings.initialDepth, git, fetcher, head);
+    return range;
+}
+async function findPrevious(settings, target, git, fetcher, head) {
     if (settings.previousCommit) {
-        return { head, previous: await revisionCommit(git, settings.previousCommit, 'previous_commit') };
+        const given = settings.previousCommit;
+        const previous = await findWithHistory(fetcher, async () => {
+            const commit = await git.commitOf(given);
+            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
+        });
+        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
     }
     const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
-    const parent = await git.commitOf(`${head}^`);
-    const previousTag = parent && (await git.nearestTag(parent, tagPattern));
-    if (!previousTag)
-        return { head, tagPattern, shallowCheckout: await git.isShallow() };
-    return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+    const ownTag = target.kind === 'tag' ? target.tag : undefined;
+    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
+    const nearestTag = async () => {
+        const parent = await git.commitOf(`${head}^`);
+        const tag = parent && (await git.nearestTag(parent, tagPattern));
+        if (tag)
+            return tag;
+        const tagsKnown = fetcher.tagsFetched || !(await git.isShallow());
+        return tagsKnown && (await git.listTags(tagPattern)).every(name => name === ownTag) ? null : undefined;
+    };
+    const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag) : await nearestTag();
+    if (previousTag)
+        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+    if (previousTag === undefined && (await git.isShallow())) {
+        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
+    }
+    return { head, tagPattern };
+}
+/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
+function missingStart(settings, head, reason, tagPattern) {
+    if (!settings.ignoreMissing) {
+        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
+            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
+    }
+    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
+}
+/** A first release lists up to initial_depth commits: make sure a shallow checkout has them. */
+async function deepenTo(depth, git, fetcher, head) {
+    await findWithHistory(fetcher, async () => {
+        const enough = (await git.countCommits({ head, paths: [], maxCount: depth })) >= depth;
+        return enough || !(await git.isShallow()) ? true : undefined;
+    });
 }
 function givenSha(value, input) {
     if (!value)
@@ -31707,17 +32339,17 @@ function givenSha(value, input) {
         throw new InputError(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
     return value;
 }
-async function revisionCommit(git, revision, input) {
-    const commit = await git.commitOf(revision);
+async function revisionCommit(git, fetcher, revision, input) {
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision));
     if (!commit)
         throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
     return commit;
 }
-async function targetCommit(git, target) {
+async function targetCommit(git, fetcher, target) {
     const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
     if (target.kind === 'commit' && !SHA.test(target.sha))
         throw new InputError('commit', 'is required: GITHUB_SHA is not set');
-    const commit = await git.commitOf(revision);
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision));
     if (commit)
         return commit;
     throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
@@ -31727,20 +32359,24 @@ async function targetCommit(git, target) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
+
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
-/** The action's outputs: from Sentry's answer, or from the plan alone in a dry run. Keys match action.yml. */
-function releaseOutputs(plan, release) {
+/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
+function releaseOutputs(plan, release, deployed) {
     const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
     const outputs = {
         release: plan.version,
         version: plan.version,
         commitCount: release?.commitCount,
         deployCount: release?.deployCount,
+        deployId: deployed?.deploy.id,
         newGroups: release?.newGroups,
         dateCreated: release?.dateCreated,
         dateReleased,
         headCommit: plan.range.head,
         previousCommit: plan.range.previous,
+        commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
+        commitsSent: plan.commitData?.commits.length ?? 0,
         lastCommit: release?.lastCommit?.id,
         releaseUrl: plan.releasePage,
         json: release && JSON.stringify(release)
@@ -31748,19 +32384,23 @@ function releaseOutputs(plan, release) {
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
 }
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells). */
-function summaryMarkdown(plan, release) {
+function summaryMarkdown(plan, release, deployed) {
     const rows = [
         ['Release', report_link(plan.releasePage, code(plan.version))],
         ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
-        ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']
+        ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
     ];
     if (release) {
-        const note = plan.repository ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        const note = plan.commitSource === 'refs' ? ` (${BACKGROUND_FETCH_NOTE})` : '';
         rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
     }
+    const deploy = deployed?.deploy ?? plan.deploy?.create.body;
+    if (deploy)
+        rows.push(['Deploy', deployText(plan, deploy, deployed)]);
     const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
     const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    const request = release ? [] : ['', '```', requestText(plan.sentryUrl, plan.update), '```'];
+    const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])];
+    const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
     return [title, '', ...table, ...request, ''].join('\n');
 }
 /** What a dry run prints: the requests, exactly as they would be sent. */
@@ -31769,8 +32409,16 @@ function planText(plan) {
     return [
         `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
         requestText(plan.sentryUrl, plan.update),
-        `If Sentry has no such release:${fallback}`
+        `If Sentry has no such release:${fallback}`,
+        ...(plan.fallbackToLocal ? [`If Sentry does not know repository ${plan.repository}: the same request with commits read from git instead of refs.`] : []),
+        ...(plan.deploy ? [deployPlanText(plan.sentryUrl, plan.deploy)] : [])
     ].join('\n');
+}
+function deployPlanText(sentryUrl, deploy) {
+    const check = deploy.list
+        ? `Then, unless the release's deploys already include one with the same environment, name and dateStarted (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+        : 'Then record the deploy:\n';
+    return `${check}${requestText(sentryUrl, deploy.create)}`;
 }
 /** One log line saying what the release will span, before anything is sent. */
 function rangeText(plan) {
@@ -31782,22 +32430,50 @@ function rangeText(plan) {
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release) {
-    for (const [name, value] of Object.entries(releaseOutputs(plan, release)))
+async function report(plan, release, deployed) {
+    for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed)))
         setOutput(name, value);
     if (release) {
         info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`);
-        if (plan.repository)
+        if (plan.commitSource === 'refs')
             info(BACKGROUND_FETCH_NOTE);
     }
     else {
         info(planText(plan));
     }
+    if (deployed?.created)
+        info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(summaryMarkdown(plan, release)).write();
+        await summary.addRaw(summaryMarkdown(plan, release, deployed)).write();
 }
 function requestText(sentryUrl, request) {
-    return `${request.method} ${apiUrl(sentryUrl, request.path)}\n${JSON.stringify(request.body, null, 2)}`;
+    const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
+    return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line;
+}
+/** A body as a person reads it: up to max_commits commits shown as one line. */
+function readableBody(body) {
+    return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body;
+}
+/** What local commit data was sent, and how it was chosen. */
+function localCommitsText(plan) {
+    if (!plan.commitData)
+        return '';
+    const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : '';
+    return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
+}
+/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
+function deployText(plan, deploy, deployed) {
+    const environment = String(deploy.environment);
+    const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
+    const parts = [
+        report_link(page, code(environment)),
+        typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
+        typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
+        typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
+        typeof deploy.url === 'string' && deploy.url ? report_link(deploy.url, escapeHtml(deploy.url)) : undefined
+    ];
+    const status = !deployed ? ' (planned)' : deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
+    return `${parts.filter(Boolean).join(' · ')}${status}`;
 }
 function commitRange(plan) {
     const { head, previous, previousTag } = plan.range;
@@ -31871,6 +32547,10 @@ const package_namespaceObject = {"rE":"1.0.0"};
 
 
 
+// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
+// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
 /** @actions/http-client honours https_proxy/no_proxy; retries, timeouts and errors are ours. */
 function createSentryClient(options) {
     const http = new lib_HttpClient(`sentry-release-action/${package_namespaceObject.rE}`, [], {
@@ -31888,23 +32568,58 @@ function createSentryClient(options) {
                 const retryAfter = response.message.headers['retry-after'];
                 return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
             }
+            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
+                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
+            }
             return { result: answer };
         }
         catch (error) {
-            const failure = error;
+            const failure = networkFailure(error, options.timeoutMs);
+            if (CERTIFICATE_ERRORS.test(failure.code ?? ''))
+                return { result: failure };
             return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
         }
     }
     return async (request) => {
-        const answer = await withRetries(() => attempt(request), options.retry, {
+        let attempts = 0;
+        let last;
+        const counted = async () => {
+            attempts++;
+            last = await attempt(request);
+            return last;
+        };
+        const answer = await withRetries(counted, options.retry, {
             onRetry: (reason, delayMs, next) => info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
         });
-        if (answer instanceof Error)
-            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}: ${answer.message}`);
-        if (answer.status >= 200 && answer.status < 300)
+        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
             return answer.body;
-        throw sentryError(request, options.org, answer.status, answer.body);
+        if (answer instanceof Error) {
+            const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`);
+        }
+        const error = sentryError(request, options.org, answer.status, answer.body);
+        if (attempts === 1 && !last?.retry)
+            throw error;
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry?.afterMs, options.retry)}`);
     };
+}
+/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
+function attemptsNote(attempts, retryAfterMs, policy) {
+    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (attempts >= policy.maxAttempts || retryAfterMs === undefined)
+        return count;
+    return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
+function networkFailure(error, timeoutMs) {
+    if (error.message.startsWith('Request timeout')) {
+        return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`);
+    }
+    if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
+        const failure = new Error(`TLS certificate not trusted (${error.code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`);
+        return Object.assign(failure, { code: error.code });
+    }
+    return error;
 }
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
 function parseBody(text) {
@@ -31940,6 +32655,14 @@ function readOrgToken(token) {
         return {};
     }
 }
+/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
+function orgTokenSecret(token) {
+    if (!token.startsWith(ORG_TOKEN_PREFIX))
+        return undefined;
+    const rest = token.slice(ORG_TOKEN_PREFIX.length);
+    const separator = rest.indexOf('_');
+    return separator >= 0 ? nonEmptyString(rest.slice(separator + 1)) : undefined;
+}
 function nonEmptyString(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -31950,17 +32673,19 @@ function nonEmptyString(value) {
 
 
 
-const SET_COMMITS_MODES = ['auto', 'manual', 'skip'];
+const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
 const readActionInput = name => getInput(name);
 /** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
 function readSettings(env = process.env, input = readActionInput) {
     const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
     if (authToken)
-        core_setSecret(authToken);
+        maskToken(authToken);
     const dryRun = readBoolean(input, 'dry_run', false);
     if (!authToken && !dryRun)
         throw new InputError('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
     const claims = authToken ? readOrgToken(authToken) : {};
+    if (authToken)
+        checkTokenShape(authToken, claims.org);
     const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
     if (!org)
         throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
@@ -31969,27 +32694,61 @@ function readSettings(env = process.env, input = readActionInput) {
     if (!repository && setCommits !== 'skip')
         throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
     const releaseUrl = firstValue(input('release_url'));
+    const deployUrl = firstValue(input('deploy_url'));
     return {
         authToken,
         org,
-        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url'),
+        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
         release: readAliased(input, 'release', 'version'),
         releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
         projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
         create: readBoolean(input, 'create', true),
         setCommits,
         repository,
-        commit: firstValue(input('commit')),
-        previousCommit: firstValue(input('previous_commit')),
+        commit: readRevision(input, 'commit'),
+        previousCommit: readRevision(input, 'previous_commit'),
         tagPattern: firstValue(input('tag_pattern')),
+        paths: splitList(input('paths')),
+        initialDepth: readCount(input, 'initial_depth', 20),
+        maxCommits: readCount(input, 'max_commits', 1000),
+        ignoreMissing: readBoolean(input, 'ignore_missing', false),
+        ignoreEmpty: readBoolean(input, 'ignore_empty', false),
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0) * 1000,
         ref: firstValue(input('ref')),
         releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
         finalize: readBoolean(input, 'finalize', true),
         dateReleased: readDate(input, 'date_released'),
+        environment: firstValue(input('environment')),
+        deployName: firstValue(input('deploy_name')),
+        deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+        startedAt: readDate(input, 'started_at'),
         workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
         dryRun,
         requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
     };
+}
+/** The whole token, and an org token's secret on its own, so no later log line can show either. */
+function maskToken(token) {
+    core_setSecret(token);
+    const secret = orgTokenSecret(token);
+    if (secret)
+        core_setSecret(secret);
+}
+/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
+function checkTokenShape(token, org) {
+    if (/[\s\x00-\x1f\x7f]/.test(token)) {
+        throw new InputError('auth_token', 'contains spaces or control characters: paste the token alone, on one line');
+    }
+    if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
+        throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
+    }
+}
+/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
+function readRevision(input, name) {
+    const value = firstValue(input(name));
+    if (value?.startsWith('-'))
+        throw new InputError(name, `'${value}' looks like a git option; give a commit SHA, tag or branch`);
+    return value;
 }
 function firstValue(...values) {
     return values.map(value => value?.trim()).find(value => value);
@@ -32037,6 +32796,25 @@ function readDate(input, name) {
         throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`);
     return date.toISOString();
 }
+/** A whole number of at least 1. */
+function readCount(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw new InputError(name, `'${value}' must be a whole number of at least 1`);
+    return Number(value);
+}
+/** Seconds, 0 allowed. */
+function readSeconds(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (!(seconds >= 0) || !Number.isFinite(seconds))
+        throw new InputError(name, `'${value}' must be a number of seconds (0 or more)`);
+    return seconds;
+}
 function readPositiveSeconds(input, name, fallback) {
     const value = input(name).trim();
     if (value === '')
@@ -32047,7 +32825,57 @@ function readPositiveSeconds(input, name, fallback) {
     return seconds;
 }
 
+;// CONCATENATED MODULE: ./src/wait-for-commits.ts
+
+
+const FIRST_POLL_MS = 1000;
+const MAX_POLL_MS = 8000;
+/** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
+function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
+    const delays = [];
+    for (let spent = 0, next = firstMs; spent < totalMs; next = Math.min(next * 2, maxMs)) {
+        const delay = Math.min(next, totalMs - spent);
+        delays.push(delay);
+        spent += delay;
+    }
+    return delays;
+}
+const wait_for_commits_realHooks = { sleep: ms => new Promise(resolve => setTimeout(resolve, ms)) };
+/**
+ * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release
+ * until it lists commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
+ */
+async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_commits_realHooks) {
+    if (plan.commitSource !== 'refs' || waitMs <= 0 || hasCommits(release))
+        return release;
+    info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
+    let latest = release;
+    for (const delay of pollDelays(waitMs)) {
+        await hooks.sleep(delay);
+        try {
+            latest = await send({ method: 'GET', path: plan.update.path });
+        }
+        catch (error) {
+            core_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
+            return latest;
+        }
+        if (hasCommits(latest)) {
+            info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
+            return latest;
+        }
+    }
+    core_warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`);
+    return latest;
+}
+function hasCommits(release) {
+    return Number(release.commitCount) > 0;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -32069,8 +32897,17 @@ async function run() {
             core_notice(`Tag ${target.tag} was deleted: there is no release to update.`);
             return;
         }
-        const range = await resolveRange(settings, target, createGit(settings.workingDirectory));
-        const plan = buildPlan({ settings, context, target, range, now: new Date() });
+        // A release name that does not depend on the head commit is checked before git runs.
+        if (target.kind === 'tag' || settings.release !== undefined)
+            releaseVersion(settings, target, '');
+        const deploy = deployIntent(context);
+        if (deploy.kind === 'nothing')
+            return core_notice(deploy.notice);
+        const git = createGit(settings.workingDirectory);
+        const range = await resolveRange(settings, target, git);
+        const planInputs = { settings, context, target, range, now: new Date(), deploy };
+        const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
+        const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
         plan.warnings.forEach(warning => core_warning(warning));
         plan.notices.forEach(notice => core_notice(notice));
         info(rangeText(plan));
@@ -32078,7 +32915,10 @@ async function run() {
             return await report(plan);
         const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
         const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
-        await report(plan, await publish(plan, send));
+        const sent = await publishWithCommits(plan, send, localPlan);
+        const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
+        const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send));
+        await report(sent.plan, deployed?.release ?? release, deployed);
     }
     catch (error) {
         setFailed(errorMessage(error));

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { deploymentTarget } from './deployment-event.js'
+import { isRecord, stringField, tagOfRef } from './payload.js'
+import { workflowRunTarget } from './workflow-run-event.js'
 
 /** The runner's description of the run: environment variables and the event payload. */
 export interface GitHubContext {
@@ -21,8 +24,6 @@ export type ReleaseTarget =
   | { kind: 'commit'; sha: string }
   | { kind: 'tag-deleted'; tag: string }
 
-const TAG_REF_PREFIX = 'refs/tags/'
-
 export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -36,17 +37,33 @@ export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubC
 
 function readPayload(eventPath: string | undefined): Record<string, unknown> {
   if (!eventPath) return {}
+  let payload: unknown
   try {
-    const payload: unknown = JSON.parse(readFileSync(eventPath, 'utf8'))
-    return isRecord(payload) ? payload : {}
+    payload = JSON.parse(readFileSync(eventPath, 'utf8'))
   } catch (error) {
     throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`)
   }
+  if (!isRecord(payload)) throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`)
+  return payload
 }
 
-/** Tag pushes, tag creation and releases release the tag; every other event releases the commit. */
+// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
+const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group']
+
+/**
+ * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
+ * (their own modules); every other event releases the commit.
+ */
 export function releaseTarget(context: GitHubContext): ReleaseTarget {
+  const named = deploymentTarget(context) ?? workflowRunTarget(context)
+  if (named) return named
   const { eventName, payload, sha } = context
+  if (MERGE_COMMIT_EVENTS.includes(eventName)) {
+    throw new Error(
+      `Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
+        'Run on push, release, deployment or workflow_dispatch events'
+    )
+  }
   const tag = eventTag(eventName, payload, context.ref)
   if (tag === undefined) return { kind: 'commit', sha }
   if (eventName === 'push' && payload.deleted === true) return { kind: 'tag-deleted', tag }
@@ -55,24 +72,13 @@ export function releaseTarget(context: GitHubContext): ReleaseTarget {
 
 function eventTag(eventName: string, payload: Record<string, unknown>, ref: string): string | undefined {
   switch (eventName) {
-    case 'push': {
-      const pushed = stringField(payload, 'ref') ?? ref
-      return pushed.startsWith(TAG_REF_PREFIX) ? pushed.slice(TAG_REF_PREFIX.length) : undefined
-    }
+    case 'push':
+      return tagOfRef(stringField(payload, 'ref') ?? ref)
     case 'create':
       return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined
     case 'release':
-      return isRecord(payload.release) ? stringField(payload.release, 'tag_name') : undefined
+      return stringField(payload.release, 'tag_name')
     default:
       return undefined
   }
-}
-
-function stringField(record: Record<string, unknown>, key: string): string | undefined {
-  const value = record[key]
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -1,14 +1,18 @@
 import * as core from '@actions/core'
+import { readCommitData, readsCommitsFirst } from './commit-data.js'
+import { publishWithCommits } from './commit-publish.js'
+import { recordDeploy } from './deploy.js'
+import { deployIntent } from './deployment-event.js'
 import { errorMessage } from './errors.js'
 import { readGitHubContext, releaseTarget } from './event.js'
 import { createGit } from './git.js'
-import { buildPlan } from './plan.js'
-import { publish } from './publish.js'
+import { buildPlan, releaseVersion } from './plan.js'
 import { resolveRange } from './range.js'
 import { rangeText, report } from './report.js'
 import { retryPolicy } from './retry.js'
 import { createSentryClient } from './sentry-client.js'
 import { readSettings } from './settings.js'
+import { waitForCommits } from './wait-for-commits.js'
 
 /** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
 export async function run(): Promise<void> {
@@ -20,15 +24,25 @@ export async function run(): Promise<void> {
       core.notice(`Tag ${target.tag} was deleted: there is no release to update.`)
       return
     }
-    const range = await resolveRange(settings, target, createGit(settings.workingDirectory))
-    const plan = buildPlan({ settings, context, target, range, now: new Date() })
+    // A release name that does not depend on the head commit is checked before git runs.
+    if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
+    const deploy = deployIntent(context)
+    if (deploy.kind === 'nothing') return core.notice(deploy.notice)
+    const git = createGit(settings.workingDirectory)
+    const range = await resolveRange(settings, target, git)
+    const planInputs = { settings, context, target, range, now: new Date(), deploy }
+    const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })
+    const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs)
     plan.warnings.forEach(warning => core.warning(warning))
     plan.notices.forEach(notice => core.notice(notice))
     core.info(rangeText(plan))
     if (settings.dryRun || !settings.authToken) return await report(plan)
     const { sentryUrl, authToken, org, requestTimeoutMs } = settings
     const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() })
-    await report(plan, await publish(plan, send))
+    const sent = await publishWithCommits(plan, send, localPlan)
+    const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
+    const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send))
+    await report(sent.plan, deployed?.release ?? release, deployed)
   } catch (error) {
     core.setFailed(errorMessage(error))
   }

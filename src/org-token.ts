@@ -24,6 +24,14 @@ export function readOrgToken(token: string): OrgTokenClaims {
   }
 }
 
+/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
+export function orgTokenSecret(token: string): string | undefined {
+  if (!token.startsWith(ORG_TOKEN_PREFIX)) return undefined
+  const rest = token.slice(ORG_TOKEN_PREFIX.length)
+  const separator = rest.indexOf('_')
+  return separator >= 0 ? nonEmptyString(rest.slice(separator + 1)) : undefined
+}
+
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }

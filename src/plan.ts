@@ -1,16 +1,30 @@
+import { planDeploy, type PlannedDeploy } from './deploy-plan.js'
+import { deployIntent, type DeployIntent } from './deployment-event.js'
+import { type CommitData, commitDataWarnings } from './commit-data.js'
 import { InputError } from './errors.js'
 import type { GitHubContext } from './event.js'
+import { eventTime } from './event-time.js'
+import { withoutUndefined } from './payload.js'
 import type { CommitRange, ReleasedTarget } from './range.js'
 import type { Settings } from './settings.js'
 import { githubPage, releasePageUrl, releasePath, releasesPath } from './url.js'
 import { versionProblem } from './version.js'
 
-/** One call to Sentry's API; `path` is relative to /api/0/ and already percent-encoded. */
-export interface PlannedRequest {
+/** One call to Sentry's API with a JSON body; `path` is relative to /api/0/ and already percent-encoded. */
+export interface PlannedWrite {
   method: 'PUT' | 'POST'
   path: string
   body: Record<string, unknown>
 }
+
+/** One read from Sentry's API, without a body. */
+export interface PlannedRead {
+  method: 'GET'
+  path: string
+  body?: undefined
+}
+
+export type PlannedRequest = PlannedWrite | PlannedRead
 
 /** Everything the action will do, decided before any request: dry run prints it, the shell sends it. */
 export interface Plan {
@@ -25,10 +39,20 @@ export interface Plan {
   githubRepositoryUrl?: string
   tag?: string
   range: CommitRange
+  /** Where Sentry's commits come from: refs (Sentry fetches them), local commit data from git, or none (skip). */
+  commitSource: 'refs' | 'local' | 'none'
+  /** The local commit data sent; only with commitSource local. */
+  commitData?: CommitData
+  /** Globs the local commits were chosen by; empty: every commit in the range. */
+  paths: string[]
+  /** auto mode: when Sentry does not know the repository, send local commit data instead of refs. */
+  fallbackToLocal: boolean
   /** The update that does the work. */
-  update: PlannedRequest
+  update: PlannedWrite
   /** When Sentry answers 404 to the update: create the release, or fail with this error. */
-  ifMissing: PlannedRequest | InputError
+  ifMissing: PlannedWrite | InputError
+  /** The deploy to record once the release is updated. */
+  deploy?: PlannedDeploy
   notices: string[]
   warnings: string[]
 }
@@ -39,19 +63,27 @@ export interface PlanInputs {
   target: ReleasedTarget
   range: CommitRange
   now: Date
+  /** Commits read from git (set_commits: local, or auto with paths, or auto falling back): sent instead of refs. */
+  commits?: CommitData
+  /** What the event asks besides the release; default: read from the context. */
+  deploy?: DeployIntent
 }
 
 /** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
-export function buildPlan({ settings, context, target, range, now }: PlanInputs): Plan {
+export function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }: PlanInputs): Plan {
   const version = releaseVersion(settings, target, range.head)
   const tag = target.kind === 'tag' ? target.tag : undefined
   const sendsRefs = settings.setCommits !== 'skip'
+  const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs'
+  const emptyNotice = emptyRangeNotice(settings, range, commitSource === 'local' ? commits?.total : undefined)
   const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined
   const fields = {
     ref: settings.ref ?? range.head,
     url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
-    refs: sendsRefs ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
-    dateReleased: settings.finalize ? (settings.dateReleased ?? now.toISOString()) : undefined
+    refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
+    // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
+    commits: commits?.commits.length ? commits.commits : undefined,
+    dateReleased: settings.finalize ? (settings.dateReleased ?? eventTime(context) ?? now.toISOString()) : undefined
   }
   return {
     version,
@@ -62,20 +94,34 @@ export function buildPlan({ settings, context, target, range, now }: PlanInputs)
     githubRepositoryUrl,
     tag,
     range,
+    commitSource,
+    commitData: commitSource === 'local' ? commits : undefined,
+    paths: commitSource === 'local' ? settings.paths : [],
+    fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
     update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
     ifMissing: missingReleasePlan(settings, version, fields),
-    notices: sendsRefs && !range.previous ? [firstReleaseNotice(range)] : [],
-    warnings: range.shallowCheckout
-      ? ['The checkout is shallow, so earlier tags may be missing: use actions/checkout with fetch-depth: 0.']
-      : []
+    deploy: planDeploy(settings, deploy, version, eventTime(context)),
+    notices: [
+      ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
+      ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
+      ...(emptyNotice ? [emptyNotice] : []),
+      ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
+    ],
+    warnings: [
+      ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
+      ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
+    ]
   }
 }
 
 /** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
 export function releaseVersion(settings: Settings, target: ReleasedTarget, head: string): string {
-  const version = settings.release ?? settings.releasePrefix + (target.kind === 'tag' ? target.tag : head)
+  const derived = target.kind === 'tag' ? target.tag : head
+  const version = settings.release ?? settings.releasePrefix + derived
   const problem = versionProblem(version)
-  if (problem) throw new InputError('release', `${problem}: ${JSON.stringify(version)}`)
+  // A derived name that is fine without the prefix was broken by the prefix: point there.
+  const input = settings.release === undefined && settings.releasePrefix && !versionProblem(derived) ? 'release_prefix' : 'release'
+  if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)
   return version
 }
 
@@ -85,7 +131,7 @@ function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined,
     : githubPage(githubRepositoryUrl, 'releases', 'tag', tag)
 }
 
-function missingReleasePlan(settings: Settings, version: string, fields: Record<string, unknown>): PlannedRequest | InputError {
+function missingReleasePlan(settings: Settings, version: string, fields: Record<string, unknown>): PlannedWrite | InputError {
   const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`
   if (!settings.create) return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`)
   if (settings.projects.length === 0) {
@@ -98,12 +144,28 @@ function missingReleasePlan(settings: Settings, version: string, fields: Record<
   }
 }
 
-function firstReleaseNotice(range: CommitRange): string {
-  const reason = range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given'
-  return `No previous commit (${reason}): Sentry will choose where the commit range starts.`
+function firstLocalReleaseNotice(range: CommitRange, initialDepth: number): string {
+  return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`
 }
 
-/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
-function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(record)) as Record<string, unknown>
+/**
+ * A release with no commits is a mistake unless ignore_empty says otherwise. The range is empty when it starts
+ * at head, or when local commit data (e.g. filtered by paths) found none.
+ */
+function emptyRangeNotice(settings: Settings, range: CommitRange, localTotal: number | undefined): string | undefined {
+  if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0)) return undefined
+  const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : ''
+  const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`
+  if (!settings.ignoreEmpty) {
+    throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`)
+  }
+  return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`
+}
+
+function firstReleaseNotice(range: CommitRange): string {
+  return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`
+}
+
+function firstReleaseReason(range: CommitRange): string {
+  return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given'
 }

@@ -1,7 +1,9 @@
+import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
 import type { Settings } from './settings.js'
+import { findWithHistory, historyFetcher, type HistoryFetcher } from './shallow.js'
 
 /** The commits a release spans: Sentry lists what lies after `previous` up to `head`. */
 export interface CommitRange {
@@ -12,8 +14,8 @@ export interface CommitRange {
   previousTag?: string
   /** The glob earlier tags were searched with (auto mode only). */
   tagPattern?: string
-  /** No earlier tag was found in a shallow checkout, where tags and history are often missing. */
-  shallowCheckout?: boolean
+  /** The start could not be found even after fetching (ignore_missing): why, for a warning. */
+  missing?: string
 }
 
 export type ReleasedTarget = Exclude<ReleaseTarget, { kind: 'tag-deleted' }>
@@ -34,20 +36,69 @@ export function defaultTagPattern(tag: string): string {
  * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
  * either. manual and skip: the SHAs given, without git.
  */
-export async function resolveRange(settings: Settings, target: ReleasedTarget, git: Git): Promise<CommitRange> {
-  if (settings.setCommits !== 'auto') {
+export async function resolveRange(
+  settings: Settings,
+  target: ReleasedTarget,
+  git: Git,
+  log: (line: string) => void = core.info
+): Promise<CommitRange> {
+  if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
     const head = givenSha(settings.commit ?? target.sha, 'commit')
     return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') }
   }
-  const head = settings.commit ? await revisionCommit(git, settings.commit, 'commit') : await targetCommit(git, target)
+  let head: string | undefined
+  // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
+  const fetcher = historyFetcher(git, () => head, log)
+  head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target)
+  const range = await findPrevious(settings, target, git, fetcher, head)
+  if (!range.previous && !range.missing) await deepenTo(settings.initialDepth, git, fetcher, head)
+  return range
+}
+
+async function findPrevious(settings: Settings, target: ReleasedTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
   if (settings.previousCommit) {
-    return { head, previous: await revisionCommit(git, settings.previousCommit, 'previous_commit') }
+    const given = settings.previousCommit
+    const previous = await findWithHistory(fetcher, async () => {
+      const commit = await git.commitOf(given)
+      return commit && (await git.isAncestor(commit, head)) ? commit : undefined
+    })
+    return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`)
   }
   const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*')
-  const parent = await git.commitOf(`${head}^`)
-  const previousTag = parent && (await git.nearestTag(parent, tagPattern))
-  if (!previousTag) return { head, tagPattern, shallowCheckout: await git.isShallow() }
-  return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern }
+  const ownTag = target.kind === 'tag' ? target.tag : undefined
+  // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
+  const nearestTag = async (): Promise<string | null | undefined> => {
+    const parent = await git.commitOf(`${head}^`)
+    const tag = parent && (await git.nearestTag(parent, tagPattern))
+    if (tag) return tag
+    const tagsKnown = fetcher.tagsFetched || !(await git.isShallow())
+    return tagsKnown && (await git.listTags(tagPattern)).every(name => name === ownTag) ? null : undefined
+  }
+  const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag) : await nearestTag()
+  if (previousTag) return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern }
+  if (previousTag === undefined && (await git.isShallow())) {
+    return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
+  }
+  return { head, tagPattern }
+}
+
+/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
+function missingStart(settings: Settings, head: string, reason: string, tagPattern?: string): CommitRange {
+  if (!settings.ignoreMissing) {
+    throw new Error(
+      `Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
+        `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`
+    )
+  }
+  return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` }
+}
+
+/** A first release lists up to initial_depth commits: make sure a shallow checkout has them. */
+async function deepenTo(depth: number, git: Git, fetcher: HistoryFetcher, head: string): Promise<void> {
+  await findWithHistory(fetcher, async () => {
+    const enough = (await git.countCommits({ head, paths: [], maxCount: depth })) >= depth
+    return enough || !(await git.isShallow()) ? true : undefined
+  })
 }
 
 function givenSha(value: string, input: string): string {
@@ -56,16 +107,16 @@ function givenSha(value: string, input: string): string {
   return value
 }
 
-async function revisionCommit(git: Git, revision: string, input: string): Promise<string> {
-  const commit = await git.commitOf(revision)
+async function revisionCommit(git: Git, fetcher: HistoryFetcher, revision: string, input: string): Promise<string> {
+  const commit = await findWithHistory(fetcher, () => git.commitOf(revision))
   if (!commit) throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`)
   return commit
 }
 
-async function targetCommit(git: Git, target: ReleasedTarget): Promise<string> {
+async function targetCommit(git: Git, fetcher: HistoryFetcher, target: ReleasedTarget): Promise<string> {
   const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha
   if (target.kind === 'commit' && !SHA.test(target.sha)) throw new InputError('commit', 'is required: GITHUB_SHA is not set')
-  const commit = await git.commitOf(revision)
+  const commit = await findWithHistory(fetcher, () => git.commitOf(revision))
   if (commit) return commit
   throw new Error(
     `${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +

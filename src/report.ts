@@ -1,23 +1,29 @@
 import * as core from '@actions/core'
+import type { DeployOutcome } from './deploy.js'
+import type { PlannedDeploy } from './deploy-plan.js'
+import { describeCommits } from './commit-data.js'
 import type { Plan, PlannedRequest } from './plan.js'
 import type { SentryRelease } from './sentry-client.js'
 import { apiUrl, githubPage } from './url.js'
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
 
-/** The action's outputs: from Sentry's answer, or from the plan alone in a dry run. Keys match action.yml. */
-export function releaseOutputs(plan: Plan, release?: SentryRelease): Record<string, string> {
+/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
+export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): Record<string, string> {
   const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased
   const outputs: Record<string, unknown> = {
     release: plan.version,
     version: plan.version,
     commitCount: release?.commitCount,
     deployCount: release?.deployCount,
+    deployId: deployed?.deploy.id,
     newGroups: release?.newGroups,
     dateCreated: release?.dateCreated,
     dateReleased,
     headCommit: plan.range.head,
     previousCommit: plan.range.previous,
+    commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
+    commitsSent: plan.commitData?.commits.length ?? 0,
     lastCommit: (release?.lastCommit as { id?: unknown } | null | undefined)?.id,
     releaseUrl: plan.releasePage,
     json: release && JSON.stringify(release)
@@ -28,19 +34,22 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease): Record<stri
 }
 
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells). */
-export function summaryMarkdown(plan: Plan, release?: SentryRelease): string {
+export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): string {
   const rows: Array<[string, string]> = [
     ['Release', link(plan.releasePage, code(plan.version))],
     ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
-    ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']
+    ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
   ]
   if (release) {
-    const note = plan.repository ? ` (${BACKGROUND_FETCH_NOTE})` : ''
+    const note = plan.commitSource === 'refs' ? ` (${BACKGROUND_FETCH_NOTE})` : ''
     rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))])
   }
+  const deploy = deployed?.deploy ?? plan.deploy?.create.body
+  if (deploy) rows.push(['Deploy', deployText(plan, deploy, deployed)])
   const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`
   const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
-  const request = release ? [] : ['', '```', requestText(plan.sentryUrl, plan.update), '```']
+  const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])]
+  const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```']
   return [title, '', ...table, ...request, ''].join('\n')
 }
 
@@ -51,8 +60,17 @@ export function planText(plan: Plan): string {
   return [
     `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
     requestText(plan.sentryUrl, plan.update),
-    `If Sentry has no such release:${fallback}`
+    `If Sentry has no such release:${fallback}`,
+    ...(plan.fallbackToLocal ? [`If Sentry does not know repository ${plan.repository}: the same request with commits read from git instead of refs.`] : []),
+    ...(plan.deploy ? [deployPlanText(plan.sentryUrl, plan.deploy)] : [])
   ].join('\n')
+}
+
+function deployPlanText(sentryUrl: string, deploy: PlannedDeploy): string {
+  const check = deploy.list
+    ? `Then, unless the release's deploys already include one with the same environment, name and dateStarted (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+    : 'Then record the deploy:\n'
+  return `${check}${requestText(sentryUrl, deploy.create)}`
 }
 
 /** One log line saying what the release will span, before anything is sent. */
@@ -65,19 +83,48 @@ export function rangeText(plan: Plan): string {
 }
 
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-export async function report(plan: Plan, release?: SentryRelease): Promise<void> {
-  for (const [name, value] of Object.entries(releaseOutputs(plan, release))) core.setOutput(name, value)
+export async function report(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): Promise<void> {
+  for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
   if (release) {
     core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`)
-    if (plan.repository) core.info(BACKGROUND_FETCH_NOTE)
+    if (plan.commitSource === 'refs') core.info(BACKGROUND_FETCH_NOTE)
   } else {
     core.info(planText(plan))
   }
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release)).write()
+  if (deployed?.created) core.info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed)).write()
 }
 
 function requestText(sentryUrl: string, request: PlannedRequest): string {
-  return `${request.method} ${apiUrl(sentryUrl, request.path)}\n${JSON.stringify(request.body, null, 2)}`
+  const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`
+  return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line
+}
+
+/** A body as a person reads it: up to max_commits commits shown as one line. */
+function readableBody(body: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body
+}
+
+/** What local commit data was sent, and how it was chosen. */
+function localCommitsText(plan: Plan): string {
+  if (!plan.commitData) return ''
+  const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : ''
+  return ` · ${plan.commitData.commits.length} commits sent from git${touching}`
+}
+
+/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
+function deployText(plan: Plan, deploy: Record<string, unknown>, deployed?: DeployOutcome): string {
+  const environment = String(deploy.environment)
+  const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`
+  const parts = [
+    link(page, code(environment)),
+    typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
+    typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
+    typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
+    typeof deploy.url === 'string' && deploy.url ? link(deploy.url, escapeHtml(deploy.url)) : undefined
+  ]
+  const status = !deployed ? ' (planned)' : deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)'
+  return `${parts.filter(Boolean).join(' · ')}${status}`
 }
 
 function commitRange(plan: Plan): string {

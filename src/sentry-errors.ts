@@ -32,8 +32,29 @@ export function sentryError(request: PlannedRequest, org: string, status: number
   const detail = errorDetail(body)
   const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined
   const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org)
-  const parts = [`Sentry answered ${status} to ${request.method} /api/0/${request.path}`, detail && `: ${detail}`, hint && ` (${hint})`]
+  const parts = [
+    `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+    detail && `: ${detail}`,
+    hint && ` (${hint})`,
+    status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+  ]
   return new SentryError(status, parts.filter(Boolean).join(''))
+}
+
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs']
+
+function refsRejectedAfterSaving(detail: string): boolean {
+  return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`))
+}
+
+/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+function partlyApplied(request: PlannedRequest): string {
+  const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field])
+  const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'
+  const what = request.method === 'POST' ? `created the release and ${saved}` : saved
+  return `Sentry ${what}, but set no commits`
 }
 
 /**

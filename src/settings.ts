@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
-import { readOrgToken } from './org-token.js'
+import { orgTokenSecret, readOrgToken } from './org-token.js'
 import { checkHttpUrl, sentryBaseUrl } from './url.js'
 
 /** How the commit range of the release is found. */
-export type SetCommitsMode = 'auto' | 'manual' | 'skip'
-const SET_COMMITS_MODES: readonly SetCommitsMode[] = ['auto', 'manual', 'skip']
+export type SetCommitsMode = 'auto' | 'local' | 'manual' | 'skip'
+const SET_COMMITS_MODES: readonly SetCommitsMode[] = ['auto', 'local', 'manual', 'skip']
 
 /** Every input, validated once; the rest of the action never reads inputs or SENTRY_* variables. */
 export interface Settings {
@@ -33,14 +33,34 @@ export interface Settings {
   previousCommit?: string
   /** Glob for tags that count as earlier releases; undefined: derived from the current tag. */
   tagPattern?: string
+  /** Globs: only commits touching them are sent, as local commit data; empty: every commit. */
+  paths: string[]
+  /** Commits a first release (no previous commit) lists from git. */
+  initialDepth: number
+  /** Cap of the commits sent as local commit data (the newest are kept). */
+  maxCommits: number
+  /** A start of the range missing even after fetching is a warning instead of a failure. */
+  ignoreMissing: boolean
+  /** A range without commits is a notice instead of a failure. */
+  ignoreEmpty: boolean
+  /** After a refs update, how long to wait for Sentry to list the commits; 0: do not wait. */
+  waitForCommitsMs: number
   /** The release's `ref`; undefined: the head commit SHA. */
   ref?: string
   /** The release's `url`; undefined: the GitHub page of the tag or commit. */
   releaseUrl?: string
   /** Send dateReleased. */
   finalize: boolean
-  /** ISO 8601 dateReleased; undefined: the time of the run. */
+  /** ISO 8601 dateReleased; undefined: the time of the triggering event, else of the run. */
   dateReleased?: string
+  /** Environment of the deploy to record; undefined: the deployment's environment, else no deploy. */
+  environment?: string
+  /** The deploy's name; undefined: none. */
+  deployName?: string
+  /** The deploy's url; undefined: the deployment status's environment_url or target_url. */
+  deployUrl?: string
+  /** ISO 8601 dateStarted of the deploy; undefined: the deployment's creation, else the triggering event's time. */
+  startedAt?: string
   /** Absolute directory where git runs. */
   workingDirectory: string
   /** Plan, print and set outputs; send nothing. */
@@ -56,10 +76,11 @@ const readActionInput: InputReader = name => core.getInput(name)
 /** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputReader = readActionInput): Settings {
   const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN)
-  if (authToken) core.setSecret(authToken)
+  if (authToken) maskToken(authToken)
   const dryRun = readBoolean(input, 'dry_run', false)
   if (!authToken && !dryRun) throw new InputError('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)')
   const claims = authToken ? readOrgToken(authToken) : {}
+  if (authToken) checkTokenShape(authToken, claims.org)
 
   const org = firstValue(input('org'), env.SENTRY_ORG, claims.org)
   if (!org) throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)')
@@ -67,28 +88,67 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
   const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? ''
   if (!repository && setCommits !== 'skip') throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set')
   const releaseUrl = firstValue(input('release_url'))
+  const deployUrl = firstValue(input('deploy_url'))
 
   return {
     authToken,
     org,
-    sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url'),
+    sentryUrl: sentryBaseUrl(
+      firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io',
+      'sentry_url',
+      readBoolean(input, 'allow_insecure_http', false)
+    ),
     release: readAliased(input, 'release', 'version'),
     releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
     projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
     create: readBoolean(input, 'create', true),
     setCommits,
     repository,
-    commit: firstValue(input('commit')),
-    previousCommit: firstValue(input('previous_commit')),
+    commit: readRevision(input, 'commit'),
+    previousCommit: readRevision(input, 'previous_commit'),
     tagPattern: firstValue(input('tag_pattern')),
+    paths: splitList(input('paths')),
+    initialDepth: readCount(input, 'initial_depth', 20),
+    maxCommits: readCount(input, 'max_commits', 1000),
+    ignoreMissing: readBoolean(input, 'ignore_missing', false),
+    ignoreEmpty: readBoolean(input, 'ignore_empty', false),
+    waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0) * 1000,
     ref: firstValue(input('ref')),
     releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
     finalize: readBoolean(input, 'finalize', true),
     dateReleased: readDate(input, 'date_released'),
+    environment: firstValue(input('environment')),
+    deployName: firstValue(input('deploy_name')),
+    deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+    startedAt: readDate(input, 'started_at'),
     workingDirectory: path.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
     dryRun,
     requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
   }
+}
+
+/** The whole token, and an org token's secret on its own, so no later log line can show either. */
+function maskToken(token: string): void {
+  core.setSecret(token)
+  const secret = orgTokenSecret(token)
+  if (secret) core.setSecret(secret)
+}
+
+/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
+function checkTokenShape(token: string, org: string | undefined): void {
+  if (/[\s\x00-\x1f\x7f]/.test(token)) {
+    throw new InputError('auth_token', 'contains spaces or control characters: paste the token alone, on one line')
+  }
+  if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
+    throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again')
+  }
+}
+
+/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
+function readRevision(input: InputReader, name: string): string | undefined {
+  const value = firstValue(input(name))
+  if (value?.startsWith('-')) throw new InputError(name, `'${value}' looks like a git option; give a commit SHA, tag or branch`)
+  return value
 }
 
 function firstValue(...values: Array<string | undefined>): string | undefined {
@@ -135,6 +195,23 @@ function readDate(input: InputReader, name: string): string | undefined {
   const date = new Date(time)
   if (Number.isNaN(date.getTime())) throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`)
   return date.toISOString()
+}
+
+/** A whole number of at least 1. */
+function readCount(input: InputReader, name: string, fallback: number): number {
+  const value = input(name).trim()
+  if (value === '') return fallback
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InputError(name, `'${value}' must be a whole number of at least 1`)
+  return Number(value)
+}
+
+/** Seconds, 0 allowed. */
+function readSeconds(input: InputReader, name: string, fallback: number): number {
+  const value = input(name).trim()
+  if (value === '') return fallback
+  const seconds = Number(value)
+  if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new InputError(name, `'${value}' must be a number of seconds (0 or more)`)
+  return seconds
 }
 
 function readPositiveSeconds(input: InputReader, name: string, fallback: number): number {

@@ -6,17 +6,41 @@ export function checkHttpUrl(value: string, input: string): string {
   try {
     url = new URL(value)
   } catch {
-    throw new InputError(input, `'${value}' is not a URL`)
+    throw new InputError(input, `'${hideCredentials(value)}' is not a URL`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `'${value}' must start with https:// or http://`)
+    throw new InputError(input, `'${hideCredentials(value)}' must start with https:// or http://`)
   }
   return value
 }
 
-/** Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. */
-export function sentryBaseUrl(value: string, input: string): string {
-  return new URL(checkHttpUrl(value, input)).href.replace(/\/+$/, '')
+/** A value to quote in an error, with anything that looks like user:password@ replaced. */
+function hideCredentials(value: string): string {
+  return value.replace(/[^/@\s]*@/, '***@')
+}
+
+/**
+ * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
+ * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
+ */
+export function sentryBaseUrl(value: string, input: string, allowInsecureHttp = false): string {
+  const url = new URL(checkHttpUrl(value, input))
+  if (url.username || url.password) {
+    throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`)
+  }
+  if (url.search || url.hash) throw new InputError(input, `'${value}' must not have a query (?) or fragment (#)`)
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new InputError(
+      input,
+      `'${value}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`
+    )
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** This machine: plain http never leaves it. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]'
 }
 
 /** Path of one release, relative to the API root; the version is one percent-encoded segment. */

@@ -45,9 +45,11 @@ describe('a tag push updates the release with one PUT', () => {
       deployCount: '0',
       newGroups: '0',
       dateCreated: json.dateCreated,
-      dateReleased: (request.body as { dateReleased: string }).dateReleased.replace('.000Z', 'Z'),
+      dateReleased: json.dateReleased,
       headCommit: c[3],
       previousCommit: c[1],
+      commitRange: `${c[1]}..${c[3]}`,
+      commitsSent: '0',
       releaseUrl: `${fx.emulator.url}/organizations/acme/releases/v1.2.0/`,
       json: run.outputs.json
     })
@@ -174,6 +176,8 @@ describe('no request at all', () => {
       dateReleased: '2024-06-01T10:00:00.000Z',
       headCommit: c[3],
       previousCommit: c[1],
+      commitRange: `${c[1]}..${c[3]}`,
+      commitsSent: '0',
       releaseUrl: `${fx.emulator.url}/organizations/acme/releases/v1.2.0/`
     })
     expect(run.summary).toContain('(dry run: nothing sent)')

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/types.js'
 import { tagPushPayload } from './events.js'
@@ -36,18 +37,7 @@ export async function startE2eFixture(): Promise<E2eFixture> {
     repo,
     emulator,
     commits,
-    async pushTag(tag, inputs = {}, env = {}) {
-      return runAction({
-        inputs: { auth_token: DEFAULT_TOKEN, sentry_url: emulator.url, org: 'acme', projects: 'web', ...inputs },
-        eventName: 'push',
-        // Like GitHub: `after` is the tag object for an annotated tag, GITHUB_SHA its commit.
-        payload: tagPushPayload(tag, await repo.git('rev-parse', `refs/tags/${tag}`)),
-        ref: `refs/tags/${tag}`,
-        sha: await repo.git('rev-parse', `refs/tags/${tag}^{commit}`),
-        workspace: repo.dir,
-        env
-      })
-    },
+    pushTag: (tag, inputs = {}, env = {}) => pushTagIn(repo, emulator.url, tag, inputs, env),
     async stop() {
       await emulator.stop()
       await repo.remove()
@@ -55,9 +45,57 @@ export async function startE2eFixture(): Promise<E2eFixture> {
   }
 }
 
+/**
+ * Runs the bundled action for a push of an existing tag of `repo`, with default inputs; `workspace` is the
+ * checkout the action runs in (default: the repository itself, e.g. a shallow clone of it instead).
+ */
+export async function pushTagIn(
+  repo: TestRepo,
+  sentryUrl: string,
+  tag: string,
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+  workspace = repo.dir
+): Promise<ActionRun> {
+  return runAction({
+    inputs: { auth_token: DEFAULT_TOKEN, sentry_url: sentryUrl, org: 'acme', projects: 'web', ...inputs },
+    eventName: 'push',
+    // Like GitHub: `after` is the tag object for an annotated tag, GITHUB_SHA its commit.
+    payload: tagPushPayload(tag, await repo.git('rev-parse', `refs/tags/${tag}`)),
+    ref: `refs/tags/${tag}`,
+    sha: await repo.git('rev-parse', `refs/tags/${tag}^{commit}`),
+    workspace,
+    env
+  })
+}
+
 /** The default seed plus existing releases (in project 'web'). */
 export function seedWithReleases(...versions: string[]): Seed {
   return { ...defaultSeed(), releases: versions.map(version => ({ org: 'acme', version, projects: ['web'] })) }
+}
+
+/**
+ * One fixture for the whole test file (started in beforeAll, stopped in afterAll), with Sentry reset to
+ * the default seed plus these releases before each test. Its properties are read when a test runs.
+ */
+export function useE2eFixture(...releases: string[]): E2eFixture {
+  let fixture: E2eFixture | undefined
+  beforeAll(async () => {
+    fixture = await startE2eFixture()
+  })
+  afterAll(() => fixture?.stop())
+  beforeEach(() => fixture?.emulator.reset(seedWithReleases(...releases)))
+  const started = (): E2eFixture => {
+    if (!fixture) throw new Error('the e2e fixture starts in beforeAll')
+    return fixture
+  }
+  return {
+    get repo() { return started().repo },
+    get emulator() { return started().emulator },
+    get commits() { return started().commits },
+    pushTag: (...args) => started().pushTag(...args),
+    stop: () => started().stop()
+  }
 }
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/

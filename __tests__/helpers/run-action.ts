@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { assertNoSecretLeak } from './secret-scan.js'
 
 const ACTION = path.resolve('dist/index.js')
 
@@ -31,7 +32,10 @@ export interface ActionRun {
   rawOutputFile: string
 }
 
-/** Runs the bundled action (`node dist/index.js`) as the runner would: its environment, files and payload. */
+/**
+ * Runs the bundled action (`node dist/index.js`) as the runner would: its environment, files and payload.
+ * Every run is scanned for its token (stdout, stderr, GITHUB_OUTPUT, summary): a leak fails the test.
+ */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const temp = await mkdtemp(path.join(tmpdir(), 'sra-run-'))
   const files = {
@@ -65,6 +69,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     const { code, stdout, stderr } = await spawnNode(env, options.workspace)
     const rawOutputFile = await readFile(files.GITHUB_OUTPUT, 'utf8')
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+    assertNoSecretLeak({ stdout, stderr, GITHUB_OUTPUT: rawOutputFile, GITHUB_STEP_SUMMARY: summary }, [
+      options.inputs.auth_token,
+      options.env?.SENTRY_AUTH_TOKEN
+    ])
     return { code, stdout, stderr, outputs: parseOutputFile(rawOutputFile), summary, rawOutputFile }
   } finally {
     await rm(temp, { recursive: true, force: true })

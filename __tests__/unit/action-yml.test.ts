@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { readSettings } from '../../src/settings.js'
 import { releaseOutputs } from '../../src/report.js'
 import { buildPlan } from '../../src/plan.js'
-import { githubContext, HEAD, settingsWith } from '../helpers/fixtures.js'
+import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
 
@@ -35,11 +35,12 @@ describe('action.yml matches the code', () => {
       settings: settingsWith(),
       context: githubContext,
       target: { kind: 'tag', tag: 'v1', sha: HEAD },
-      range: { head: HEAD, previous: HEAD },
+      range: { head: HEAD, previous: PREVIOUS },
       now: new Date(0)
     })
     const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD } }
-    expect(Object.keys(releaseOutputs(plan, release))).toEqual(sectionKeys('outputs'))
+    const deployed = { deploy: { id: '1', environment: 'production' }, created: true, release }
+    expect(Object.keys(releaseOutputs(plan, release, deployed))).toEqual(sectionKeys('outputs'))
   })
 
   test('the README tables list every input and output with its description, in order', () => {

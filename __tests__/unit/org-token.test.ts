@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { readOrgToken } from '../../src/org-token.js'
+import { orgTokenSecret, readOrgToken } from '../../src/org-token.js'
 
 const encode = (claims: unknown): string => Buffer.from(JSON.stringify(claims)).toString('base64')
 
@@ -17,5 +17,14 @@ describe('readOrgToken', () => {
 
   test('ignores empty and non-string claims', () => {
     expect(readOrgToken(`sntrys_${encode({ org: '', url: 7 })}_secret`)).toEqual({ org: undefined, url: undefined })
+  })
+})
+
+describe('orgTokenSecret', () => {
+  test('is everything after the payload, underscores included; undefined for other tokens', () => {
+    expect(orgTokenSecret(`sntrys_${encode({ org: 'acme' })}_se_cr_et`)).toBe('se_cr_et')
+    expect(orgTokenSecret(`sntrys_${encode({ org: 'acme' })}`)).toBeUndefined()
+    expect(orgTokenSecret(`sntrys_${encode({ org: 'acme' })}_`)).toBeUndefined()
+    expect(orgTokenSecret('sntryu_0123456789abcdef')).toBeUndefined()
   })
 })

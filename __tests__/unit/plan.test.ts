@@ -64,9 +64,9 @@ describe('buildPlan', () => {
     ])
   })
 
-  test('a shallow checkout without earlier tag warns to fetch history', () => {
-    const plan = buildPlan({ ...tagInputs, range: { head: HEAD, tagPattern: 'v*', shallowCheckout: true } })
-    expect(plan.warnings).toEqual(['The checkout is shallow, so earlier tags may be missing: use actions/checkout with fetch-depth: 0.'])
+  test('a start missing even after fetching (ignore_missing) is a warning', () => {
+    const plan = buildPlan({ ...tagInputs, range: { head: HEAD, tagPattern: 'v*', missing: 'no tag (ignore_missing)' } })
+    expect(plan.warnings).toEqual(['Cannot find the start of the commit range: no tag (ignore_missing).'])
   })
 
   test('prefix applies to a derived version only; the version is one encoded segment', () => {

@@ -58,11 +58,7 @@ describe('resolveRange, auto mode on a real repository', () => {
   })
 
   test('first release of a pattern: no previous', async () => {
-    expect(await resolveRange(settingsWith(), tagTarget('v1.0.0'), git)).toEqual({
-      head: c[0],
-      tagPattern: 'v*',
-      shallowCheckout: false
-    })
+    expect(await resolveRange(settingsWith(), tagTarget('v1.0.0'), git)).toEqual({ head: c[0], tagPattern: 'v*' })
   })
 
   test('the tag family comes from the tag, or tag_pattern', async () => {
@@ -101,21 +97,26 @@ describe('resolveRange, auto mode on a real repository', () => {
     )
   })
 
-  test('a shallow clone without earlier tags says so', async () => {
+  test('a shallow clone without tags: tags and history are fetched from origin', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sra-shallow-'))
     try {
-      await repo.git('clone', '--quiet', '--depth=1', '--branch=v1.2.0', `file://${repo.dir}`, dir)
-      const range = await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(dir))
-      expect(range).toEqual({ head: c[3], tagPattern: 'v*', shallowCheckout: true })
+      await repo.git('clone', '--quiet', '--depth=1', '--no-tags', '--branch=v1.2.0', `file://${repo.dir}`, dir)
+      const log: string[] = []
+      const range = await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(dir), line => log.push(line))
+      expect(range).toEqual({ head: c[3], previous: c[2], previousTag: 'v1.1.0', tagPattern: 'v*' })
+      expect(log).toEqual([
+        'Fetched tags from origin: 4 new.',
+        'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).'
+      ])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })
 
-  test('outside a repository git fails with its reason', async () => {
+  test('outside a repository git fails naming working_directory', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sra-nogit-'))
     await expect(resolveRange(settingsWith(), tagTarget('v1.0.0'), createGit(dir))).rejects.toThrow(
-      `git rev-parse failed in ${dir}: fatal: not a git repository`
+      `Input 'working_directory': ${dir} is not a git checkout (run actions/checkout first)`
     )
     await rm(dir, { recursive: true, force: true })
   })
@@ -125,7 +126,14 @@ describe('resolveRange, manual and skip modes use no git', () => {
   const noGit: Git = {
     commitOf: () => Promise.reject(new Error('git used')),
     nearestTag: () => Promise.reject(new Error('git used')),
-    isShallow: () => Promise.reject(new Error('git used'))
+    isShallow: () => Promise.reject(new Error('git used')),
+    isAncestor: () => Promise.reject(new Error('git used')),
+    countCommits: () => Promise.reject(new Error('git used')),
+    readCommits: () => Promise.reject(new Error('git used')),
+    hasRemote: () => Promise.reject(new Error('git used')),
+    listTags: () => Promise.reject(new Error('git used')),
+    fetchTags: () => Promise.reject(new Error('git used')),
+    deepen: () => Promise.reject(new Error('git used'))
   }
 
   test('the SHAs given, or the run commit', async () => {

@@ -33,6 +33,8 @@ describe('releaseOutputs', () => {
       dateReleased: '2024-06-01T10:00:00Z',
       headCommit: HEAD,
       previousCommit: PREVIOUS,
+      commitRange: `${PREVIOUS}..${HEAD}`,
+      commitsSent: '0',
       lastCommit: HEAD,
       releaseUrl: 'https://sentry.example.com/organizations/acme/releases/v1.2.0/',
       json: JSON.stringify(release)
@@ -46,6 +48,8 @@ describe('releaseOutputs', () => {
       dateReleased: '2024-06-01T10:00:00.000Z',
       headCommit: HEAD,
       previousCommit: PREVIOUS,
+      commitRange: `${PREVIOUS}..${HEAD}`,
+      commitsSent: '0',
       releaseUrl: 'https://sentry.example.com/organizations/acme/releases/v1.2.0/'
     })
   })
@@ -101,7 +105,8 @@ describe('planText', () => {
       [
         'Dry run: nothing is sent to Sentry. The plan for release v1.2.0:',
         `PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n${body}`,
-        `If Sentry has no such release:\nPOST https://sentry.example.com/api/0/organizations/acme/releases/\n${createBody}`
+        `If Sentry has no such release:\nPOST https://sentry.example.com/api/0/organizations/acme/releases/\n${createBody}`,
+        'If Sentry does not know repository acme/web: the same request with commits read from git instead of refs.'
       ].join('\n')
     )
   })

@@ -21,7 +21,7 @@ describe('errorDetail', () => {
 
 describe('sentryError', () => {
   test.each([
-    [400, { refs: ['Invalid repository names: acme/x'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs: Invalid repository names: acme/x (check 'repo')"],
+    [400, { refs: ['Invalid repository names: acme/x'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs: Invalid repository names: acme/x (check 'repo'); Sentry saved nothing else, but set no commits"],
     [400, { projects: ['Invalid project ids or slugs'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: projects: Invalid project ids or slugs (check 'projects')"],
     [401, { detail: 'Invalid org token' }, "Sentry answered 401 to PUT /api/0/organizations/acme/releases/v1/: Invalid org token (check 'auth_token')"],
     [403, { detail: 'You do not have permission to perform this action.' }, "Sentry answered 403 to PUT /api/0/organizations/acme/releases/v1/: You do not have permission to perform this action. (the token needs the org:ci or project:releases scope, in org 'acme')"],
@@ -31,5 +31,20 @@ describe('sentryError', () => {
     expect(error).toBeInstanceOf(SentryError)
     expect(error.status).toBe(status)
     expect(error.message).toBe(message)
+  })
+
+  test('a refs error raised after saving says what Sentry kept (contract section 1, step 7)', () => {
+    const refsError = { refs: ['Invalid repository names: acme/x'] }
+    const body = { ref: 'abc', url: '', dateReleased: '2024-01-01T00:00:00Z', refs: [] }
+    expect(sentryError({ ...put, body }, 'acme', 400, refsError).message).toMatch(/; Sentry saved ref, dateReleased, but set no commits$/)
+    const create: PlannedRequest = { method: 'POST', path: 'organizations/acme/releases/', body: { ...body, url: 'https://x.test' } }
+    expect(sentryError(create, 'acme', 400, refsError).message).toMatch(
+      /; Sentry created the release and saved ref, url, dateReleased, but set no commits$/
+    )
+  })
+
+  test('a refs validation error comes before any saving, so it says nothing of it', () => {
+    const message = sentryError(put, 'acme', 400, { refs: { repository: ['This field is required.'] } }).message
+    expect(message).toBe("Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs.repository: This field is required. (check 'repo')")
   })
 })

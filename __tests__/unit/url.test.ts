@@ -22,6 +22,26 @@ describe('url', () => {
     expect(() => checkHttpUrl(value, 'sentry_url')).toThrow(message)
   })
 
+  test('plain http only for this machine, unless allowed', () => {
+    for (const local of ['http://127.0.0.1:9000', 'http://127.1.2.3', 'http://localhost:9000/sentry', 'http://[::1]:9000']) {
+      expect(sentryBaseUrl(local, 'sentry_url')).toBe(local)
+    }
+    expect(() => sentryBaseUrl('http://127.example.com', 'sentry_url')).toThrow(/would send the token unencrypted/)
+    expect(() => sentryBaseUrl('http://sentry.internal', 'sentry_url')).toThrow(
+      "Input 'sentry_url': 'http://sentry.internal' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted"
+    )
+    expect(sentryBaseUrl('http://sentry.internal/', 'sentry_url', true)).toBe('http://sentry.internal')
+  })
+
+  test.each([
+    ['https://ci:hunter22@sentry.example.com', "Input 'sentry_url': must not contain credentials (user:password@); the token goes in 'auth_token'"],
+    ['https://sentry.example.com/?org=acme', "Input 'sentry_url': 'https://sentry.example.com/?org=acme' must not have a query (?) or fragment (#)"],
+    ['https://sentry.example.com/#top', "Input 'sentry_url': 'https://sentry.example.com/#top' must not have a query (?) or fragment (#)"],
+    ['ci:hunter22@sentry.example.com', "Input 'sentry_url': '***@sentry.example.com' must start with https:// or http://"]
+  ])('refuses %j for the token, without quoting credentials', (value, message) => {
+    expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(message)
+  })
+
   test('GitHub pages encode each segment', () => {
     expect(githubPage('https://github.com/acme/web', 'releases', 'tag', 'web@1.0 rc')).toBe(
       'https://github.com/acme/web/releases/tag/web%401.0%20rc'

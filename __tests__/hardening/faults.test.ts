@@ -1,0 +1,274 @@
+import { describe, expect, test } from '@jest/globals'
+import { STATUS_CODES } from 'node:http'
+import { seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
+import { type ActionRun, annotations } from '../helpers/run-action.js'
+
+// Every fault of the emulator against the bundled action. Backoff is 10 ms here (run-action's test hook).
+const fx = useE2eFixture('v1.2.0')
+
+const PUT_PATH = '/api/0/organizations/acme/releases/v1.2.0/'
+const DATE = { date_released: '2024-06-01T10:00:00Z' }
+const COMMIT_LOCK = 'Release commits are currently being processed'
+const methods = () => fx.emulator.requests.map(({ method, status }) => `${method} ${status}`)
+const errors = (run: ActionRun) => annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
+const retryLines = (run: ActionRun) => run.stdout.split('\n').filter(line => line.includes('; retrying in '))
+
+/** The release after a successful run: the refs were applied and Sentry's fetch filled the commits. */
+async function expectReleaseApplied(): Promise<void> {
+  await fx.emulator.settle()
+  expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({
+    ref: fx.commits[3],
+    url: 'https://github.com/acme/web/releases/tag/v1.2.0',
+    dateReleased: expect.stringMatching(/^2024-06-01T10:00:00(\.000)?Z$/),
+    commitCount: 2,
+    lastCommit: expect.objectContaining({ id: fx.commits[3] })
+  })
+}
+
+/** The release after a failed run: nothing of the run reached it. */
+function expectReleaseUntouched(): void {
+  expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ ref: null, dateReleased: null, commitCount: 0 })
+}
+
+describe('5xx bursts', () => {
+  test.each([503, 502, 500])('%i three times, within the 5 attempts: success, the same PUT each time, retries logged', async status => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status, times: 3 })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual([`PUT ${status}`, `PUT ${status}`, `PUT ${status}`, 'PUT 200'])
+    const bodies = fx.emulator.requests.map(request => JSON.stringify(request.body))
+    expect(new Set(bodies).size).toBe(1)
+    expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
+      [2, 3, 4].map(next => `Sentry answered ${status}; retrying in N s (attempt ${next} of 5).`)
+    )
+    await expectReleaseApplied()
+  })
+
+  test.each([503, 502, 500])('%i beyond the budget: fails naming the status and the attempt count', async status => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status, times: Infinity })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(Array(5).fill(`PUT ${status}`))
+    expect(errors(run)).toEqual([`Sentry answered ${status} to PUT ${PUT_PATH}: ${STATUS_CODES[status]} after 5 attempts`])
+    expectReleaseUntouched()
+  })
+})
+
+describe('429 and Retry-After', () => {
+  test('seconds: waits as told', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter: '1' })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual(['PUT 429', 'PUT 200'])
+    const [first, second] = fx.emulator.requests
+    expect(second.time - first.time).toBeGreaterThanOrEqual(1000)
+    expect(second.time - first.time).toBeLessThan(1500)
+    expect(retryLines(run)).toEqual(['Sentry answered 429; retrying in 1.0 s (attempt 2 of 5).'])
+    await expectReleaseApplied()
+  })
+
+  test('an HTTP date: waits until then', async () => {
+    const retryAfter = new Date(Date.now() + 2000).toUTCString()
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual(['PUT 429', 'PUT 200'])
+    const [first, second] = fx.emulator.requests
+    // The date has whole seconds: the wait ends at it, between 1 and 2 s after now.
+    expect(second.time).toBeGreaterThanOrEqual(Date.parse(retryAfter) - 50)
+    expect(second.time - first.time).toBeLessThan(2500)
+    expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry answered 429; retrying in [0-2]\.\d s \(attempt 2 of 5\)\.$/)])
+  })
+
+  test.each([
+    ['seconds', '3600', 3600],
+    ['an HTTP date', 'Wed, 21 Oct 2099 07:28:00 GMT', undefined]
+  ])('a wait in %s beyond the retry budget is not started: clear failure at once', async (_, retryAfter, seconds) => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter, times: Infinity })
+    const started = Date.now()
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['PUT 429'])
+    expect(errors(run)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Sentry answered 429 to PUT ${PUT_PATH}: Too Many Requests after 1 attempt; ` +
+            `Sentry asked to wait ${seconds ?? '\\d+'} s \\(Retry-After\\), beyond the 120 s retry budget$`
+        )
+      )
+    ])
+  })
+})
+
+describe('network failures', () => {
+  test('a dropped connection is retried', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', drop: true })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(fx.emulator.requests.map(request => request.method)).toEqual(['PUT', 'PUT'])
+    expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry did not answer \(.+\); retrying in \d\.\d s \(attempt 2 of 5\)\.$/)])
+    await expectReleaseApplied()
+  })
+
+  test('connections dropped every time: clear failure naming sentry_url and the attempts', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', drop: true, times: Infinity })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(1)
+    expect(fx.emulator.requests).toHaveLength(5)
+    expect(errors(run)).toEqual([
+      expect.stringMatching(new RegExp(`^Cannot reach Sentry at ${fx.emulator.url} after 5 attempts \\(check 'sentry_url'\\): .+$`))
+    ])
+    expectReleaseUntouched()
+  })
+
+  test('a server that does not answer times out after request_timeout and is retried', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', hang: true })
+    const run = await fx.pushTag('v1.2.0', { ...DATE, request_timeout: '1' })
+    expect(run.code).toBe(0)
+    expect(fx.emulator.requests).toHaveLength(2)
+    expect(retryLines(run)).toEqual([
+      expect.stringMatching(/^Sentry did not answer \(no answer within 1 s \(request_timeout\)\); retrying in \d\.\d s \(attempt 2 of 5\)\.$/)
+    ])
+    await expectReleaseApplied()
+  })
+
+  test('a server that never answers: clear failure, and the whole run stays bounded', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', hang: true, times: Infinity })
+    const started = Date.now()
+    const run = await fx.pushTag('v1.2.0', { ...DATE, request_timeout: '1' })
+    const elapsed = Date.now() - started
+    expect(run.code).toBe(1)
+    expect(fx.emulator.requests).toHaveLength(5)
+    // 5 attempts of 1 s each, plus 10-ms backoffs and node's start.
+    expect(elapsed).toBeGreaterThanOrEqual(5000)
+    expect(elapsed).toBeLessThan(12_000)
+    expect(errors(run)).toEqual([
+      `Cannot reach Sentry at ${fx.emulator.url} after 5 attempts (check 'sentry_url'): no answer within 1 s (request_timeout)`
+    ])
+  }, 20_000)
+})
+
+describe('409 while Sentry processes the release commits', () => {
+  test('is retried with backoff, then the update goes through', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 409, body: { detail: COMMIT_LOCK }, times: 2 })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual(['PUT 409', 'PUT 409', 'PUT 200'])
+    expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
+      [2, 3].map(next => `Sentry answered 409 (${COMMIT_LOCK}); retrying in N s (attempt ${next} of 5).`)
+    )
+    await expectReleaseApplied()
+  })
+
+  test("Sentry's own commit lock, met by commits sent from git (set_commits: local), is waited out too", async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', commitLock: true, times: 2 })
+    const run = await fx.pushTag('v1.2.0', { ...DATE, set_commits: 'local' })
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual(['PUT 409', 'PUT 409', 'PUT 200'])
+    expect(fx.emulator.requests[0].body).toHaveProperty('commits')
+    expect(retryLines(run)).toHaveLength(2)
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ commitCount: 2, lastCommit: expect.objectContaining({ id: fx.commits[3] }) })
+  })
+
+  test('any other 409 fails at once', async () => {
+    const detail = 'Could not create the release it conflicts with existing data'
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 409, body: { detail } })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['PUT 409'])
+    expect(errors(run)).toEqual([`Sentry answered 409 to PUT ${PUT_PATH}: ${detail}`])
+  })
+})
+
+describe('reruns and concurrent runs end in the state of one run', () => {
+  /** Sentry's state of the release and its deploys once the background fetch is done, without creation times. */
+  async function settledRelease(): Promise<unknown> {
+    await fx.emulator.settle()
+    const state = { release: fx.emulator.release('acme', 'v1.2.0'), deploys: fx.emulator.deploys('acme', 'v1.2.0') }
+    return JSON.parse(JSON.stringify(state, (key, value: unknown) => (key === 'dateCreated' ? undefined : value)))
+  }
+
+  async function stateAfterOneRun(seed: ReturnType<typeof seedWithReleases>): Promise<Record<string, unknown>> {
+    fx.emulator.reset(seed)
+    expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(0)
+    return settledRelease()
+  }
+
+  test('two runs for an existing release at once', async () => {
+    const seed = seedWithReleases('v1.2.0')
+    const once = await stateAfterOneRun(seed)
+    fx.emulator.reset(seed)
+    const runs = await Promise.all([fx.pushTag('v1.2.0', DATE), fx.pushTag('v1.2.0', DATE)])
+    expect(runs.map(run => run.code)).toEqual([0, 0])
+    expect(methods()).toEqual(['PUT 200', 'PUT 200'])
+    expect(await settledRelease()).toEqual(once)
+  })
+
+  test('two runs that both find the release missing: both create it, Sentry holds one', async () => {
+    const seed = seedWithReleases()
+    const once = await stateAfterOneRun(seed)
+    fx.emulator.reset(seed)
+    const runs = await Promise.all([fx.pushTag('v1.2.0', DATE), fx.pushTag('v1.2.0', DATE)])
+    expect(runs.map(run => run.code)).toEqual([0, 0])
+    // The second run's PUT may come before or after the first run's POST; exactly one creates the release.
+    expect(methods().filter(answer => answer === 'POST 201')).toHaveLength(1)
+    expect(methods().sort()).toEqual(expect.arrayContaining(['POST 201', 'PUT 404']))
+    expect(methods().every(answer => ['PUT 404', 'PUT 200', 'POST 201', 'POST 208'].includes(answer))).toBe(true)
+    expect(await settledRelease()).toEqual(once)
+  })
+
+  test('a rerun of a run that recorded a deploy records no second deploy', async () => {
+    const inputs = { ...DATE, environment: 'production', started_at: '2024-06-01T09:50:00Z' }
+    expect((await fx.pushTag('v1.2.0', inputs)).code).toBe(0)
+    expect((await fx.pushTag('v1.2.0', inputs)).code).toBe(0)
+    expect(fx.emulator.deploys('acme', 'v1.2.0')).toHaveLength(1)
+  })
+
+  // Not covered: two runs recording the same deploy at the same instant can both create it (about 1 in 5
+  // here): Sentry's deploy create is not idempotent and the check-then-create has a window. See the README.
+
+  test('a rerun after a run that failed half-way completes the release', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 503, times: Infinity })
+    expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(1)
+    fx.emulator.clearFaults()
+    expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(0)
+    await expectReleaseApplied()
+  })
+})
+
+// In auto mode the action falls back to sending the commits from git (the commit-data suite covers that);
+// manual mode has no git to fall back on, so Sentry's 400 is the end of the run.
+describe('a 400 for an unknown repository, after Sentry saved the other fields', () => {
+  const manual = () => ({ ...DATE, repo: 'acme/unknown', set_commits: 'manual', commit: fx.commits[3], previous_commit: fx.commits[1] })
+
+  test('the error says what was applied and what was not, and Sentry holds exactly that', async () => {
+    const run = await fx.pushTag('v1.2.0', manual())
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['PUT 400'])
+    expect(errors(run)).toEqual([
+      `Sentry answered 400 to PUT ${PUT_PATH}: refs: Invalid repository names: acme/unknown (check 'repo'); ` +
+        'Sentry saved ref, url, dateReleased, but set no commits'
+    ])
+    await fx.emulator.settle()
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({
+      ref: fx.commits[3],
+      url: 'https://github.com/acme/web/releases/tag/v1.2.0',
+      dateReleased: expect.stringMatching(/^2024-06-01T10:00:00/),
+      commitCount: 0,
+      lastCommit: null
+    })
+  })
+
+  test('on create, the release exists afterwards and the error says so', async () => {
+    fx.emulator.reset(seedWithReleases())
+    const run = await fx.pushTag('v1.2.0', manual())
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['PUT 404', 'POST 400'])
+    expect(errors(run)).toEqual([
+      "Sentry answered 400 to POST /api/0/organizations/acme/releases/: refs: Invalid repository names: acme/unknown (check 'repo'); " +
+        'Sentry created the release and saved ref, url, dateReleased, but set no commits'
+    ])
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ ref: fx.commits[3], commitCount: 0 })
+  })
+})

@@ -1,0 +1,64 @@
+import { describe, expect, jest, test } from '@jest/globals'
+import { coreMock } from '../helpers/core-mock.js'
+import type { PlannedDeploy } from '../../src/deploy-plan.js'
+import type { PlannedRequest } from '../../src/plan.js'
+import type { SendRequest } from '../../src/sentry-client.js'
+
+jest.unstable_mockModule('@actions/core', () => coreMock)
+const { recordDeploy } = await import('../../src/deploy.js')
+
+const PATH = 'organizations/acme/releases/v1/deploys/'
+const STARTED = '2024-06-01T10:00:00.000Z'
+const planned: PlannedDeploy = {
+  create: { method: 'POST', path: PATH, body: { environment: 'production', dateStarted: STARTED } },
+  list: { method: 'GET', path: PATH }
+}
+const ours = { id: '5', environment: 'production', name: null, url: null, dateStarted: '2024-06-01T10:00:00Z', dateFinished: '2024-06-01T10:01:00Z' }
+const other = { ...ours, id: '6', environment: 'staging' }
+const created = { ...ours, id: '9' }
+
+/** A fake Sentry: GET answers the listed deploys, POST the created deploy; records what was sent. */
+function sentry(listed: unknown[]) {
+  const sent: PlannedRequest[] = []
+  const send: SendRequest = async request => {
+    sent.push(request)
+    return (request.method === 'GET' ? listed : created) as Record<string, unknown>
+  }
+  return { send, sent }
+}
+
+describe('recordDeploy', () => {
+  test('a release without deploys: only the POST; deployCount + 1 and lastDeploy is the new deploy', async () => {
+    const { send, sent } = sentry([])
+    const outcome = await recordDeploy(planned, { version: 'v1', deployCount: 0, lastDeploy: null }, send)
+    expect(sent).toEqual([planned.create])
+    expect(outcome).toEqual({ deploy: created, created: true, release: { version: 'v1', deployCount: 1, lastDeploy: created } })
+  })
+
+  test("a rerun whose deploy is the release's lastDeploy: no request at all", async () => {
+    const { send, sent } = sentry([])
+    const release = { deployCount: 3, lastDeploy: ours }
+    expect(await recordDeploy(planned, release, send)).toEqual({ deploy: ours, created: false, release })
+    expect(sent).toEqual([])
+  })
+
+  test('a rerun after a deploy to another environment: found in the list, no POST', async () => {
+    const { send, sent } = sentry([other, ours])
+    const release = { deployCount: 2, lastDeploy: other }
+    expect(await recordDeploy(planned, release, send)).toEqual({ deploy: ours, created: false, release })
+    expect(sent).toEqual([planned.list])
+  })
+
+  test('deploys of other events: GET, then POST', async () => {
+    const { send, sent } = sentry([other])
+    const outcome = await recordDeploy(planned, { deployCount: 1, lastDeploy: other }, send)
+    expect(sent).toEqual([planned.list, planned.create])
+    expect(outcome.release).toEqual({ deployCount: 2, lastDeploy: created })
+  })
+
+  test('no start time to recognise a rerun by: POST without looking', async () => {
+    const { send, sent } = sentry([ours])
+    await recordDeploy({ create: planned.create }, { deployCount: 1, lastDeploy: ours }, send)
+    expect(sent).toEqual([planned.create])
+  })
+})

@@ -1,0 +1,97 @@
+import type { DeployIntent } from './deployment-event.js'
+import { InputError } from './errors.js'
+import type { PlannedRead, PlannedWrite } from './plan.js'
+import { isRecord, withoutUndefined } from './payload.js'
+import type { Settings } from './settings.js'
+import { releasePath } from './url.js'
+
+/** The deploy to record after the release update. */
+export interface PlannedDeploy {
+  /** POST …/deploys/: records the deploy. */
+  create: PlannedWrite
+  /**
+   * GET …/deploys/, sent first when the release already has deploys: a rerun of the same event finds
+   * its deploy there (same environment, name and start) and records no second one. Undefined when the
+   * deploy has no start time to be recognised by.
+   */
+  list?: PlannedRead
+}
+
+/** A deploy as Sentry serializes it: {id, environment, dateStarted, dateFinished, name, url}. */
+export type SentryDeploy = Record<string, unknown>
+
+// Sentry's Deploy and Environment models (contract section 7).
+const MAX_ENVIRONMENT_LENGTH = 64
+const MAX_NAME_LENGTH = 64
+const FORBIDDEN_IN_ENVIRONMENT: ReadonlyArray<[string, string]> = [
+  ['\n', 'a newline'],
+  ['\r', 'a carriage return'],
+  ['\f', 'a form feed'],
+  ['/', "'/'"]
+]
+
+/**
+ * Pure: the deploy request when the event asks for one and an environment is known; checked against
+ * Sentry's rules first, so a bad name fails before any request. `eventTime` is the fallback start.
+ */
+export function planDeploy(
+  settings: Settings,
+  intent: DeployIntent,
+  version: string,
+  eventTime: string | undefined
+): PlannedDeploy | undefined {
+  if (intent.kind !== 'deploy') return undefined
+  const environment = settings.environment ?? intent.environment
+  if (environment === undefined) return undefined
+  checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '')
+  const name = settings.deployName
+  if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
+    throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`)
+  }
+  const path = `${releasePath(settings.org, version)}deploys/`
+  const body = withoutUndefined({
+    environment,
+    name,
+    url: settings.deployUrl ?? intent.url,
+    dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
+    dateFinished: intent.dateFinished,
+    projects: settings.projects.length > 0 ? settings.projects : undefined
+  })
+  return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined }
+}
+
+function checkEnvironment(environment: string, source: string): void {
+  const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character))
+  const length = [...environment].length
+  const problem = forbidden
+    ? `Sentry forbids ${forbidden[1]} in an environment name`
+    : length > MAX_ENVIRONMENT_LENGTH
+      ? `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
+      : environment.trim() === ''
+        ? 'the environment name is empty'
+        : undefined
+  if (problem) throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`)
+}
+
+/** Whether Sentry's deploy is the planned one: same environment, name and start (a rerun of the same event). */
+export function isSameDeploy(planned: Record<string, unknown>, recorded: SentryDeploy): boolean {
+  return (
+    recorded.environment === planned.environment &&
+    (recorded.name || undefined) === planned.name &&
+    sameInstant(recorded.dateStarted, planned.dateStarted)
+  )
+}
+
+/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
+export function releaseAfterDeploy(release: Record<string, unknown>, deploy: SentryDeploy): Record<string, unknown> {
+  return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy }
+}
+
+/** The planned deploy among deploys Sentry returned, else undefined. */
+export function recordedDeploy(planned: Record<string, unknown>, deploys: unknown): SentryDeploy | undefined {
+  return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy))
+}
+
+function sameInstant(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b)
+}
