@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import { readCommitData, readsCommitsFirst } from './commit-data.js'
 import { publishWithCommits } from './commit-publish.js'
 import { recordDeploy } from './deploy.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import type { Plan } from './plan.js'
 import type { SendRequest, SentryRelease } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
-import { HttpClient } from '@actions/http-client'
+import * as core from './runner.js'
 import packageJson from '../package.json' with { type: 'json' }
+import { sendRequest } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
@@ -31,22 +31,22 @@ const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed'
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/
 
-/** @actions/http-client honours https_proxy/no_proxy; retries, timeouts and errors are ours. */
+/** One planned request at a time over http-transport (proxies, deadline); retries and errors are ours. */
 export function createSentryClient(options: SentryClientOptions): SendRequest {
-  const http = new HttpClient(`sentry-release-action/${packageJson.version}`, [], {
-    socketTimeout: options.timeoutMs,
-    allowRetries: false,
-    keepAlive: false
-  })
-  const headers = { Authorization: `Bearer ${options.authToken}`, 'Content-Type': 'application/json', Accept: 'application/json' }
+  const headers = {
+    Authorization: `Bearer ${options.authToken}`,
+    Accept: 'application/json',
+    'User-Agent': `sentry-release-action/${packageJson.version}`
+  }
 
   async function attempt(request: PlannedRequest): Promise<Attempt<Answer | Error>> {
     try {
-      const response = await http.request(request.method, apiUrl(options.sentryUrl, request.path), JSON.stringify(request.body), headers)
-      const status = response.message.statusCode ?? 0
-      const answer = { status, body: parseBody(await response.readBody()) }
+      const url = apiUrl(options.sentryUrl, request.path)
+      const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs })
+      const status = response.status
+      const answer = { status, body: parseBody(response.body) }
       if (status === 429 || status >= 500) {
-        const retryAfter = response.message.headers['retry-after']
+        const retryAfter = response.headers['retry-after']
         return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } }
       }
       if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {

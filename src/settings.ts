@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner.js'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'

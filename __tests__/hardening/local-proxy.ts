@@ -2,7 +2,7 @@ import http from 'node:http'
 import net from 'node:net'
 
 /**
- * A tiny HTTP proxy on 127.0.0.1: CONNECT tunnels (https, and http through @actions/http-client) and
+ * A tiny HTTP proxy on 127.0.0.1: CONNECT tunnels (https) and
  * forwarded absolute-URI requests (plain http). It alone resolves the names in `hosts`, so a run that
  * reaches such a name went through it. It logs one line per tunnel or forwarded request.
  */

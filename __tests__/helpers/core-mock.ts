@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals'
-import type * as core from '@actions/core'
+import type * as core from '../../src/runner.js'
 
-/** Typed stand-ins for the @actions/core calls the action makes; install with jest.unstable_mockModule. */
+/** Typed stand-ins for the runner calls (src/runner.ts) the action makes; install with jest.unstable_mockModule. */
 export const coreMock = {
   getInput: jest.fn<typeof core.getInput>(() => ''),
   setSecret: jest.fn<typeof core.setSecret>(),

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import { coreMock } from '../helpers/core-mock.js'
 
-jest.unstable_mockModule('@actions/core', () => coreMock)
+jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { pollDelays, waitForCommits } = await import('../../src/wait-for-commits.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { githubContext, HEAD, PREVIOUS, settingsWith } = await import('../helpers/fixtures.js')

@@ -4,7 +4,7 @@ import type { PlannedDeploy } from '../../src/deploy-plan.js'
 import type { PlannedRequest } from '../../src/plan.js'
 import type { SendRequest } from '../../src/sentry-client.js'
 
-jest.unstable_mockModule('@actions/core', () => coreMock)
+jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { recordDeploy } = await import('../../src/deploy.js')
 
 const PATH = 'organizations/acme/releases/v1/deploys/'

@@ -4,7 +4,7 @@ import { githubContext, HEAD, settingsWith } from '../helpers/fixtures.js'
 import type { PlannedRequest } from '../../src/plan.js'
 import type { SendRequest } from '../../src/sentry-client.js'
 
-jest.unstable_mockModule('@actions/core', () => coreMock)
+jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { publish } = await import('../../src/publish.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { SentryError } = await import('../../src/sentry-errors.js')

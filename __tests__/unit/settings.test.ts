@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals'
 import { coreMock } from '../helpers/core-mock.js'
 
-jest.unstable_mockModule('@actions/core', () => coreMock)
+jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { readSettings } = await import('../../src/settings.js')
 
 const TOKEN = 'sntryu_secret'
