@@ -32,20 +32,17 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/runner.ts
-// The part of @actions/core 3 this action uses, with the same names, signatures and bytes on stdout and in the
+// The part of @actions/core 3 this action uses, with the same names and the same bytes on stdout and in the
 // runner's files (mirrors its lib/core.js, command.js, file-command.js, utils.js and summary.js).
 // Why not @actions/core itself: it imports @actions/http-client, which loads all of undici at start-up —
-// ~1 MB of a 1.06 MB bundle and ~50 ms per run (notes/bench-results.md, issue 6).
+// ~1 MB of a 1.06 MB bundle and ~50 ms per run (README, Performance).
 
 
 
 
-/** An input's value from INPUT_<NAME> (spaces become '_'), trimmed unless told otherwise; '' when unset. */
-function getInput(name, options) {
-    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options?.required && !value)
-        throw new Error(`Input required and not supplied: ${name}`);
-    return options?.trimWhitespace === false ? value : value.trim();
+/** An input's value from INPUT_<NAME> (spaces become '_'), trimmed; '' when unset. */
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim();
 }
 /** Sets a step output: appended to the GITHUB_OUTPUT file, or the legacy command when the runner gives none. */
 function setOutput(name, value) {
@@ -62,27 +59,16 @@ function setSecret(secret) {
 /** Logs an error annotation and makes the process exit with code 1 once it ends. */
 function setFailed(message) {
     process.exitCode = 1;
-    error(message);
-}
-/** True when the run has step debug logging on. */
-function isDebug() {
-    return process.env.RUNNER_DEBUG === '1';
-}
-/** A line shown only with step debug logging on (the runner filters it). */
-function debug(message) {
-    issueCommand('debug', {}, message);
+    annotate('error', message);
 }
 function info(message) {
     process.stdout.write(message + external_node_os_namespaceObject.EOL);
 }
-function runner_notice(message, properties = {}) {
-    annotate('notice', message, properties);
+function runner_notice(message) {
+    annotate('notice', message);
 }
-function runner_warning(message, properties = {}) {
-    annotate('warning', message, properties);
-}
-function error(message, properties = {}) {
-    annotate('error', message, properties);
+function runner_warning(message) {
+    annotate('warning', message);
 }
 /** The job summary: text collected with addRaw, appended to the GITHUB_STEP_SUMMARY file by write. */
 class Summary {
@@ -108,21 +94,8 @@ class Summary {
     }
 }
 const summary = new Summary();
-function annotate(kind, message, properties) {
-    issueCommand(kind, commandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-// The runner's names for the annotation fields (its ActionCommandManager); {} stays {} so no space is written.
-function commandProperties(properties) {
-    if (Object.keys(properties).length === 0)
-        return {};
-    return {
-        title: properties.title,
-        file: properties.file,
-        line: properties.startLine,
-        endLine: properties.endLine,
-        col: properties.startColumn,
-        endColumn: properties.endColumn
-    };
+function annotate(kind, message) {
+    issueCommand(kind, {}, message instanceof Error ? message.toString() : message);
 }
 /** `::name key=value,key=value::message` on stdout; empty property values are left out, as core does. */
 function issueCommand(name, properties, message) {
@@ -275,14 +248,21 @@ class SentryError extends Error {
         this.name = 'SentryError';
     }
 }
-// Which input to look at when Sentry rejects a body field.
-const FIELD_INPUTS = {
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
     refs: 'repo',
     projects: 'projects',
     version: 'release',
     url: 'release_url',
     ref: 'ref',
     dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
 };
 const STATUS_HINTS = {
     401: "check 'auth_token'",
@@ -292,8 +272,10 @@ const STATUS_HINTS = {
 /** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
 function sentryError(request, org, status, body) {
     const detail = errorDetail(body);
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined;
-    const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
     const parts = [
         `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
         detail && `: ${detail}`,
@@ -578,7 +560,7 @@ function isoDate(value) {
     return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 function field(record, key) {
-    return isRecord(record) ? (record[key] ?? undefined) : undefined;
+    return isRecord(record) ? record[key] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/deployment-event.ts
@@ -628,16 +610,98 @@ function isHttpUrl(value) {
     return value !== undefined && /^https?:\/\//i.test(value);
 }
 
+;// CONCATENATED MODULE: ./src/shallow.ts
+// actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
+const REMOTE = 'origin';
+const FIRST_DEEPEN = 50;
+/** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
+const DEEPEN_BOUND = 10_000;
+/** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
+function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
+    const steps = [];
+    for (let step = first, total = 0; total < bound; total += step, step *= 2)
+        steps.push(step);
+    return steps;
+}
+function historyFetcher(git, head, log) {
+    const steps = deepenSteps();
+    let tagsFetched = false;
+    let hasOrigin;
+    return {
+        get tagsFetched() {
+            return tagsFetched;
+        },
+        async more() {
+            hasOrigin ??= await git.hasRemote(REMOTE);
+            if (!hasOrigin)
+                return false;
+            if (!tagsFetched) {
+                tagsFetched = true;
+                const before = (await git.listTags()).length;
+                await git.fetchTags(REMOTE);
+                log(`Fetched tags from ${REMOTE}: ${(await git.listTags()).length - before} new.`);
+                return true;
+            }
+            const step = steps.shift();
+            if (step === undefined || !(await git.isShallow()))
+                return false;
+            await git.deepen(REMOTE, step);
+            const commit = head();
+            const depth = commit ? ` (${await git.countCommits({ head: commit, paths: [] })} commits of history now)` : '';
+            log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow${depth}.`);
+            return true;
+        }
+    };
+}
+/** Asks `find` again after each fetch step until it answers or nothing more can be fetched. */
+async function findWithHistory(fetcher, find) {
+    for (;;) {
+        const found = await find();
+        if (found !== undefined || !(await fetcher.more()))
+            return found;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/workflow-run-event.ts
 
-/**
- * workflow_run: release the commit the triggering run built (`workflow_run.head_sha`); GITHUB_SHA
- * is the default branch's tip there, not what was built.
- */
-function workflowRunTarget(context) {
+
+
+// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
+// holding any is not a tag, and it never reaches git inside a revision.
+const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/;
+/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
+function headBranchTagName(context) {
     if (context.eventName !== 'workflow_run')
         return undefined;
-    return { kind: 'commit', sha: stringField(context.payload.workflow_run, 'head_sha') ?? '' };
+    const name = stringField(context.payload.workflow_run, 'head_branch');
+    return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
+}
+/**
+ * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
+ * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
+ * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
+ */
+function workflowRunTarget(context, facts) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    const sha = stringField(context.payload.workflow_run, 'head_sha') ?? '';
+    const tag = headBranchTagName(context);
+    const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
+    return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
+}
+/**
+ * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
+ * A shallow checkout (actions/checkout's default) has no tags: they are fetched from origin first.
+ */
+async function readHeadBranchTagCommit(context, git, log = info) {
+    const tag = headBranchTagName(context);
+    if (tag === undefined)
+        return undefined;
+    const commitOfTag = () => git.commitOf(`refs/tags/${tag}`);
+    const local = await commitOfTag();
+    if (local !== undefined || !(await git.isShallow()))
+        return local;
+    return (await historyFetcher(git, () => undefined, log).more()) ? commitOfTag() : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/event.ts
@@ -669,14 +733,35 @@ function readPayload(eventPath) {
         throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
     return payload;
 }
+/** The git facts releaseTarget needs for this event: none except for workflow_run (one tag look-up). */
+async function readEventGitFacts(context, git) {
+    return { headBranchTagCommit: await readHeadBranchTagCommit(context, git) };
+}
+// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
+// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
+const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
+/**
+ * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
+ * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
+ */
+function nothingToRelease({ eventName, payload, ref }) {
+    const tag = eventTag(eventName, payload, ref);
+    if (eventName === 'push' && tag !== undefined && payload.deleted === true)
+        return `Tag ${tag} was deleted: there is no release to update.`;
+    const action = stringField(payload, 'action') ?? '';
+    if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
+        return `GitHub release ${tag ?? '(no tag_name)'} was ${action}: the Sentry release is left as it is, nothing is sent.`;
+    }
+    return undefined;
+}
 // Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
 const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
 /**
  * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
- * (their own modules); every other event releases the commit.
+ * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
  */
-function releaseTarget(context) {
-    const named = deploymentTarget(context) ?? workflowRunTarget(context);
+function releaseTarget(context, facts = {}) {
+    const named = deploymentTarget(context) ?? workflowRunTarget(context, facts);
     if (named)
         return named;
     const { eventName, payload, sha } = context;
@@ -685,11 +770,7 @@ function releaseTarget(context) {
             'Run on push, release, deployment or workflow_dispatch events');
     }
     const tag = eventTag(eventName, payload, context.ref);
-    if (tag === undefined)
-        return { kind: 'commit', sha };
-    if (eventName === 'push' && payload.deleted === true)
-        return { kind: 'tag-deleted', tag };
-    return { kind: 'tag', tag, sha };
+    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
 }
 function eventTag(eventName, payload, ref) {
     switch (eventName) {
@@ -2161,58 +2242,6 @@ function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
 }
 
-;// CONCATENATED MODULE: ./src/shallow.ts
-// actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
-const REMOTE = 'origin';
-const FIRST_DEEPEN = 50;
-/** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
-const DEEPEN_BOUND = 10_000;
-/** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
-function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
-    const steps = [];
-    for (let step = first, total = 0; total < bound; total += step, step *= 2)
-        steps.push(step);
-    return steps;
-}
-function historyFetcher(git, head, log) {
-    const steps = deepenSteps();
-    let tagsFetched = false;
-    let hasOrigin;
-    return {
-        get tagsFetched() {
-            return tagsFetched;
-        },
-        async more() {
-            hasOrigin ??= await git.hasRemote(REMOTE);
-            if (!hasOrigin)
-                return false;
-            if (!tagsFetched) {
-                tagsFetched = true;
-                const before = (await git.listTags()).length;
-                await git.fetchTags(REMOTE);
-                log(`Fetched tags from ${REMOTE}: ${(await git.listTags()).length - before} new.`);
-                return true;
-            }
-            const step = steps.shift();
-            if (step === undefined || !(await git.isShallow()))
-                return false;
-            await git.deepen(REMOTE, step);
-            const commit = head();
-            const depth = commit ? ` (${await git.countCommits({ head: commit, paths: [] })} commits of history now)` : '';
-            log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow${depth}.`);
-            return true;
-        }
-    };
-}
-/** Asks `find` again after each fetch step until it answers or nothing more can be fetched. */
-async function findWithHistory(fetcher, find) {
-    for (;;) {
-        const found = await find();
-        if (found !== undefined || !(await fetcher.more()))
-            return found;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/range.ts
 
 
@@ -2458,8 +2487,11 @@ function retryPolicy(env = process.env) {
     const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10);
     return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
 }
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
 const realHooks = {
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    sleep,
     now: () => Date.now(),
     random: Math.random
 };
@@ -2507,12 +2539,19 @@ const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 ;// CONCATENATED MODULE: ./src/http-transport.ts
 // One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
 // Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// notes/bench-results.md); global fetch loads node's own undici lazily (+25 ms over node:http).
+// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
 // A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
 
 
 
 
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+class TimeoutError extends Error {
+    constructor(timeoutMs) {
+        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
+        this.name = 'TimeoutError';
+    }
+}
 /** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
 async function sendRequest(request) {
     const target = new URL(request.url);
@@ -2524,8 +2563,7 @@ async function sendRequest(request) {
         headers['Content-Length'] = String(Buffer.byteLength(body));
     }
     const deadline = new AbortController();
-    // The message starts like @actions/http-client's, which sentry-client.ts recognises.
-    const timeoutError = new Error(`Request timeout: no answer within ${request.timeoutMs / 1000} s`);
+    const timeoutError = new TimeoutError(request.timeoutMs);
     const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
     let tunnel;
     const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
@@ -2715,7 +2753,7 @@ function attemptsNote(attempts, retryAfterMs, policy) {
 }
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
 function networkFailure(error, timeoutMs) {
-    if (error.message.startsWith('Request timeout')) {
+    if (error instanceof TimeoutError) {
         return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`);
     }
     if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
@@ -2816,7 +2854,7 @@ function readSettings(env = process.env, input = readActionInput) {
         maxCommits: readCount(input, 'max_commits', 1000),
         ignoreMissing: readBoolean(input, 'ignore_missing', false),
         ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0) * 1000,
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
         ref: firstValue(input('ref')),
         releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
         finalize: readBoolean(input, 'finalize', true),
@@ -2827,7 +2865,7 @@ function readSettings(env = process.env, input = readActionInput) {
         startedAt: readDate(input, 'started_at'),
         workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
         dryRun,
-        requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
+        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, false) * 1000
     };
 }
 /** The whole token, and an org token's secret on its own, so no later log line can show either. */
@@ -2908,27 +2946,19 @@ function readCount(input, name, fallback) {
         throw new InputError(name, `'${value}' must be a whole number of at least 1`);
     return Number(value);
 }
-/** Seconds, 0 allowed. */
-function readSeconds(input, name, fallback) {
+/** Seconds, a fraction allowed; 0 only where it means "off". */
+function readSeconds(input, name, fallback, allowZero) {
     const value = input(name).trim();
     if (value === '')
         return fallback;
     const seconds = Number(value);
-    if (!(seconds >= 0) || !Number.isFinite(seconds))
-        throw new InputError(name, `'${value}' must be a number of seconds (0 or more)`);
-    return seconds;
-}
-function readPositiveSeconds(input, name, fallback) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (!(seconds > 0) || !Number.isFinite(seconds))
-        throw new InputError(name, `'${value}' must be a positive number of seconds`);
-    return seconds;
+    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)))
+        return seconds;
+    throw new InputError(name, `'${value}' must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'}`);
 }
 
 ;// CONCATENATED MODULE: ./src/wait-for-commits.ts
+
 
 
 const FIRST_POLL_MS = 1000;
@@ -2943,7 +2973,7 @@ function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
     }
     return delays;
 }
-const wait_for_commits_realHooks = { sleep: ms => new Promise(resolve => setTimeout(resolve, ms)) };
+const wait_for_commits_realHooks = { sleep: sleep };
 /**
  * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release
  * until it lists commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
@@ -2995,18 +3025,17 @@ async function run() {
     try {
         const settings = readSettings();
         const context = readGitHubContext();
-        const target = releaseTarget(context);
-        if (target.kind === 'tag-deleted') {
-            runner_notice(`Tag ${target.tag} was deleted: there is no release to update.`);
-            return;
-        }
-        // A release name that does not depend on the head commit is checked before git runs.
+        const withdrawn = nothingToRelease(context);
+        if (withdrawn)
+            return runner_notice(withdrawn);
+        const git = createGit(settings.workingDirectory);
+        const target = releaseTarget(context, await readEventGitFacts(context, git));
+        // A release name that does not depend on the head commit is checked before the range is looked up.
         if (target.kind === 'tag' || settings.release !== undefined)
             releaseVersion(settings, target, '');
         const deploy = deployIntent(context);
         if (deploy.kind === 'nothing')
             return runner_notice(deploy.notice);
-        const git = createGit(settings.workingDirectory);
         const range = await resolveRange(settings, target, git);
         const planInputs = { settings, context, target, range, now: new Date(), deploy };
         const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });

@@ -1,12 +1,18 @@
 // `npm start`: the action's first look, no Sentry account needed. Starts the Sentry emulator, makes a
-// sample repository with tags, runs the bundled action (dist/index.js) for a tag push, and prints what
-// the workflow would see and what Sentry received.
+// sample repository with tags, runs the bundled action (dist/index.js) for a push of a new tag that also
+// records a deploy to production, and prints what the workflow would see and what Sentry received.
 import { DEFAULT_TOKEN, defaultSeed, startEmulator } from '../emulator/index.js'
 import { tagPushPayload } from '../__tests__/helpers/events.js'
 import { makeRepo } from '../__tests__/helpers/git-repo.js'
 import { runAction } from '../__tests__/helpers/run-action.js'
 
 const heading = (title: string): void => console.log(`\n=== ${title} ===`)
+
+/** A push of a new tag, made just now: the action takes the release date from the push (repository.pushed_at). */
+function freshTagPush(tag: string, after: string): Record<string, unknown> {
+  const payload = tagPushPayload(tag, after)
+  return { ...payload, repository: { ...(payload.repository as object), pushed_at: Math.floor(Date.now() / 1000) } }
+}
 
 const repo = await makeRepo()
 await repo.commit('feat: storefront')
@@ -20,17 +26,19 @@ const head = await repo.git('rev-parse', 'v1.1.0^{commit}')
 // The release exists already, as when the build uploaded source maps before this step.
 const seed = { ...defaultSeed(), releases: [{ org: 'acme', version: 'v1.1.0', projects: ['web'] }] }
 const emulator = await startEmulator({ seed, git: repo.dir, fetchDelayMs: 200 })
+const inputs = { auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.url, projects: 'web', environment: 'production' }
 
 try {
   heading('Setup')
   console.log(`Sentry emulator: ${emulator.url} (org 'acme', project 'web', repository 'acme/web')`)
   console.log(`Sample repository: ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`)
-  console.log('Workflow: on push of tag v1.1.0 (annotated), uses: sentry-release-action with projects: web')
+  console.log('Workflow: on push of tag v1.1.0 (annotated, pushed just now), the step:')
+  console.log('  - uses: <owner>/sentry-release-action@v1\n    with: { org: acme, projects: web, environment: production }')
 
   const run = await runAction({
-    inputs: { auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.url, projects: 'web' },
+    inputs,
     eventName: 'push',
-    payload: tagPushPayload('v1.1.0', tagObject),
+    payload: freshTagPush('v1.1.0', tagObject),
     ref: 'refs/tags/v1.1.0',
     sha: head,
     workspace: repo.dir
@@ -40,7 +48,7 @@ try {
   console.log((run.stdout + run.stderr).replace(/^::add-mask::.*\n/gm, '').trim())
   heading('Outputs')
   for (const [name, value] of Object.entries(run.outputs)) {
-    console.log(`${name}: ${value.length > 120 ? `${value.slice(0, 120)}…` : value}`)
+    console.log(`${name}: ${value.length > 100 ? `${value.slice(0, 100)}…` : value}`)
   }
   heading('Job summary (markdown)')
   console.log(run.summary.trim())
@@ -50,8 +58,14 @@ try {
   }
   await emulator.settle()
   const release = emulator.release('acme', 'v1.1.0') ?? {}
-  heading('Release in Sentry after its background commit fetch')
-  console.log(`commitCount: ${release.commitCount}, lastCommit: ${(release.lastCommit as { id?: string } | null)?.id}`)
+  const deploys = emulator.deploys('acme', 'v1.1.0')
+  heading('The release in Sentry once its background commit fetch is done')
+  const inRange = await repo.git('rev-list', '--count', 'v1.0.0..v1.1.0')
+  console.log(`commitCount: ${release.commitCount} (git: ${inRange} commits in v1.0.0..v1.1.0), lastCommit: ${(release.lastCommit as { id?: string } | null)?.id}`)
+  console.log(`dateReleased: ${release.dateReleased}`)
+  for (const deploy of deploys) {
+    console.log(`deploy ${deploy.id}: ${deploy.environment}, started ${deploy.dateStarted}, finished ${deploy.dateFinished}`)
+  }
   process.exitCode = run.code ?? 1
 } finally {
   await emulator.stop()

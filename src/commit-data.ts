@@ -26,7 +26,7 @@ export interface CommitData {
 }
 
 // Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
-export const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 }
+const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 }
 
 // git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
 const PATCH_TYPES: Record<string, 'A' | 'M' | 'D'> = { A: 'A', M: 'M', D: 'D', T: 'M' }

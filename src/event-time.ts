@@ -23,5 +23,5 @@ export function isoDate(value: unknown): string | undefined {
 }
 
 function field(record: unknown, key: string): unknown {
-  return isRecord(record) ? (record[key] ?? undefined) : undefined
+  return isRecord(record) ? record[key] : undefined
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { deploymentTarget } from './deployment-event.js'
+import type { Git } from './git.js'
 import { isRecord, stringField, tagOfRef } from './payload.js'
-import { workflowRunTarget } from './workflow-run-event.js'
+import { readHeadBranchTagCommit, workflowRunTarget } from './workflow-run-event.js'
 
 /** The runner's description of the run: environment variables and the event payload. */
 export interface GitHubContext {
@@ -18,11 +19,14 @@ export interface GitHubContext {
   serverUrl: string
 }
 
-/** What the run releases. `sha` is GITHUB_SHA; for tags it is only a hint, the tag is peeled in git. */
-export type ReleaseTarget =
-  | { kind: 'tag'; tag: string; sha: string }
-  | { kind: 'commit'; sha: string }
-  | { kind: 'tag-deleted'; tag: string }
+/** What the run releases. `sha` is the event's commit; for tags it is only a hint, the tag is peeled in git. */
+export type ReleaseTarget = { kind: 'tag'; tag: string; sha: string } | { kind: 'commit'; sha: string }
+
+/** What the checkout says about names in the payload, read by readEventGitFacts so releaseTarget stays pure. */
+export interface EventGitFacts {
+  /** workflow_run: the commit of the tag named by head_branch, when the checkout has such a tag. */
+  headBranchTagCommit?: string
+}
 
 export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
   return {
@@ -47,15 +51,38 @@ function readPayload(eventPath: string | undefined): Record<string, unknown> {
   return payload
 }
 
+/** The git facts releaseTarget needs for this event: none except for workflow_run (one tag look-up). */
+export async function readEventGitFacts(context: GitHubContext, git: Git): Promise<EventGitFacts> {
+  return { headBranchTagCommit: await readHeadBranchTagCommit(context, git) }
+}
+
+// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
+// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
+const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished']
+
+/**
+ * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
+ * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
+ */
+export function nothingToRelease({ eventName, payload, ref }: GitHubContext): string | undefined {
+  const tag = eventTag(eventName, payload, ref)
+  if (eventName === 'push' && tag !== undefined && payload.deleted === true) return `Tag ${tag} was deleted: there is no release to update.`
+  const action = stringField(payload, 'action') ?? ''
+  if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
+    return `GitHub release ${tag ?? '(no tag_name)'} was ${action}: the Sentry release is left as it is, nothing is sent.`
+  }
+  return undefined
+}
+
 // Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
 const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group']
 
 /**
  * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
- * (their own modules); every other event releases the commit.
+ * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
  */
-export function releaseTarget(context: GitHubContext): ReleaseTarget {
-  const named = deploymentTarget(context) ?? workflowRunTarget(context)
+export function releaseTarget(context: GitHubContext, facts: EventGitFacts = {}): ReleaseTarget {
+  const named = deploymentTarget(context) ?? workflowRunTarget(context, facts)
   if (named) return named
   const { eventName, payload, sha } = context
   if (MERGE_COMMIT_EVENTS.includes(eventName)) {
@@ -65,9 +92,7 @@ export function releaseTarget(context: GitHubContext): ReleaseTarget {
     )
   }
   const tag = eventTag(eventName, payload, context.ref)
-  if (tag === undefined) return { kind: 'commit', sha }
-  if (eventName === 'push' && payload.deleted === true) return { kind: 'tag-deleted', tag }
-  return { kind: 'tag', tag, sha }
+  return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha }
 }
 
 function eventTag(eventName: string, payload: Record<string, unknown>, ref: string): string | undefined {

@@ -1,6 +1,6 @@
 // One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
 // Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// notes/bench-results.md); global fetch loads node's own undici lazily (+25 ms over node:http).
+// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
 // A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -28,6 +28,14 @@ export interface HttpResponse {
   body: string
 }
 
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+export class TimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Request timeout: no answer within ${timeoutMs / 1000} s`)
+    this.name = 'TimeoutError'
+  }
+}
+
 /** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const target = new URL(request.url)
@@ -39,8 +47,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     headers['Content-Length'] = String(Buffer.byteLength(body))
   }
   const deadline = new AbortController()
-  // The message starts like @actions/http-client's, which sentry-client.ts recognises.
-  const timeoutError = new Error(`Request timeout: no answer within ${request.timeoutMs / 1000} s`)
+  const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)
   let tunnel: Duplex | undefined
   const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca }

@@ -4,7 +4,7 @@ import { publishWithCommits } from './commit-publish.js'
 import { recordDeploy } from './deploy.js'
 import { deployIntent } from './deployment-event.js'
 import { errorMessage } from './errors.js'
-import { readGitHubContext, releaseTarget } from './event.js'
+import { nothingToRelease, readEventGitFacts, readGitHubContext, releaseTarget } from './event.js'
 import { createGit } from './git.js'
 import { buildPlan, releaseVersion } from './plan.js'
 import { resolveRange } from './range.js'
@@ -19,16 +19,14 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings()
     const context = readGitHubContext()
-    const target = releaseTarget(context)
-    if (target.kind === 'tag-deleted') {
-      core.notice(`Tag ${target.tag} was deleted: there is no release to update.`)
-      return
-    }
-    // A release name that does not depend on the head commit is checked before git runs.
+    const withdrawn = nothingToRelease(context)
+    if (withdrawn) return core.notice(withdrawn)
+    const git = createGit(settings.workingDirectory)
+    const target = releaseTarget(context, await readEventGitFacts(context, git))
+    // A release name that does not depend on the head commit is checked before the range is looked up.
     if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
     const deploy = deployIntent(context)
     if (deploy.kind === 'nothing') return core.notice(deploy.notice)
-    const git = createGit(settings.workingDirectory)
     const range = await resolveRange(settings, target, git)
     const planInputs = { settings, context, target, range, now: new Date(), deploy }
     const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })

@@ -28,8 +28,12 @@ export interface RetryHooks {
   random(): number
 }
 
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
 const realHooks: Omit<RetryHooks, 'onRetry'> = {
-  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+  sleep,
   now: () => Date.now(),
   random: Math.random
 }

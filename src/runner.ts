@@ -1,34 +1,15 @@
-// The part of @actions/core 3 this action uses, with the same names, signatures and bytes on stdout and in the
+// The part of @actions/core 3 this action uses, with the same names and the same bytes on stdout and in the
 // runner's files (mirrors its lib/core.js, command.js, file-command.js, utils.js and summary.js).
 // Why not @actions/core itself: it imports @actions/http-client, which loads all of undici at start-up —
-// ~1 MB of a 1.06 MB bundle and ~50 ms per run (notes/bench-results.md, issue 6).
+// ~1 MB of a 1.06 MB bundle and ~50 ms per run (README, Performance).
 import { randomUUID } from 'node:crypto'
 import { appendFileSync, existsSync } from 'node:fs'
 import { access, appendFile, constants } from 'node:fs/promises'
 import { EOL } from 'node:os'
 
-export interface InputOptions {
-  /** Throw when the input is empty or unset. */
-  required?: boolean
-  /** Trim leading and trailing whitespace (default true). */
-  trimWhitespace?: boolean
-}
-
-/** Where an annotation points; shown by GitHub on the run and the file. */
-export interface AnnotationProperties {
-  title?: string
-  file?: string
-  startLine?: number
-  endLine?: number
-  startColumn?: number
-  endColumn?: number
-}
-
-/** An input's value from INPUT_<NAME> (spaces become '_'), trimmed unless told otherwise; '' when unset. */
-export function getInput(name: string, options?: InputOptions): string {
-  const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || ''
-  if (options?.required && !value) throw new Error(`Input required and not supplied: ${name}`)
-  return options?.trimWhitespace === false ? value : value.trim()
+/** An input's value from INPUT_<NAME> (spaces become '_'), trimmed; '' when unset. */
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim()
 }
 
 /** Sets a step output: appended to the GITHUB_OUTPUT file, or the legacy command when the runner gives none. */
@@ -47,33 +28,19 @@ export function setSecret(secret: string): void {
 /** Logs an error annotation and makes the process exit with code 1 once it ends. */
 export function setFailed(message: string | Error): void {
   process.exitCode = 1
-  error(message)
-}
-
-/** True when the run has step debug logging on. */
-export function isDebug(): boolean {
-  return process.env.RUNNER_DEBUG === '1'
-}
-
-/** A line shown only with step debug logging on (the runner filters it). */
-export function debug(message: string): void {
-  issueCommand('debug', {}, message)
+  annotate('error', message)
 }
 
 export function info(message: string): void {
   process.stdout.write(message + EOL)
 }
 
-export function notice(message: string | Error, properties: AnnotationProperties = {}): void {
-  annotate('notice', message, properties)
+export function notice(message: string | Error): void {
+  annotate('notice', message)
 }
 
-export function warning(message: string | Error, properties: AnnotationProperties = {}): void {
-  annotate('warning', message, properties)
-}
-
-export function error(message: string | Error, properties: AnnotationProperties = {}): void {
-  annotate('error', message, properties)
+export function warning(message: string | Error): void {
+  annotate('warning', message)
 }
 
 /** The job summary: text collected with addRaw, appended to the GITHUB_STEP_SUMMARY file by write. */
@@ -103,21 +70,8 @@ class Summary {
 
 export const summary = new Summary()
 
-function annotate(kind: string, message: string | Error, properties: AnnotationProperties): void {
-  issueCommand(kind, commandProperties(properties), message instanceof Error ? message.toString() : message)
-}
-
-// The runner's names for the annotation fields (its ActionCommandManager); {} stays {} so no space is written.
-function commandProperties(properties: AnnotationProperties): Record<string, unknown> {
-  if (Object.keys(properties).length === 0) return {}
-  return {
-    title: properties.title,
-    file: properties.file,
-    line: properties.startLine,
-    endLine: properties.endLine,
-    col: properties.startColumn,
-    endColumn: properties.endColumn
-  }
+function annotate(kind: string, message: string | Error): void {
+  issueCommand(kind, {}, message instanceof Error ? message.toString() : message)
 }
 
 /** `::name key=value,key=value::message` on stdout; empty property values are left out, as core does. */

@@ -1,6 +1,6 @@
 import * as core from './runner.js'
 import packageJson from '../package.json' with { type: 'json' }
-import { sendRequest } from './http-transport.js'
+import { sendRequest, TimeoutError } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
@@ -92,7 +92,7 @@ function attemptsNote(attempts: number, retryAfterMs: number | undefined, policy
 
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
 function networkFailure(error: Error & { code?: string }, timeoutMs: number): Error & { code?: string } {
-  if (error.message.startsWith('Request timeout')) {
+  if (error instanceof TimeoutError) {
     return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`)
   }
   if (CERTIFICATE_ERRORS.test(error.code ?? '')) {

@@ -11,14 +11,21 @@ export class SentryError extends Error {
   }
 }
 
-// Which input to look at when Sentry rejects a body field.
-const FIELD_INPUTS: Record<string, string> = {
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS: Record<string, string> = {
   refs: 'repo',
   projects: 'projects',
   version: 'release',
   url: 'release_url',
   ref: 'ref',
   dateReleased: 'date_released'
+}
+const DEPLOY_FIELD_INPUTS: Record<string, string> = {
+  environment: 'environment',
+  name: 'deploy_name',
+  url: 'deploy_url',
+  dateStarted: 'started_at',
+  projects: 'projects'
 }
 
 const STATUS_HINTS: Record<number, string> = {
@@ -30,8 +37,10 @@ const STATUS_HINTS: Record<number, string> = {
 /** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
 export function sentryError(request: PlannedRequest, org: string, status: number, body: unknown): SentryError {
   const detail = errorDetail(body)
-  const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in FIELD_INPUTS) : undefined
-  const hint = field ? `check '${FIELD_INPUTS[field]}'` : STATUS_HINTS[status]?.replace('%org', org)
+  // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+  const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS
+  const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined
+  const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org)
   const parts = [
     `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
     detail && `: ${detail}`,

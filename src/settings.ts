@@ -112,7 +112,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
     maxCommits: readCount(input, 'max_commits', 1000),
     ignoreMissing: readBoolean(input, 'ignore_missing', false),
     ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-    waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0) * 1000,
+    waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
     ref: firstValue(input('ref')),
     releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
     finalize: readBoolean(input, 'finalize', true),
@@ -123,7 +123,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
     startedAt: readDate(input, 'started_at'),
     workingDirectory: path.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
     dryRun,
-    requestTimeoutMs: readPositiveSeconds(input, 'request_timeout', 30) * 1000
+    requestTimeoutMs: readSeconds(input, 'request_timeout', 30, false) * 1000
   }
 }
 
@@ -205,19 +205,11 @@ function readCount(input: InputReader, name: string, fallback: number): number {
   return Number(value)
 }
 
-/** Seconds, 0 allowed. */
-function readSeconds(input: InputReader, name: string, fallback: number): number {
+/** Seconds, a fraction allowed; 0 only where it means "off". */
+function readSeconds(input: InputReader, name: string, fallback: number, allowZero: boolean): number {
   const value = input(name).trim()
   if (value === '') return fallback
   const seconds = Number(value)
-  if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new InputError(name, `'${value}' must be a number of seconds (0 or more)`)
-  return seconds
-}
-
-function readPositiveSeconds(input: InputReader, name: string, fallback: number): number {
-  const value = input(name).trim()
-  if (value === '') return fallback
-  const seconds = Number(value)
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new InputError(name, `'${value}' must be a positive number of seconds`)
-  return seconds
+  if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0))) return seconds
+  throw new InputError(name, `'${value}' must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'}`)
 }

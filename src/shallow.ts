@@ -4,7 +4,7 @@ import type { Git } from './git.js'
 const REMOTE = 'origin'
 const FIRST_DEEPEN = 50
 /** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
-export const DEEPEN_BOUND = 10_000
+const DEEPEN_BOUND = 10_000
 
 /** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
 export function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND): number[] {

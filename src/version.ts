@@ -1,5 +1,5 @@
 /** Sentry's MAX_VERSION_LENGTH (contract section 2). */
-export const MAX_VERSION_LENGTH = 200
+const MAX_VERSION_LENGTH = 200
 
 // Sentry's BAD_RELEASE_CHARS, with words for the log.
 const FORBIDDEN_CHARACTERS: ReadonlyArray<[string, string]> = [

@@ -1,6 +1,7 @@
 import * as core from './runner.js'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
+import { sleep } from './retry.js'
 import type { SendRequest, SentryRelease } from './sentry-client.js'
 
 const FIRST_POLL_MS = 1000
@@ -21,7 +22,7 @@ export interface WaitHooks {
   sleep(ms: number): Promise<void>
 }
 
-const realHooks: WaitHooks = { sleep: ms => new Promise(resolve => setTimeout(resolve, ms)) }
+const realHooks: WaitHooks = { sleep }
 
 /**
  * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release

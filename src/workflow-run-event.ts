@@ -1,11 +1,42 @@
-import type { GitHubContext, ReleaseTarget } from './event.js'
+import * as core from './runner.js'
+import type { EventGitFacts, GitHubContext, ReleaseTarget } from './event.js'
+import type { Git } from './git.js'
 import { stringField } from './payload.js'
+import { historyFetcher } from './shallow.js'
+
+// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
+// holding any is not a tag, and it never reaches git inside a revision.
+const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/
+
+/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
+function headBranchTagName(context: GitHubContext): string | undefined {
+  if (context.eventName !== 'workflow_run') return undefined
+  const name = stringField(context.payload.workflow_run, 'head_branch')
+  return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined
+}
 
 /**
- * workflow_run: release the commit the triggering run built (`workflow_run.head_sha`); GITHUB_SHA
- * is the default branch's tip there, not what was built.
+ * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
+ * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
+ * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
  */
-export function workflowRunTarget(context: GitHubContext): ReleaseTarget | undefined {
+export function workflowRunTarget(context: GitHubContext, facts: EventGitFacts): ReleaseTarget | undefined {
   if (context.eventName !== 'workflow_run') return undefined
-  return { kind: 'commit', sha: stringField(context.payload.workflow_run, 'head_sha') ?? '' }
+  const sha = stringField(context.payload.workflow_run, 'head_sha') ?? ''
+  const tag = headBranchTagName(context)
+  const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase()
+  return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha }
+}
+
+/**
+ * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
+ * A shallow checkout (actions/checkout's default) has no tags: they are fetched from origin first.
+ */
+export async function readHeadBranchTagCommit(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
+  const tag = headBranchTagName(context)
+  if (tag === undefined) return undefined
+  const commitOfTag = () => git.commitOf(`refs/tags/${tag}`)
+  const local = await commitOfTag()
+  if (local !== undefined || !(await git.isShallow())) return local
+  return (await historyFetcher(git, () => undefined, log).more()) ? commitOfTag() : undefined
 }

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { DEFAULT_TOKEN, defaultSeed } from '../../emulator/index.js'
 import type { SeedRelease } from '../../emulator/types.js'
 import { deploymentPayload, deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
 import { examplePayload } from '../helpers/events.js'
-import { type E2eFixture, startE2eFixture } from '../helpers/e2e-fixture.js'
+import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { annotations, runAction } from '../helpers/run-action.js'
 
 // The examples' times: deployment.created_at, deployment_status.created_at, the tag push's
@@ -13,21 +13,20 @@ const FINISHED = '2019-05-15T15:20:55.000Z'
 const PUSHED = '2019-05-15T15:20:57.000Z'
 const CREATED_TAG = '2019-05-15T15:20:56.000Z'
 const PUBLISHED = '2019-05-15T15:20:53.000Z'
-const RELEASE_ACTIONS = ['published', 'created', 'edited', 'prereleased', 'released', 'deleted']
+// deleted and unpublished send nothing: events.test.ts
+const RELEASE_ACTIONS = ['published', 'created', 'edited', 'prereleased', 'released']
 
-let fx: E2eFixture
+// Each test starts from the default seed, without releases.
+const fx = useE2eFixture()
 let c: string[]
-beforeAll(async () => {
-  fx = await startE2eFixture()
+beforeAll(() => {
   c = fx.commits
 })
-afterAll(() => fx.stop())
-beforeEach(() => seed())
 
 function seed(...releases: Array<Partial<SeedRelease> & { version: string }>): void {
   fx.emulator.reset({ ...defaultSeed(), releases: releases.map(release => ({ org: 'acme', projects: ['web'], ...release })) })
 }
-const sent = () => fx.emulator.requests.map(({ method, path, body, status }) => ({ method, path, body, status }))
+const sent = () => requestsSent(fx.emulator)
 const releasePath = (version: string) => `/api/0/organizations/acme/releases/${encodeURIComponent(version)}/`
 const TAG_PATH = releasePath('v1.2.0')
 const requestLines = () => fx.emulator.requests.map(({ method, path, status }) => `${method} ${path} ${status}`)

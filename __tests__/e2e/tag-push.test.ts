@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeAll, describe, expect, test } from '@jest/globals'
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
 import { tagDeletionPayload } from '../helpers/events.js'
-import { type E2eFixture, ISO_DATE, seedWithReleases, startE2eFixture } from '../helpers/e2e-fixture.js'
+import { ISO_DATE, requestsSent, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { annotations, runAction } from '../helpers/run-action.js'
 
-let fx: E2eFixture
+const fx = useE2eFixture('v1.0.0', 'v1.1.0', 'v1.2.0')
 let c: string[]
-beforeAll(async () => {
-  fx = await startE2eFixture()
+beforeAll(() => {
   c = fx.commits
 })
-afterAll(() => fx.stop())
-beforeEach(() => fx.emulator.reset(seedWithReleases('v1.0.0', 'v1.1.0', 'v1.2.0')))
 
-const sent = () => fx.emulator.requests.map(({ method, path, body, status }) => ({ method, path, body, status }))
+const sent = () => requestsSent(fx.emulator)
 
 describe('a tag push updates the release with one PUT', () => {
   test('lightweight tag: exact refs, outputs from Sentry, a job summary', async () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
-import { tempRepo, type TempRepo } from './git-repo.js'
+import { repoWithCommits } from '../helpers/git-repo.js'
 
 let em: Emulator
-let repo: TempRepo
+let repo: Awaited<ReturnType<typeof repoWithCommits>>
 beforeAll(async () => {
-  repo = await tempRepo(4)
+  repo = await repoWithCommits(4)
   em = await startEmulator({ git: repo.dir, fetchDelayMs: 5 })
 })
 afterAll(async () => {
@@ -23,8 +23,8 @@ test('without previousCommit or previous release: the last commits up to the hea
   const release = em.release('acme', '1')
   expect(release).toMatchObject({
     commitCount: 2,
-    lastCommit: { id: repo.commits[1], message: 'change 2', author: { name: 'Ada Lovelace', email: 'ada@example.com' } },
-    authors: [{ name: 'Ada Lovelace', email: 'ada@example.com' }]
+    lastCommit: { id: repo.commits[1], message: 'change 2', author: { name: 'Test Author', email: 'author@example.com' } },
+    authors: [{ name: 'Test Author', email: 'author@example.com' }]
   })
 })
 

@@ -4,15 +4,15 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
-import { tempRepo, type TempRepo } from './git-repo.js'
+import { repoWithCommits } from '../helpers/git-repo.js'
 
 const run = promisify(execFile)
 const SENTRY_CLI = resolve('node_modules/.bin/sentry-cli')
 
 let em: Emulator
-let repo: TempRepo
+let repo: Awaited<ReturnType<typeof repoWithCommits>>
 beforeAll(async () => {
-  repo = await tempRepo(3, 'https://github.com/acme/web.git')
+  repo = await repoWithCommits(3, 'https://github.com/acme/web.git')
   em = await startEmulator({ git: repo.dir, fetchDelayMs: 10 })
 })
 afterAll(async () => {

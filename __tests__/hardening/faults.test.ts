@@ -189,7 +189,7 @@ describe('reruns and concurrent runs end in the state of one run', () => {
     return JSON.parse(JSON.stringify(state, (key, value: unknown) => (key === 'dateCreated' ? undefined : value)))
   }
 
-  async function stateAfterOneRun(seed: ReturnType<typeof seedWithReleases>): Promise<Record<string, unknown>> {
+  async function stateAfterOneRun(seed: ReturnType<typeof seedWithReleases>): Promise<unknown> {
     fx.emulator.reset(seed)
     expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(0)
     return settledRelease()

@@ -98,4 +98,9 @@ export function useE2eFixture(...releases: string[]): E2eFixture {
   }
 }
 
+/** What Sentry received, in order: method, path, body and the status it answered. */
+export function requestsSent(emulator: Emulator): Array<{ method: string; path: string; body: unknown; status: number }> {
+  return emulator.requests.map(({ method, path, body, status }) => ({ method, path, body, status }))
+}
+
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/

@@ -1,4 +1,5 @@
 import type { GitHubContext } from '../../src/event.js'
+import type { PlanInputs } from '../../src/plan.js'
 import type { Settings } from '../../src/settings.js'
 
 export const HEAD = 'b'.repeat(40)
@@ -36,4 +37,16 @@ export const githubContext: GitHubContext = {
   sha: HEAD,
   repository: 'acme/web',
   serverUrl: 'https://github.com'
+}
+
+/** buildPlan's inputs for a push of tag v1.2.0 whose range is PREVIOUS..HEAD. */
+export function tagPushPlanInputs(overrides: Partial<PlanInputs> = {}): PlanInputs {
+  return {
+    settings: settingsWith(),
+    context: githubContext,
+    target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
+    range: { head: HEAD, previous: PREVIOUS },
+    now: new Date(0),
+    ...overrides
+  }
 }

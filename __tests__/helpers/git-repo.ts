@@ -56,3 +56,12 @@ export async function makeRepo(): Promise<TestRepo> {
     remove: () => rm(dir, { recursive: true, force: true })
   }
 }
+
+/** A repository with `count` empty commits ('change 1', …; oldest first in `commits`) and an `origin` remote. */
+export async function repoWithCommits(count: number, origin = 'https://github.com/acme/web'): Promise<TestRepo & { commits: string[] }> {
+  const repo = await makeRepo()
+  await repo.git('remote', 'add', 'origin', origin)
+  const commits: string[] = []
+  for (let i = 1; i <= count; i++) commits.push(await repo.commit(`change ${i}`))
+  return { ...repo, commits }
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { readSettings } from '../../src/settings.js'
 import { releaseOutputs } from '../../src/report.js'
 import { buildPlan } from '../../src/plan.js'
-import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+import { HEAD, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
 
@@ -31,13 +31,7 @@ describe('action.yml matches the code', () => {
   })
 
   test('every output is set after a release', () => {
-    const plan = buildPlan({
-      settings: settingsWith(),
-      context: githubContext,
-      target: { kind: 'tag', tag: 'v1', sha: HEAD },
-      range: { head: HEAD, previous: PREVIOUS },
-      now: new Date(0)
-    })
+    const plan = buildPlan(tagPushPlanInputs())
     const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD } }
     const deployed = { deploy: { id: '1', environment: 'production' }, created: true, release }
     expect(Object.keys(releaseOutputs(plan, release, deployed))).toEqual(sectionKeys('outputs'))

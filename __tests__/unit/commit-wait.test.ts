@@ -4,15 +4,9 @@ import { coreMock } from '../helpers/core-mock.js'
 jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { pollDelays, waitForCommits } = await import('../../src/wait-for-commits.js')
 const { buildPlan } = await import('../../src/plan.js')
-const { githubContext, HEAD, PREVIOUS, settingsWith } = await import('../helpers/fixtures.js')
+const { tagPushPlanInputs } = await import('../helpers/fixtures.js')
 
-const plan = buildPlan({
-  settings: settingsWith(),
-  context: githubContext,
-  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
-  range: { head: HEAD, previous: PREVIOUS },
-  now: new Date(0)
-})
+const plan = buildPlan(tagPushPlanInputs())
 
 describe('pollDelays', () => {
   test.each([

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { type GitHubContext, readGitHubContext, releaseTarget } from '../../src/event.js'
+import { type GitHubContext, nothingToRelease, readGitHubContext, releaseTarget } from '../../src/event.js'
 import { examplePayload } from '../helpers/events.js'
 
 const SHA = 'a'.repeat(40)
@@ -15,11 +15,6 @@ describe('releaseTarget', () => {
   test('a tag push releases the tag', () => {
     const payload = examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)
     expect(releaseTarget(context('push', payload))).toEqual({ kind: 'tag', tag: 'simple-tag', sha: SHA })
-  })
-
-  test('a tag deletion push is a deletion', () => {
-    const payload = examplePayload('push', p => p.deleted === true)
-    expect(releaseTarget(context('push', payload))).toEqual({ kind: 'tag-deleted', tag: 'simple-tag' })
   })
 
   test('a branch push releases the commit', () => {
@@ -44,6 +39,36 @@ describe('releaseTarget', () => {
 
   test('workflow_dispatch on a tag ref still releases the commit', () => {
     expect(releaseTarget(context('workflow_dispatch', {}, 'refs/tags/v2.0.0'))).toEqual({ kind: 'commit', sha: SHA })
+  })
+})
+
+describe('nothingToRelease', () => {
+  const releaseWith = (action: string) => ({ ...examplePayload('release', p => p.action === 'published'), action })
+
+  test('a tag deletion push: nothing, and why', () => {
+    const payload = examplePayload('push', p => p.deleted === true)
+    expect(nothingToRelease(context('push', payload))).toBe('Tag simple-tag was deleted: there is no release to update.')
+  })
+
+  test.each(['deleted', 'unpublished'])('a GitHub release %s: nothing, and why', action => {
+    expect(nothingToRelease(context('release', releaseWith(action)))).toBe(
+      `GitHub release 0.0.1 was ${action}: the Sentry release is left as it is, nothing is sent.`
+    )
+  })
+
+  test('the real deleted example', () => {
+    const payload = examplePayload('release', p => p.action === 'deleted')
+    expect(nothingToRelease(context('release', payload))).toBe('GitHub release 0.0.1 was deleted: the Sentry release is left as it is, nothing is sent.')
+  })
+
+  test.each(['published', 'released', 'prereleased', 'created', 'edited'])('a GitHub release %s is released', action => {
+    expect(nothingToRelease(context('release', releaseWith(action)))).toBeUndefined()
+  })
+
+  test('pushes that delete no tag, and other events, are released', () => {
+    expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)))).toBeUndefined()
+    expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/heads/master')))).toBeUndefined()
+    expect(nothingToRelease(context('workflow_dispatch', { deleted: true, action: 'deleted' }, 'refs/tags/v1'))).toBeUndefined()
   })
 })
 

@@ -41,13 +41,11 @@ describe('getInput', () => {
     process.env['INPUT_MY_INPUT'] = ' a b '
     expect(runner.getInput('sentry_url')).toBe('https://sentry.example.com')
     expect(runner.getInput('my input')).toBe('a b')
-    expect(runner.getInput('my input', { trimWhitespace: false })).toBe(' a b ')
   })
 
-  test("unset is '', and a required one throws naming it", () => {
+  test("unset is ''", () => {
     delete process.env.INPUT_ORG
     expect(runner.getInput('org')).toBe('')
-    expect(() => runner.getInput('org', { required: true })).toThrow(new Error('Input required and not supplied: org'))
   })
 })
 
@@ -87,19 +85,18 @@ describe('setOutput', () => {
 })
 
 describe('commands on stdout', () => {
-  test('info is the plain line; debug, notice, warning, error escape %, CR and LF', () => {
+  test('info is the plain line; notice, warning and setFailed escape %, CR and LF', () => {
     runner.info('plain % text\r\nline2')
-    runner.debug('a%b\nc:d,e')
-    runner.notice('n\r')
+    runner.notice('n\r\na%b:c,d')
     runner.warning('w')
-    runner.error(new Error('boom'))
-    expect(stdout).toBe('plain % text\r\nline2\n::debug::a%25b%0Ac:d,e\n::notice::n%0D\n::warning::w\n::error::Error: boom\n')
+    runner.setFailed(new Error('boom'))
+    expect(stdout).toBe('plain % text\r\nline2\n::notice::n%0D%0Aa%25b:c,d\n::warning::w\n::error::Error: boom\n')
   })
 
-  test('annotation properties use the runner names and also escape : and ,; empty ones are left out', () => {
-    runner.warning('w', { title: 'T: a, b%\n', file: 'src/a.ts', startLine: 3, endLine: 0, startColumn: 2 })
-    runner.error('e', { title: '' })
-    expect(stdout).toBe('::warning title=T%3A a%2C b%25%0A,file=src/a.ts,line=3,col=2::w\n::error ::e\n')
+  test('a command property escapes : and , as well', () => {
+    delete process.env.GITHUB_OUTPUT
+    runner.setOutput('a:b,c', 'v')
+    expect(stdout).toBe('\n::set-output name=a%3Ab%2Cc::v\n')
   })
 
   test('setSecret masks the escaped value', () => {
@@ -111,13 +108,6 @@ describe('commands on stdout', () => {
     runner.setFailed("Input 'org': required")
     expect(stdout).toBe("::error::Input 'org': required\n")
     expect(process.exitCode).toBe(1)
-  })
-
-  test('isDebug follows RUNNER_DEBUG=1', () => {
-    process.env.RUNNER_DEBUG = '1'
-    expect(runner.isDebug()).toBe(true)
-    process.env.RUNNER_DEBUG = '0'
-    expect(runner.isDebug()).toBe(false)
   })
 })
 

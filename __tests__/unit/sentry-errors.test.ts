@@ -33,6 +33,15 @@ describe('sentryError', () => {
     expect(error.message).toBe(message)
   })
 
+  test("a deploy's rejected field names the deploy's input, not the release's", () => {
+    const deploy: PlannedRequest = { method: 'POST', path: 'organizations/acme/releases/v1/deploys/', body: {} }
+    expect(sentryError(deploy, 'acme', 400, { url: ['Enter a valid URL.'] }).message).toBe(
+      "Sentry answered 400 to POST /api/0/organizations/acme/releases/v1/deploys/: url: Enter a valid URL. (check 'deploy_url')"
+    )
+    expect(sentryError(deploy, 'acme', 400, { name: ['Ensure this field has no more than 64 characters.'] }).message).toMatch(/\(check 'deploy_name'\)$/)
+    expect(sentryError(put, 'acme', 400, { url: ['Enter a valid URL.'] }).message).toMatch(/\(check 'release_url'\)$/)
+  })
+
   test('a refs error raised after saving says what Sentry kept (contract section 1, step 7)', () => {
     const refsError = { refs: ['Invalid repository names: acme/x'] }
     const body = { ref: 'abc', url: '', dateReleased: '2024-01-01T00:00:00Z', refs: [] }

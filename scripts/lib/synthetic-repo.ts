@@ -22,6 +22,12 @@ export interface SyntheticRepoOptions {
   mergeEvery?: number
   /** URL configured as the clone's `origin` remote; default the bare repository's path. */
   remoteUrl?: string
+  /**
+   * How `work/` is made: 'clone' (tags in packed-refs, peeled), or 'fetch' as actions/checkout with
+   * fetch-depth: 0 does (init, fetch of branches and tags, checkout): every tag a loose ref, as on a runner.
+   * Default 'clone'.
+   */
+  checkout?: 'clone' | 'fetch'
   /** Seed of the pseudo-random choice of file changes. Default 1. */
   seed?: number
 }
@@ -169,7 +175,7 @@ interface Stream {
 }
 
 /** Writes the whole history to fast-import's stdin. Marks: commits get 1..n in creation order. */
-async function writeHistory(out: StreamWriter, options: Required<Omit<SyntheticRepoOptions, 'remoteUrl'>>): Promise<Stream> {
+async function writeHistory(out: StreamWriter, options: Required<Omit<SyntheticRepoOptions, 'remoteUrl' | 'checkout'>>): Promise<Stream> {
   const { commits, tags, tagName, tagKind, mergeEvery } = options
   const files = new FileTree(prng(options.seed))
   const stream: Stream = { mainMarks: [], sideMarks: [], tags: [] }
@@ -225,6 +231,16 @@ function parseMarks(text: string): Map<number, string> {
   return marks
 }
 
+/** The commands actions/checkout runs for fetch-depth: 0 (refspecs from its source), minus auth and progress. */
+async function checkoutLikeRunner(originDir: string, workDir: string): Promise<void> {
+  await mkdir(workDir, { recursive: true })
+  await git(['init', '--quiet', '--initial-branch=main'], workDir)
+  await git(['remote', 'add', 'origin', originDir], workDir)
+  await git(['-c', 'protocol.version=2', 'fetch', '--quiet', '--prune', '--no-recurse-submodules', 'origin',
+    '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], workDir)
+  await git(['checkout', '--quiet', '--force', '-B', 'main', 'refs/remotes/origin/main'], workDir)
+}
+
 /** Generates the repository; see SyntheticRepoOptions. Fails if `dir` already holds one. */
 export async function createSyntheticRepo(options: SyntheticRepoOptions): Promise<SyntheticRepo> {
   if (!Number.isInteger(options.commits) || options.commits < 1) throw new Error('commits: a positive integer is required')
@@ -256,7 +272,8 @@ export async function createSyntheticRepo(options: SyntheticRepoOptions): Promis
   if (code !== 0) throw new Error(`git fast-import failed (${code}): ${stderr.trim()}`)
   if (stream.sideMarks.length > 0) await git(['update-ref', '-d', 'refs/synthetic/side'], originDir)
 
-  await git(['clone', '--quiet', originDir, workDir], options.dir)
+  if (options.checkout === 'fetch') await checkoutLikeRunner(originDir, workDir)
+  else await git(['clone', '--quiet', originDir, workDir], options.dir)
   if (options.remoteUrl) await git(['remote', 'set-url', 'origin', options.remoteUrl], workDir)
 
   const marks = parseMarks(await readFile(marksFile, 'utf8'))

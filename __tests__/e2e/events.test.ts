@@ -1,0 +1,110 @@
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { workflowRunPayload } from '../helpers/deploy-events.js'
+import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
+import { runEvent } from '../helpers/event-action.js'
+import { examplePayload } from '../helpers/events.js'
+import { annotations } from '../helpers/run-action.js'
+
+// History (see e2e-fixture): c0 (v1.0.0) - c1 (v1.1.0 annotated) - c2 - c3 (v1.2.0) - c4, the default branch's tip.
+// Sentry holds release v1.2.0 before each test.
+const fx = useE2eFixture('v1.2.0')
+const RUN_UPDATED = '2021-12-16T19:37:22.000Z' // the workflow_run example's updated_at
+const temps: string[] = []
+afterAll(() => Promise.all(temps.map(dir => rm(dir, { recursive: true, force: true }))))
+
+const releasePath = (version: string) => `/api/0/organizations/acme/releases/${encodeURIComponent(version)}/`
+
+/** The real workflow_run example for a run of `headBranch` (a branch or tag name) at `headSha`. */
+function workflowRun(headBranch: string, headSha: string): Record<string, unknown> {
+  const payload = workflowRunPayload(headSha)
+  Object.assign(payload.workflow_run as object, { head_branch: headBranch })
+  return payload
+}
+
+/** workflow_run runs on the default branch: GITHUB_REF is main and GITHUB_SHA its tip, whatever the run built. */
+const runOnDefaultBranch = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string) =>
+  runEvent(fx, { eventName: 'workflow_run', payload, ref: 'refs/heads/main', sha: fx.commits[4], inputs, workspace })
+
+/** The release fields for a tag at `head` whose range starts after `previous`, dated by the run. */
+const tagFields = (tag: string, head: string, previous: string) => ({
+  ref: head,
+  url: `https://github.com/acme/web/releases/tag/${tag}`,
+  refs: [{ repository: 'acme/web', commit: head, previousCommit: previous }],
+  dateReleased: RUN_UPDATED
+})
+
+describe('workflow_run triggered by a tag push (head_branch is the tag)', () => {
+  test('releases the tag at head_sha, previous = the earlier v* tag', async () => {
+    const c = fx.commits
+    const result = await runOnDefaultBranch(workflowRun('v1.2.0', c[3]))
+    expect(result.code).toBe(0)
+    const body = tagFields('v1.2.0', c[3], c[1])
+    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body }])
+    expect(result.outputs).toMatchObject({ release: 'v1.2.0', version: 'v1.2.0', headCommit: c[3], previousCommit: c[1] })
+  })
+
+  test('an annotated tag with release_prefix: prefix + tag, created when missing', async () => {
+    const c = fx.commits
+    const result = await runOnDefaultBranch(workflowRun('v1.1.0', c[1]), { release_prefix: 'web-' })
+    expect(result.code).toBe(0)
+    const fields = tagFields('v1.1.0', c[1], c[0])
+    expect(requestsSent(fx.emulator)).toEqual([
+      { method: 'PUT', path: releasePath('web-v1.1.0'), status: 404, body: fields },
+      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: 'web-v1.1.0', projects: ['web'], ...fields } }
+    ])
+    expect(result.outputs).toMatchObject({ release: 'web-v1.1.0', headCommit: c[1], previousCommit: c[0] })
+  })
+
+  test('a shallow checkout of head_sha without tags: tags are fetched and the release is still the tag', async () => {
+    const c = fx.commits
+    const dir = await mkdtemp(path.join(tmpdir(), 'sra-shallow-'))
+    temps.push(dir)
+    // Like actions/checkout with `ref: head_sha`: one commit, detached, no tags (clone --branch keeps its tag).
+    await fx.repo.git('clone', '--quiet', '--depth=1', '--no-tags', '--branch=v1.2.0', `file://${fx.repo.dir}`, dir)
+    await fx.repo.git('-C', dir, 'tag', '--delete', 'v1.2.0')
+    const result = await runOnDefaultBranch(workflowRun('v1.2.0', c[3]), {}, dir)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Fetched tags from origin: ')
+    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body: tagFields('v1.2.0', c[3], c[1]) }])
+    expect(result.outputs).toMatchObject({ release: 'v1.2.0', headCommit: c[3] })
+  })
+
+  test('head_branch names a tag at another commit: the release is head_sha', async () => {
+    const c = fx.commits
+    const result = await runOnDefaultBranch(workflowRun('v1.2.0', c[2]))
+    expect(result.code).toBe(0)
+    expect(requestsSent(fx.emulator).map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
+      `PUT ${releasePath(c[2])} 404`,
+      'POST /api/0/organizations/acme/releases/ 201'
+    ])
+    expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], url: `https://github.com/acme/web/commit/${c[2]}` })
+    expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2] })
+  })
+
+  test('a head_branch that looks like an option or a revision is only a name: the release is head_sha', async () => {
+    const c = fx.commits
+    for (const headBranch of ['--output=/tmp/x', 'v1.2.0^0']) {
+      const result = await runOnDefaultBranch(workflowRun(headBranch, c[3]), { dry_run: 'true' })
+      expect(result.code).toBe(0)
+      expect(result.outputs).toMatchObject({ release: c[3], headCommit: c[3] })
+    }
+  })
+})
+
+describe('release events without a published GitHub release: nothing is sent', () => {
+  test.each(['deleted', 'unpublished'])('release %s: a notice, no request, no outputs', async action => {
+    const payload = Object.assign(examplePayload('release', p => p.action === 'deleted'), { action })
+    Object.assign(payload.release as object, { tag_name: 'v1.2.0' })
+    const inputs = { environment: 'production' }
+    const result = await runEvent(fx, { eventName: 'release', payload, ref: 'refs/tags/v1.2.0', sha: fx.commits[3], inputs })
+    expect(result.code).toBe(0)
+    expect(annotations(result.stdout)).toEqual([
+      ['notice', `GitHub release v1.2.0 was ${action}: the Sentry release is left as it is, nothing is sent.`]
+    ])
+    expect(fx.emulator.requests).toEqual([])
+    expect(result.outputs).toEqual({})
+  })
+})

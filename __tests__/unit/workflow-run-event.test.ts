@@ -1,0 +1,105 @@
+import { describe, expect, test } from '@jest/globals'
+import { type GitHubContext, readEventGitFacts, releaseTarget } from '../../src/event.js'
+import type { Git } from '../../src/git.js'
+import { readHeadBranchTagCommit } from '../../src/workflow-run-event.js'
+import { examplePayload } from '../helpers/events.js'
+
+const GITHUB_SHA = 'a'.repeat(40)
+const HEAD_SHA = 'c'.repeat(40)
+const ELSEWHERE = 'd'.repeat(40)
+
+/** The real completed workflow_run example, for a run of `headBranch` at HEAD_SHA. */
+function workflowRun(headBranch: unknown, eventName = 'workflow_run'): GitHubContext {
+  const payload = examplePayload('workflow_run', p => p.action === 'completed')
+  Object.assign(payload.workflow_run as object, { head_branch: headBranch, head_sha: HEAD_SHA })
+  return { eventName, payload, ref: 'refs/heads/main', sha: GITHUB_SHA, repository: 'acme/web', serverUrl: 'https://github.com' }
+}
+
+describe('what a workflow_run releases', () => {
+  test('head_branch names a tag at head_sha (a run triggered by a tag push): the tag', () => {
+    expect(releaseTarget(workflowRun('v1.2.0'), { headBranchTagCommit: HEAD_SHA })).toEqual({ kind: 'tag', tag: 'v1.2.0', sha: HEAD_SHA })
+    expect(releaseTarget(workflowRun('v1.2.0'), { headBranchTagCommit: HEAD_SHA.toUpperCase() })).toMatchObject({ kind: 'tag' })
+  })
+
+  test('a tag of that name at another commit: head_sha, not the tag', () => {
+    expect(releaseTarget(workflowRun('v1.2.0'), { headBranchTagCommit: ELSEWHERE })).toEqual({ kind: 'commit', sha: HEAD_SHA })
+  })
+
+  test('a branch (no tag of that name): head_sha, never GITHUB_SHA', () => {
+    expect(releaseTarget(workflowRun('main'), {})).toEqual({ kind: 'commit', sha: HEAD_SHA })
+    expect(releaseTarget(workflowRun(null), {})).toEqual({ kind: 'commit', sha: HEAD_SHA })
+  })
+
+  test('a head_branch with revision syntax is never a tag', () => {
+    for (const name of ['v1^', 'v1~1', 'a..b', 'v1@{1}', 'v 1', 'v1:x']) {
+      expect(releaseTarget(workflowRun(name), { headBranchTagCommit: HEAD_SHA })).toEqual({ kind: 'commit', sha: HEAD_SHA })
+    }
+  })
+})
+
+/** A Git with `local` tags (name -> commit) that gains `fetched` on fetchTags; records every call. */
+function fakeGit(local: Record<string, string>, options: { shallow: boolean; origin: boolean; fetched?: Record<string, string> }) {
+  const calls: string[] = []
+  let tags = { ...local }
+  const git = {
+    async commitOf(revision: string) {
+      calls.push(`commitOf ${revision}`)
+      const match = /^refs\/tags\/(.*)$/.exec(revision)
+      return match ? tags[match[1]] : undefined
+    },
+    async isShallow() {
+      calls.push('isShallow')
+      return options.shallow
+    },
+    async hasRemote(name: string) {
+      calls.push(`hasRemote ${name}`)
+      return options.origin
+    },
+    async listTags() {
+      return Object.keys(tags)
+    },
+    async fetchTags(remote: string) {
+      calls.push(`fetchTags ${remote}`)
+      tags = { ...tags, ...options.fetched }
+    }
+  } as Partial<Git> as Git
+  return { git, calls }
+}
+
+describe('readHeadBranchTagCommit', () => {
+  const log = () => undefined
+
+  test('looks the tag up as refs/tags/<head_branch>, even a name that looks like an option', async () => {
+    const { git, calls } = fakeGit({ 'v1.2.0': HEAD_SHA }, { shallow: false, origin: true })
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBe(HEAD_SHA)
+    expect(await readHeadBranchTagCommit(workflowRun('--upload-pack=x'), git, log)).toBeUndefined()
+    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'commitOf refs/tags/--upload-pack=x', 'isShallow'])
+  })
+
+  test('a complete checkout without the tag: no fetch', async () => {
+    const { git, calls } = fakeGit({}, { shallow: false, origin: true, fetched: { main: HEAD_SHA } })
+    expect(await readHeadBranchTagCommit(workflowRun('main'), git, log)).toBeUndefined()
+    expect(calls).toEqual(['commitOf refs/tags/main', 'isShallow'])
+  })
+
+  test('a shallow checkout (no tags): tags are fetched from origin once, then looked up again', async () => {
+    const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA } })
+    const lines: string[] = []
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
+    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin', 'fetchTags origin', 'commitOf refs/tags/v1.2.0'])
+    expect(lines).toEqual(['Fetched tags from origin: 1 new.'])
+  })
+
+  test('a shallow checkout without origin: no tag, nothing fetched', async () => {
+    const { git, calls } = fakeGit({}, { shallow: true, origin: false })
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBeUndefined()
+    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin'])
+  })
+
+  test('other events and revision syntax: git is not asked', async () => {
+    const { git, calls } = fakeGit({ 'v1.2.0': HEAD_SHA }, { shallow: true, origin: true })
+    expect(await readEventGitFacts(workflowRun('v1.2.0', 'push'), git)).toEqual({ headBranchTagCommit: undefined })
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0^'), git, log)).toBeUndefined()
+    expect(calls).toEqual([])
+  })
+})
