@@ -1,11 +1,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 407:
+/***/ 890:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(529);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(848);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 529:
+/***/ 848:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -95,7 +95,7 @@ class Summary {
 }
 const summary = new Summary();
 function annotate(kind, message) {
-    issueCommand(kind, {}, message instanceof Error ? message.toString() : message);
+    issueCommand(kind, {}, message);
 }
 /** `::name key=value,key=value::message` on stdout; empty property values are left out, as core does. */
 function issueCommand(name, properties, message) {
@@ -236,134 +236,6 @@ function characters(text) {
 }
 function truncate(text, max) {
     return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
-}
-
-;// CONCATENATED MODULE: ./src/sentry-errors.ts
-/** Sentry answered with a final error status; the message is one readable line. */
-class SentryError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'SentryError';
-    }
-}
-// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
-const RELEASE_FIELD_INPUTS = {
-    refs: 'repo',
-    projects: 'projects',
-    version: 'release',
-    url: 'release_url',
-    ref: 'ref',
-    dateReleased: 'date_released'
-};
-const DEPLOY_FIELD_INPUTS = {
-    environment: 'environment',
-    name: 'deploy_name',
-    url: 'deploy_url',
-    dateStarted: 'started_at',
-    projects: 'projects'
-};
-const STATUS_HINTS = {
-    401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'",
-    404: "check 'org'"
-};
-/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
-function sentryError(request, org, status, body) {
-    const detail = errorDetail(body);
-    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
-    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [
-        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
-        detail && `: ${detail}`,
-        hint && ` (${hint})`,
-        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
-    ];
-    return new SentryError(status, parts.filter(Boolean).join(''));
-}
-// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
-const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
-function refsRejectedAfterSaving(detail) {
-    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
-}
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
-function partlyApplied(request) {
-    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
-    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
-    return `Sentry ${what}, but set no commits`;
-}
-/**
- * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
- */
-function errorDetail(body, field = '') {
-    if (body === undefined || body === null)
-        return '';
-    if (Array.isArray(body))
-        return labelled(field, body.map(item => errorDetail(item)).join(' '));
-    if (typeof body === 'object') {
-        return Object.entries(body)
-            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-            .join('; ');
-    }
-    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
-}
-function labelled(field, text) {
-    return field ? `${field}: ${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-
-
-/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
-async function publish(plan, send) {
-    try {
-        return await send(plan.update);
-    }
-    catch (error) {
-        if (!(error instanceof SentryError && error.status === 404))
-            throw error;
-    }
-    if (plan.ifMissing instanceof Error)
-        throw plan.ifMissing;
-    info(`Sentry has no release ${plan.version} yet: creating it.`);
-    return send(plan.ifMissing);
-}
-
-;// CONCATENATED MODULE: ./src/commit-publish.ts
-
-
-
-// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
-const UNKNOWN_REPOSITORY = 'Invalid repository names';
-/**
- * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
- * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
- */
-async function publishWithCommits(plan, send, localPlan) {
-    try {
-        return { plan, release: await publish(plan, send) };
-    }
-    catch (error) {
-        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
-            throw error;
-        }
-    }
-    runner_warning(unknownRepositoryWarning(plan));
-    const local = await localPlan();
-    local.warnings.forEach(warning => runner_warning(warning));
-    return { plan: local, release: await publish(local, send) };
-}
-function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
-        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
-        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this first attempt.`);
 }
 
 ;// CONCATENATED MODULE: ./src/payload.ts
@@ -517,7 +389,383 @@ function sameInstant(a, b) {
     return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/http-transport.ts
+// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
+// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
+// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
+// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
+
+
+
+
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+class TimeoutError extends Error {
+    constructor(timeoutMs) {
+        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
+        this.name = 'TimeoutError';
+    }
+}
+/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
+async function sendRequest(request) {
+    const target = new URL(request.url);
+    const proxy = proxyFor(target, request.env ?? process.env);
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    const headers = { ...request.headers };
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const deadline = new AbortController();
+    const timeoutError = new TimeoutError(request.timeoutMs);
+    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
+    let tunnel;
+    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
+    try {
+        if (!proxy)
+            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
+        if (target.protocol === 'http:') {
+            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
+            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy) } };
+            return await exchange(moduleFor(proxy), { ...endpoint(proxy), ...viaProxy }, body);
+        }
+        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
+        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
+        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
+    }
+    catch (error) {
+        throw deadline.signal.aborted ? timeoutError : error;
+    }
+    finally {
+        clearTimeout(timer);
+        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
+        // makes one; a tunnel serves one exchange only.
+        tunnel?.destroy();
+    }
+}
+/**
+ * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
+ * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
+ * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ */
+function proxyFor(target, env) {
+    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
+        return undefined;
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const name = names.find(candidate => env[candidate]);
+    if (!name)
+        return undefined;
+    const value = env[name];
+    let proxy;
+    try {
+        proxy = new URL(value.includes('://') ? value : `http://${value}`);
+    }
+    catch {
+        throw new Error(`Environment variable ${name} is not a proxy URL (expected http://host:port)`);
+    }
+    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
+        throw new Error(`Environment variable ${name} names a ${proxy.protocol} proxy; only http:// and https:// proxies are supported`);
+    }
+    return proxy;
+}
+/**
+ * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
+ * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
+ * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
+ * sub.example.com), or host:port; case-insensitive, comma-separated.
+ */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.toUpperCase();
+    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
+        return true;
+    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
+    return noProxy
+        .split(',')
+        .map(item => item.trim().toUpperCase())
+        .filter(item => item)
+        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
+}
+/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
+function openTunnel(proxy, target, signal, ca) {
+    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
+    const headers = { Host: authority, ...proxyAuthorization(proxy) };
+    return new Promise((resolve, reject) => {
+        const request = moduleFor(proxy).request({ ...endpoint(proxy), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
+        request.on('connect', (response, socket) => {
+            if (response.statusCode === 200)
+                return resolve(socket);
+            socket.destroy();
+            reject(new Error(`Proxy ${proxy.host} answered ${response.statusCode} ${response.statusMessage} to CONNECT ${authority}`));
+        });
+        request.on('error', reject);
+        request.end();
+    });
+}
+function exchange(module, options, body) {
+    return new Promise((resolve, reject) => {
+        const request = module.request(options, response => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        request.on('error', reject);
+        request.end(body);
+    });
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
+function endpoint(url) {
+    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
+}
+// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
+function serverName(url) {
+    const { hostname } = endpoint(url);
+    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
+}
+function defaultPort(url) {
+    return url.protocol === 'https:' ? 443 : 80;
+}
+function moduleFor(url) {
+    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
+function retryPolicy(env = process.env) {
+    const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10);
+    return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+const realHooks = {
+    sleep,
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random());
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/sentry-errors.ts
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'",
+    404: "check 'org'"
+};
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
+    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
+    return `Sentry ${what}, but set no commits`;
+}
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ */
+function errorDetail(body, field = '') {
+    if (body === undefined || body === null)
+        return '';
+    if (Array.isArray(body))
+        return labelled(field, body.map(item => errorDetail(item)).join(' '));
+    if (typeof body === 'object') {
+        return Object.entries(body)
+            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
+            .join('; ');
+    }
+    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/sentry-client.ts
+
+
+
+
+
+
+
+/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
+function sentryObject(body) {
+    return isRecord(body) ? body : {};
+}
+// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
+// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/** One planned request at a time over http-transport (proxies, deadline); retries and errors are ours. */
+function createSentryClient(options) {
+    const headers = {
+        Authorization: `Bearer ${options.authToken}`,
+        Accept: 'application/json',
+        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
+    };
+    async function attempt(request) {
+        try {
+            const url = apiUrl(options.sentryUrl, request.path);
+            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs });
+            const status = response.status;
+            const answer = { status, body: parseBody(response.body) };
+            if (status === 429 || status >= 500) {
+                const retryAfter = response.headers['retry-after'];
+                return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
+            }
+            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
+                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
+            }
+            return { result: answer };
+        }
+        catch (error) {
+            const failure = networkFailure(error, options.timeoutMs);
+            if (CERTIFICATE_ERRORS.test(failure.code ?? ''))
+                return { result: failure };
+            return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
+        }
+    }
+    return async (request) => {
+        let attempts = 0;
+        let last;
+        const counted = async () => {
+            attempts++;
+            last = await attempt(request);
+            return last;
+        };
+        const answer = await withRetries(counted, options.retry, {
+            onRetry: (reason, delayMs, next) => info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
+        });
+        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
+            return answer.body;
+        if (answer instanceof Error) {
+            const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`);
+        }
+        const error = sentryError(request, options.org, answer.status, answer.body);
+        if (attempts === 1 && !last?.retry)
+            throw error;
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry?.afterMs, options.retry)}`);
+    };
+}
+/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
+function attemptsNote(attempts, retryAfterMs, policy) {
+    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (attempts >= policy.maxAttempts || retryAfterMs === undefined)
+        return count;
+    return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
+function networkFailure(error, timeoutMs) {
+    if (error instanceof TimeoutError) {
+        return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`);
+    }
+    if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
+        const failure = new Error(`TLS certificate not trusted (${error.code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`);
+        return Object.assign(failure, { code: error.code });
+    }
+    return error;
+}
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<') ? undefined : text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy.ts
+
 
 
 /**
@@ -530,7 +778,7 @@ async function recordDeploy(planned, release, send) {
         info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
         return { deploy: earlier, created: false, release };
     }
-    const deploy = await send(planned.create);
+    const deploy = sentryObject(await send(planned.create));
     return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
 }
 async function findEarlierDeploy(planned, release, send) {
@@ -799,7 +1047,7 @@ const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.me
 const external_assert_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io-util.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -979,7 +1227,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1253,7 +1501,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -1841,7 +2089,7 @@ class ExecState extends external_events_namespaceObject.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -2151,7 +2399,8 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
     const tag = target.kind === 'tag' ? target.tag : undefined;
     const sendsRefs = settings.setCommits !== 'skip';
     const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
-    const emptyNotice = emptyRangeNotice(settings, range, commitSource === 'local' ? commits?.total : undefined);
+    const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
+    const eventAt = eventTime(context);
     const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
     const fields = {
         ref: settings.ref ?? range.head,
@@ -2159,7 +2408,7 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
         refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
         // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
         commits: commits?.commits.length ? commits.commits : undefined,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? eventTime(context) ?? now.toISOString()) : undefined
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
     };
     return {
         version,
@@ -2176,7 +2425,7 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
         fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
         update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
         ifMissing: missingReleasePlan(settings, version, fields),
-        deploy: planDeploy(settings, deploy, version, eventTime(context)),
+        deploy: planDeploy(settings, deploy, version, eventAt),
         notices: [
             ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
             ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
@@ -2222,10 +2471,11 @@ function firstLocalReleaseNotice(range, initialDepth) {
     return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
 }
 /**
- * A release with no commits is a mistake unless ignore_empty says otherwise. The range is empty when it starts
- * at head, or when local commit data (e.g. filtered by paths) found none.
+ * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
+ * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
+ * found none; undefined when it is not empty.
  */
-function emptyRangeNotice(settings, range, localTotal) {
+function emptyRangeNoticeOrThrow(settings, range, localTotal) {
     if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
         return undefined;
     const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
@@ -2240,6 +2490,51 @@ function firstReleaseNotice(range) {
 }
 function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names';
+/**
+ * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
+ * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ */
+async function publish(plan, send, localPlan) {
+    try {
+        return { plan, release: await updateOrCreate(plan, send) };
+    }
+    catch (error) {
+        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+            throw error;
+        }
+    }
+    runner_warning(unknownRepositoryWarning(plan));
+    const local = await localPlan();
+    local.warnings.forEach(warning => runner_warning(warning));
+    return { plan: local, release: await updateOrCreate(local, send) };
+}
+/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
+async function updateOrCreate(plan, send) {
+    try {
+        return sentryObject(await send(plan.update));
+    }
+    catch (error) {
+        if (!(error instanceof SentryError && error.status === 404))
+            throw error;
+    }
+    if (plan.ifMissing instanceof Error)
+        throw plan.ifMissing;
+    info(`Sentry has no release ${plan.version} yet: creating it.`);
+    return sentryObject(await send(plan.ifMissing));
+}
+function unknownRepositoryWarning(plan) {
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+        `set_commits: local skips this first attempt.`);
 }
 
 ;// CONCATENATED MODULE: ./src/range.ts
@@ -2481,297 +2776,6 @@ function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
-/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
-function retryPolicy(env = process.env) {
-    const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10);
-    return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-const realHooks = {
-    sleep,
-    now: () => Date.now(),
-    random: Math.random
-};
-/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
-async function withRetries(attempt, policy, hooks) {
-    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
-    const start = now();
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const { result, retry } = await attempt();
-        if (!retry || attemptNumber >= policy.maxAttempts)
-            return result;
-        const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random());
-        if (now() - start + delay > policy.maxTotalMs)
-            return result;
-        onRetry(retry.reason, delay, attemptNumber + 1);
-        await sleep(delay);
-    }
-}
-/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
-function backoffMs(attemptNumber, policy, random) {
-    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
-    return Math.round(exponential * (0.5 + random / 2));
-}
-/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/http-transport.ts
-// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
-// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
-// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
-
-
-
-
-/** The exchange did not finish within HttpRequest.timeoutMs. */
-class TimeoutError extends Error {
-    constructor(timeoutMs) {
-        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
-        this.name = 'TimeoutError';
-    }
-}
-/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
-async function sendRequest(request) {
-    const target = new URL(request.url);
-    const proxy = proxyFor(target, request.env ?? process.env);
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers = { ...request.headers };
-    if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        headers['Content-Length'] = String(Buffer.byteLength(body));
-    }
-    const deadline = new AbortController();
-    const timeoutError = new TimeoutError(request.timeoutMs);
-    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
-    let tunnel;
-    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
-    try {
-        if (!proxy)
-            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
-        if (target.protocol === 'http:') {
-            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy) } };
-            return await exchange(moduleFor(proxy), { ...endpoint(proxy), ...viaProxy }, body);
-        }
-        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
-        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
-        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
-    }
-    catch (error) {
-        throw deadline.signal.aborted ? timeoutError : error;
-    }
-    finally {
-        clearTimeout(timer);
-        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
-        // makes one; a tunnel serves one exchange only.
-        tunnel?.destroy();
-    }
-}
-/**
- * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
- * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
- * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
- */
-function proxyFor(target, env) {
-    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
-        return undefined;
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const name = names.find(candidate => env[candidate]);
-    if (!name)
-        return undefined;
-    const value = env[name];
-    let proxy;
-    try {
-        proxy = new URL(value.includes('://') ? value : `http://${value}`);
-    }
-    catch {
-        throw new Error(`Environment variable ${name} is not a proxy URL (expected http://host:port)`);
-    }
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        throw new Error(`Environment variable ${name} names a ${proxy.protocol} proxy; only http:// and https:// proxies are supported`);
-    }
-    return proxy;
-}
-/**
- * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
- * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
- * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
- * sub.example.com), or host:port; case-insensitive, comma-separated.
- */
-function bypassesProxy(target, noProxy) {
-    const host = target.hostname.toUpperCase();
-    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
-        return true;
-    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
-    return noProxy
-        .split(',')
-        .map(item => item.trim().toUpperCase())
-        .filter(item => item)
-        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
-}
-/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
-function openTunnel(proxy, target, signal, ca) {
-    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
-    const headers = { Host: authority, ...proxyAuthorization(proxy) };
-    return new Promise((resolve, reject) => {
-        const request = moduleFor(proxy).request({ ...endpoint(proxy), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
-        request.on('connect', (response, socket) => {
-            if (response.statusCode === 200)
-                return resolve(socket);
-            socket.destroy();
-            reject(new Error(`Proxy ${proxy.host} answered ${response.statusCode} ${response.statusMessage} to CONNECT ${authority}`));
-        });
-        request.on('error', reject);
-        request.end();
-    });
-}
-function exchange(module, options, body) {
-    return new Promise((resolve, reject) => {
-        const request = module.request(options, response => {
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        });
-        request.on('error', reject);
-        request.end(body);
-    });
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
-}
-// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
-function endpoint(url) {
-    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
-}
-// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
-function serverName(url) {
-    const { hostname } = endpoint(url);
-    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
-}
-function defaultPort(url) {
-    return url.protocol === 'https:' ? 443 : 80;
-}
-function moduleFor(url) {
-    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-client.ts
-
-
-
-
-
-
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
-const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
-// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
-/** One planned request at a time over http-transport (proxies, deadline); retries and errors are ours. */
-function createSentryClient(options) {
-    const headers = {
-        Authorization: `Bearer ${options.authToken}`,
-        Accept: 'application/json',
-        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
-    };
-    async function attempt(request) {
-        try {
-            const url = apiUrl(options.sentryUrl, request.path);
-            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs });
-            const status = response.status;
-            const answer = { status, body: parseBody(response.body) };
-            if (status === 429 || status >= 500) {
-                const retryAfter = response.headers['retry-after'];
-                return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
-            }
-            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
-                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
-            }
-            return { result: answer };
-        }
-        catch (error) {
-            const failure = networkFailure(error, options.timeoutMs);
-            if (CERTIFICATE_ERRORS.test(failure.code ?? ''))
-                return { result: failure };
-            return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
-        }
-    }
-    return async (request) => {
-        let attempts = 0;
-        let last;
-        const counted = async () => {
-            attempts++;
-            last = await attempt(request);
-            return last;
-        };
-        const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
-        });
-        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
-            return answer.body;
-        if (answer instanceof Error) {
-            const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`);
-        }
-        const error = sentryError(request, options.org, answer.status, answer.body);
-        if (attempts === 1 && !last?.retry)
-            throw error;
-        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry?.afterMs, options.retry)}`);
-    };
-}
-/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts, retryAfterMs, policy) {
-    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (attempts >= policy.maxAttempts || retryAfterMs === undefined)
-        return count;
-    return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`;
-}
-/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error, timeoutMs) {
-    if (error instanceof TimeoutError) {
-        return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`);
-    }
-    if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
-        const failure = new Error(`TLS certificate not trusted (${error.code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`);
-        return Object.assign(failure, { code: error.code });
-    }
-    return error;
-}
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
-function parseBody(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.trimStart().startsWith('<') ? undefined : text;
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/org-token.ts
@@ -2781,12 +2785,11 @@ const ORG_TOKEN_PREFIX = 'sntrys_';
  * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
  */
 function readOrgToken(token) {
-    if (!token.startsWith(ORG_TOKEN_PREFIX))
+    const parts = orgTokenParts(token);
+    if (!parts)
         return {};
-    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
-    const payload = token.slice(ORG_TOKEN_PREFIX.length).split('_')[0];
     try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
         if (typeof claims !== 'object' || claims === null)
             return {};
         const { org, url } = claims;
@@ -2798,11 +2801,16 @@ function readOrgToken(token) {
 }
 /** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
 function orgTokenSecret(token) {
+    return nonEmptyString(orgTokenParts(token)?.secret);
+}
+/** An org token's payload and secret; undefined for other tokens. */
+function orgTokenParts(token) {
     if (!token.startsWith(ORG_TOKEN_PREFIX))
         return undefined;
     const rest = token.slice(ORG_TOKEN_PREFIX.length);
+    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
     const separator = rest.indexOf('_');
-    return separator >= 0 ? nonEmptyString(rest.slice(separator + 1)) : undefined;
+    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
 }
 function nonEmptyString(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
@@ -2961,6 +2969,7 @@ function readSeconds(input, name, fallback, allowZero) {
 
 
 
+
 const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 8000;
 /** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
@@ -2986,7 +2995,7 @@ async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_comm
     for (const delay of pollDelays(waitMs)) {
         await hooks.sleep(delay);
         try {
-            latest = await send({ method: 'GET', path: plan.update.path });
+            latest = sentryObject(await send({ method: 'GET', path: plan.update.path }));
         }
         catch (error) {
             runner_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
@@ -3047,7 +3056,7 @@ async function run() {
             return await report(plan);
         const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
         const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
-        const sent = await publishWithCommits(plan, send, localPlan);
+        const sent = await publish(plan, send, localPlan);
         const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
         const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send));
         await report(sent.plan, deployed?.release ?? release, deployed);
@@ -3187,6 +3196,6 @@ async function run() {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(407);
+/******/ var __webpack_exports__ = __nccwpck_require__(890);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

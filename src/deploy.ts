@@ -1,6 +1,6 @@
 import * as core from './runner.js'
 import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy, type SentryDeploy } from './deploy-plan.js'
-import type { SendRequest, SentryRelease } from './sentry-client.js'
+import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 
 /** The deploy Sentry holds for this run, and the release as Sentry now serializes it. */
 export interface DeployOutcome {
@@ -20,7 +20,7 @@ export async function recordDeploy(planned: PlannedDeploy, release: SentryReleas
     core.info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`)
     return { deploy: earlier, created: false, release }
   }
-  const deploy = await send(planned.create)
+  const deploy = sentryObject(await send(planned.create))
   return { deploy, created: true, release: releaseAfterDeploy(release, deploy) }
 }
 

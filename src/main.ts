@@ -1,12 +1,12 @@
 import * as core from './runner.js'
 import { readCommitData, readsCommitsFirst } from './commit-data.js'
-import { publishWithCommits } from './commit-publish.js'
 import { recordDeploy } from './deploy.js'
 import { deployIntent } from './deployment-event.js'
 import { errorMessage } from './errors.js'
 import { nothingToRelease, readEventGitFacts, readGitHubContext, releaseTarget } from './event.js'
 import { createGit } from './git.js'
 import { buildPlan, releaseVersion } from './plan.js'
+import { publish } from './publish.js'
 import { resolveRange } from './range.js'
 import { rangeText, report } from './report.js'
 import { retryPolicy } from './retry.js'
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
     if (settings.dryRun || !settings.authToken) return await report(plan)
     const { sentryUrl, authToken, org, requestTimeoutMs } = settings
     const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() })
-    const sent = await publishWithCommits(plan, send, localPlan)
+    const sent = await publish(plan, send, localPlan)
     const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
     const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send))
     await report(sent.plan, deployed?.release ?? release, deployed)

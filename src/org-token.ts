@@ -11,11 +11,10 @@ export interface OrgTokenClaims {
  * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
  */
 export function readOrgToken(token: string): OrgTokenClaims {
-  if (!token.startsWith(ORG_TOKEN_PREFIX)) return {}
-  // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
-  const payload = token.slice(ORG_TOKEN_PREFIX.length).split('_')[0]
+  const parts = orgTokenParts(token)
+  if (!parts) return {}
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'))
+    const claims: unknown = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'))
     if (typeof claims !== 'object' || claims === null) return {}
     const { org, url } = claims as Record<string, unknown>
     return { org: nonEmptyString(org), url: nonEmptyString(url) }
@@ -26,10 +25,16 @@ export function readOrgToken(token: string): OrgTokenClaims {
 
 /** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
 export function orgTokenSecret(token: string): string | undefined {
+  return nonEmptyString(orgTokenParts(token)?.secret)
+}
+
+/** An org token's payload and secret; undefined for other tokens. */
+function orgTokenParts(token: string): { payload: string; secret?: string } | undefined {
   if (!token.startsWith(ORG_TOKEN_PREFIX)) return undefined
   const rest = token.slice(ORG_TOKEN_PREFIX.length)
+  // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
   const separator = rest.indexOf('_')
-  return separator >= 0 ? nonEmptyString(rest.slice(separator + 1)) : undefined
+  return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) }
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -75,7 +75,8 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
   const tag = target.kind === 'tag' ? target.tag : undefined
   const sendsRefs = settings.setCommits !== 'skip'
   const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs'
-  const emptyNotice = emptyRangeNotice(settings, range, commitSource === 'local' ? commits?.total : undefined)
+  const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined)
+  const eventAt = eventTime(context)
   const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined
   const fields = {
     ref: settings.ref ?? range.head,
@@ -83,7 +84,7 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
     refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
     // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
     commits: commits?.commits.length ? commits.commits : undefined,
-    dateReleased: settings.finalize ? (settings.dateReleased ?? eventTime(context) ?? now.toISOString()) : undefined
+    dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
   }
   return {
     version,
@@ -100,7 +101,7 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
     fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
     update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
     ifMissing: missingReleasePlan(settings, version, fields),
-    deploy: planDeploy(settings, deploy, version, eventTime(context)),
+    deploy: planDeploy(settings, deploy, version, eventAt),
     notices: [
       ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
       ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
@@ -149,10 +150,11 @@ function firstLocalReleaseNotice(range: CommitRange, initialDepth: number): stri
 }
 
 /**
- * A release with no commits is a mistake unless ignore_empty says otherwise. The range is empty when it starts
- * at head, or when local commit data (e.g. filtered by paths) found none.
+ * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
+ * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
+ * found none; undefined when it is not empty.
  */
-function emptyRangeNotice(settings: Settings, range: CommitRange, localTotal: number | undefined): string | undefined {
+function emptyRangeNoticeOrThrow(settings: Settings, range: CommitRange, localTotal: number | undefined): string | undefined {
   if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0)) return undefined
   const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : ''
   const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`

@@ -1,16 +1,46 @@
 import * as core from './runner.js'
 import type { Plan } from './plan.js'
-import type { SendRequest, SentryRelease } from './sentry-client.js'
+import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
 
-/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
-export async function publish(plan: Plan, send: SendRequest): Promise<SentryRelease> {
+// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names'
+
+/**
+ * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
+ * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ */
+export async function publish(plan: Plan, send: SendRequest, localPlan: () => Promise<Plan>): Promise<{ plan: Plan; release: SentryRelease }> {
   try {
-    return await send(plan.update)
+    return { plan, release: await updateOrCreate(plan, send) }
+  } catch (error) {
+    if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+      throw error
+    }
+  }
+  core.warning(unknownRepositoryWarning(plan))
+  const local = await localPlan()
+  local.warnings.forEach(warning => core.warning(warning))
+  return { plan: local, release: await updateOrCreate(local, send) }
+}
+
+/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
+export async function updateOrCreate(plan: Plan, send: SendRequest): Promise<SentryRelease> {
+  try {
+    return sentryObject(await send(plan.update))
   } catch (error) {
     if (!(error instanceof SentryError && error.status === 404)) throw error
   }
   if (plan.ifMissing instanceof Error) throw plan.ifMissing
   core.info(`Sentry has no release ${plan.version} yet: creating it.`)
-  return send(plan.ifMissing)
+  return sentryObject(await send(plan.ifMissing))
+}
+
+function unknownRepositoryWarning(plan: Plan): string {
+  return (
+    `Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+    `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+    `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+    `set_commits: local skips this first attempt.`
+  )
 }

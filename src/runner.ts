@@ -26,7 +26,7 @@ export function setSecret(secret: string): void {
 }
 
 /** Logs an error annotation and makes the process exit with code 1 once it ends. */
-export function setFailed(message: string | Error): void {
+export function setFailed(message: string): void {
   process.exitCode = 1
   annotate('error', message)
 }
@@ -35,11 +35,11 @@ export function info(message: string): void {
   process.stdout.write(message + EOL)
 }
 
-export function notice(message: string | Error): void {
+export function notice(message: string): void {
   annotate('notice', message)
 }
 
-export function warning(message: string | Error): void {
+export function warning(message: string): void {
   annotate('warning', message)
 }
 
@@ -70,8 +70,8 @@ class Summary {
 
 export const summary = new Summary()
 
-function annotate(kind: string, message: string | Error): void {
-  issueCommand(kind, {}, message instanceof Error ? message.toString() : message)
+function annotate(kind: string, message: string): void {
+  issueCommand(kind, {}, message)
 }
 
 /** `::name key=value,key=value::message` on stdout; empty property values are left out, as core does. */

@@ -3,11 +3,17 @@ import packageJson from '../package.json' with { type: 'json' }
 import { sendRequest, TimeoutError } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
+import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
 
 /** A release as Sentry serializes it (contract section 3). */
 export type SentryRelease = Record<string, unknown>
+
+/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
+export function sentryObject(body: unknown): Record<string, unknown> {
+  return isRecord(body) ? body : {}
+}
 
 export interface SentryClientOptions {
   sentryUrl: string
@@ -17,8 +23,11 @@ export interface SentryClientOptions {
   retry: RetryPolicy
 }
 
-/** Sends one planned request; resolves with Sentry's JSON on 2xx, else throws SentryError (404 included). */
-export type SendRequest = (request: PlannedRequest) => Promise<SentryRelease>
+/**
+ * Sends one planned request; resolves with Sentry's parsed body on 2xx (a release, a deploy or a list of deploys:
+ * the caller narrows it), else throws SentryError (404 included).
+ */
+export type SendRequest = (request: PlannedRequest) => Promise<unknown>
 
 interface Answer {
   status: number
@@ -72,7 +81,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       onRetry: (reason, delayMs, next) =>
         core.info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
     })
-    if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body as SentryRelease
+    if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
     if (answer instanceof Error) {
       const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
       throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`)

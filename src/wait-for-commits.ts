@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
-import type { SendRequest, SentryRelease } from './sentry-client.js'
+import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
@@ -41,7 +41,7 @@ export async function waitForCommits(
   for (const delay of pollDelays(waitMs)) {
     await hooks.sleep(delay)
     try {
-      latest = await send({ method: 'GET', path: plan.update.path })
+      latest = sentryObject(await send({ method: 'GET', path: plan.update.path }))
     } catch (error) {
       core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
       return latest

@@ -1,20 +1,17 @@
 import { describe, expect, test } from '@jest/globals'
 import type { CommitData } from '../../src/commit-data.js'
-import { buildPlan, type PlanInputs } from '../../src/plan.js'
-import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+import { buildPlan } from '../../src/plan.js'
+import { HEAD, PREVIOUS, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const data: CommitData = {
   commits: [{ id: HEAD, repository: 'acme/web', message: 'm', author_name: 'A', timestamp: '2024-01-01T00:00:00Z', patch_set: [] }],
   total: 1,
   droppedPaths: 0
 }
-const inputs: PlanInputs = {
+const inputs = tagPushPlanInputs({
   settings: settingsWith({ projects: ['web'] }),
-  context: githubContext,
-  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
-  range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' },
-  now: new Date(0)
-}
+  range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' }
+})
 
 describe('buildPlan with commit data', () => {
   test('auto: refs, and a fallback to local commits when Sentry does not know the repository', () => {

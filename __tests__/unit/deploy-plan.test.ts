@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { isSameDeploy, planDeploy, releaseAfterDeploy } from '../../src/deploy-plan.js'
 import type { DeployIntent } from '../../src/deployment-event.js'
-import { buildPlan, type PlanInputs } from '../../src/plan.js'
+import { buildPlan } from '../../src/plan.js'
 import { planText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
-import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+import { settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const STARTED = '2024-06-01T10:00:00.000Z'
 const FINISHED = '2024-06-01T10:05:00.000Z'
@@ -101,14 +101,7 @@ test('releaseAfterDeploy: one more deploy, and it is the last one', () => {
 })
 
 describe('the plan, dry run, outputs and summary with a deploy', () => {
-  const inputs: PlanInputs = {
-    settings: settingsWith({ projects: ['web'] }),
-    context: githubContext,
-    target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
-    range: { head: HEAD, previous: PREVIOUS },
-    now: new Date(STARTED),
-    deploy: success
-  }
+  const inputs = tagPushPlanInputs({ settings: settingsWith({ projects: ['web'] }), now: new Date(STARTED), deploy: success })
   const plan = buildPlan(inputs)
 
   test('buildPlan carries the deploy; a release-only intent becomes a notice', () => {

@@ -22,7 +22,7 @@ function sentry(listed: unknown[]) {
   const sent: PlannedRequest[] = []
   const send: SendRequest = async request => {
     sent.push(request)
-    return (request.method === 'GET' ? listed : created) as Record<string, unknown>
+    return request.method === 'GET' ? listed : created
   }
   return { send, sent }
 }

@@ -1,15 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildPlan, type PlanInputs } from '../../src/plan.js'
-import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+import { buildPlan } from '../../src/plan.js'
+import { githubContext, HEAD, PREVIOUS, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const NOW = new Date('2024-06-01T10:00:00Z')
-const tagInputs: PlanInputs = {
-  settings: settingsWith(),
-  context: githubContext,
-  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
+const tagInputs = tagPushPlanInputs({
   range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' },
   now: NOW
-}
+})
 
 describe('buildPlan', () => {
   test('a tag push: one PUT with ref, url, refs and dateReleased', () => {

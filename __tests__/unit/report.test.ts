@@ -1,15 +1,13 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildPlan, type PlanInputs } from '../../src/plan.js'
+import { buildPlan } from '../../src/plan.js'
 import { planText, rangeText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
-import { githubContext, HEAD, PREVIOUS, settingsWith } from '../helpers/fixtures.js'
+import { HEAD, PREVIOUS, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
-const inputs: PlanInputs = {
+const inputs = tagPushPlanInputs({
   settings: settingsWith({ projects: ['web'] }),
-  context: githubContext,
-  target: { kind: 'tag', tag: 'v1.2.0', sha: HEAD },
   range: { head: HEAD, previous: PREVIOUS, previousTag: 'v1.1.0', tagPattern: 'v*' },
   now: new Date('2024-06-01T10:00:00Z')
-}
+})
 const plan = buildPlan(inputs)
 const release = {
   version: 'v1.2.0',

@@ -89,8 +89,8 @@ describe('commands on stdout', () => {
     runner.info('plain % text\r\nline2')
     runner.notice('n\r\na%b:c,d')
     runner.warning('w')
-    runner.setFailed(new Error('boom'))
-    expect(stdout).toBe('plain % text\r\nline2\n::notice::n%0D%0Aa%25b:c,d\n::warning::w\n::error::Error: boom\n')
+    runner.setFailed('boom%\n')
+    expect(stdout).toBe('plain % text\r\nline2\n::notice::n%0D%0Aa%25b:c,d\n::warning::w\n::error::boom%25%0A\n')
   })
 
   test('a command property escapes : and , as well', () => {
