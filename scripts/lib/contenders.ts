@@ -1,9 +1,10 @@
 // The two ways of doing the same release job: this action's bundle, and the sentry-cli chain of
 // getsentry/action-release (releases new, set-commits --auto, deploys new, finalize).
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { measure, type Measurement } from './measure.js'
+import { measure, run, type Measurement } from './measure.js'
 import { runnerEnv, type TagPush } from './runner-env.js'
 
 export const ACTION_BUNDLE = resolve('dist/index.js')
@@ -67,7 +68,7 @@ export async function runSentryCliNode(target: Target): Promise<Measurement> {
   return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) })
 }
 
-/** The four sentry-cli processes in sequence; wall times and requests add up, peak RSS is the largest. */
+/** The four sentry-cli processes in sequence. */
 export async function runSentryCli(target: Target): Promise<Measurement> {
   const binary = sentryCliBinary()
   const env = sentryCliEnv(target)
@@ -78,15 +79,53 @@ export async function runSentryCli(target: Target): Promise<Measurement> {
     ['deploys', 'new', '-r', v, '-e', target.environment],
     ['releases', 'finalize', v],
   ]
-  const total: Measurement = { code: 0, stdout: '', stderr: '', wallMs: 0, peakRssKiB: 0, requests: [] }
-  for (const args of steps) {
+  return inSequence(steps.map((args) => async () => {
     const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
+    return step.code === 0 ? step : { ...step, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
+  }))
+}
+
+/** The @sentry/cli version our lock installed: (b″) installs the same one. */
+export async function sentryCliVersion(): Promise<string> {
+  return (JSON.parse(await readFile(resolve('node_modules/@sentry/cli/package.json'), 'utf8')) as { version: string }).version
+}
+
+/**
+ * (b″): what a user waits for on a macOS or Windows runner (action-release runs a Docker image on Linux):
+ * action-release's `npm install --no-package-lock @sentry/cli` in its folder, then (b′) from there.
+ * The most favourable case for it: `--offline` from the local npm cache (no download), an empty folder
+ * (action-release's own package.json may add more packages). The .npmrc lets npm 11 run @sentry/cli's
+ * postinstall as npm 10, the runners' npm, does by default.
+ */
+export async function runSentryCliInstalled(target: Target, version: string): Promise<Measurement> {
+  const dir = join(target.tempDir, 'action-release')
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, '.npmrc'), 'allow-scripts=@sentry/cli\n')
+  // .mjs: the folder's package.json (written by npm) is not "type": "module".
+  const script = join(dir, 'main.mjs')
+  await copyFile(SENTRY_CLI_NODE, script)
+  const npmEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, CI: 'true' }
+  const install = ['install', '--no-package-lock', '--offline', '--no-audit', '--no-fund', `@sentry/cli@${version}`]
+  return inSequence([
+    async () => {
+      const step = await run('npm', install, { cwd: dir, env: npmEnv })
+      return { ...step, requests: [], stderr: step.code === 0 ? '' : `npm install: ${step.stderr}` }
+    },
+    () => measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) }),
+  ])
+}
+
+/** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */
+async function inSequence(steps: Array<() => Promise<Measurement>>): Promise<Measurement> {
+  const total: Measurement = { code: 0, stdout: '', stderr: '', wallMs: 0, peakRssKiB: 0, requests: [] }
+  for (const go of steps) {
+    const step = await go()
     total.wallMs += step.wallMs
     total.peakRssKiB = step.peakRssKiB === null || total.peakRssKiB === null ? null : Math.max(total.peakRssKiB, step.peakRssKiB)
     total.requests.push(...step.requests)
     total.stdout += step.stdout
     total.stderr += step.stderr
-    if (step.code !== 0) return { ...total, code: step.code, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
+    if (step.code !== 0) return { ...total, code: step.code }
   }
   return total
 }

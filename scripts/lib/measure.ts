@@ -13,6 +13,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   /** The child's process group is killed after this long. Default 120 s. */
   timeoutMs?: number
+  /** Wrap in GNU time for peak RSS (its own fork and exec add about a millisecond). Default true. */
+  peakRss?: boolean
 }
 
 export interface RunResult {
@@ -52,7 +54,7 @@ export function parseGnuTime(text: string): number | null {
 
 /** Runs `command args`, wrapped in GNU time when present; wall time is measured here, at sub-millisecond resolution. */
 export async function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const timeDir = existsSync(GNU_TIME) ? await mkdtemp(join(tmpdir(), 'measure-')) : undefined
+  const timeDir = options.peakRss !== false && existsSync(GNU_TIME) ? await mkdtemp(join(tmpdir(), 'measure-')) : undefined
   const timeFile = timeDir && join(timeDir, 'time')
   const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...args]] : [command, args]
   const start = process.hrtime.bigint()
