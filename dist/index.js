@@ -267,16 +267,28 @@ function checkHttpUrl(value, input) {
         url = new URL(value);
     }
     catch {
-        throw new InputError(input, `'${hideCredentials(value)}' is not a URL`);
+        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${hideCredentials(value)}' must start with https:// or http://`);
+        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
     }
     return value;
 }
-/** A value to quote in an error, with anything that looks like user:password@ replaced. */
-function hideCredentials(value) {
-    return value.replace(/[^/@\s]*@/, '***@');
+/**
+ * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
+ * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
+ */
+function quotableUrl(value) {
+    try {
+        const url = new URL(value);
+        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
+    }
+    catch {
+        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
+        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
+        const host = authority.slice(authority.lastIndexOf('@') + 1);
+        return scheme ? `${scheme}//${host}` : host;
+    }
 }
 /**
  * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
@@ -288,9 +300,9 @@ function sentryBaseUrl(value, input, allowInsecureHttp = false) {
         throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
     }
     if (url.search || url.hash)
-        throw new InputError(input, `'${value}' must not have a query (?) or fragment (#)`);
+        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
     if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-        throw new InputError(input, `'${value}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
+        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
     }
     return url.href.replace(/\/+$/, '');
 }
@@ -371,11 +383,18 @@ function checkEnvironment(environment, source) {
     if (problem)
         throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`);
 }
-/** Whether Sentry's deploy is the planned one: same environment, name and start (a rerun of the same event). */
+/**
+ * Whether Sentry's deploy is the planned one (a rerun of the same event): same environment, name and start, and
+ * the same finish when the planned deploy has one. Sentry cannot update a deploy, so a deployment's success
+ * status records its own finished deploy (with its url) after the one its `deployment` event recorded, which
+ * shares the start but finished when it was recorded. A rerun of the `deployment` event (no finish planned)
+ * accepts either.
+ */
 function isSameDeploy(planned, recorded) {
     return (recorded.environment === planned.environment &&
         (recorded.name || undefined) === planned.name &&
-        sameInstant(recorded.dateStarted, planned.dateStarted));
+        sameInstant(recorded.dateStarted, planned.dateStarted) &&
+        (planned.dateFinished === undefined || sameInstant(recorded.dateFinished, planned.dateFinished)));
 }
 /** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
 function releaseAfterDeploy(release, deploy) {
@@ -408,6 +427,17 @@ const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 
 
 
+/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
+class ProxyError extends Error {
+    variable;
+    retryable;
+    constructor(message, variable, retryable) {
+        super(message);
+        this.variable = variable;
+        this.retryable = retryable;
+        this.name = 'ProxyError';
+    }
+}
 /** The exchange did not finish within HttpRequest.timeoutMs. */
 class TimeoutError extends Error {
     constructor(timeoutMs) {
@@ -418,7 +448,7 @@ class TimeoutError extends Error {
 /** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
 async function sendRequest(request) {
     const target = new URL(request.url);
-    const proxy = proxyFor(target, request.env ?? process.env);
+    const { proxy } = request;
     const body = request.json === undefined ? undefined : JSON.stringify(request.json);
     const headers = { ...request.headers };
     if (body !== undefined) {
@@ -435,8 +465,11 @@ async function sendRequest(request) {
             return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
         if (target.protocol === 'http:') {
             // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy) } };
-            return await exchange(moduleFor(proxy), { ...endpoint(proxy), ...viaProxy }, body);
+            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } };
+            const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body);
+            if (response.status === 407)
+                throw proxyRefused(proxy, 407);
+            return response;
         }
         tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
         const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
@@ -461,21 +494,22 @@ function proxyFor(target, env) {
     if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
         return undefined;
     const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const name = names.find(candidate => env[candidate]);
-    if (!name)
+    const variable = names.find(candidate => env[candidate]);
+    if (!variable)
         return undefined;
-    const value = env[name];
-    let proxy;
+    const value = env[variable];
+    // The value is never quoted: it may carry the proxy's credentials.
+    let url;
     try {
-        proxy = new URL(value.includes('://') ? value : `http://${value}`);
+        url = new URL(value.includes('://') ? value : `http://${value}`);
     }
     catch {
-        throw new Error(`Environment variable ${name} is not a proxy URL (expected http://host:port)`);
+        throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
     }
-    if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-        throw new Error(`Environment variable ${name} names a ${proxy.protocol} proxy; only http:// and https:// proxies are supported`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false);
     }
-    return proxy;
+    return { url, variable };
 }
 /**
  * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
@@ -497,18 +531,26 @@ function bypassesProxy(target, noProxy) {
 /** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
 function openTunnel(proxy, target, signal, ca) {
     const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
-    const headers = { Host: authority, ...proxyAuthorization(proxy) };
+    const headers = { Host: authority, ...proxyAuthorization(proxy.url) };
     return new Promise((resolve, reject) => {
-        const request = moduleFor(proxy).request({ ...endpoint(proxy), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
+        const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
         request.on('connect', (response, socket) => {
             if (response.statusCode === 200)
                 return resolve(socket);
             socket.destroy();
-            reject(new Error(`Proxy ${proxy.host} answered ${response.statusCode} ${response.statusMessage} to CONNECT ${authority}`));
+            reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`));
         });
         request.on('error', reject);
         request.end();
     });
+}
+/**
+ * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
+ * reaching the target (5xx) may not. `answer` describes any status but 407.
+ */
+function proxyRefused(proxy, status, answer = '') {
+    const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`;
+    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
 }
 function exchange(module, options, body) {
     return new Promise((resolve, reject) => {
@@ -590,6 +632,7 @@ function retryAfterMs(header, now) {
 }
 
 ;// CONCATENATED MODULE: ./src/sentry-errors.ts
+
 /** Sentry answered with a final error status; the message is one readable line. */
 class SentryError extends Error {
     status;
@@ -617,16 +660,24 @@ const DEPLOY_FIELD_INPUTS = {
 };
 const STATUS_HINTS = {
     401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'",
-    404: "check 'org'"
+    403: "the token needs the org:ci or project:releases scope, in org '%org'"
 };
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+function hiddenOrgHint(org) {
+    return `the token cannot see org '${org}': check 'org'`;
+}
+function notFoundHint(request, org) {
+    // A 404 to the org's release list (creating a release) can only mean the org.
+    const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`;
+    return `${missing}, or ${hiddenOrgHint(org)}`;
+}
 /** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
 function sentryError(request, org, status, body) {
     const detail = errorDetail(body);
     // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
     const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
     const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org);
+    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
     const parts = [
         `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
         detail && `: ${detail}`,
@@ -684,8 +735,12 @@ function sentryObject(body) {
 const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
-/** One planned request at a time over http-transport (proxies, deadline); retries and errors are ours. */
+/**
+ * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
+ * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
+ */
 function createSentryClient(options) {
+    const proxy = proxyFor(new URL(options.sentryUrl), process.env);
     const headers = {
         Authorization: `Bearer ${options.authToken}`,
         Accept: 'application/json',
@@ -694,7 +749,7 @@ function createSentryClient(options) {
     async function attempt(request) {
         try {
             const url = apiUrl(options.sentryUrl, request.path);
-            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs });
+            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
             const status = response.status;
             const answer = { status, body: parseBody(response.body) };
             if (status === 429 || status >= 500) {
@@ -707,17 +762,23 @@ function createSentryClient(options) {
             return { result: answer };
         }
         catch (error) {
-            const failure = networkFailure(error, options.timeoutMs);
-            if (CERTIFICATE_ERRORS.test(failure.code ?? ''))
+            const failure = networkFailure(error, options.timeoutMs, proxy);
+            if (!failure.retryable)
                 return { result: failure };
             return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
         }
     }
-    return async (request) => {
+    return async (request, ifMaybeApplied) => {
         let attempts = 0;
         let last;
         const counted = async () => {
             attempts++;
+            if (ifMaybeApplied && last?.retry && mayHaveApplied(last.result)) {
+                await sleep(options.timeoutMs);
+                const applied = await ifMaybeApplied(last.retry.reason);
+                if (applied !== undefined)
+                    return (last = { result: { status: 200, body: applied } });
+            }
             last = await attempt(request);
             return last;
         };
@@ -726,9 +787,9 @@ function createSentryClient(options) {
         });
         if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
             return answer.body;
-        if (answer instanceof Error) {
+        if (answer instanceof NetworkFailure) {
             const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`);
+            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (${answer.check}): ${answer.message}`);
         }
         const error = sentryError(request, options.org, answer.status, answer.body);
         if (attempts === 1 && !last?.retry)
@@ -743,16 +804,48 @@ function attemptsNote(attempts, retryAfterMs, policy) {
         return count;
     return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`;
 }
+// Network errors raised before a connection was made: the request never left.
+const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
+ * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
+ * connection or a 5xx.
+ */
+function mayHaveApplied(result) {
+    return result instanceof Error ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
+}
+/** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */
+class NetworkFailure extends Error {
+    check;
+    retryable;
+    code;
+    constructor(message, check, retryable, code) {
+        super(message);
+        this.check = check;
+        this.retryable = retryable;
+        this.code = code;
+        this.name = 'NetworkFailure';
+    }
+}
+// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
+const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/;
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error, timeoutMs) {
-    if (error instanceof TimeoutError) {
-        return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`);
+function networkFailure(error, timeoutMs, proxy) {
+    const { code } = error;
+    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
+    if (error instanceof TimeoutError)
+        return new NetworkFailure(`no answer within ${timeoutMs / 1000} s (request_timeout)`, checkUrl, true);
+    if (error instanceof ProxyError)
+        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
+    if (CERTIFICATE_ERRORS.test(code ?? '')) {
+        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        return new NetworkFailure(message, "check 'sentry_url'", false, code);
     }
-    if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
-        const failure = new Error(`TLS certificate not trusted (${error.code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`);
-        return Object.assign(failure, { code: error.code });
+    // Only the token comes from outside into a header (settings refuses such tokens first).
+    if (REFUSED_BY_NODE.test(code ?? '')) {
+        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
     }
-    return error;
+    return new NetworkFailure(error.message, checkUrl, true, code);
 }
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
 function parseBody(text) {
@@ -770,7 +863,8 @@ function parseBody(text) {
 
 /**
  * Records the planned deploy unless Sentry already has it: the release's lastDeploy, then its listed
- * deploys, are checked first (only when the release has any). At most two requests.
+ * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
+ * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
 async function recordDeploy(planned, release, send) {
     const earlier = await findEarlierDeploy(planned, release, send);
@@ -778,8 +872,16 @@ async function recordDeploy(planned, release, send) {
         info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
         return { deploy: earlier, created: false, release };
     }
-    const deploy = sentryObject(await send(planned.create));
+    const deploy = sentryObject(await send(planned.create, failure => recordedDespite(failure, planned, send)));
     return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
+}
+/** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
+async function recordedDespite(failure, planned, send) {
+    if (!planned.list) {
+        throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
+    }
+    info('Checking whether Sentry recorded the deploy before sending it again.');
+    return recordedDeploy(planned.create.body, await send(planned.list));
 }
 async function findEarlierDeploy(planned, release, send) {
     if (!planned.list || !(Number(release.deployCount) > 0))
@@ -2393,6 +2495,7 @@ function versionProblem(version) {
 
 
 
+
 /** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
 function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
     const version = releaseVersion(settings, target, range.head);
@@ -2455,7 +2558,7 @@ function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
         : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
 }
 function missingReleasePlan(settings, version, fields) {
-    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`;
+    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
     if (!settings.create)
         return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
     if (settings.projects.length === 0) {
@@ -2650,6 +2753,7 @@ function releaseOutputs(plan, release, deployed) {
         commitCount: release?.commitCount,
         deployCount: release?.deployCount,
         deployId: deployed?.deploy.id,
+        lastDeploy: release?.lastDeploy && JSON.stringify(release.lastDeploy),
         newGroups: release?.newGroups,
         dateCreated: release?.dateCreated,
         dateReleased,
@@ -2696,7 +2800,7 @@ function planText(plan) {
 }
 function deployPlanText(sentryUrl, deploy) {
     const check = deploy.list
-        ? `Then, unless the release's deploys already include one with the same environment, name and dateStarted (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+        ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
         : 'Then record the deploy:\n';
     return `${check}${requestText(sentryUrl, deploy.create)}`;
 }
@@ -2885,8 +2989,9 @@ function maskToken(token) {
 }
 /** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
 function checkTokenShape(token, org) {
-    if (/[\s\x00-\x1f\x7f]/.test(token)) {
-        throw new InputError('auth_token', 'contains spaces or control characters: paste the token alone, on one line');
+    // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
+    if (/[^\x21-\x7e]/.test(token)) {
+        throw new InputError('auth_token', 'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line');
     }
     if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
         throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
@@ -2939,11 +3044,21 @@ function readDate(input, name) {
     const value = input(name).trim();
     if (value === '')
         return undefined;
-    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : isoDateMs(value);
     const date = new Date(time);
     if (Number.isNaN(date.getTime()))
         throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`);
     return date.toISOString();
+}
+/**
+ * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
+ * reads it (contract section 1), not the runner's zone as Date.parse would have it.
+ */
+function isoDateMs(value) {
+    const [, date, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.*))?$/i.exec(value) ?? [];
+    if (!date)
+        return NaN;
+    return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
 }
 /** A whole number of at least 1. */
 function readCount(input, name, fallback) {

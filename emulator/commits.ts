@@ -1,6 +1,7 @@
 // Sentry's set_commits / clear_commits / set_refs on a release (models/releases/set_commits.py, models/release.py).
 import { releaseDate, type Author, type Commit, type Release } from './model.js'
 import type { State } from './state.js'
+import { truncateChars } from './fields.js'
 
 export interface CommitInput {
   id: string; repository?: string | null; message?: string | null
@@ -12,7 +13,7 @@ const AUTHOR_EMAIL_MAX = 75
 
 function authorOf(c: CommitInput): Author | null {
   const email = c.author_email || (c.author_name ? `${c.author_name}@localhost` : null)
-  return email ? { name: c.author_name ?? null, email: email.slice(0, AUTHOR_EMAIL_MAX) } : null
+  return email ? { name: c.author_name ?? null, email: truncateChars(email, AUTHOR_EMAIL_MAX) } : null
 }
 
 function time(c: CommitInput): number {

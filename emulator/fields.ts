@@ -13,6 +13,12 @@ export type Parse<T = unknown> = (value: unknown) => T
 export interface Field<T = unknown> { parse: Parse<T>; required?: boolean; allowNull?: boolean }
 export type Spec = Record<string, Field>
 
+/** Python's len(): code points, not UTF-16 units, so an emoji counts as one character. */
+export const charCount = (text: string): number => [...text].length
+
+/** Python's text[:max]: cut after `max` code points, never inside a surrogate pair. */
+export const truncateChars = (text: string, max: number): string => [...text].slice(0, max).join('')
+
 function fail(message: string): never {
   throw new Invalid([message])
 }
@@ -32,7 +38,7 @@ export function charField(o: { max?: number; allowBlank?: boolean; trim?: boolea
     if (typeof value === 'boolean' || !['string', 'number'].includes(typeof value)) fail('Not a valid string.')
     const text = o.trim === false ? String(value) : String(value).trim()
     if (text === '') return o.allowBlank ? '' : fail('This field may not be blank.')
-    if (o.max !== undefined && text.length > o.max) fail(`Ensure this field has no more than ${o.max} characters.`)
+    if (o.max !== undefined && charCount(text) > o.max) fail(`Ensure this field has no more than ${o.max} characters.`)
     return text
   }
 }
@@ -47,7 +53,7 @@ export function urlField(): Parse<string> {
   const text = charField({ allowBlank: true })
   return value => {
     const url = text(value)
-    if (url !== '' && (url.length > 2048 || !URL_PATTERN.test(url))) fail('Enter a valid URL.')
+    if (url !== '' && (charCount(url) > 2048 || !URL_PATTERN.test(url))) fail('Enter a valid URL.')
     return url
   }
 }

@@ -6,3 +6,4 @@ export type {
 export { startEmulator } from './server.js'
 export { defaultSeed, DEFAULT_ORG_TOKEN } from './seed.js'
 export { DEFAULT_TOKEN, makeOrgToken } from './tokens.js'
+export { SENTRY_RATE_LIMITS, type Limit, type RateLimitGroup, type RateLimitTable } from './rate-limit.js'

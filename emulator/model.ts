@@ -16,6 +16,8 @@ export interface Release {
   id: number; orgId: number; version: string; projectIds: number[]
   ref: string | null; url: string | null; status: 'open' | 'archived'
   dateReleased: string | null; dateCreated: string; userAgent: string | null; owner: null
+  /** Issues first seen in this release (ReleaseProject.new_groups), all on its first project. */
+  newGroups: number
   /** Newest first, as set_commits leaves them. */
   commits: Commit[]
   /** repository id -> head commit sha (ReleaseHeadCommit). */

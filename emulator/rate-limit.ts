@@ -1,17 +1,42 @@
-// Fixed-window rate limiting with Sentry's headers and 429 body (ratelimits/, middleware/ratelimit.py).
+// Fixed-window rate limiting with Sentry's per-endpoint limits, keys, headers and 429 body (ratelimits/, middleware/ratelimit.py).
 import { detail } from './http.js'
+
+export interface Limit { limit: number; windowSeconds: number }
+/** Endpoints with a limit of their own; every other endpoint is in 'default'. */
+export type RateLimitGroup = 'default' | 'releases'
+/** A limit per group; a group without one uses 'default', and without 'default' it is not limited. */
+export type RateLimitTable = Partial<Record<RateLimitGroup, Limit>>
+
+/** Sentry's values when limiting is on: releases list/create 40 per second, the rest SENTRY_RATELIMITER_DEFAULT. */
+export const SENTRY_RATE_LIMITS: Required<RateLimitTable> = {
+  default: { limit: 999, windowSeconds: 1 },
+  releases: { limit: 40, windowSeconds: 1 }
+}
 
 const CONCURRENT_LIMIT = 999
 
+export function tooFrequent({ limit, windowSeconds }: Limit): { detail: string } {
+  return { detail: `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in ${windowSeconds} seconds` }
+}
+
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>()
+  private readonly table: RateLimitTable
 
-  constructor(private readonly config: { limit: number; windowSeconds: number }) {}
+  /** One Limit applies to every endpoint; a table sets them per group. */
+  constructor(config: Limit | RateLimitTable) {
+    this.table = 'limit' in config ? { default: config as Limit } : config
+  }
 
-  /** Counts a request for the key; returns the headers to send, or throws the 429. */
-  hit(key: string, now = Date.now()): Record<string, string> {
-    const { limit, windowSeconds } = this.config
-    const windowMs = windowSeconds * 1000
+  limitFor(group: RateLimitGroup): Limit | undefined {
+    return this.table[group] ?? this.table.default
+  }
+
+  /** Counts a request under `key` in the group's window; returns the headers to send, or throws the 429. */
+  hit(group: RateLimitGroup, key: string, now = Date.now()): Record<string, string> {
+    const config = this.limitFor(group)
+    if (!config) return {}
+    const windowMs = config.windowSeconds * 1000
     const start = Math.floor(now / windowMs) * windowMs
     const current = this.windows.get(key)
     const window = current && current.start === start ? current : { start, count: 0 }
@@ -19,16 +44,14 @@ export class RateLimiter {
     this.windows.set(key, window)
     const reset = Math.ceil((start + windowMs) / 1000)
     const headers = {
-      'X-Sentry-Rate-Limit-Remaining': String(Math.max(0, limit - window.count)),
-      'X-Sentry-Rate-Limit-Limit': String(limit),
+      'X-Sentry-Rate-Limit-Remaining': String(Math.max(0, config.limit - window.count)),
+      'X-Sentry-Rate-Limit-Limit': String(config.limit),
       'X-Sentry-Rate-Limit-Reset': String(reset),
       'X-Sentry-Rate-Limit-ConcurrentRemaining': String(CONCURRENT_LIMIT - 1),
       'X-Sentry-Rate-Limit-ConcurrentLimit': String(CONCURRENT_LIMIT)
     }
-    if (window.count > limit) {
-      throw detail(429,
-        `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in ${windowSeconds} seconds`,
-        { ...headers, 'Retry-After': String(Math.max(1, reset - Math.floor(now / 1000))) })
+    if (window.count > config.limit) {
+      throw detail(429, tooFrequent(config).detail, { ...headers, 'Retry-After': String(Math.max(1, reset - Math.floor(now / 1000))) })
     }
     return headers
   }

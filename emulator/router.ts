@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { State, Token } from './state.js'
 import type { CommitFetcher } from './fetch-commits.js'
-import type { RateLimiter } from './rate-limit.js'
+import type { RateLimitGroup, RateLimiter } from './rate-limit.js'
 import { authenticate, checkOrgAccess, checkScope } from './auth.js'
 import { ApiError, detail, notFound, parseJson, type Reply } from './http.js'
 import { ServerCrash } from './validation.js'
@@ -16,6 +16,8 @@ import { reposRoute } from './routes/repos.js'
 
 const ROUTES: Route[] = [releasesRoute, releaseDetailsRoute, deploysRoute, previousWithCommitsRoute, reposRoute]
 const API_PREFIX = '/api/0/'
+/** Every user token belongs to the one emulated user. */
+const USER_ID = '1'
 
 export interface ApiRequest {
   method: string
@@ -51,22 +53,37 @@ function catchall(req: ApiRequest, path: string): Reply {
 
 /** GET /api/0/: needs no permission, reports the caller's auth. */
 function apiIndex(token: Token | null): Reply {
-  const user = token?.kind === 'user' ? { id: '1', name: 'admin', username: 'admin', email: 'admin@localhost' } : null
+  const user = token?.kind === 'user' ? { id: USER_ID, name: 'admin', username: 'admin', email: 'admin@localhost' } : null
   return { status: 200, body: { version: '0', auth: token ? { scopes: token.scopes } : null, user } }
+}
+
+/** The route serving a raw request path, with the decoded path and the part after /api/0/. */
+function findRoute(rawPath: string): { path: string; rest?: string; route?: Route } {
+  const path = decodePath(rawPath)
+  if (!path.startsWith(API_PREFIX)) return { path }
+  const rest = path.slice(API_PREFIX.length)
+  return { path, rest, route: ROUTES.find(r => r.pattern.test(rest)) }
+}
+
+export function rateLimitGroupOf(rawPath: string): RateLimitGroup {
+  return findRoute(rawPath).route?.rateLimitGroup ?? 'default'
+}
+
+/** User tokens are limited per user; org tokens, API keys and anonymous callers per IP; each endpoint and method apart. */
+function rateLimitKey(state: State, req: ApiRequest, route: Route | undefined): string {
+  const bearer = String(req.headers.authorization ?? '').split(/\s+/)[1] ?? ''
+  const who = state.tokens.get(bearer)?.kind === 'user' ? `user:${USER_ID}` : `ip:${req.clientIp}`
+  return `${who} ${req.method} ${route?.pattern.source ?? 'index'}`
 }
 
 export function handleApi(services: Services, req: ApiRequest): Reply {
   let limitHeaders: Record<string, string> = {}
   try {
-    const path = decodePath(req.path)
-    if (!path.startsWith(API_PREFIX)) return { status: 404 }
-    const rest = path.slice(API_PREFIX.length)
-    const route = ROUTES.find(r => r.pattern.test(rest))
+    const { path, rest, route } = findRoute(req.path)
+    if (rest === undefined) return { status: 404 }
     if (!route && rest !== '') return catchall(req, path)
     if (services.limiter) {
-      const bearer = String(req.headers.authorization ?? '').split(/\s+/)[1] ?? ''
-      const who = services.state.tokens.get(bearer)?.token ?? req.clientIp
-      limitHeaders = services.limiter.hit(`${route?.pattern.source ?? 'index'} ${who}`)
+      limitHeaders = services.limiter.hit(route?.rateLimitGroup ?? 'default', rateLimitKey(services.state, req, route))
     }
     const token = authenticate(services.state, req.headers.authorization)
     const reply = route ? handleRoute(services, req, route, rest, token) : apiIndex(token)

@@ -63,15 +63,15 @@ export function serializeRelease(state: State, release: Release, o: SerializeOpt
     dateReleased: release.dateReleased,
     dateCreated: release.dateCreated,
     data: {},
-    newGroups: 0,
+    newGroups: release.newGroups,
     owner: release.owner,
     commitCount: release.commits.length,
     lastCommit: release.commits[0] ? serializeCommit(org, release.commits[0]) : null,
     deployCount: release.deploys.length,
     lastDeploy: lastDeploy ? serializeDeploy(lastDeploy) : null,
     authors: authorsOf(release),
-    projects: projects.map(p => ({
-      id: p.id, slug: p.slug, name: p.name, newGroups: 0, platform: p.platform,
+    projects: projects.map((p, i) => ({
+      id: p.id, slug: p.slug, name: p.name, newGroups: i === 0 ? release.newGroups : 0, platform: p.platform,
       platforms: p.platform ? [p.platform] : [], hasHealthData: false
     })),
     firstEvent: null,

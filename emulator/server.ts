@@ -8,20 +8,19 @@ import { defaultSeed } from './seed.js'
 import { State } from './state.js'
 import { Faults } from './faults.js'
 import { CommitFetcher } from './fetch-commits.js'
-import { RateLimiter } from './rate-limit.js'
+import { RateLimiter, SENTRY_RATE_LIMITS, tooFrequent, type Limit } from './rate-limit.js'
 import { ApiError, bodyForLog, readBody, send, type Reply } from './http.js'
-import { handleApi, type Services } from './router.js'
+import { handleApi, rateLimitGroupOf, type Services } from './router.js'
 import { handleControl, isControlPath, type Controls } from './control.js'
 import { serializeDeploy, serializeRelease } from './serialize.js'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-function faultReply(rule: FaultRule & { status: number }): Reply {
-  return {
-    status: rule.status,
-    body: rule.body !== undefined ? rule.body : { detail: STATUS_CODES[rule.status] ?? 'Error' },
-    headers: rule.retryAfter !== undefined ? { 'Retry-After': rule.retryAfter } : {}
-  }
+/** An injected status; a 429 without a body gets Sentry's, naming the limit that applies to the path. */
+function faultReply(rule: FaultRule & { status: number }, limit: () => Limit): Reply {
+  const body = rule.body !== undefined ? rule.body
+    : rule.status === 429 ? tooFrequent(limit()) : { detail: STATUS_CODES[rule.status] ?? 'Error' }
+  return { status: rule.status, body, headers: rule.retryAfter !== undefined ? { 'Retry-After': rule.retryAfter } : {} }
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
@@ -33,8 +32,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.quiet === false ? (line: string) => console.log(line) : () => undefined
   const requests: LoggedRequest[] = []
   const faults = new Faults()
+  // The base URL is known once listening: a seed function and the state wait for it (no request is read before).
+  let url = ''
+  const initialSeed = (): Seed => typeof options.seed === 'function' ? options.seed(url) : options.seed ?? defaultSeed()
   const services: Services = {
-    state: new State(options.seed ?? defaultSeed()),
+    state: new State({ orgs: [], tokens: [] }),
     fetcher: new CommitFetcher({ git: options.git, delayMs: options.fetchDelayMs ?? 100, log }),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
   }
@@ -52,7 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addFault: rule => faults.add(rule),
     clearFaults: () => faults.clear(),
     reset: (seed?: Seed) => {
-      services.state = new State(seed ?? options.seed ?? defaultSeed())
+      services.state = new State(seed ?? initialSeed())
       services.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
       requests.length = 0
       faults.clear()
@@ -76,7 +78,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault?.drop) return void req.socket.destroy()
     if (fault?.hang) return
     const origin = `${options.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`
-    const reply = fault?.status ? faultReply({ ...fault, status: fault.status }) : handleApi(services, {
+    const limitOf = (): Limit => {
+      const group = rateLimitGroupOf(path)
+      return services.limiter?.limitFor(group) ?? SENTRY_RATE_LIMITS[group]
+    }
+    const reply = fault?.status ? faultReply({ ...fault, status: fault.status }, limitOf) : handleApi(services, {
       method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl: `${origin}${basePath}${url.pathname.slice(basePath.length)}`,
       clientIp: req.socket.remoteAddress ?? '', commitLock: fault?.commitLock === true
     })
@@ -97,6 +103,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
+  const stopServer = (): Promise<void> => new Promise<void>(resolve => {
+    server.close(() => resolve())
+    for (const socket of sockets) socket.destroy()
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
@@ -104,7 +114,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : options.port
   const host = options.host ?? '127.0.0.1'
-  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${basePath}`
+  url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${basePath}`
+
+  try {
+    services.state = new State(initialSeed())
+  } catch (e) {
+    await stopServer()
+    throw e
+  }
 
   return {
     url,
@@ -116,9 +133,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pendingFetches: () => services.fetcher.count(),
     settle: controls.settle,
     reset: controls.reset,
-    stop: () => new Promise<void>(resolve => {
-      server.close(() => resolve())
-      for (const socket of sockets) socket.destroy()
-    })
+    stop: stopServer
   }
 }

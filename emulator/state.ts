@@ -49,7 +49,7 @@ export class State {
   createRelease(org: Org, version: string, fields: Partial<Release> = {}): Release {
     const release: Release = {
       id: this.newId(), orgId: org.id, version, projectIds: [], ref: null, url: null, status: 'open',
-      dateReleased: null, dateCreated: new Date().toISOString(), userAgent: null, owner: null,
+      dateReleased: null, dateCreated: new Date().toISOString(), userAgent: null, owner: null, newGroups: 0,
       commits: [], headCommits: new Map(), deploys: [], lastDeployId: null, currentDeploys: new Map(), ...fields
     }
     this.releases.push(release)
@@ -96,7 +96,7 @@ export class State {
     if (!org) throw new Error(`seed release ${seed.version}: unknown org ${seed.org}`)
     const release = this.createRelease(org, seed.version, {
       ref: seed.ref ?? null, url: seed.url ?? null, dateReleased: seed.dateReleased ?? null,
-      dateCreated: seed.dateCreated ?? new Date().toISOString(),
+      dateCreated: seed.dateCreated ?? new Date().toISOString(), newGroups: seed.newGroups ?? 0,
       projectIds: seed.projects.map(slug => {
         const project = this.project(org, slug)
         if (!project) throw new Error(`seed release ${seed.version}: unknown project ${slug}`)

@@ -1,4 +1,5 @@
 // Public types of the emulator (see /work/notes/emulator-api.md).
+import type { Limit, RateLimitTable } from './rate-limit.js'
 
 export interface SeedRepository { name: string; provider?: 'github' | null; url?: string; status?: 'active' | 'disabled' }
 export interface SeedProject { slug: string; id?: number; platform?: string }
@@ -17,6 +18,8 @@ export interface SeedCommit {
 export interface SeedRelease {
   org: string; version: string; projects: string[]
   ref?: string; url?: string; dateReleased?: string; dateCreated?: string
+  /** New issues first seen in this release (the serializer's newGroups), counted on its first project; default 0. */
+  newGroups?: number
   commits?: SeedCommit[]
   headCommits?: Array<{ repository: string; commit: string }>
   deploys?: Array<{ environment: string; name?: string; url?: string; dateStarted?: string; dateFinished?: string }>
@@ -44,7 +47,8 @@ export interface LoggedRequest {
 }
 
 export interface EmulatorOptions {
-  seed?: Seed
+  /** Default defaultSeed(); a function receives the base URL once listening (e.g. for org tokens naming it). */
+  seed?: Seed | ((url: string) => Seed)
   host?: string
   port?: number
   basePath?: string
@@ -52,7 +56,8 @@ export interface EmulatorOptions {
   /** Working dir(s) the background commit fetch reads: one for every repository, or repository name -> dir. */
   git?: string | Record<string, string>
   fetchDelayMs?: number
-  rateLimit?: { limit: number; windowSeconds: number }
+  /** Off by default, as in Sentry; one Limit for every endpoint, or a table per group such as SENTRY_RATE_LIMITS. */
+  rateLimit?: Limit | RateLimitTable
   quiet?: boolean
 }
 

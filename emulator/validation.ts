@@ -1,6 +1,6 @@
 // The request bodies of the release endpoints, declared like Sentry's serializers (contract sections 1, 2, 5, 7).
 import {
-  charField, dateTimeField, Invalid, listField, nullable, objectField, optional, required, urlField,
+  charCount, charField, dateTimeField, Invalid, listField, nullable, objectField, optional, required, urlField,
   type Parse, type Spec
 } from './fields.js'
 import { isValidVersion, MAX_VERSION_LENGTH } from './version.js'
@@ -35,12 +35,12 @@ const commit = objectField({
 })
 
 function commitRangeError(value: string): string | undefined {
-  if (!value.includes('..')) return value.length > MAX_COMMIT_LENGTH ? 'Commit too long - max is 64 chars' : undefined
+  if (!value.includes('..')) return charCount(value) > MAX_COMMIT_LENGTH ? 'Commit too long - max is 64 chars' : undefined
   const sides = value.split('..')
   if (sides.length > 2) throw new ServerCrash('too many values to unpack (expected 2)')
   const [start, end] = sides
   if (!start || !end) return 'Commit cannot begin or end with ..'
-  if (start.length > MAX_COMMIT_LENGTH || end.length > MAX_COMMIT_LENGTH) {
+  if (charCount(start) > MAX_COMMIT_LENGTH || charCount(end) > MAX_COMMIT_LENGTH) {
     return 'Start or end commit too long - max is 64 chars each'
   }
   return undefined

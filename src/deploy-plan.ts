@@ -11,8 +11,9 @@ export interface PlannedDeploy {
   create: PlannedWrite
   /**
    * GET …/deploys/, sent first when the release already has deploys: a rerun of the same event finds
-   * its deploy there (same environment, name and start) and records no second one. Undefined when the
-   * deploy has no start time to be recognised by.
+   * its deploy there (isSameDeploy) and records no second one; also sent after a POST that failed in a way
+   * Sentry may have applied, before sending it again. Undefined when the deploy has no start time to be
+   * recognised by.
    */
   list?: PlannedRead
 }
@@ -73,12 +74,19 @@ function checkEnvironment(environment: string, source: string): void {
   if (problem) throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`)
 }
 
-/** Whether Sentry's deploy is the planned one: same environment, name and start (a rerun of the same event). */
+/**
+ * Whether Sentry's deploy is the planned one (a rerun of the same event): same environment, name and start, and
+ * the same finish when the planned deploy has one. Sentry cannot update a deploy, so a deployment's success
+ * status records its own finished deploy (with its url) after the one its `deployment` event recorded, which
+ * shares the start but finished when it was recorded. A rerun of the `deployment` event (no finish planned)
+ * accepts either.
+ */
 export function isSameDeploy(planned: Record<string, unknown>, recorded: SentryDeploy): boolean {
   return (
     recorded.environment === planned.environment &&
     (recorded.name || undefined) === planned.name &&
-    sameInstant(recorded.dateStarted, planned.dateStarted)
+    sameInstant(recorded.dateStarted, planned.dateStarted) &&
+    (planned.dateFinished === undefined || sameInstant(recorded.dateFinished, planned.dateFinished))
   )
 }
 

@@ -12,7 +12,8 @@ export interface DeployOutcome {
 
 /**
  * Records the planned deploy unless Sentry already has it: the release's lastDeploy, then its listed
- * deploys, are checked first (only when the release has any). At most two requests.
+ * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
+ * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
 export async function recordDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest): Promise<DeployOutcome> {
   const earlier = await findEarlierDeploy(planned, release, send)
@@ -20,8 +21,19 @@ export async function recordDeploy(planned: PlannedDeploy, release: SentryReleas
     core.info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`)
     return { deploy: earlier, created: false, release }
   }
-  const deploy = sentryObject(await send(planned.create))
+  const deploy = sentryObject(await send(planned.create, failure => recordedDespite(failure, planned, send)))
   return { deploy, created: true, release: releaseAfterDeploy(release, deploy) }
+}
+
+/** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
+async function recordedDespite(failure: string, planned: PlannedDeploy, send: SendRequest): Promise<SentryDeploy | undefined> {
+  if (!planned.list) {
+    throw new Error(
+      `Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`
+    )
+  }
+  core.info('Checking whether Sentry recorded the deploy before sending it again.')
+  return recordedDeploy(planned.create.body, await send(planned.list))
 }
 
 async function findEarlierDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest): Promise<SentryDeploy | undefined> {

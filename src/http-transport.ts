@@ -16,8 +16,8 @@ export interface HttpRequest {
   json?: unknown
   /** Deadline for the whole exchange: connecting, the proxy, TLS, the answer and its body. */
   timeoutMs: number
-  /** Where https_proxy, http_proxy and no_proxy are read (default process.env). */
-  env?: NodeJS.ProcessEnv
+  /** The proxy to go through, from proxyFor; undefined: direct. */
+  proxy?: HttpProxy
   /** Tests only: the one CA to trust. It replaces node's store, NODE_EXTRA_CA_CERTS included. */
   ca?: string
 }
@@ -26,6 +26,24 @@ export interface HttpResponse {
   status: number
   headers: http.IncomingHttpHeaders
   body: string
+}
+
+/** A proxy from the environment, and the variable it came from, for messages. */
+export interface HttpProxy {
+  url: URL
+  variable: string
+}
+
+/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
+export class ProxyError extends Error {
+  constructor(
+    message: string,
+    readonly variable: string,
+    readonly retryable: boolean
+  ) {
+    super(message)
+    this.name = 'ProxyError'
+  }
 }
 
 /** The exchange did not finish within HttpRequest.timeoutMs. */
@@ -39,7 +57,7 @@ export class TimeoutError extends Error {
 /** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const target = new URL(request.url)
-  const proxy = proxyFor(target, request.env ?? process.env)
+  const { proxy } = request
   const body = request.json === undefined ? undefined : JSON.stringify(request.json)
   const headers: Record<string, string> = { ...request.headers }
   if (body !== undefined) {
@@ -55,8 +73,10 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     if (!proxy) return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body)
     if (target.protocol === 'http:') {
       // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-      const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy) } }
-      return await exchange(moduleFor(proxy), { ...endpoint(proxy), ...viaProxy }, body)
+      const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } }
+      const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body)
+      if (response.status === 407) throw proxyRefused(proxy, 407)
+      return response
     }
     tunnel = await openTunnel(proxy, target, deadline.signal, request.ca)
     const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca }
@@ -76,22 +96,23 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
  * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
  * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
  */
-export function proxyFor(target: URL, env: NodeJS.ProcessEnv): URL | undefined {
+export function proxyFor(target: URL, env: NodeJS.ProcessEnv): HttpProxy | undefined {
   if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || '')) return undefined
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  const name = names.find(candidate => env[candidate])
-  if (!name) return undefined
-  const value = env[name] as string
-  let proxy: URL
+  const variable = names.find(candidate => env[candidate])
+  if (!variable) return undefined
+  const value = env[variable] as string
+  // The value is never quoted: it may carry the proxy's credentials.
+  let url: URL
   try {
-    proxy = new URL(value.includes('://') ? value : `http://${value}`)
+    url = new URL(value.includes('://') ? value : `http://${value}`)
   } catch {
-    throw new Error(`Environment variable ${name} is not a proxy URL (expected http://host:port)`)
+    throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false)
   }
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-    throw new Error(`Environment variable ${name} names a ${proxy.protocol} proxy; only http:// and https:// proxies are supported`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false)
   }
-  return proxy
+  return { url, variable }
 }
 
 /**
@@ -112,19 +133,28 @@ export function bypassesProxy(target: URL, noProxy: string): boolean {
 }
 
 /** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
-function openTunnel(proxy: URL, target: URL, signal: AbortSignal, ca?: string): Promise<Duplex> {
+function openTunnel(proxy: HttpProxy, target: URL, signal: AbortSignal, ca?: string): Promise<Duplex> {
   const authority = `${target.hostname}:${target.port || defaultPort(target)}`
-  const headers = { Host: authority, ...proxyAuthorization(proxy) }
+  const headers = { Host: authority, ...proxyAuthorization(proxy.url) }
   return new Promise((resolve, reject) => {
-    const request = moduleFor(proxy).request({ ...endpoint(proxy), method: 'CONNECT', path: authority, headers, signal, ca, agent: false })
+    const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false })
     request.on('connect', (response: http.IncomingMessage, socket: Duplex) => {
       if (response.statusCode === 200) return resolve(socket)
       socket.destroy()
-      reject(new Error(`Proxy ${proxy.host} answered ${response.statusCode} ${response.statusMessage} to CONNECT ${authority}`))
+      reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`))
     })
     request.on('error', reject)
     request.end()
   })
+}
+
+/**
+ * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
+ * reaching the target (5xx) may not. `answer` describes any status but 407.
+ */
+function proxyRefused(proxy: HttpProxy, status: number, answer = ''): ProxyError {
+  const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`
+  return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500)
 }
 
 function exchange(module: typeof http | typeof https, options: https.RequestOptions, body?: string): Promise<HttpResponse> {

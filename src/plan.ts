@@ -7,6 +7,7 @@ import { eventTime } from './event-time.js'
 import { withoutUndefined } from './payload.js'
 import type { CommitRange, ReleasedTarget } from './range.js'
 import type { Settings } from './settings.js'
+import { hiddenOrgHint } from './sentry-errors.js'
 import { githubPage, releasePageUrl, releasePath, releasesPath } from './url.js'
 import { versionProblem } from './version.js'
 
@@ -133,7 +134,7 @@ function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined,
 }
 
 function missingReleasePlan(settings: Settings, version: string, fields: Record<string, unknown>): PlannedWrite | InputError {
-  const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}'`
+  const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`
   if (!settings.create) return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`)
   if (settings.projects.length === 0) {
     return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`)

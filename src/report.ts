@@ -17,6 +17,7 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
     commitCount: release?.commitCount,
     deployCount: release?.deployCount,
     deployId: deployed?.deploy.id,
+    lastDeploy: release?.lastDeploy && JSON.stringify(release.lastDeploy),
     newGroups: release?.newGroups,
     dateCreated: release?.dateCreated,
     dateReleased,
@@ -68,7 +69,7 @@ export function planText(plan: Plan): string {
 
 function deployPlanText(sentryUrl: string, deploy: PlannedDeploy): string {
   const check = deploy.list
-    ? `Then, unless the release's deploys already include one with the same environment, name and dateStarted (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+    ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
     : 'Then record the deploy:\n'
   return `${check}${requestText(sentryUrl, deploy.create)}`
 }

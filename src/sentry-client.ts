@@ -1,8 +1,8 @@
 import * as core from './runner.js'
 import packageJson from '../package.json' with { type: 'json' }
-import { sendRequest, TimeoutError } from './http-transport.js'
+import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
-import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
+import { type Attempt, retryAfterMs, type RetryPolicy, sleep, withRetries } from './retry.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
@@ -26,8 +26,13 @@ export interface SentryClientOptions {
 /**
  * Sends one planned request; resolves with Sentry's parsed body on 2xx (a release, a deploy or a list of deploys:
  * the caller narrows it), else throws SentryError (404 included).
+ *
+ * `ifMaybeApplied` marks a request that must not be applied twice (a deploy POST: Sentry's create is not
+ * idempotent). After a failure Sentry may have applied (see mayHaveApplied), and the backoff, the client waits
+ * request_timeout more, so a request still running there has ended, then calls it with the failure ("answered
+ * 502") before sending again: a value it resolves with is the answer, undefined means send again.
  */
-export type SendRequest = (request: PlannedRequest) => Promise<unknown>
+export type SendRequest = (request: PlannedRequest, ifMaybeApplied?: (failure: string) => Promise<unknown>) => Promise<unknown>
 
 interface Answer {
   status: number
@@ -40,18 +45,22 @@ const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed'
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/
 
-/** One planned request at a time over http-transport (proxies, deadline); retries and errors are ours. */
+/**
+ * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
+ * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
+ */
 export function createSentryClient(options: SentryClientOptions): SendRequest {
+  const proxy = proxyFor(new URL(options.sentryUrl), process.env)
   const headers = {
     Authorization: `Bearer ${options.authToken}`,
     Accept: 'application/json',
     'User-Agent': `sentry-release-action/${packageJson.version}`
   }
 
-  async function attempt(request: PlannedRequest): Promise<Attempt<Answer | Error>> {
+  async function attempt(request: PlannedRequest): Promise<Attempt<Answer | NetworkFailure>> {
     try {
       const url = apiUrl(options.sentryUrl, request.path)
-      const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs })
+      const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy })
       const status = response.status
       const answer = { status, body: parseBody(response.body) }
       if (status === 429 || status >= 500) {
@@ -63,17 +72,22 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       }
       return { result: answer }
     } catch (error) {
-      const failure = networkFailure(error as Error & { code?: string }, options.timeoutMs)
-      if (CERTIFICATE_ERRORS.test(failure.code ?? '')) return { result: failure }
+      const failure = networkFailure(error as Error & { code?: string }, options.timeoutMs, proxy)
+      if (!failure.retryable) return { result: failure }
       return { result: failure, retry: { reason: `did not answer (${failure.message})` } }
     }
   }
 
-  return async request => {
+  return async (request, ifMaybeApplied) => {
     let attempts = 0
-    let last: Attempt<Answer | Error> | undefined
-    const counted = async (): Promise<Attempt<Answer | Error>> => {
+    let last: Attempt<Answer | NetworkFailure> | undefined
+    const counted = async (): Promise<Attempt<Answer | NetworkFailure>> => {
       attempts++
+      if (ifMaybeApplied && last?.retry && mayHaveApplied(last.result)) {
+        await sleep(options.timeoutMs)
+        const applied = await ifMaybeApplied(last.retry.reason)
+        if (applied !== undefined) return (last = { result: { status: 200, body: applied } })
+      }
       last = await attempt(request)
       return last
     }
@@ -82,9 +96,9 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
         core.info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
     })
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
-    if (answer instanceof Error) {
+    if (answer instanceof NetworkFailure) {
       const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
-      throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (check 'sentry_url'): ${answer.message}`)
+      throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (${answer.check}): ${answer.message}`)
     }
     const error = sentryError(request, options.org, answer.status, answer.body)
     if (attempts === 1 && !last?.retry) throw error
@@ -99,16 +113,49 @@ function attemptsNote(attempts: number, retryAfterMs: number | undefined, policy
   return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`
 }
 
+// Network errors raised before a connection was made: the request never left.
+const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/
+
+/**
+ * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
+ * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
+ * connection or a 5xx.
+ */
+function mayHaveApplied(result: Answer | Error): boolean {
+  return result instanceof Error ? !NOT_SENT_ERRORS.test((result as Error & { code?: string }).code ?? '') : result.status >= 500
+}
+
+/** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */
+class NetworkFailure extends Error {
+  constructor(
+    message: string,
+    readonly check: string,
+    readonly retryable: boolean,
+    readonly code?: string
+  ) {
+    super(message)
+    this.name = 'NetworkFailure'
+  }
+}
+
+// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
+const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/
+
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error: Error & { code?: string }, timeoutMs: number): Error & { code?: string } {
-  if (error instanceof TimeoutError) {
-    return new Error(`no answer within ${timeoutMs / 1000} s (request_timeout)`)
+function networkFailure(error: Error & { code?: string }, timeoutMs: number, proxy: HttpProxy | undefined): NetworkFailure {
+  const { code } = error
+  const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'"
+  if (error instanceof TimeoutError) return new NetworkFailure(`no answer within ${timeoutMs / 1000} s (request_timeout)`, checkUrl, true)
+  if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
+  if (CERTIFICATE_ERRORS.test(code ?? '')) {
+    const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
+    return new NetworkFailure(message, "check 'sentry_url'", false, code)
   }
-  if (CERTIFICATE_ERRORS.test(error.code ?? '')) {
-    const failure = new Error(`TLS certificate not trusted (${error.code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`)
-    return Object.assign(failure, { code: error.code })
+  // Only the token comes from outside into a header (settings refuses such tokens first).
+  if (REFUSED_BY_NODE.test(code ?? '')) {
+    return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code)
   }
-  return error
+  return new NetworkFailure(error.message, checkUrl, true, code)
 }
 
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */

@@ -1,4 +1,5 @@
 import type { PlannedRequest } from './plan.js'
+import { releasesPath } from './url.js'
 
 /** Sentry answered with a final error status; the message is one readable line. */
 export class SentryError extends Error {
@@ -30,8 +31,18 @@ const DEPLOY_FIELD_INPUTS: Record<string, string> = {
 
 const STATUS_HINTS: Record<number, string> = {
   401: "check 'auth_token'",
-  403: "the token needs the org:ci or project:releases scope, in org '%org'",
-  404: "check 'org'"
+  403: "the token needs the org:ci or project:releases scope, in org '%org'"
+}
+
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+export function hiddenOrgHint(org: string): string {
+  return `the token cannot see org '${org}': check 'org'`
+}
+
+function notFoundHint(request: PlannedRequest, org: string): string {
+  // A 404 to the org's release list (creating a release) can only mean the org.
+  const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`
+  return `${missing}, or ${hiddenOrgHint(org)}`
 }
 
 /** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
@@ -40,7 +51,7 @@ export function sentryError(request: PlannedRequest, org: string, status: number
   // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
   const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS
   const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined
-  const hint = field ? `check '${inputs[field]}'` : STATUS_HINTS[status]?.replace('%org', org)
+  const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org)
   const parts = [
     `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
     detail && `: ${detail}`,

@@ -136,8 +136,12 @@ function maskToken(token: string): void {
 
 /** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
 function checkTokenShape(token: string, org: string | undefined): void {
-  if (/[\s\x00-\x1f\x7f]/.test(token)) {
-    throw new InputError('auth_token', 'contains spaces or control characters: paste the token alone, on one line')
+  // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
+  if (/[^\x21-\x7e]/.test(token)) {
+    throw new InputError(
+      'auth_token',
+      'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line'
+    )
   }
   if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
     throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again')
@@ -191,10 +195,20 @@ function readSetCommits(input: InputReader): SetCommitsMode {
 function readDate(input: InputReader, name: string): string | undefined {
   const value = input(name).trim()
   if (value === '') return undefined
-  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN
+  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : isoDateMs(value)
   const date = new Date(time)
   if (Number.isNaN(date.getTime())) throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`)
   return date.toISOString()
+}
+
+/**
+ * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
+ * reads it (contract section 1), not the runner's zone as Date.parse would have it.
+ */
+function isoDateMs(value: string): number {
+  const [, date, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.*))?$/i.exec(value) ?? []
+  if (!date) return NaN
+  return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value)
 }
 
 /** A whole number of at least 1. */

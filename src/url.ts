@@ -6,17 +6,28 @@ export function checkHttpUrl(value: string, input: string): string {
   try {
     url = new URL(value)
   } catch {
-    throw new InputError(input, `'${hideCredentials(value)}' is not a URL`)
+    throw new InputError(input, `'${quotableUrl(value)}' is not a URL`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(input, `'${hideCredentials(value)}' must start with https:// or http://`)
+    throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`)
   }
   return value
 }
 
-/** A value to quote in an error, with anything that looks like user:password@ replaced. */
-function hideCredentials(value: string): string {
-  return value.replace(/[^/@\s]*@/, '***@')
+/**
+ * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
+ * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
+ */
+function quotableUrl(value: string): string {
+  try {
+    const url = new URL(value)
+    return url.host ? `${url.protocol}//${url.host}` : url.protocol
+  } catch {
+    // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
+    const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? []
+    const host = authority.slice(authority.lastIndexOf('@') + 1)
+    return scheme ? `${scheme}//${host}` : host
+  }
 }
 
 /**
@@ -28,11 +39,11 @@ export function sentryBaseUrl(value: string, input: string, allowInsecureHttp = 
   if (url.username || url.password) {
     throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`)
   }
-  if (url.search || url.hash) throw new InputError(input, `'${value}' must not have a query (?) or fragment (#)`)
+  if (url.search || url.hash) throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`)
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new InputError(
       input,
-      `'${value}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`
+      `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`
     )
   }
   return url.href.replace(/\/+$/, '')

@@ -61,6 +61,7 @@ describe('deployment', () => {
     const { deployCount, lastDeploy } = fx.emulator.release('acme', c[2]) ?? {}
     expect(JSON.parse(result.outputs.json)).toMatchObject({ version: c[2], deployCount, lastDeploy })
     expect(lastDeploy).toEqual(deploy)
+    expect(JSON.parse(result.outputs.lastDeploy)).toEqual(deploy)
     expect(result.summary).toContain(`| Deploy | <a href="${fx.emulator.url}/organizations/acme/releases/${c[2]}/?environment=production"><code>production</code></a> · started ${CREATED} · finished `)
   })
 
@@ -138,6 +139,31 @@ describe('deployment_status', () => {
     expect(fx.emulator.release('acme', 'v1.2.0')).toEqual(before)
     expect(rerun.outputs).toMatchObject({ deployId: deploy.id, deployCount: '1' })
     expect(rerun.summary).toContain('(recorded by an earlier run of this event; not sent again)')
+  })
+
+  // Sentry cannot update a deploy, so a workflow on both events records two: the deployment's (started), then
+  // the success's (finished, with its url). The success is told apart by its finish time; a rerun of either
+  // records nothing more.
+  test('success after a run of the deployment event: a second, finished deploy; reruns of either add none', async () => {
+    seed({ version: 'v1.2.0' })
+    const deployment = () => run('deployment', deploymentPayload(c[3], 'v1.2.0'), 'refs/tags/v1.2.0', c[3])
+    expect((await deployment()).code).toBe(0)
+    const result = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
+    expect(result.code).toBe(0)
+    const deploys = fx.emulator.deploys('acme', 'v1.2.0')
+    expect(deploys).toEqual([
+      { id: expect.any(String), environment: 'production', dateStarted: CREATED, dateFinished: expect.any(String), name: null, url: null },
+      { id: expect.any(String), environment: 'production', dateStarted: CREATED, dateFinished: FINISHED, name: null, url: 'https://acme.example.com' }
+    ])
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ deployCount: 2, lastDeploy: deploys[1] })
+    expect(result.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
+    expect(JSON.parse(result.outputs.lastDeploy)).toEqual(deploys[1])
+
+    expect((await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])).code).toBe(0)
+    const rerun = await deployment()
+    expect(rerun.code).toBe(0)
+    expect(fx.emulator.deploys('acme', 'v1.2.0')).toEqual(deploys)
+    expect(rerun.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
   })
 
   test('a rerun after a deploy to another environment finds its deploy in the list: PUT, GET, no POST', async () => {

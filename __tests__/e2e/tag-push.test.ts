@@ -132,7 +132,7 @@ describe('404 -> create', () => {
     const run = await fx.pushTag('v1.2.0', { projects: '' })
     expect(run.code).toBe(1)
     expect(annotations(run.stdout)).toEqual([
-      ['error', `Input 'projects': Sentry has no release "v1.2.0" in org 'acme'; set 'projects' (or SENTRY_PROJECT) so the action can create it`]
+      ['error', `Input 'projects': Sentry has no release "v1.2.0" in org 'acme' (or the token cannot see org 'acme': check 'org'); set 'projects' (or SENTRY_PROJECT) so the action can create it`]
     ])
     expect(sent().map(r => r.method)).toEqual(['PUT'])
   })

@@ -87,6 +87,32 @@ describe('core', () => {
     expect(em.requests[1].headers.authorization).toMatch(/^Bearer sntryu_/)
   })
 
+  test('faults: delayMs answers normally after the delay, once', async () => {
+    const delayMs = 300
+    await create('7.0.0')
+    em.addFault({ method: 'GET', path: '/releases/', delayMs })
+    const started = Date.now()
+    const delayed = await call(em.url, 'GET', releasePath('7.0.0'))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(delayMs - 5)
+    expect(delayed).toMatchObject({ status: 200, body: em.release('acme', '7.0.0') })
+    const again = Date.now()
+    expect((await call(em.url, 'GET', releasePath('7.0.0'))).status).toBe(200)
+    expect(Date.now() - again).toBeLessThan(delayMs)
+    expect(em.requests.map(r => [r.method, r.status])).toEqual([['POST', 201], ['GET', 200], ['GET', 200]])
+  })
+
+  test("faults: a 429 without body gets Sentry's body naming the endpoint's limit", async () => {
+    const tooFrequent = (limit: number) =>
+      `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in 1 seconds`
+    em.addFault({ method: 'POST', status: 429 })
+    expect(await create('8.0.0')).toMatchObject({ status: 429, body: { detail: tooFrequent(40) } })
+    await create('8.0.0')
+    em.addFault({ method: 'PUT', status: 429, retryAfter: '1' })
+    const put = await call(em.url, 'PUT', releasePath('8.0.0'), { ref: 'x' })
+    expect(put).toMatchObject({ status: 429, body: { detail: tooFrequent(999) } })
+    expect(put.headers.get('retry-after')).toBe('1')
+  })
+
   test('control routes', async () => {
     await create('5.0.0')
     const release = await call(em.url, 'GET', '/__emulator/releases/acme/5.0.0', undefined, null)

@@ -77,6 +77,14 @@ describe('OrganizationReleaseCreateTest', () => {
       .toEqual({ version: ['Ensure this field has no more than 200 characters.'] })
   })
 
+  test('the length counts code points like Python: 150 or 200 emoji pass, 201 fail', async () => {
+    const rockets = (n: number) => '\u{1F680}'.repeat(n)
+    expect(await create({ version: rockets(150), projects: ['web'] })).toMatchObject({ status: 201, body: { version: rockets(150) } })
+    expect((await create({ version: rockets(200), projects: ['web'] })).status).toBe(201)
+    expect((await create({ version: rockets(201), projects: ['web'] })).body)
+      .toEqual({ version: ['Ensure this field has no more than 200 characters.'] })
+  })
+
   test('test_org_auth_token: a token without scopes and a token of another org get 403', async () => {
     const seed = seedWith()
     const otherOrgToken = makeOrgToken({ org: 'globex', url: em.url })

@@ -15,10 +15,10 @@ const meta = async (version: string, query: string) => ((await get(version, `?pr
 
 describe('ReleaseDetailsTest', () => {
   test('test_simple', async () => {
-    em.reset(seedWith({ version: 'a' }, { version: 'unreleased', projects: [] }))
+    em.reset(seedWith({ version: 'a', newGroups: 5 }, { version: 'unreleased', projects: [] }))
     const res = await get('a')
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ version: 'a', newGroups: 0, currentProjectMeta: {} })
+    expect(res.body).toMatchObject({ version: 'a', newGroups: 5, currentProjectMeta: {}, projects: [{ slug: 'web', newGroups: 5 }] })
     // A release the caller cannot see (here: on no project at all) is a 404.
     expect((await get('unreleased')).status).toBe(404)
   })

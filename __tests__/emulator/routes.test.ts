@@ -71,7 +71,7 @@ describe('routes', () => {
     expect(await call(em.url, 'GET', '/api/0/organizations/acme/releases/a%2Fb/')).toMatchObject({ status: 404, body: null })
   })
 
-  test("unknown routes answer like Sentry's CatchallEndpoint; wrong methods 405", async () => {
+  test("unknown routes answer like Sentry's CatchallEndpoint; a method the token has no scope for 403, else 405", async () => {
     em = await startEmulator()
     expect(await call(em.url, 'GET', '/api/0/organizations/acme/nothing/')).toMatchObject({ status: 404, body: null })
     expect(await call(em.url, 'GET', '/api/0/organizations/acme/releases')).toMatchObject({
@@ -79,6 +79,8 @@ describe('routes', () => {
     })
     expect(await call(em.url, 'PATCH', releasePath('x'))).toMatchObject({ status: 403 })
     expect(await call(em.url, 'PUT', '/api/0/organizations/acme/repos/')).toMatchObject({ status: 403 })
+    // org:ci may POST to release endpoints, but release details serve no POST.
+    expect(await call(em.url, 'POST', releasePath('x'), {})).toMatchObject({ status: 405, body: { detail: 'Method "POST" not allowed.' } })
   })
 
   test('basePath: the API lives under a sub-path', async () => {

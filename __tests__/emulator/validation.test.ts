@@ -119,6 +119,12 @@ describe('PUT body rules (contract section 1)', () => {
     expect(em.pendingFetches()).toBe(0)
   })
 
+  test('commit lengths count code points: 64 emoji are a valid id, ref and range end', async () => {
+    const id = '\u{1F680}'.repeat(64)
+    const res = await put({ commits: [{ id }], refs: [{ repository: 'acme/web', commit: `${sha}..${id}`, previousCommit: id }] })
+    expect(res).toMatchObject({ status: 200, body: { commitCount: 1, lastCommit: { id } } })
+  })
+
   test('an a..b..c range crashes like Sentry (500)', async () => {
     expect((await put({ refs: [{ repository: 'acme/web', commit: 'a..b..c' }] })).status).toBe(500)
   })

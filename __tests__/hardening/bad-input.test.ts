@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => rm(notGit, { recursive: true, force: true }))
 
 interface BadInput {
-  /** The input (or runner variable) the error must name. */
+  /** The input (or environment variable) the error must name in quotes; GITHUB_EVENT_PATH as `GITHUB_EVENT_PATH=`. */
   names: string
   /** The rule, as the error line says it. */
   rule: RegExp
@@ -36,17 +36,26 @@ const ORG_PAYLOAD = Buffer.from('{"iat": 1, "url": "https://sentry.io", "org": "
 const cases: Array<[string, BadInput]> = [
   // auth_token and org
   ['no token at all', { names: 'auth_token', rule: /is required/, inputs: { auth_token: '' } }],
-  ['a token pasted with a second word', { names: 'auth_token', rule: /spaces or control characters/, inputs: { auth_token: `${DEFAULT_TOKEN} extra` } }],
+  ['a token pasted with a second word', { names: 'auth_token', rule: /spaces, control characters or non-ASCII/, inputs: { auth_token: `${DEFAULT_TOKEN} extra` } }],
+  ['a token in smart quotes', { names: 'auth_token', rule: /non-ASCII characters \(such as smart quotes\)/, inputs: { auth_token: `\u201c${DEFAULT_TOKEN}\u201d` } }],
   ['an org token without its secret', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: `sntrys_${ORG_PAYLOAD}` } }],
   ['an org token with a broken payload', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: 'sntrys_bm90IGpzb24=_0123456789abcdef' } }],
   ['no org', { names: 'org', rule: /is required/, inputs: { org: '' } }],
-  ['an org Sentry does not know', { names: 'org', rule: /^Sentry answered 404 to POST .*nope.*does not exist/, inputs: { org: 'nope' }, needsServer: true }],
+  ['an org Sentry does not know', { names: 'org', rule: /^Sentry answered 404 to POST .*nope.*does not exist \(Sentry has no org 'nope', or the token cannot see/, inputs: { org: 'nope' }, needsServer: true }],
+  // Sentry's 404 for an unknown org is the one for an unknown release: the error names both.
+  ['an org Sentry does not know, create off', { names: 'org', rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/, inputs: { org: 'nope', create: 'false' }, needsServer: true }],
   // sentry_url
   ['sentry_url not http(s)', { names: 'sentry_url', rule: /'ftp:\/\/sentry\.example\.com' must start with https:\/\/ or http:\/\//, inputs: { sentry_url: 'ftp://sentry.example.com' } }],
   ['sentry_url not a URL', { names: 'sentry_url', rule: /'sentry example' is not a URL/, inputs: { sentry_url: 'sentry example' } }],
   ['sentry_url with credentials', { names: 'sentry_url', rule: /must not contain credentials/, inputs: { sentry_url: 'https://ci:hunter22@sentry.example.com' } }],
   ['sentry_url with a query', { names: 'sentry_url', rule: /must not have a query/, inputs: { sentry_url: 'https://sentry.example.com/?org=acme' } }],
+  // A token pasted into sentry_url: the error quotes scheme and host only (the leak scan checks every run).
+  ['sentry_url with the token in its query', { names: 'sentry_url', rule: /'https:\/\/sentry\.example\.com' must not have a query/, inputs: { sentry_url: `https://sentry.example.com/?token=${DEFAULT_TOKEN}` } }],
+  ['sentry_url with the token as its fragment', { names: 'sentry_url', rule: /'https:\/\/sentry\.example\.com' must not have a query/, inputs: { sentry_url: `https://sentry.example.com/#${DEFAULT_TOKEN}` } }],
+  ['sentry_url with a bad port and the token as path', { names: 'sentry_url', rule: /'https:\/\/sentry\.example\.com:abc' is not a URL/, inputs: { sentry_url: `https://sentry.example.com:abc/${DEFAULT_TOKEN}` } }],
+  ['sentry_url with the token in broken user info', { names: 'sentry_url', rule: /'https:\/\/x y' is not a URL/, inputs: { sentry_url: `https://user:pa@ss${DEFAULT_TOKEN}@x y` } }],
   ['sentry_url plain http to another host', { names: 'sentry_url', rule: /unencrypted.*allow_insecure_http/, inputs: { sentry_url: 'http://sentry.example.com' } }],
+  ['https_proxy not a URL (with credentials in it)', { names: 'https_proxy', rule: /^Environment variable 'https_proxy' is not a proxy URL/, inputs: { sentry_url: 'https://sentry.example.com' }, env: { https_proxy: 'http://ci:hunter22@[bad' } }],
   ['sentry_url unreachable', { names: 'sentry_url', rule: /^Cannot reach Sentry at http:\/\/127\.0\.0\.1:9 after 5 attempts .*ECONNREFUSED/, inputs: { sentry_url: 'http://127.0.0.1:9' }, needsServer: true }],
   // release names Sentry forbids (contract section 2)
   ["a '/' in release", { names: 'release', rule: /Sentry forbids '\/' in a release name: "web\/1\.0"/, inputs: { release: 'web/1.0' } }],
@@ -94,6 +103,7 @@ const cases: Array<[string, BadInput]> = [
   ['an event payload that is not an object', { names: 'GITHUB_EVENT_PATH', rule: /is not a JSON object/, run: () => runEvent('push', ['refs/tags/v1.2.0']) }],
   ['a pull_request event', { names: 'pull_request', rule: /is not supported: its GITHUB_SHA is a temporary merge commit/, run: () => runEvent('pull_request', examplePayload('pull_request', () => true)) }]
 ]
+expect(cases.length).toBeGreaterThanOrEqual(30)
 
 const pushTagFrom = (workspace: string) => pushTagIn(fx.repo, fx.emulator.url, 'v1.2.0', {}, {}, workspace)
 
@@ -113,15 +123,14 @@ function runEvent(eventName: string, payload: unknown): Promise<ActionRun> {
 }
 
 describe('bad input: exit 1, one ::error:: line naming the input and the rule, nothing sent when known early', () => {
-  test('the table is big enough', () => expect(cases.length).toBeGreaterThanOrEqual(30))
-
   test.each(cases)('%s', async (_, bad) => {
     const run = await (bad.run ?? (() => fx.pushTag('v1.2.0', bad.inputs, bad.env)))()
     expect(run.code).toBe(1)
     const errors = annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(bad.rule)
-    expect(errors[0]).toContain(bad.names)
+    // Quoted, so 'org' is not found in "organizations" nor 'release' in "releases".
+    expect(errors[0]).toContain(bad.names === 'GITHUB_EVENT_PATH' ? 'GITHUB_EVENT_PATH=' : `'${bad.names}'`)
     for (const text of [run.stdout, run.stderr]) {
       expect(text).not.toMatch(/^\s+at /m)
       expect(text).not.toMatch(/dist\/index\.js|webpack:|node_modules/)

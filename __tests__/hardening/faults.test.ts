@@ -44,6 +44,17 @@ describe('5xx bursts', () => {
     await expectReleaseApplied()
   })
 
+  test('503 four times: the fifth and last attempt succeeds', async () => {
+    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 503, times: 4 })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual([...Array(4).fill('PUT 503'), 'PUT 200'])
+    expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
+      [2, 3, 4, 5].map(next => `Sentry answered 503; retrying in N s (attempt ${next} of 5).`)
+    )
+    await expectReleaseApplied()
+  })
+
   test.each([503, 502, 500])('%i beyond the budget: fails naming the status and the attempt count', async status => {
     fx.emulator.addFault({ method: 'PUT', path: '/releases/', status, times: Infinity })
     const run = await fx.pushTag('v1.2.0', DATE)
@@ -93,7 +104,8 @@ describe('429 and Retry-After', () => {
     expect(errors(run)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Sentry answered 429 to PUT ${PUT_PATH}: Too Many Requests after 1 attempt; ` +
+          `^Sentry answered 429 to PUT ${PUT_PATH}: You are attempting to use this endpoint too frequently\\. ` +
+            'Limit is \\d+ requests in \\d+ seconds after 1 attempt; ' +
             `Sentry asked to wait ${seconds ?? '\\d+'} s \\(Retry-After\\), beyond the 120 s retry budget$`
         )
       )

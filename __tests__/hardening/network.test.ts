@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
 import { seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
@@ -15,17 +17,32 @@ const fx = useE2eFixture('v1.2.0')
 let ca: TestCa
 let selfHosted: Emulator
 let proxy: LocalProxy
+/** A proxy that wants other credentials: 407 to every CONNECT and every forwarded request. */
+let refusingProxy: http.Server
+/** What refusingProxy was asked, one line per request. */
+const refused: string[] = []
 beforeAll(async () => {
   ca = await makeTestCa(['sentry.test', '127.0.0.1'])
   selfHosted = await startEmulator({ tls: ca.tls, basePath: '/sentry', git: fx.repo.dir, fetchDelayMs: 10 })
   proxy = await startLocalProxy({ 'sentry.test': '127.0.0.1' })
+  refusingProxy = http.createServer((request, response) => {
+    refused.push(`${request.method} ${request.url}`)
+    response.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="corp"' }).end()
+  })
+  refusingProxy.on('connect', (request: http.IncomingMessage, socket: NodeJS.WritableStream) => {
+    refused.push(`CONNECT ${request.url}`)
+    socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n')
+  })
+  await new Promise<void>(resolve => refusingProxy.listen(0, '127.0.0.1', resolve))
 })
 afterAll(async () => {
-  await Promise.all([selfHosted.stop(), proxy.stop(), ca.remove()])
+  refusingProxy.closeAllConnections()
+  await Promise.all([selfHosted.stop(), proxy.stop(), ca.remove(), new Promise(resolve => refusingProxy.close(resolve))])
 })
 beforeEach(() => {
   selfHosted.reset(seedWithReleases('v1.2.0'))
   proxy.log.length = 0
+  refused.length = 0
 })
 
 const PUT_PATH = '/api/0/organizations/acme/releases/v1.2.0/'
@@ -97,6 +114,32 @@ describe('through a proxy (no_proxy set, not matching)', () => {
     expect(errors(run)).toEqual([expect.stringMatching(/^Cannot reach Sentry at http:\/\/sentry\.test:\d+ after 5 attempts \(check 'sentry_url'\): .*sentry\.test/)])
   })
 
+  // Wrong proxy credentials stay wrong: one attempt, and the error points at the variable, never quoting it.
+  test.each([
+    ['https_proxy, answering 407 to CONNECT', 'https', 'https_proxy', (authority: string) => `CONNECT ${authority}`],
+    ['http_proxy, answering 407 to the forwarded request', 'http', 'http_proxy', (authority: string) => `PUT http://${authority}${PUT_PATH}`]
+  ])('%s: fails at once naming the variable', async (_, scheme, variable, asked) => {
+    const authority = `sentry.test:${portOf(scheme === 'https' ? selfHosted : fx.emulator)}`
+    const refusingUrl = `http://ci:hunter22@127.0.0.1:${(refusingProxy.address() as AddressInfo).port}`
+    const run = await fx.pushTag('v1.2.0', { sentry_url: `${scheme}://${authority}`, allow_insecure_http: 'true' }, { [variable]: refusingUrl })
+    expect(run.code).toBe(1)
+    expect(refused).toEqual([asked(authority)])
+    expect(run.stdout).not.toContain('retrying')
+    expect(errors(run)).toEqual([
+      `Cannot reach Sentry at ${scheme}://${authority} (check '${variable}'): the proxy ${new URL(refusingUrl).host} refused the credentials (407)`
+    ])
+    expect(run.stdout).not.toContain('hunter22')
+  })
+
+  test('a proxy that is down: retried, then a failure naming sentry_url and the proxy variable', async () => {
+    const authority = `sentry.test:${portOf(selfHosted)}`
+    const run = await fx.pushTag('v1.2.0', { sentry_url: `https://${authority}` }, { HTTPS_PROXY: 'http://127.0.0.1:9' })
+    expect(run.code).toBe(1)
+    expect(errors(run)).toEqual([
+      `Cannot reach Sentry at https://${authority} after 5 attempts (check 'sentry_url' and 'HTTPS_PROXY'): connect ECONNREFUSED 127.0.0.1:9`
+    ])
+  })
+
   test('plain http to a host other than this machine is refused before anything is sent', async () => {
     const run = await fx.pushTag('v1.2.0', { sentry_url: `http://sentry.test:${portOf(fx.emulator)}` }, { http_proxy: proxy.url })
     expect(run.code).toBe(1)
@@ -106,5 +149,13 @@ describe('through a proxy (no_proxy set, not matching)', () => {
       `Input 'sentry_url': 'http://sentry.test:${portOf(fx.emulator)}' would send the token unencrypted: ` +
         "use https://, or set 'allow_insecure_http: true' if the network is trusted"
     ])
+  })
+})
+
+describe("the runner's environment", () => {
+  test("a date without a zone is sent as UTC (as Sentry reads it), whatever the runner's TZ", async () => {
+    const run = await fx.pushTag('v1.2.0', { date_released: '2024-06-01T10:00:00' }, { TZ: 'America/New_York' })
+    expect(run.code).toBe(0)
+    expect(fx.emulator.requests.map(request => request.body)).toEqual([expect.objectContaining({ dateReleased: '2024-06-01T10:00:00.000Z' })])
   })
 })

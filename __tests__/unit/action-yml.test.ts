@@ -32,7 +32,7 @@ describe('action.yml matches the code', () => {
 
   test('every output is set after a release', () => {
     const plan = buildPlan(tagPushPlanInputs())
-    const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD } }
+    const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD }, lastDeploy: { id: '1' } }
     const deployed = { deploy: { id: '1', environment: 'production' }, created: true, release }
     expect(Object.keys(releaseOutputs(plan, release, deployed))).toEqual(sectionKeys('outputs'))
   })

@@ -80,11 +80,19 @@ describe('planDeploy', () => {
 
 describe('isSameDeploy: a rerun of the same event', () => {
   const planned = { environment: 'production', dateStarted: STARTED, dateFinished: FINISHED }
-  const recorded = { id: '7', environment: 'production', name: null, url: null, dateStarted: '2024-06-01T10:00:00Z', dateFinished: 'x' }
+  const recorded = { id: '7', environment: 'production', name: null, url: null, dateStarted: '2024-06-01T10:00:00Z', dateFinished: '2024-06-01T10:05:00Z' }
 
-  test('same environment, name and start instant (any format)', () => {
+  test('same environment, name, start and finish instants (any format)', () => {
     expect(isSameDeploy(planned, recorded)).toBe(true)
     expect(isSameDeploy({ ...planned, name: 'blue' }, { ...recorded, name: 'blue' })).toBe(true)
+  })
+
+  test("a finished deploy is not the deployment event's deploy with the same start; a planned one without finish matches either", () => {
+    const startedOnly = { ...recorded, dateFinished: '2024-06-01T10:00:02Z' }
+    expect(isSameDeploy(planned, startedOnly)).toBe(false)
+    const { dateFinished: _, ...withoutFinish } = planned
+    expect(isSameDeploy(withoutFinish, startedOnly)).toBe(true)
+    expect(isSameDeploy(withoutFinish, recorded)).toBe(true)
   })
 
   test('another environment, name or start is another deploy; no start never matches', () => {
@@ -114,7 +122,7 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
   test('a dry run prints the GET and the POST', () => {
     const text = planText(plan)
     expect(text).toContain(
-      "Then, unless the release's deploys already include one with the same environment, name and dateStarted (a rerun):\n" +
+      "Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n" +
         `GET https://sentry.example.com/api/0/${PATH}\nPOST https://sentry.example.com/api/0/${PATH}\n` +
         JSON.stringify(plan.deploy?.create.body, null, 2)
     )
@@ -128,8 +136,13 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
   const deploy = { id: '12', environment: 'production', name: null, url: 'https://acme.example.com', dateStarted: STARTED, dateFinished: FINISHED }
   const release = releaseAfterDeploy({ version: 'v1.2.0', commitCount: 1, deployCount: 4, newGroups: 0 }, deploy)
 
-  test('outputs: deployId, and deployCount counting the new deploy', () => {
-    expect(releaseOutputs(plan, release, { deploy, created: true, release })).toMatchObject({ deployId: '12', deployCount: '5' })
+  test('outputs: deployId, deployCount counting the new deploy, lastDeploy as JSON', () => {
+    expect(releaseOutputs(plan, release, { deploy, created: true, release })).toMatchObject({
+      deployId: '12',
+      deployCount: '5',
+      lastDeploy: JSON.stringify(deploy)
+    })
+    expect(releaseOutputs(plan, { ...release, lastDeploy: null })).not.toHaveProperty('lastDeploy')
   })
 
   test('summary: the deploy recorded, or found from an earlier run', () => {

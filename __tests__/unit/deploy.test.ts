@@ -61,4 +61,38 @@ describe('recordDeploy', () => {
     await recordDeploy({ create: planned.create }, { deployCount: 1, lastDeploy: ours }, send)
     expect(sent).toEqual([planned.create])
   })
+
+  describe('a POST that failed in a way Sentry may have applied (the client calls back before sending it again)', () => {
+    /** A client whose POST failed with `failure` once, then asks the callback, then (when told to) sends again. */
+    function failingOnce(listed: unknown[]) {
+      const { send: answer, sent } = sentry(listed)
+      const send: SendRequest = async (request, ifMaybeApplied) => {
+        if (!ifMaybeApplied) return answer(request)
+        sent.push(request)
+        return (await ifMaybeApplied('answered 502')) ?? answer(request)
+      }
+      return { send, sent }
+    }
+
+    test('Sentry has it: the listed deploy, no second POST', async () => {
+      const { send, sent } = failingOnce([other, ours])
+      const outcome = await recordDeploy(planned, { deployCount: 0, lastDeploy: null }, send)
+      expect(sent).toEqual([planned.create, planned.list])
+      expect(outcome).toEqual({ deploy: ours, created: true, release: { deployCount: 1, lastDeploy: ours } })
+    })
+
+    test('Sentry lacks it: sent again', async () => {
+      const { send, sent } = failingOnce([other])
+      expect((await recordDeploy(planned, { deployCount: 0 }, send)).deploy).toEqual(created)
+      expect(sent).toEqual([planned.create, planned.list, planned.create])
+    })
+
+    test('no start time to recognise it by: not sent again, and the error says why', async () => {
+      const { send, sent } = failingOnce([ours])
+      await expect(recordDeploy({ create: planned.create }, { deployCount: 0 }, send)).rejects.toThrow(
+        'Sentry answered 502 to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again'
+      )
+      expect(sent).toEqual([planned.create])
+    })
+  })
 })

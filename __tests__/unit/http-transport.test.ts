@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
-import { bypassesProxy, proxyFor, sendRequest } from '../../src/http-transport.js'
+import { bypassesProxy, ProxyError, proxyFor, sendRequest } from '../../src/http-transport.js'
 
 // Loopback hosts never go through a proxy (as in @actions/http-client), so proxied requests name the target
 // sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1.
@@ -141,13 +141,12 @@ beforeEach(() => {
   proxySaw = []
 })
 
-const noProxy = {}
 const bearer = { Authorization: 'Bearer sntrys_secret', 'User-Agent': 'sentry-release-action/test' }
 
 describe('sendRequest, direct', () => {
   test('sends JSON with its length and the caller headers; answers with status, headers and body text', async () => {
     const url = `http://127.0.0.1:${originPort}/api/0/organizations/acme/releases/?x=1`
-    const answer = await sendRequest({ method: 'POST', url, headers: bearer, json: { version: 'v1 ✓' }, timeoutMs: 2000, env: noProxy })
+    const answer = await sendRequest({ method: 'POST', url, headers: bearer, json: { version: 'v1 ✓' }, timeoutMs: 2000 })
     expect(answer.status).toBe(200)
     expect(answer.headers['content-type']).toBe('application/json')
     const seen = JSON.parse(answer.body)
@@ -162,38 +161,38 @@ describe('sendRequest, direct', () => {
   })
 
   test('a GET without json sends no body and no content type', async () => {
-    const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/x`, timeoutMs: 2000, env: noProxy })
+    const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/x`, timeoutMs: 2000 })
     const seen = JSON.parse(answer.body)
     expect([seen.method, seen.body, seen.headers['content-type'], seen.headers['content-length']]).toEqual(['GET', '', undefined, undefined])
   })
 
   test('an error status is an answer, not a rejection', async () => {
-    const answer = await sendRequest({ method: 'PUT', url: `http://127.0.0.1:${originPort}/busy`, json: {}, timeoutMs: 2000, env: noProxy })
+    const answer = await sendRequest({ method: 'PUT', url: `http://127.0.0.1:${originPort}/busy`, json: {}, timeoutMs: 2000 })
     expect([answer.status, answer.headers['retry-after'], answer.body]).toEqual([503, '7', '{"detail":"busy"}'])
   })
 
   test('a server that never answers: rejects at the deadline with a clear message', async () => {
     const started = Date.now()
-    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/hang`, timeoutMs: 300, env: noProxy })).rejects.toThrow(
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/hang`, timeoutMs: 300 })).rejects.toThrow(
       new Error('Request timeout: no answer within 0.3 s')
     )
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
   test('the deadline covers the whole body, even one that keeps the socket busy', async () => {
-    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/trickle`, timeoutMs: 400, env: noProxy })).rejects.toThrow(
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/trickle`, timeoutMs: 400 })).rejects.toThrow(
       'Request timeout: no answer within 0.4 s'
     )
   })
 
   test('a dropped connection rejects with the network error', async () => {
-    await expect(sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({
+    await expect(sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000 })).rejects.toMatchObject({
       code: 'ECONNRESET'
     })
   })
 
   test('a connection cut in the middle of the body rejects rather than answering half a body', async () => {
-    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/truncated`, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/truncated`, timeoutMs: 2000 })).rejects.toMatchObject({
       code: 'ECONNRESET'
     })
   })
@@ -202,20 +201,14 @@ describe('sendRequest, direct', () => {
     const closed = http.createServer()
     const port = await listen(closed)
     await close(closed)
-    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
   })
 
   test('https verifies the certificate: trusted with its CA, refused without', async () => {
     const url = `https://127.0.0.1:${securePort}/echo`
-    const answer = await sendRequest({ method: 'GET', url, timeoutMs: 2000, env: noProxy, ca })
+    const answer = await sendRequest({ method: 'GET', url, timeoutMs: 2000, ca })
     expect([answer.status, JSON.parse(answer.body).servername]).toEqual([200, false])
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: noProxy })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
-  })
-
-  test('a loopback target ignores the proxy settings, as @actions/http-client does', async () => {
-    const env = { http_proxy: 'http://127.0.0.1:9' }
-    const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/echo`, timeoutMs: 2000, env })
-    expect(answer.status).toBe(200)
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
   })
 })
 
@@ -224,10 +217,13 @@ describe('sendRequest through a proxy', () => {
     http_proxy: `http://user:p%40ss@127.0.0.1:${proxyPort}`,
     HTTPS_PROXY: `http://user:p%40ss@127.0.0.1:${proxyPort}`
   })
+  /** The proxy the client would work out for a URL from an environment. */
+  const via = (url: string, environment = env()) => proxyFor(new URL(url), environment)
 
   test('http: the absolute URI to the proxy with Proxy-Authorization; the target keeps its own Authorization', async () => {
     const target = `${PROXIED_HOST}:${originPort}`
-    const answer = await sendRequest({ method: 'PUT', url: `http://${target}/api/0/x/?a=b`, headers: bearer, json: { a: 1 }, timeoutMs: 2000, env: env() })
+    const url = `http://${target}/api/0/x/?a=b`
+    const answer = await sendRequest({ method: 'PUT', url, headers: bearer, json: { a: 1 }, timeoutMs: 2000, proxy: via(url) })
     expect(proxySaw).toEqual([`PUT http://${target}/api/0/x/?a=b ${target} ${PROXY_AUTH}`])
     const seen = JSON.parse(answer.body)
     expect([seen.method, seen.url, seen.body, seen.headers.host, seen.headers.authorization]).toEqual(['PUT', '/api/0/x/?a=b', '{"a":1}', target, 'Bearer sntrys_secret'])
@@ -235,7 +231,8 @@ describe('sendRequest through a proxy', () => {
 
   test('https: a CONNECT tunnel, then TLS to the target with its name as SNI and verified', async () => {
     const target = `${PROXIED_HOST}:${securePort}`
-    const answer = await sendRequest({ method: 'POST', url: `https://${target}/api/0/y/`, headers: bearer, json: [1], timeoutMs: 2000, env: env(), ca })
+    const url = `https://${target}/api/0/y/`
+    const answer = await sendRequest({ method: 'POST', url, headers: bearer, json: [1], timeoutMs: 2000, proxy: via(url), ca })
     expect(proxySaw).toEqual([`CONNECT ${target} ${target} ${PROXY_AUTH}`])
     const seen = JSON.parse(answer.body)
     expect([answer.status, seen.method, seen.url, seen.body, seen.servername, seen.headers.host, seen.headers.authorization]).toEqual([
@@ -246,29 +243,50 @@ describe('sendRequest through a proxy', () => {
 
   test('an https:// proxy: TLS to the proxy, then the tunnel and TLS to the target inside it', async () => {
     const target = `${PROXIED_HOST}:${securePort}`
-    const env = { https_proxy: `https://user:p%40ss@127.0.0.1:${secureProxyPort}` }
-    const answer = await sendRequest({ method: 'GET', url: `https://${target}/z`, timeoutMs: 2000, env, ca })
+    const url = `https://${target}/z`
+    const proxy = via(url, { https_proxy: `https://user:p%40ss@127.0.0.1:${secureProxyPort}` })
+    const answer = await sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy, ca })
     expect(proxySaw).toEqual([`CONNECT ${target} ${target} ${PROXY_AUTH}`])
     expect([answer.status, JSON.parse(answer.body).url]).toEqual([200, '/z'])
   })
 
   test('https: the certificate is still checked inside the tunnel', async () => {
     const url = `https://${PROXIED_HOST}:${securePort}/`
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: env() })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url) })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
   })
 
-  test('a refused tunnel names the proxy and its answer, never the credentials', async () => {
+  // Wrong credentials stay wrong: not worth a retry, and the message names the variable, never the credentials.
+  test.each([
+    ['https: the CONNECT', 'https_proxy', () => `https://${PROXIED_HOST}:${securePort}/`],
+    ['http: the forwarded request', 'http_proxy', () => `http://${PROXIED_HOST}:${originPort}/`]
+  ])('%s answered 407: a ProxyError naming the variable', async (_, variable, target) => {
+    const url = target()
+    const proxy = via(url, { [variable]: `http://user:wrong@127.0.0.1:${proxyPort}` })
+    const refusal = sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy, ca })
+    await expect(refusal).rejects.toThrow(new ProxyError(`the proxy 127.0.0.1:${proxyPort} refused the credentials (407)`, variable, false))
+    await expect(refusal).rejects.toMatchObject({ variable, retryable: false })
+  })
+
+  test.each([
+    [502, 'Bad Gateway', true],
+    [403, 'Forbidden', false]
+  ])('a tunnel refused with %i: a ProxyError, retryable only for the proxy\'s own trouble (5xx)', async (status, text, retryable) => {
+    const refusing = http.createServer()
+    refusing.on('connect', (_: http.IncomingMessage, socket: net.Socket) => socket.end(`HTTP/1.1 ${status} ${text}\r\n\r\n`))
+    const port = await listen(refusing)
     const url = `https://${PROXIED_HOST}:${securePort}/`
-    const wrong = { https_proxy: `http://user:wrong@127.0.0.1:${proxyPort}` }
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: wrong, ca })).rejects.toThrow(
-      new Error(`Proxy 127.0.0.1:${proxyPort} answered 407 Proxy Authentication Required to CONNECT ${PROXIED_HOST}:${securePort}`)
+    const refusal = sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url, { https_proxy: `http://127.0.0.1:${port}` }), ca })
+    await expect(refusal).rejects.toThrow(
+      new ProxyError(`the proxy 127.0.0.1:${port} answered ${status} ${text} to CONNECT ${PROXIED_HOST}:${securePort}`, 'https_proxy', retryable)
     )
+    await expect(refusal).rejects.toMatchObject({ variable: 'https_proxy', retryable })
+    await close(refusing)
   })
 
   test('the deadline holds through a tunnel and closes it', async () => {
     const url = `https://${PROXIED_HOST}:${securePort}/hang`
     const before = await openConnections(secureOrigin) // earlier direct requests may leave keep-alive sockets
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 400, env: env(), ca })).rejects.toThrow('Request timeout: no answer within 0.4 s')
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 400, proxy: via(url), ca })).rejects.toThrow('Request timeout: no answer within 0.4 s')
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(await openConnections(secureOrigin)).toBe(before)
   })
@@ -277,7 +295,7 @@ describe('sendRequest through a proxy', () => {
     const url = `https://${PROXIED_HOST}:${securePort}/`
     const before = await openConnections(secureOrigin)
     const headers = { Authorization: 'Bearer a\nb' }
-    await expect(sendRequest({ method: 'GET', url, headers, timeoutMs: 2000, env: env(), ca })).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' })
+    await expect(sendRequest({ method: 'GET', url, headers, timeoutMs: 2000, proxy: via(url), ca })).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' })
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(await openConnections(secureOrigin)).toBe(before)
   })
@@ -285,7 +303,9 @@ describe('sendRequest through a proxy', () => {
   test('no_proxy sends a matching host direct', async () => {
     const url = `http://${PROXIED_HOST}:${originPort}/`
     // Direct means resolving sentry.test, which fails: the proxy was not asked.
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, env: { ...env(), no_proxy: '.test' } })).rejects.toMatchObject({ code: 'ENOTFOUND' })
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url, { ...env(), no_proxy: '.test' }) })).rejects.toMatchObject({
+      code: 'ENOTFOUND'
+    })
     expect(proxySaw).toEqual([])
   })
 })
@@ -295,27 +315,34 @@ describe('proxyFor', () => {
   const plain = new URL('http://sentry.example.com/api/0/')
 
   test.each([
-    ['https_proxy for https, lower case first', https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' }, 'http://low:1/'],
-    ['an empty https_proxy falls to HTTPS_PROXY', https, { https_proxy: '', HTTPS_PROXY: 'http://up:2' }, 'http://up:2/'],
-    ['http_proxy for http', plain, { https_proxy: 'http://s:1', http_proxy: 'http://h:3' }, 'http://h:3/'],
-    ['HTTP_PROXY for http', plain, { HTTP_PROXY: 'https://h:3' }, 'https://h:3/'],
-    ['no proxy variable for the scheme', plain, { https_proxy: 'http://s:1' }, undefined],
-    ['nothing set', https, {}, undefined],
-    ['a value without a scheme is http', https, { https_proxy: 'proxy.corp:3128' }, 'http://proxy.corp:3128/'],
-    ['credentials are kept', https, { https_proxy: 'http://u:p%40w@proxy:1' }, 'http://u:p%40w@proxy:1/'],
-    ['no_proxy wins', https, { https_proxy: 'http://s:1', no_proxy: 'example.com' }, undefined],
-    ['NO_PROXY when no_proxy is unset', https, { https_proxy: 'http://s:1', NO_PROXY: '*' }, undefined]
-  ])('%s', (_, url, env, expected) => {
-    expect(proxyFor(url, env)?.href).toBe(expected)
+    ['https_proxy for https, lower case first', https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' }, 'https_proxy', 'http://low:1/'],
+    ['an empty https_proxy falls to HTTPS_PROXY', https, { https_proxy: '', HTTPS_PROXY: 'http://up:2' }, 'HTTPS_PROXY', 'http://up:2/'],
+    ['http_proxy for http', plain, { https_proxy: 'http://s:1', http_proxy: 'http://h:3' }, 'http_proxy', 'http://h:3/'],
+    ['HTTP_PROXY for http', plain, { HTTP_PROXY: 'https://h:3' }, 'HTTP_PROXY', 'https://h:3/'],
+    ['a value without a scheme is http', https, { https_proxy: 'proxy.corp:3128' }, 'https_proxy', 'http://proxy.corp:3128/'],
+    ['credentials are kept', https, { https_proxy: 'http://u:p%40w@proxy:1' }, 'https_proxy', 'http://u:p%40w@proxy:1/']
+  ])('%s', (_, url, env, variable, href) => {
+    expect(proxyFor(url, env)).toEqual({ url: new URL(href), variable })
   })
 
-  test('a proxy that is not a usable URL: an error naming the variable, not its value', () => {
+  test.each([
+    ['no proxy variable for the scheme', plain, { https_proxy: 'http://s:1' }],
+    ['nothing set', https, {}],
+    ['no_proxy wins', https, { https_proxy: 'http://s:1', no_proxy: 'example.com' }],
+    ['NO_PROXY when no_proxy is unset', https, { https_proxy: 'http://s:1', NO_PROXY: '*' }],
+    ['a loopback target, as in @actions/http-client', new URL('http://127.0.0.1:9000/'), { http_proxy: 'http://h:3' }]
+  ])('direct: %s', (_, url, env) => {
+    expect(proxyFor(url, env)).toBeUndefined()
+  })
+
+  test('a proxy that is not a usable URL: a ProxyError naming the variable, not its value, that no retry fixes', () => {
     expect(() => proxyFor(https, { HTTPS_PROXY: 'http://user:secret@[bad' })).toThrow(
-      new Error('Environment variable HTTPS_PROXY is not a proxy URL (expected http://host:port)')
+      new ProxyError("Environment variable 'HTTPS_PROXY' is not a proxy URL (expected http://host:port)", 'HTTPS_PROXY', false)
     )
     expect(() => proxyFor(https, { https_proxy: 'socks5://proxy:1080' })).toThrow(
-      new Error('Environment variable https_proxy names a socks5: proxy; only http:// and https:// proxies are supported')
+      new ProxyError("Environment variable 'https_proxy' names a socks5: proxy; only http:// and https:// proxies are supported", 'https_proxy', false)
     )
+    expect(() => proxyFor(https, { https_proxy: 'http://' })).toThrow(expect.objectContaining({ variable: 'https_proxy', retryable: false }))
   })
 })
 

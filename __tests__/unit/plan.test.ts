@@ -41,16 +41,14 @@ describe('buildPlan', () => {
     })
   })
 
-  test('404 without projects fails naming the projects input; with create false naming create', () => {
+  // Sentry's 404 is the same for an org the token cannot see: the message names 'org' as the other cause.
+  test('404 without projects fails naming the projects input; with create false naming create; both name org', () => {
+    const missing = `Sentry has no release "v1.2.0" in org 'acme' (or the token cannot see org 'acme': check 'org')`
     expect(buildPlan(tagInputs).ifMissing).toEqual(
-      new Error(
-        `Input 'projects': Sentry has no release "v1.2.0" in org 'acme'; set 'projects' (or SENTRY_PROJECT) so the action can create it`
-      )
+      new Error(`Input 'projects': ${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`)
     )
     const noCreate = buildPlan({ ...tagInputs, settings: settingsWith({ create: false, projects: ['web'] }) })
-    expect(noCreate.ifMissing).toEqual(
-      new Error(`Input 'create': Sentry has no release "v1.2.0" in org 'acme'; set it to true (with 'projects') to create the release`)
-    )
+    expect(noCreate.ifMissing).toEqual(new Error(`Input 'create': ${missing}; set it to true (with 'projects') to create the release`))
   })
 
   test('first release: no previousCommit, and a notice that Sentry chooses the start', () => {

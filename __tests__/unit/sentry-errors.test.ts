@@ -33,6 +33,19 @@ describe('sentryError', () => {
     expect(error.message).toBe(message)
   })
 
+  test('a 404 names the org as a cause: Sentry answers the same for an org the token cannot see', () => {
+    const notFound = { detail: 'The requested resource does not exist' }
+    expect(sentryError({ ...put, path: 'organizations/nope/releases/v1/' }, 'nope', 404, notFound).message).toBe(
+      'Sentry answered 404 to PUT /api/0/organizations/nope/releases/v1/: The requested resource does not exist ' +
+        "(Sentry has no such release in org 'nope', or the token cannot see org 'nope': check 'org')"
+    )
+    const create: PlannedRequest = { method: 'POST', path: 'organizations/nope/releases/', body: {} }
+    expect(sentryError(create, 'nope', 404, notFound).message).toBe(
+      'Sentry answered 404 to POST /api/0/organizations/nope/releases/: The requested resource does not exist ' +
+        "(Sentry has no org 'nope', or the token cannot see org 'nope': check 'org')"
+    )
+  })
+
   test("a deploy's rejected field names the deploy's input, not the release's", () => {
     const deploy: PlannedRequest = { method: 'POST', path: 'organizations/acme/releases/v1/deploys/', body: {} }
     expect(sentryError(deploy, 'acme', 400, { url: ['Enter a valid URL.'] }).message).toBe(

@@ -151,6 +151,35 @@ describe('readSettings', () => {
     })
   })
 
+  // Date.parse would read these in the runner's zone; network.test.ts runs the action with TZ set to prove it end to end.
+  test.each([
+    ['2024-05-01T12:00', Date.UTC(2024, 4, 1, 12)],
+    ['2024-05-01T12:00:00', Date.UTC(2024, 4, 1, 12)],
+    ['2024-05-01 12:00:00.250', Date.UTC(2024, 4, 1, 12, 0, 0, 250)],
+    ['2024-05-01', Date.UTC(2024, 4, 1)],
+    ['2024-05-01T12:00:00-04:00', Date.UTC(2024, 4, 1, 16)],
+    ['2024-05-01T12:00:00+0200', Date.UTC(2024, 4, 1, 10)]
+  ])('date_released and started_at %j: a time without a zone is UTC, as Sentry takes it', (value, utc) => {
+    const iso = new Date(utc).toISOString()
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', date_released: value, started_at: value })).toMatchObject({
+      dateReleased: iso,
+      startedAt: iso
+    })
+  })
+
+  test.each([
+    ['smart quotes around it', `\u201c${TOKEN}\u201d`],
+    ['a non-breaking space', `sntryu\u00a0secret`],
+    ['an accented letter', `${TOKEN}\u00e9`],
+    ['a second word', `${TOKEN} extra`],
+    ['a newline inside', `${TOKEN}\nmore`]
+  ])('a token with %s is refused before any request, naming auth_token and never quoting the token', (_, token) => {
+    const refusal = "Input 'auth_token': contains spaces, control characters or non-ASCII characters (such as smart quotes): " +
+      'paste the token alone, as plain text on one line'
+    expect(() => settingsFrom({ auth_token: token, org: 'acme' })).toThrow(new Error(refusal))
+    expect(coreMock.setSecret).toHaveBeenCalledWith(token)
+  })
+
   test('set_commits skip needs no repository', () => {
     expect(settingsFrom({ auth_token: TOKEN, org: 'acme', set_commits: 'skip' }, { GITHUB_REPOSITORY: '' })).toMatchObject({
       repository: ''
@@ -167,7 +196,7 @@ describe('readSettings', () => {
     [{ auth_token: TOKEN, org: 'acme', wait_for_commits: '-1' }, {}, "Input 'wait_for_commits': '-1' must be a number of seconds (0 or more)"],
     [{ auth_token: TOKEN, org: 'acme' }, { GITHUB_REPOSITORY: '' }, "Input 'repo': is required when GITHUB_REPOSITORY is not set"],
     [{ auth_token: TOKEN, org: 'acme', sentry_url: 'sentry.io' }, {}, "Input 'sentry_url': 'sentry.io' is not a URL"],
-    [{ auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' }, {}, "Input 'release_url': 'javascript:alert(1)' must start with https:// or http://"],
+    [{ auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' }, {}, "Input 'release_url': 'javascript:' must start with https:// or http://"],
     [{ auth_token: TOKEN, org: 'acme', date_released: 'yesterday' }, {}, "Input 'date_released': 'yesterday' must be an ISO 8601 date or unix seconds"],
     [{ auth_token: TOKEN, org: 'acme', date_released: '2024-13-45' }, {}, "Input 'date_released': '2024-13-45' must be an ISO 8601 date or unix seconds"],
     [{ auth_token: TOKEN, org: 'acme', request_timeout: '0' }, {}, "Input 'request_timeout': '0' must be a positive number of seconds"],

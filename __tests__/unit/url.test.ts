@@ -35,11 +35,27 @@ describe('url', () => {
 
   test.each([
     ['https://ci:hunter22@sentry.example.com', "Input 'sentry_url': must not contain credentials (user:password@); the token goes in 'auth_token'"],
-    ['https://sentry.example.com/?org=acme', "Input 'sentry_url': 'https://sentry.example.com/?org=acme' must not have a query (?) or fragment (#)"],
-    ['https://sentry.example.com/#top', "Input 'sentry_url': 'https://sentry.example.com/#top' must not have a query (?) or fragment (#)"],
-    ['ci:hunter22@sentry.example.com', "Input 'sentry_url': '***@sentry.example.com' must start with https:// or http://"]
+    ['https://sentry.example.com/?org=acme', "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"],
+    ['https://sentry.example.com/#top', "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"],
+    ['ci:hunter22@sentry.example.com', "Input 'sentry_url': 'ci:' must start with https:// or http://"]
   ])('refuses %j for the token, without quoting credentials', (value, message) => {
     expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(message)
+  })
+
+  // A token pasted into the URL must not reach the log through the error: only scheme and host are quoted.
+  test.each([
+    ['https://sentry.example.com/?token=SECRET', "'https://sentry.example.com' must not have a query (?) or fragment (#)"],
+    ['https://sentry.example.com/sentry#SECRET', "'https://sentry.example.com' must not have a query (?) or fragment (#)"],
+    ['https://sentry.example.com:abc/SECRET', "'https://sentry.example.com:abc' is not a URL"],
+    ['https://user:pa@ssSECRET@x y', "'https://x y' is not a URL"],
+    ['https://SECRET@[bad', "'https://[bad' is not a URL"],
+    ['ftp://sentry.example.com/SECRET', "'ftp://sentry.example.com' must start with https:// or http://"],
+    ['mailto:SECRET', "'mailto:' must start with https:// or http://"],
+    ['http://sentry.internal/SECRET', "'http://sentry.internal' would send the token unencrypted"],
+    ['sentry.example.com/SECRET', "'sentry.example.com' is not a URL"]
+  ])('%j: quotes scheme and host only', (value, message) => {
+    expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(`Input 'sentry_url': ${message}`)
+    expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('SECRET') }))
   })
 
   test('GitHub pages encode each segment', () => {

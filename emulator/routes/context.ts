@@ -5,6 +5,7 @@ import type { State, Token } from '../state.js'
 import type { CommitFetcher } from '../fetch-commits.js'
 import { ApiError, notFound, type Reply } from '../http.js'
 import { Invalid } from '../fields.js'
+import type { RateLimitGroup } from '../rate-limit.js'
 
 export interface Ctx {
   state: State
@@ -30,6 +31,8 @@ export interface Route {
   pattern: RegExp
   scopes: Record<string, string[]>
   handlers: Partial<Record<string, Handler>>
+  /** Default 'default'. */
+  rateLimitGroup?: RateLimitGroup
 }
 
 /** The release named by the first param; 404 when missing or when it has no projects (has_release_permission). */

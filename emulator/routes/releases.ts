@@ -5,6 +5,7 @@ import type { Project } from '../model.js'
 import { paginated } from '../pagination.js'
 import { serializeRelease } from '../serialize.js'
 import { createBody } from '../validation.js'
+import { truncateChars } from '../fields.js'
 import { applyCommitsAndRefs } from './apply-commits.js'
 import { validate, type Ctx, type Route } from './context.js'
 
@@ -37,7 +38,7 @@ function create(ctx: Ctx): Reply {
     url: (data.url as string | null) || null,
     dateReleased: (data.dateReleased as string | null) ?? null,
     status: (data.status as 'open' | 'archived' | undefined) ?? 'open',
-    userAgent: String(ctx.headers['user-agent'] ?? '').slice(0, USER_AGENT_MAX) || null
+    userAgent: truncateChars(String(ctx.headers['user-agent'] ?? ''), USER_AGENT_MAX) || null
   })
   const added = projects.filter(p => !release.projectIds.includes(p.id))
   release.projectIds.push(...added.map(p => p.id))
@@ -49,5 +50,6 @@ function create(ctx: Ctx): Reply {
 export const releasesRoute: Route = {
   pattern: /^organizations\/([^/]+)\/releases\/$/,
   scopes: RELEASE_SCOPES,
-  handlers: { GET: list, POST: create }
+  handlers: { GET: list, POST: create },
+  rateLimitGroup: 'releases'
 }
