@@ -25,10 +25,14 @@ export interface LogQuery {
 const RECORD_START = '\x1e'
 const FIELDS = ['%H', '%P', '%an', '%ae', '%aI', '%B']
 
+// Options that undo user or repository config which would change the output: signatures (log.showSignature), colour,
+// notes, paths relative to the working directory (diff.relative), another output encoding (i18n.logOutputEncoding).
+const PLAIN_OUTPUT = ['--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8']
+
 /** `git log` arguments for the query: NUL-separated records, renames as delete + add, each commit's whole file list. */
 export function logArgs(query: LogQuery): string[] {
   const format = `--format=${RECORD_START}${FIELDS.join('%x00')}`
-  return ['log', '-z', format, '--name-status', '--no-renames', '--full-diff', ...revisionArgs(query)]
+  return ['log', ...PLAIN_OUTPUT, '-z', format, '--name-status', '--no-renames', '--full-diff', ...revisionArgs(query)]
 }
 
 /** `git rev-list --count` arguments for the same commits as logArgs. */
@@ -48,9 +52,12 @@ function revisionArgs({ head, previous, paths, maxCount }: LogQuery): string[] {
   return [...limit, '--full-history', ...merges, '--end-of-options', head, ...start, '--', ...paths.map(pathspec)]
 }
 
-/** A glob as a git pathspec: `apps/web/**` -> `:(glob)apps/web/**`, `!apps/web/docs/**` -> `:(glob,exclude)apps/web/docs/**`. */
+/**
+ * A glob as a git pathspec, from the repository root whatever working_directory is (`top`): `apps/web/**` ->
+ * `:(top,glob)apps/web/**`, `!apps/web/docs/**` -> `:(top,glob,exclude)apps/web/docs/**`. In glob magic `*` stops at `/`.
+ */
 export function pathspec(glob: string): string {
-  return glob.startsWith('!') ? `:(glob,exclude)${glob.slice(1)}` : `:(glob)${glob}`
+  return glob.startsWith('!') ? `:(top,glob,exclude)${glob.slice(1)}` : `:(top,glob)${glob}`
 }
 
 /**

@@ -8,7 +8,7 @@ import { InputError } from './errors.js'
 export interface Git {
   /** The commit a revision points to (annotated tags peeled), or undefined when there is none. */
   commitOf(revision: string): Promise<string | undefined>
-  /** The nearest tag matching the glob that is reachable from the commit, or undefined. */
+  /** The most recently committed tag matching the glob among the commit and its ancestors, or undefined. */
   nearestTag(commit: string, pattern: string): Promise<string | undefined>
   /** Whether the checkout is shallow, so history and tags may be missing. */
   isShallow(): Promise<boolean>
@@ -22,32 +22,52 @@ export interface Git {
   hasRemote(name: string): Promise<boolean>
   /** Local tag names matching the glob (all tags without one). */
   listTags(pattern?: string): Promise<string[]>
-  /** `git fetch --tags` from the remote. */
-  fetchTags(remote: string): Promise<void>
-  /** `git fetch --deepen=<commits>` from the remote: more history behind the shallow boundary. */
-  deepen(remote: string, commits: number): Promise<void>
+  /** The remote's tags matching the glob (`git ls-remote`, no fetch), each with the object it peels to. */
+  remoteTags(remote: string, pattern: string): Promise<Map<string, string>>
+  /** Which of these object ids are commits present in the local object store. */
+  presentCommits(ids: string[]): Promise<Set<string>>
+  /** Fetches exactly these tags from the remote, replacing local ones of the same name; no other refs or history. */
+  fetchTags(remote: string, tags: string[]): Promise<void>
+  /** `git fetch --deepen=<commits>` of one commit's history only (not every branch of the remote). */
+  deepen(remote: string, commit: string, commits: number): Promise<void>
 }
 
 // Answers from `git describe` that mean "no matching tag", not a broken repository.
 const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe']
 
+// No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' }
+const FETCH = ['fetch', '--no-tags', '--no-progress']
+
+/** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
+export function gitFailureReason(stderr: string, exitCode: number): string {
+  const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean)
+  return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`
+}
+
 /** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
 export function createGit(workingDirectory: string): Git {
-  async function git(args: string[]): Promise<exec.ExecOutput> {
+  const execOptions = (): exec.ExecOptions => ({
+    cwd: workingDirectory,
+    silent: true,
+    ignoreReturnCode: true,
+    env: { ...process.env, ...GIT_ENV } as Record<string, string>
+  })
+  async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
     if (!existsSync(workingDirectory)) throw new InputError('working_directory', `${workingDirectory} does not exist`)
     try {
-      return await exec.getExecOutput('git', args, { cwd: workingDirectory, silent: true, ignoreReturnCode: true })
+      return await exec.getExecOutput('git', args, { ...execOptions(), input })
     } catch (error) {
       throw new Error(`Cannot run git in ${workingDirectory}: ${(error as Error).message}`)
     }
   }
-  async function output(args: string[]): Promise<string> {
-    const result = await git(args)
+  async function output(args: string[], input?: Buffer): Promise<string> {
+    const result = await git(args, input)
     if (result.exitCode !== 0) throw failure(args, result)
     return result.stdout.trim()
   }
   function failure(args: string[], result: exec.ExecOutput): Error {
-    const reason = result.stderr.trim().split('\n')[0] || `exit code ${result.exitCode}`
+    const reason = gitFailureReason(result.stderr, result.exitCode)
     if (/not a git repository/i.test(reason)) {
       return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`)
     }
@@ -63,7 +83,11 @@ export function createGit(workingDirectory: string): Git {
       throw failure(args, result)
     },
     async nearestTag(commit, pattern) {
-      const args = ['describe', '--tags', '--abbrev=0', `--match=${pattern}`, '--end-of-options', commit]
+      // --candidates=1: the first matching tag met in git's newest-first (commit date) walk from `commit`, i.e. the most
+      // recently committed tagged ancestor. Without it, describe looks for up to 10 candidates to pick the one with the
+      // fewest commits in between (after merges that can be an older tag), and with lightweight tags and fewer than 10
+      // matches it walks the whole history: 484 ms against 6 ms on 100,000 commits (README, Performance).
+      const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit]
       const result = await git(args)
       if (result.exitCode === 0) return result.stdout.trim()
       if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message))) return undefined
@@ -86,9 +110,7 @@ export function createGit(workingDirectory: string): Git {
       let stderr = ''
       const args = logArgs(query)
       const exitCode = await exec.exec('git', args, {
-        cwd: workingDirectory,
-        silent: true,
-        ignoreReturnCode: true,
+        ...execOptions(),
         listeners: { stdout: chunk => parser.push(decoder.write(chunk)), stderr: chunk => (stderr += chunk.toString()) }
       })
       parser.push(decoder.end())
@@ -102,11 +124,29 @@ export function createGit(workingDirectory: string): Git {
       const args = ['tag', '--list', ...(pattern === undefined ? [] : ['--end-of-options', pattern])]
       return (await output(args)).split('\n').filter(Boolean)
     },
-    async fetchTags(remote) {
-      await output(['fetch', '--quiet', '--tags', '--end-of-options', remote])
+    async remoteTags(remote, pattern) {
+      // ls-remote matches `*/<pattern>` against `/<ref>`: `refs/tags/` anchors the glob to the tag name, as describe --match does.
+      const args = ['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${pattern}`, `refs/tags/${pattern}^{}`]
+      const tags = new Map<string, string>()
+      for (const line of (await output(args)).split('\n').filter(Boolean)) {
+        const [id, ref] = line.split('\t')
+        const name = ref.slice('refs/tags/'.length)
+        // An annotated tag's own line comes first, its peeled `^{}` line (the commit) after it.
+        tags.set(name.replace(/\^\{\}$/, ''), id)
+      }
+      return tags
     },
-    async deepen(remote, commits) {
-      await output(['fetch', '--quiet', `--deepen=${commits}`, '--end-of-options', remote])
+    async presentCommits(ids) {
+      if (ids.length === 0) return new Set()
+      const stdin = Buffer.from(ids.join('\n') + '\n')
+      const lines = (await output(['cat-file', '--batch-check=%(objectname) %(objecttype)'], stdin)).split('\n')
+      return new Set(lines.filter(line => line.endsWith(' commit')).map(line => line.split(' ')[0]))
+    },
+    async fetchTags(remote, tags) {
+      if (tags.length > 0) await output([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)])
+    },
+    async deepen(remote, commit, commits) {
+      await output([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit])
     }
   }
 }

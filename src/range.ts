@@ -3,7 +3,7 @@ import { InputError } from './errors.js'
 import type { ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
 import type { Settings } from './settings.js'
-import { findWithHistory, historyFetcher, type HistoryFetcher } from './shallow.js'
+import { escapeGlob, findWithHistory, historyFetcher, type HistoryFetcher } from './shallow.js'
 
 /** The commits a release spans: Sentry lists what lies after `previous` up to `head`. */
 export interface CommitRange {
@@ -28,7 +28,7 @@ const SHA = /^[0-9a-f]{4,64}$/i
  */
 export function defaultTagPattern(tag: string): string {
   const family = tag.match(/^\D*/)?.[0] ?? ''
-  return `${family.replace(/[*?[\]\\]/g, '\\$&')}*`
+  return `${escapeGlob(family)}*`
 }
 
 /**
@@ -58,10 +58,14 @@ export async function resolveRange(
 async function findPrevious(settings: Settings, target: ReleasedTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
   if (settings.previousCommit) {
     const given = settings.previousCommit
-    const previous = await findWithHistory(fetcher, async () => {
-      const commit = await git.commitOf(given)
-      return commit && (await git.isAncestor(commit, head)) ? commit : undefined
-    })
+    const previous = await findWithHistory(
+      fetcher,
+      async () => {
+        const commit = await git.commitOf(given)
+        return commit && (await git.isAncestor(commit, head)) ? commit : undefined
+      },
+      escapeGlob(given)
+    )
     return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`)
   }
   const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*')
@@ -71,10 +75,11 @@ async function findPrevious(settings: Settings, target: ReleasedTarget, git: Git
     const parent = await git.commitOf(`${head}^`)
     const tag = parent && (await git.nearestTag(parent, tagPattern))
     if (tag) return tag
-    const tagsKnown = fetcher.tagsFetched || !(await git.isShallow())
-    return tagsKnown && (await git.listTags(tagPattern)).every(name => name === ownTag) ? null : undefined
+    // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
+    const tags = fetcher.remoteTags(tagPattern) ?? ((await git.isShallow()) ? undefined : await git.listTags(tagPattern))
+    return tags?.every(name => name === ownTag) ? null : undefined
   }
-  const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag) : await nearestTag()
+  const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag()
   if (previousTag) return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern }
   if (previousTag === undefined && (await git.isShallow())) {
     return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
@@ -108,7 +113,7 @@ function givenSha(value: string, input: string): string {
 }
 
 async function revisionCommit(git: Git, fetcher: HistoryFetcher, revision: string, input: string): Promise<string> {
-  const commit = await findWithHistory(fetcher, () => git.commitOf(revision))
+  const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision))
   if (!commit) throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`)
   return commit
 }
@@ -116,7 +121,7 @@ async function revisionCommit(git: Git, fetcher: HistoryFetcher, revision: strin
 async function targetCommit(git: Git, fetcher: HistoryFetcher, target: ReleasedTarget): Promise<string> {
   const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha
   if (target.kind === 'commit' && !SHA.test(target.sha)) throw new InputError('commit', 'is required: GITHUB_SHA is not set')
-  const commit = await findWithHistory(fetcher, () => git.commitOf(revision))
+  const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined)
   if (commit) return commit
   throw new Error(
     `${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +

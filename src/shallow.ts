@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js'
 import type { Git } from './git.js'
 
 // actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
@@ -5,6 +6,7 @@ const REMOTE = 'origin'
 const FIRST_DEEPEN = 50
 /** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
 const DEEPEN_BOUND = 10_000
+const NAMES_LOGGED = 5
 
 /** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
 export function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND): number[] {
@@ -13,47 +15,104 @@ export function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND): number[
   return steps
 }
 
-/** Fetches missing history one step at a time: tags first, then deeper history while the checkout is shallow. */
-export interface HistoryFetcher {
-  /** Fetches the next step; false when there is nothing more to fetch (complete history, no origin, or the bound). */
-  more(): Promise<boolean>
-  /** Whether tags were fetched from origin already. */
-  readonly tagsFetched: boolean
+/** A name as a glob that matches only itself: `a*[b]` -> `a\*\[b\]`. */
+export function escapeGlob(name: string): string {
+  return name.replace(/[*?[\]\\]/g, '\\$&')
 }
 
+/** Fetches missing history one step at a time: the followed tags' names first, then deeper history while the checkout is shallow. */
+export interface HistoryFetcher {
+  /** Wants the remote tags matching the glob: listed at the next step, fetched once their commits are present. */
+  follow(tagPattern: string): void
+  /** Fetches the next step; false when there is nothing more to fetch (complete history, no origin, a failed fetch, the bound). */
+  more(): Promise<boolean>
+  /** Names of the tags on origin matching a followed glob, once a step has listed them; undefined before. */
+  remoteTags(tagPattern: string): string[] | undefined
+}
+
+/**
+ * Bounded fetching for a shallow checkout. Never `git fetch --tags`: that brings the whole history behind every tag
+ * (and fails on a tag actions/checkout created locally). Instead: the followed tags' names and commits from
+ * `git ls-remote` (no objects), head's history only in growing `--deepen` steps (at most 12,750 commits), and after
+ * each step exactly the followed tags whose commits are now present (tag objects only).
+ * `head` is the commit to deepen (undefined: the checkout's HEAD). A failed fetch ends fetching, logged: callers then
+ * report what is missing as usual.
+ */
 export function historyFetcher(git: Git, head: () => string | undefined, log: (line: string) => void): HistoryFetcher {
   const steps = deepenSteps()
-  let tagsFetched = false
+  const listed = new Map<string, string[]>()
+  const unlisted: string[] = []
+  /** Followed tags not in the checkout yet -> the commit each peels to. */
+  const wanted = new Map<string, string>()
   let hasOrigin: boolean | undefined
+  let ended = false
+
+  async function listFollowedTags(): Promise<void> {
+    const local = new Set(await git.listTags())
+    for (const pattern of unlisted.splice(0)) {
+      const tags = await git.remoteTags(REMOTE, pattern)
+      listed.set(pattern, [...tags.keys()])
+      for (const [tag, commit] of tags) if (!local.has(tag)) wanted.set(tag, commit)
+      log(`Listed ${tags.size} tag(s) matching '${pattern}' on ${REMOTE}.`)
+    }
+  }
+
+  async function fetchPresentTags(): Promise<void> {
+    const present = await git.presentCommits([...new Set(wanted.values())])
+    const tags = [...wanted].filter(([, commit]) => present.has(commit)).map(([tag]) => tag)
+    if (tags.length === 0) return
+    await git.fetchTags(REMOTE, tags)
+    tags.forEach(tag => wanted.delete(tag))
+    const names = tags.slice(0, NAMES_LOGGED).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '')
+    log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`)
+  }
+
+  async function deepen(): Promise<boolean> {
+    const step = steps.shift()
+    if (step === undefined || !(await git.isShallow())) return false
+    const commit = head() ?? (await git.commitOf('HEAD'))
+    if (!commit) return false
+    await git.deepen(REMOTE, commit, step)
+    const depth = await git.countCommits({ head: commit, paths: [] })
+    log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow (${depth} commits of history now).`)
+    return true
+  }
+
+  async function step(): Promise<boolean> {
+    if (unlisted.length > 0) await listFollowedTags()
+    else if (!(await deepen())) return false
+    await fetchPresentTags()
+    return true
+  }
+
   return {
-    get tagsFetched() {
-      return tagsFetched
+    follow(tagPattern) {
+      if (!listed.has(tagPattern) && !unlisted.includes(tagPattern)) unlisted.push(tagPattern)
     },
+    remoteTags: tagPattern => listed.get(tagPattern),
     async more() {
       hasOrigin ??= await git.hasRemote(REMOTE)
-      if (!hasOrigin) return false
-      if (!tagsFetched) {
-        tagsFetched = true
-        const before = (await git.listTags()).length
-        await git.fetchTags(REMOTE)
-        log(`Fetched tags from ${REMOTE}: ${(await git.listTags()).length - before} new.`)
-        return true
+      if (!hasOrigin || ended) return false
+      try {
+        ended = !(await step())
+      } catch (error) {
+        ended = true
+        log(`Cannot fetch from ${REMOTE}, continuing with the history at hand: ${errorMessage(error)}`)
       }
-      const step = steps.shift()
-      if (step === undefined || !(await git.isShallow())) return false
-      await git.deepen(REMOTE, step)
-      const commit = head()
-      const depth = commit ? ` (${await git.countCommits({ head: commit, paths: [] })} commits of history now)` : ''
-      log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow${depth}.`)
-      return true
+      return !ended
     }
   }
 }
 
-/** Asks `find` again after each fetch step until it answers or nothing more can be fetched. */
-export async function findWithHistory<T>(fetcher: HistoryFetcher, find: () => Promise<T | undefined>): Promise<T | undefined> {
-  for (;;) {
+/**
+ * Asks `find` again after each fetch step until it answers or nothing more can be fetched. `tagPattern`: the tags
+ * that can answer, followed only once `find` has missed (a checkout that has them needs no `ls-remote`).
+ */
+export async function findWithHistory<T>(fetcher: HistoryFetcher, find: () => Promise<T | undefined>, tagPattern?: string): Promise<T | undefined> {
+  for (let first = true; ; first = false) {
     const found = await find()
-    if (found !== undefined || !(await fetcher.more())) return found
+    if (found !== undefined) return found
+    if (first && tagPattern !== undefined) fetcher.follow(tagPattern)
+    if (!(await fetcher.more())) return undefined
   }
 }

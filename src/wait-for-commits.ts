@@ -26,7 +26,7 @@ const realHooks: WaitHooks = { sleep }
 
 /**
  * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release
- * until it lists commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
+ * until it lists this range's commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
  */
 export async function waitForCommits(
   plan: Plan,
@@ -35,7 +35,8 @@ export async function waitForCommits(
   waitMs: number,
   hooks: WaitHooks = realHooks
 ): Promise<SentryRelease> {
-  if (plan.commitSource !== 'refs' || waitMs <= 0 || hasCommits(release)) return release
+  const head = plan.range.head
+  if (plan.commitSource !== 'refs' || waitMs <= 0 || hasCommits(release, head)) return release
   core.info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`)
   let latest = release
   for (const delay of pollDelays(waitMs)) {
@@ -46,7 +47,7 @@ export async function waitForCommits(
       core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
       return latest
     }
-    if (hasCommits(latest)) {
+    if (hasCommits(latest, head)) {
       core.info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`)
       return latest
     }
@@ -55,6 +56,11 @@ export async function waitForCommits(
   return latest
 }
 
-function hasCommits(release: SentryRelease): boolean {
-  return Number(release.commitCount) > 0
+/**
+ * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
+ * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
+ */
+function hasCommits(release: SentryRelease, head: string): boolean {
+  const lastCommit = (release.lastCommit as { id?: unknown } | null | undefined)?.id
+  return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head)
 }

@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import type { EventGitFacts, GitHubContext, ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
 import { stringField } from './payload.js'
-import { historyFetcher } from './shallow.js'
+import { escapeGlob, historyFetcher } from './shallow.js'
 
 // Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
 // holding any is not a tag, and it never reaches git inside a revision.
@@ -30,7 +30,8 @@ export function workflowRunTarget(context: GitHubContext, facts: EventGitFacts):
 
 /**
  * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
- * A shallow checkout (actions/checkout's default) has no tags: they are fetched from origin first.
+ * A shallow checkout (actions/checkout's default) has no tags: this one tag is fetched from origin when its commit is
+ * in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches it no second time.
  */
 export async function readHeadBranchTagCommit(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
   const tag = headBranchTagName(context)
@@ -38,5 +39,8 @@ export async function readHeadBranchTagCommit(context: GitHubContext, git: Git, 
   const commitOfTag = () => git.commitOf(`refs/tags/${tag}`)
   const local = await commitOfTag()
   if (local !== undefined || !(await git.isShallow())) return local
-  return (await historyFetcher(git, () => undefined, log).more()) ? commitOfTag() : undefined
+  // One step: list origin's tag and fetch it if its commit is here; deepening cannot bring the commit checked out.
+  const fetcher = historyFetcher(git, () => undefined, log)
+  fetcher.follow(escapeGlob(tag))
+  return (await fetcher.more()) ? commitOfTag() : undefined
 }

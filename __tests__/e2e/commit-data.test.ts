@@ -187,8 +187,11 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
     const dir = await shallowClone()
     const run = await push('v1.1.0', { set_commits: 'local' }, dir)
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('Fetched tags from origin: 6 new.')
-    expect(run.stdout).toMatch(/Fetched 50 more commits of history from origin: the checkout is shallow \(\d+ commits of history now\)\./)
+    expect(run.stdout.split('\n').filter(line => /^(Listed|Fetched)/.test(line))).toEqual([
+      "Listed 2 tag(s) matching 'v*' on origin.",
+      'Fetched 50 more commits of history from origin: the checkout is shallow (6 commits of history now).',
+      'Fetched 1 tag(s) from origin: v1.0.0.'
+    ])
     expect(bodies()[0].commits).toEqual([C4(), MERGE(), C3(), SIDE(), C1()])
     expect(run.outputs.previousCommit).toBe(c.c0)
   })

@@ -65,3 +65,16 @@ export async function repoWithCommits(count: number, origin = 'https://github.co
   for (let i = 1; i <= count; i++) commits.push(await repo.commit(`change ${i}`))
   return { ...repo, commits }
 }
+
+/**
+ * A checkout made exactly as actions/checkout (default fetch-depth: 1) makes one for a tag push: an empty repository
+ * with `origin`, the tag's commit fetched alone into a local lightweight tag of that name, checked out detached.
+ */
+export async function checkoutLikeActions(origin: string, tag: string, commit: string): Promise<TestRepo> {
+  const checkout = await makeRepo()
+  await checkout.git('remote', 'add', 'origin', origin)
+  await checkout.git('config', '--local', 'gc.auto', '0')
+  await checkout.git('-c', 'protocol.version=2', 'fetch', '--no-tags', '--prune', '--no-recurse-submodules', '--depth=1', 'origin', `+${commit}:refs/tags/${tag}`)
+  await checkout.git('checkout', '--quiet', '--force', `refs/tags/${tag}`)
+  return checkout
+}

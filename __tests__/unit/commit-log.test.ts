@@ -53,11 +53,11 @@ describe('CommitLogParser', () => {
 })
 
 describe('git arguments', () => {
-  test('log: NUL records, renames as D + A, revisions after --end-of-options, paths as glob pathspecs after --', () => {
+  test('log: config-proof plain output, NUL records, renames as D + A, revisions after --end-of-options, paths as root glob pathspecs after --', () => {
     expect(logArgs({ head: B, previous: A, paths: ['apps/web/**', '!apps/web/docs/**'], maxCount: 1000 })).toEqual([
-      'log', '-z', '--format=\x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', '--name-status', '--no-renames', '--full-diff',
+      'log', '--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8', '-z', '--format=\x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%B', '--name-status', '--no-renames', '--full-diff',
       '--max-count=1000', '--full-history', '--no-merges', '--end-of-options', B, `^${A}`, '--',
-      ':(glob)apps/web/**', ':(glob,exclude)apps/web/docs/**'
+      ':(top,glob)apps/web/**', ':(top,glob,exclude)apps/web/docs/**'
     ])
   })
 
@@ -66,7 +66,7 @@ describe('git arguments', () => {
   })
 
   test('pathspec', () => {
-    expect(pathspec('--output=x')).toBe(':(glob)--output=x')
-    expect(pathspec('!docs')).toBe(':(glob,exclude)docs')
+    expect(pathspec('--output=x')).toBe(':(top,glob)--output=x')
+    expect(pathspec('!docs')).toBe(':(top,glob,exclude)docs')
   })
 })

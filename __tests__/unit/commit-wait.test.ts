@@ -28,6 +28,15 @@ describe('waitForCommits', () => {
     expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000])
   })
 
+  test('a stale count (a rerun, a new range) is not enough: polls until lastCommit is the head commit', async () => {
+    const stale = { commitCount: 7, lastCommit: { id: 'c'.repeat(40) } }
+    const answers = [stale, { commitCount: 9, lastCommit: { id: plan.range.head } }]
+    const send = jest.fn(async () => answers.shift() ?? {})
+    sleep.mockClear()
+    expect(await waitForCommits(plan, stale, send, 10_000, { sleep })).toEqual({ commitCount: 9, lastCommit: { id: plan.range.head } })
+    expect(send).toHaveBeenCalledTimes(2)
+  })
+
   test('time runs out: a warning, the last answer', async () => {
     const send = jest.fn(async () => ({ commitCount: 0, n: send.mock.calls.length }))
     coreMock.warning.mockClear()
@@ -39,6 +48,7 @@ describe('waitForCommits', () => {
     const send = jest.fn(async () => ({}))
     await waitForCommits(plan, { commitCount: 0 }, send, 0, { sleep })
     await waitForCommits(plan, { commitCount: 3 }, send, 10_000, { sleep })
+    await waitForCommits(plan, { commitCount: 3, lastCommit: { id: plan.range.head } }, send, 10_000, { sleep })
     await waitForCommits({ ...plan, commitSource: 'local' }, { commitCount: 0 }, send, 10_000, { sleep })
     expect(send).not.toHaveBeenCalled()
   })

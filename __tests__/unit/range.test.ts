@@ -105,11 +105,41 @@ describe('resolveRange, auto mode on a real repository', () => {
       const range = await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(dir), line => log.push(line))
       expect(range).toEqual({ head: c[3], previous: c[2], previousTag: 'v1.1.0', tagPattern: 'v*' })
       expect(log).toEqual([
-        'Fetched tags from origin: 4 new.',
-        'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).'
+        "Listed 3 tag(s) matching 'v*' on origin.",
+        'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
+        'Fetched 2 tag(s) from origin: v1.0.0, v1.1.0.'
       ])
+      expect(await createGit(dir).listTags()).toEqual(['v1.0.0', 'v1.1.0', 'v1.2.0'])
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('after a merge, previous is the most recently committed tagged ancestor, not the one fewest commits away', async () => {
+    // main: m1 - m2 - m3 - m4 (v1.0.0, 0 commits from the merge's first parent); side from m1: s1 (v1.1.0, committed
+    // after m4). git describe's default (up to 10 candidates, fewest commits between) picks v1.0.0; --candidates=1
+    // takes the first tag met in git's newest-first walk: v1.1.0.
+    const merged = await makeRepo()
+    try {
+      const m1 = await merged.commit('m1')
+      for (const message of ['m2', 'm3', 'm4']) await merged.commit(message)
+      await merged.tag('v1.0.0')
+      await merged.git('checkout', '--quiet', '-b', 'side', m1)
+      const s1 = await merged.commit('s1')
+      await merged.tag('v1.1.0')
+      await merged.git('checkout', '--quiet', 'main')
+      await merged.git('merge', '--quiet', '--no-ff', '--no-commit', 'side')
+      await merged.commit('merge')
+      const head = await merged.commit('head')
+      await merged.tag('v1.2.0')
+      expect(await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(merged.dir))).toEqual({
+        head,
+        previous: s1,
+        previousTag: 'v1.1.0',
+        tagPattern: 'v*'
+      })
+    } finally {
+      await merged.remove()
     }
   })
 
@@ -132,6 +162,8 @@ describe('resolveRange, manual and skip modes use no git', () => {
     readCommits: () => Promise.reject(new Error('git used')),
     hasRemote: () => Promise.reject(new Error('git used')),
     listTags: () => Promise.reject(new Error('git used')),
+    remoteTags: () => Promise.reject(new Error('git used')),
+    presentCommits: () => Promise.reject(new Error('git used')),
     fetchTags: () => Promise.reject(new Error('git used')),
     deepen: () => Promise.reject(new Error('git used'))
   }

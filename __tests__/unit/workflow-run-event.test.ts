@@ -37,8 +37,8 @@ describe('what a workflow_run releases', () => {
   })
 })
 
-/** A Git with `local` tags (name -> commit) that gains `fetched` on fetchTags; records every call. */
-function fakeGit(local: Record<string, string>, options: { shallow: boolean; origin: boolean; fetched?: Record<string, string> }) {
+/** A Git with `local` tags (name -> commit) and origin's `fetched` ones (commits present: `present`); records every call. */
+function fakeGit(local: Record<string, string>, options: { shallow: boolean; origin: boolean; fetched?: Record<string, string>; present?: string[] }) {
   const calls: string[] = []
   let tags = { ...local }
   const git = {
@@ -58,9 +58,16 @@ function fakeGit(local: Record<string, string>, options: { shallow: boolean; ori
     async listTags() {
       return Object.keys(tags)
     },
-    async fetchTags(remote: string) {
-      calls.push(`fetchTags ${remote}`)
-      tags = { ...tags, ...options.fetched }
+    async remoteTags(remote: string, pattern: string) {
+      calls.push(`remoteTags ${remote} ${pattern}`)
+      return new Map(Object.entries(options.fetched ?? {}))
+    },
+    async presentCommits(ids: string[]) {
+      return new Set(ids.filter(id => (options.present ?? [HEAD_SHA]).includes(id)))
+    },
+    async fetchTags(remote: string, names: string[]) {
+      calls.push(`fetchTags ${remote} ${names.join(' ')}`)
+      tags = { ...tags, ...Object.fromEntries(names.map(name => [name, options.fetched?.[name] ?? ''])) }
     }
   } as Partial<Git> as Git
   return { git, calls }
@@ -82,12 +89,25 @@ describe('readHeadBranchTagCommit', () => {
     expect(calls).toEqual(['commitOf refs/tags/main', 'isShallow'])
   })
 
-  test('a shallow checkout (no tags): tags are fetched from origin once, then looked up again', async () => {
+  test('a shallow checkout (no tags): only that tag is listed and fetched from origin, then looked up again', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA } })
     const lines: string[] = []
     expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
-    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin', 'fetchTags origin', 'commitOf refs/tags/v1.2.0'])
-    expect(lines).toEqual(['Fetched tags from origin: 1 new.'])
+    expect(calls).toEqual([
+      'commitOf refs/tags/v1.2.0',
+      'isShallow',
+      'hasRemote origin',
+      'remoteTags origin v1.2.0',
+      'fetchTags origin v1.2.0',
+      'commitOf refs/tags/v1.2.0'
+    ])
+    expect(lines).toEqual(["Listed 1 tag(s) matching 'v1.2.0' on origin.", 'Fetched 1 tag(s) from origin: v1.2.0.'])
+  })
+
+  test('a shallow checkout, the tag at a commit not checked out: not fetched, no deepening', async () => {
+    const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': 'd'.repeat(40) } })
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBeUndefined()
+    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin', 'remoteTags origin v1.2.0', 'commitOf refs/tags/v1.2.0'])
   })
 
   test('a shallow checkout without origin: no tag, nothing fetched', async () => {
