@@ -371,17 +371,21 @@ function planDeploy(settings, intent, version, eventTime) {
     return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined };
 }
 function checkEnvironment(environment, source) {
-    const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
-    const length = [...environment].length;
-    const problem = forbidden
-        ? `Sentry forbids ${forbidden[1]} in an environment name`
-        : length > MAX_ENVIRONMENT_LENGTH
-            ? `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
-            : environment.trim() === ''
-                ? 'the environment name is empty'
-                : undefined;
+    const problem = environmentProblem(environment);
     if (problem)
         throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`);
+}
+/** Why Sentry would reject this environment name, or undefined when it is accepted. */
+function environmentProblem(environment) {
+    const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in an environment name`;
+    const length = [...environment].length;
+    if (length > MAX_ENVIRONMENT_LENGTH)
+        return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`;
+    if (environment.trim() === '')
+        return 'the environment name is empty';
+    return undefined;
 }
 /**
  * Whether Sentry's deploy is the planned one (a rerun of the same event): same environment, name and start, and
@@ -727,6 +731,10 @@ function labelled(field, text) {
 
 
 
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+function lastCommitId(release) {
+    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
+}
 /** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
 function sentryObject(body) {
     return isRecord(body) ? body : {};
@@ -812,7 +820,7 @@ const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
  * connection or a 5xx.
  */
 function mayHaveApplied(result) {
-    return result instanceof Error ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
+    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
 }
 /** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */
 class NetworkFailure extends Error {
@@ -2341,7 +2349,7 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
 ;// CONCATENATED MODULE: ./src/commit-log.ts
 // A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
 const RECORD_START = '\x1e';
-const FIELDS = ['%H', '%P', '%an', '%ae', '%aI', '%B'];
+const FIELDS = ['%H', '%an', '%ae', '%aI', '%B'];
 // Options that undo user or repository config which would change the output: signatures (log.showSignature), colour,
 // notes, paths relative to the working directory (diff.relative), another output encoding (i18n.logOutputEncoding).
 const PLAIN_OUTPUT = ['--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8'];
@@ -2420,8 +2428,8 @@ class CommitLogParser {
         }
     }
     startCommit() {
-        const [id, parents, authorName, authorEmail, timestamp, message] = this.tokens;
-        this.current = { id, parents: parents.split(' ').filter(Boolean), authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] };
+        const [id, authorName, authorEmail, timestamp, message] = this.tokens;
+        this.current = { id, authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] };
         this.tokens = [];
     }
     flush() {
@@ -2851,6 +2859,7 @@ async function targetCommit(git, fetcher, target) {
 
 
 
+
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
 function releaseOutputs(plan, release, deployed) {
@@ -2869,7 +2878,7 @@ function releaseOutputs(plan, release, deployed) {
         previousCommit: plan.range.previous,
         commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
         commitsSent: plan.commitData?.commits.length ?? 0,
-        lastCommit: release?.lastCommit?.id,
+        lastCommit: release && lastCommitId(release),
         releaseUrl: plan.releasePage,
         json: release && JSON.stringify(release)
     };
@@ -3238,7 +3247,7 @@ async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_comm
  * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
  */
 function hasCommits(release, head) {
-    const lastCommit = release.lastCommit?.id;
+    const lastCommit = lastCommitId(release);
     return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head);
 }
 

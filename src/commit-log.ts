@@ -1,7 +1,6 @@
 /** One commit as `git log` describes it, before Sentry's limits are applied. */
 export interface GitCommit {
   id: string
-  parents: string[]
   authorName: string
   authorEmail: string
   /** Author date, strict ISO 8601. */
@@ -23,7 +22,7 @@ export interface LogQuery {
 
 // A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
 const RECORD_START = '\x1e'
-const FIELDS = ['%H', '%P', '%an', '%ae', '%aI', '%B']
+const FIELDS = ['%H', '%an', '%ae', '%aI', '%B']
 
 // Options that undo user or repository config which would change the output: signatures (log.showSignature), colour,
 // notes, paths relative to the working directory (diff.relative), another output encoding (i18n.logOutputEncoding).
@@ -106,8 +105,8 @@ export class CommitLogParser {
   }
 
   private startCommit(): void {
-    const [id, parents, authorName, authorEmail, timestamp, message] = this.tokens
-    this.current = { id, parents: parents.split(' ').filter(Boolean), authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] }
+    const [id, authorName, authorEmail, timestamp, message] = this.tokens
+    this.current = { id, authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] }
     this.tokens = []
   }
 

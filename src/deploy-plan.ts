@@ -62,16 +62,18 @@ export function planDeploy(
 }
 
 function checkEnvironment(environment: string, source: string): void {
-  const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character))
-  const length = [...environment].length
-  const problem = forbidden
-    ? `Sentry forbids ${forbidden[1]} in an environment name`
-    : length > MAX_ENVIRONMENT_LENGTH
-      ? `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
-      : environment.trim() === ''
-        ? 'the environment name is empty'
-        : undefined
+  const problem = environmentProblem(environment)
   if (problem) throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`)
+}
+
+/** Why Sentry would reject this environment name, or undefined when it is accepted. */
+function environmentProblem(environment: string): string | undefined {
+  const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character))
+  if (forbidden) return `Sentry forbids ${forbidden[1]} in an environment name`
+  const length = [...environment].length
+  if (length > MAX_ENVIRONMENT_LENGTH) return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
+  if (environment.trim() === '') return 'the environment name is empty'
+  return undefined
 }
 
 /**

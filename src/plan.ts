@@ -2,10 +2,10 @@ import { planDeploy, type PlannedDeploy } from './deploy-plan.js'
 import { deployIntent, type DeployIntent } from './deployment-event.js'
 import { type CommitData, commitDataWarnings } from './commit-data.js'
 import { InputError } from './errors.js'
-import type { GitHubContext } from './event.js'
+import type { GitHubContext, ReleaseTarget } from './event.js'
 import { eventTime } from './event-time.js'
 import { withoutUndefined } from './payload.js'
-import type { CommitRange, ReleasedTarget } from './range.js'
+import type { CommitRange } from './range.js'
 import type { Settings } from './settings.js'
 import { hiddenOrgHint } from './sentry-errors.js'
 import { githubPage, releasePageUrl, releasePath, releasesPath } from './url.js'
@@ -61,7 +61,7 @@ export interface Plan {
 export interface PlanInputs {
   settings: Settings
   context: GitHubContext
-  target: ReleasedTarget
+  target: ReleaseTarget
   range: CommitRange
   now: Date
   /** Commits read from git (set_commits: local, or auto with paths, or auto falling back): sent instead of refs. */
@@ -117,7 +117,7 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
 }
 
 /** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
-export function releaseVersion(settings: Settings, target: ReleasedTarget, head: string): string {
+export function releaseVersion(settings: Settings, target: ReleaseTarget, head: string): string {
   const derived = target.kind === 'tag' ? target.tag : head
   const version = settings.release ?? settings.releasePrefix + derived
   const problem = versionProblem(version)

@@ -18,8 +18,6 @@ export interface CommitRange {
   missing?: string
 }
 
-export type ReleasedTarget = Exclude<ReleaseTarget, { kind: 'tag-deleted' }>
-
 const SHA = /^[0-9a-f]{4,64}$/i
 
 /**
@@ -38,7 +36,7 @@ export function defaultTagPattern(tag: string): string {
  */
 export async function resolveRange(
   settings: Settings,
-  target: ReleasedTarget,
+  target: ReleaseTarget,
   git: Git,
   log: (line: string) => void = core.info
 ): Promise<CommitRange> {
@@ -55,7 +53,7 @@ export async function resolveRange(
   return range
 }
 
-async function findPrevious(settings: Settings, target: ReleasedTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
+async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
   if (settings.previousCommit) {
     const given = settings.previousCommit
     const previous = await findWithHistory(
@@ -118,7 +116,7 @@ async function revisionCommit(git: Git, fetcher: HistoryFetcher, revision: strin
   return commit
 }
 
-async function targetCommit(git: Git, fetcher: HistoryFetcher, target: ReleasedTarget): Promise<string> {
+async function targetCommit(git: Git, fetcher: HistoryFetcher, target: ReleaseTarget): Promise<string> {
   const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha
   if (target.kind === 'commit' && !SHA.test(target.sha)) throw new InputError('commit', 'is required: GITHUB_SHA is not set')
   const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined)

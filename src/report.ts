@@ -3,7 +3,7 @@ import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'
 import type { Plan, PlannedRequest } from './plan.js'
-import type { SentryRelease } from './sentry-client.js'
+import { lastCommitId, type SentryRelease } from './sentry-client.js'
 import { apiUrl, githubPage } from './url.js'
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
@@ -25,7 +25,7 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
     previousCommit: plan.range.previous,
     commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
     commitsSent: plan.commitData?.commits.length ?? 0,
-    lastCommit: (release?.lastCommit as { id?: unknown } | null | undefined)?.id,
+    lastCommit: release && lastCommitId(release),
     releaseUrl: plan.releasePage,
     json: release && JSON.stringify(release)
   }

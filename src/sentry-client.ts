@@ -10,6 +10,11 @@ import { apiUrl } from './url.js'
 /** A release as Sentry serializes it (contract section 3). */
 export type SentryRelease = Record<string, unknown>
 
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+export function lastCommitId(release: SentryRelease): unknown {
+  return isRecord(release.lastCommit) ? release.lastCommit.id : undefined
+}
+
 /** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
 export function sentryObject(body: unknown): Record<string, unknown> {
   return isRecord(body) ? body : {}
@@ -121,8 +126,8 @@ const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/
  * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
  * connection or a 5xx.
  */
-function mayHaveApplied(result: Answer | Error): boolean {
-  return result instanceof Error ? !NOT_SENT_ERRORS.test((result as Error & { code?: string }).code ?? '') : result.status >= 500
+function mayHaveApplied(result: Answer | NetworkFailure): boolean {
+  return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500
 }
 
 /** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */

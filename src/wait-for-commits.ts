@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
-import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
+import { lastCommitId, type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
@@ -61,6 +61,6 @@ export async function waitForCommits(
  * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
  */
 function hasCommits(release: SentryRelease, head: string): boolean {
-  const lastCommit = (release.lastCommit as { id?: unknown } | null | undefined)?.id
+  const lastCommit = lastCommitId(release)
   return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head)
 }

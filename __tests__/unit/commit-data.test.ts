@@ -4,7 +4,6 @@ import type { GitCommit } from '../../src/commit-log.js'
 
 const gitCommit = (overrides: Partial<GitCommit> = {}): GitCommit => ({
   id: 'a'.repeat(40),
-  parents: ['b'.repeat(40)],
   authorName: 'Ada',
   authorEmail: 'ada@example.com',
   timestamp: '2024-01-01T00:06:00+00:00',
