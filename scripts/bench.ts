@@ -370,7 +370,7 @@ async function main(): Promise<void> {
         ['HTTP requests, tag push with deploy (worst run)', `≤ ${BUDGET.requests}`, `${worstRequests}${noDeploy ? ' (no deploy)' : ''}`, verdict(!noDeploy && worstRequests <= BUDGET.requests)],
         ['`dist/index.js`', '≤ 1 MiB', mib(bundleBytes), verdict(bundleBytes <= BUDGET.bundleBytes)],
         ['peak RSS (worst run)', '≤ 80 MiB', Number.isNaN(worstRss) ? 'unknown' : `${(worstRss / 1024).toFixed(1)} MiB`, verdict(worstRss <= BUDGET.rssKiB)],
-        ['range finding (git calls), large / small repository (medians)', `≤ ${BUDGET.rangeGrowth}×`, growth === null ? 'n/a' : `${growth.toFixed(2)}×`, verdict(growth !== null && growth <= BUDGET.rangeGrowth)],
+        [`range finding: git calls replayed, ${large.label} (${describeScene(large)}, loose tag refs) / ${small.label} (${describeScene(small)}) (medians)`, `≤ ${BUDGET.rangeGrowth}×`, growth === null ? 'n/a' : `${growth.toFixed(2)}×`, verdict(growth !== null && growth <= BUDGET.rangeGrowth)],
       ]), ''
     )
     console.log(out.join('\n'))
