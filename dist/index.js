@@ -2651,21 +2651,35 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
             ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
         ],
         warnings: [
+            ...doublePrefixWarning(settings, version),
             ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
             ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
         ]
     };
 }
-/** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
+/**
+ * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
+ * request if Sentry would reject it, naming the input the user set.
+ */
 function releaseVersion(settings, target, head) {
-    const derived = target.kind === 'tag' ? target.tag : head;
-    const version = settings.release ?? settings.releasePrefix + derived;
+    const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
+    const version = settings.releasePrefix + name;
     const problem = versionProblem(version);
-    // A derived name that is fine without the prefix was broken by the prefix: point there.
-    const input = settings.release === undefined && settings.releasePrefix && !versionProblem(derived) ? 'release_prefix' : 'release';
+    // A name that is fine without the prefix was broken by the prefix: point there.
+    const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput;
     if (problem)
         throw new InputError(input, `${problem}: ${JSON.stringify(version)}`);
     return version;
+}
+/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
+function doublePrefixWarning(settings, version) {
+    const { releasePrefix: prefix, releasePrefixInput: input } = settings;
+    if (!prefix || !version.startsWith(prefix + prefix))
+        return [];
+    return [
+        `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
+            `carries it. Leave ${input} out, or set it to what the name lacks.`
+    ];
 }
 function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
     return tag === undefined
@@ -2708,151 +2722,6 @@ function firstReleaseNotice(range) {
 }
 function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-
-
-
-// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
-const UNKNOWN_REPOSITORY = 'Invalid repository names';
-/**
- * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
- * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
- */
-async function publish(plan, send, localPlan) {
-    try {
-        return { plan, release: await updateOrCreate(plan, send) };
-    }
-    catch (error) {
-        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
-            throw error;
-        }
-    }
-    runner_warning(unknownRepositoryWarning(plan));
-    const local = await localPlan();
-    local.warnings.forEach(warning => runner_warning(warning));
-    return { plan: local, release: await updateOrCreate(local, send) };
-}
-/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
-async function updateOrCreate(plan, send) {
-    try {
-        return sentryObject(await send(plan.update));
-    }
-    catch (error) {
-        if (!(error instanceof SentryError && error.status === 404))
-            throw error;
-    }
-    if (plan.ifMissing instanceof Error)
-        throw plan.ifMissing;
-    info(`Sentry has no release ${plan.version} yet: creating it.`);
-    return sentryObject(await send(plan.ifMissing));
-}
-function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
-        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
-        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this first attempt.`);
-}
-
-;// CONCATENATED MODULE: ./src/range.ts
-
-
-
-const SHA = /^[0-9a-f]{4,64}$/i;
-/**
- * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
- * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
- */
-function defaultTagPattern(tag) {
-    const family = tag.match(/^\D*/)?.[0] ?? '';
-    return `${escapeGlob(family)}*`;
-}
-/**
- * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
- * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
- * either. manual and skip: the SHAs given, without git.
- */
-async function resolveRange(settings, target, git, log = info) {
-    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
-        const head = givenSha(settings.commit ?? target.sha, 'commit');
-        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
-    }
-    let head;
-    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
-    const fetcher = historyFetcher(git, () => head, log);
-    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
-    const range = await findPrevious(settings, target, git, fetcher, head);
-    if (!range.previous && !range.missing)
-        await deepenTo(settings.initialDepth, git, fetcher, head);
-    return range;
-}
-async function findPrevious(settings, target, git, fetcher, head) {
-    if (settings.previousCommit) {
-        const given = settings.previousCommit;
-        const previous = await findWithHistory(fetcher, async () => {
-            const commit = await git.commitOf(given);
-            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
-        }, escapeGlob(given));
-        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
-    }
-    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
-    const ownTag = target.kind === 'tag' ? target.tag : undefined;
-    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
-    const nearestTag = async () => {
-        const parent = await git.commitOf(`${head}^`);
-        const tag = parent && (await git.nearestTag(parent, tagPattern));
-        if (tag)
-            return tag;
-        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-        const tags = fetcher.remoteTags(tagPattern) ?? ((await git.isShallow()) ? undefined : await git.listTags(tagPattern));
-        return tags?.every(name => name === ownTag) ? null : undefined;
-    };
-    const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
-    if (previousTag)
-        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
-    if (previousTag === undefined && (await git.isShallow())) {
-        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
-    }
-    return { head, tagPattern };
-}
-/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
-function missingStart(settings, head, reason, tagPattern) {
-    if (!settings.ignoreMissing) {
-        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
-            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
-    }
-    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
-}
-/** A first release lists up to initial_depth commits: make sure a shallow checkout has them. */
-async function deepenTo(depth, git, fetcher, head) {
-    await findWithHistory(fetcher, async () => {
-        const enough = (await git.countCommits({ head, paths: [], maxCount: depth })) >= depth;
-        return enough || !(await git.isShallow()) ? true : undefined;
-    });
-}
-function givenSha(value, input) {
-    if (!value)
-        throw new InputError(input, 'is required: GITHUB_SHA is not set');
-    if (!SHA.test(value))
-        throw new InputError(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
-    return value;
-}
-async function revisionCommit(git, fetcher, revision, input) {
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
-    if (!commit)
-        throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
-    return commit;
-}
-async function targetCommit(git, fetcher, target) {
-    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
-    if (target.kind === 'commit' && !SHA.test(target.sha))
-        throw new InputError('commit', 'is required: GITHUB_SHA is not set');
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
-    if (commit)
-        return commit;
-    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
-        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -2927,6 +2796,9 @@ function rangeText(plan) {
     const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${tag})` : sha.slice(0, 12));
     if (!plan.repository)
         return `Release ${plan.version}: commits not sent (set_commits: skip).`;
+    if (!previous && plan.commitData) {
+        return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`;
+    }
     const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
@@ -2982,7 +2854,7 @@ function commitRange(plan) {
     const commitLink = (sha) => (repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)));
     const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
     if (!previous)
-        return `start chosen by Sentry → ${headText}`;
+        return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`;
     const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
     const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
     return `${previousText} → ${headText}${compare}`;
@@ -2995,6 +2867,157 @@ function code(text) {
 }
 function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+
+// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names';
+/**
+ * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
+ * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ */
+async function publish(plan, send, localPlan) {
+    try {
+        return { plan, release: await updateOrCreate(plan, send) };
+    }
+    catch (error) {
+        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+            throw error;
+        }
+    }
+    runner_warning(unknownRepositoryWarning(plan));
+    const local = await localPlan();
+    // The first plan's warnings were printed already.
+    local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => runner_warning(warning));
+    info(rangeText(local));
+    return { plan: local, release: await updateOrCreate(local, send) };
+}
+/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
+async function updateOrCreate(plan, send) {
+    try {
+        return sentryObject(await send(plan.update));
+    }
+    catch (error) {
+        if (!(error instanceof SentryError && error.status === 404))
+            throw error;
+    }
+    if (plan.ifMissing instanceof Error)
+        throw plan.ifMissing;
+    info(`Sentry has no release ${plan.version} yet: creating it.`);
+    return sentryObject(await send(plan.ifMissing));
+}
+function unknownRepositoryWarning(plan) {
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+        `set_commits: local skips this first attempt.`);
+}
+
+;// CONCATENATED MODULE: ./src/range.ts
+
+
+
+const SHA = /^[0-9a-f]{4,64}$/i;
+/**
+ * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
+ * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
+ */
+function defaultTagPattern(tag) {
+    const family = tag.match(/^\D*/)?.[0] ?? '';
+    return `${escapeGlob(family)}*`;
+}
+/**
+ * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
+ * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
+ * either. manual and skip: the SHAs given, without git.
+ */
+async function resolveRange(settings, target, git, log = info) {
+    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
+        const head = givenSha(settings.commit ?? target.sha, 'commit');
+        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
+    }
+    let head;
+    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
+    const fetcher = historyFetcher(git, () => head, log);
+    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
+    return findPrevious(settings, target, git, fetcher, head);
+}
+/**
+ * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
+ * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
+ */
+async function deepenForFirstRelease(settings, git, range, log = info) {
+    if (range.previous || range.missing)
+        return;
+    const fetcher = historyFetcher(git, () => range.head, log);
+    await findWithHistory(fetcher, async () => {
+        const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth;
+        return enough || !(await git.isShallow()) ? true : undefined;
+    });
+}
+async function findPrevious(settings, target, git, fetcher, head) {
+    if (settings.previousCommit) {
+        const given = settings.previousCommit;
+        const previous = await findWithHistory(fetcher, async () => {
+            const commit = await git.commitOf(given);
+            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
+        }, escapeGlob(given));
+        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
+    }
+    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
+    const ownTag = target.kind === 'tag' ? target.tag : undefined;
+    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
+    const nearestTag = async () => {
+        const parent = await git.commitOf(`${head}^`);
+        const tag = parent && (await git.nearestTag(parent, tagPattern));
+        if (tag)
+            return tag;
+        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
+        const tags = fetcher.remoteTags(tagPattern) ?? ((await git.isShallow()) ? undefined : await git.listTags(tagPattern));
+        return tags?.every(name => name === ownTag) ? null : undefined;
+    };
+    const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
+    if (previousTag)
+        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+    if (previousTag === undefined && (await git.isShallow())) {
+        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
+    }
+    return { head, tagPattern };
+}
+/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
+function missingStart(settings, head, reason, tagPattern) {
+    if (!settings.ignoreMissing) {
+        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
+            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
+    }
+    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
+}
+function givenSha(value, input) {
+    if (!value)
+        throw new InputError(input, 'is required: GITHUB_SHA is not set');
+    if (!SHA.test(value))
+        throw new InputError(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
+    return value;
+}
+async function revisionCommit(git, fetcher, revision, input) {
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
+    if (!commit)
+        throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
+    return commit;
+}
+async function targetCommit(git, fetcher, target) {
+    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
+    if (target.kind === 'commit' && !SHA.test(target.sha))
+        throw new InputError('commit', 'is required: GITHUB_SHA is not set');
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
+    if (commit)
+        return commit;
+    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
+        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -3065,12 +3088,17 @@ function readSettings(env = process.env, input = readActionInput) {
         throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
     const releaseUrl = firstValue(input('release_url'));
     const deployUrl = firstValue(input('deploy_url'));
+    const release = readAliased(input, 'release', 'version');
+    const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix');
     return {
         authToken,
         org,
         sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
-        release: readAliased(input, 'release', 'version'),
-        releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
+        // As getsentry/action-release: `${{ github.ref }}` names the tag.
+        release: release.value?.replace(/^refs\/tags\//, ''),
+        releasePrefix: releasePrefix.value ?? '',
+        releaseInput: release.name,
+        releasePrefixInput: releasePrefix.name,
         projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
         create: readBoolean(input, 'create', true),
         setCommits,
@@ -3124,13 +3152,13 @@ function readRevision(input, name) {
 function firstValue(...values) {
     return values.map(value => value?.trim()).find(value => value);
 }
-/** The new input, else its deprecated alias (with a warning). */
+/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
 function readAliased(input, name, deprecated) {
     const value = firstValue(input(name));
     const old = firstValue(input(deprecated));
     if (old !== undefined)
         runner_warning(`Input '${deprecated}' is deprecated: use '${name}'.`);
-    return value ?? old;
+    return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
 }
 /** Projects separated by spaces, commas or newlines. */
 function splitList(value) {
@@ -3285,16 +3313,23 @@ async function run() {
             return runner_notice(deploy.notice);
         const range = await resolveRange(settings, target, git);
         const planInputs = { settings, context, target, range, now: new Date(), deploy };
-        const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
+        const localPlan = async () => {
+            await deepenForFirstRelease(settings, git, range);
+            return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
+        };
         const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
         plan.warnings.forEach(warning => runner_warning(warning));
-        plan.notices.forEach(notice => runner_notice(notice));
         info(rangeText(plan));
-        if (settings.dryRun || !settings.authToken)
+        // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
+        const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => runner_notice(notice));
+        if (settings.dryRun || !settings.authToken) {
+            printNotices(plan);
             return await report(plan);
+        }
         const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
         const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
         const sent = await publish(plan, send, localPlan);
+        printNotices(sent.plan);
         const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
         const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send));
         await report(sent.plan, deployed?.release ?? release, deployed);

@@ -5,9 +5,9 @@ import { deployIntent } from './deployment-event.js'
 import { errorMessage } from './errors.js'
 import { nothingToRelease, readEventGitFacts, readGitHubContext, releaseTarget } from './event.js'
 import { createGit } from './git.js'
-import { buildPlan, releaseVersion } from './plan.js'
+import { buildPlan, type Plan, releaseVersion } from './plan.js'
 import { publish } from './publish.js'
-import { resolveRange } from './range.js'
+import { deepenForFirstRelease, resolveRange } from './range.js'
 import { rangeText, report } from './report.js'
 import { retryPolicy } from './retry.js'
 import { createSentryClient } from './sentry-client.js'
@@ -29,15 +29,23 @@ export async function run(): Promise<void> {
     if (deploy.kind === 'nothing') return core.notice(deploy.notice)
     const range = await resolveRange(settings, target, git)
     const planInputs = { settings, context, target, range, now: new Date(), deploy }
-    const localPlan = async () => buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })
+    const localPlan = async () => {
+      await deepenForFirstRelease(settings, git, range)
+      return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })
+    }
     const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs)
     plan.warnings.forEach(warning => core.warning(warning))
-    plan.notices.forEach(notice => core.notice(notice))
     core.info(rangeText(plan))
-    if (settings.dryRun || !settings.authToken) return await report(plan)
+    // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
+    const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice))
+    if (settings.dryRun || !settings.authToken) {
+      printNotices(plan)
+      return await report(plan)
+    }
     const { sentryUrl, authToken, org, requestTimeoutMs } = settings
     const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() })
     const sent = await publish(plan, send, localPlan)
+    printNotices(sent.plan)
     const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
     const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send))
     await report(sent.plan, deployed?.release ?? release, deployed)

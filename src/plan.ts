@@ -110,21 +110,35 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
       ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
     ],
     warnings: [
+      ...doublePrefixWarning(settings, version),
       ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
       ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
     ]
   }
 }
 
-/** `release` as given, else prefix + tag (or head commit); fails before any request if Sentry would reject it. */
+/**
+ * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
+ * request if Sentry would reject it, naming the input the user set.
+ */
 export function releaseVersion(settings: Settings, target: ReleaseTarget, head: string): string {
-  const derived = target.kind === 'tag' ? target.tag : head
-  const version = settings.release ?? settings.releasePrefix + derived
+  const name = settings.release ?? (target.kind === 'tag' ? target.tag : head)
+  const version = settings.releasePrefix + name
   const problem = versionProblem(version)
-  // A derived name that is fine without the prefix was broken by the prefix: point there.
-  const input = settings.release === undefined && settings.releasePrefix && !versionProblem(derived) ? 'release_prefix' : 'release'
+  // A name that is fine without the prefix was broken by the prefix: point there.
+  const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput
   if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)
   return version
+}
+
+/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
+function doublePrefixWarning(settings: Settings, version: string): string[] {
+  const { releasePrefix: prefix, releasePrefixInput: input } = settings
+  if (!prefix || !version.startsWith(prefix + prefix)) return []
+  return [
+    `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
+      `carries it. Leave ${input} out, or set it to what the name lacks.`
+  ]
 }
 
 function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined, head: string): string {

@@ -1,5 +1,6 @@
 import * as core from './runner.js'
 import type { Plan } from './plan.js'
+import { rangeText } from './report.js'
 import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
 
@@ -20,7 +21,9 @@ export async function publish(plan: Plan, send: SendRequest, localPlan: () => Pr
   }
   core.warning(unknownRepositoryWarning(plan))
   const local = await localPlan()
-  local.warnings.forEach(warning => core.warning(warning))
+  // The first plan's warnings were printed already.
+  local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning))
+  core.info(rangeText(local))
   return { plan: local, release: await updateOrCreate(local, send) }
 }
 

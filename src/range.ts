@@ -48,9 +48,20 @@ export async function resolveRange(
   // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
   const fetcher = historyFetcher(git, () => head, log)
   head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target)
-  const range = await findPrevious(settings, target, git, fetcher, head)
-  if (!range.previous && !range.missing) await deepenTo(settings.initialDepth, git, fetcher, head)
-  return range
+  return findPrevious(settings, target, git, fetcher, head)
+}
+
+/**
+ * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
+ * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
+ */
+export async function deepenForFirstRelease(settings: Settings, git: Git, range: CommitRange, log: (line: string) => void = core.info): Promise<void> {
+  if (range.previous || range.missing) return
+  const fetcher = historyFetcher(git, () => range.head, log)
+  await findWithHistory(fetcher, async () => {
+    const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth
+    return enough || !(await git.isShallow()) ? true : undefined
+  })
 }
 
 async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
@@ -94,14 +105,6 @@ function missingStart(settings: Settings, head: string, reason: string, tagPatte
     )
   }
   return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` }
-}
-
-/** A first release lists up to initial_depth commits: make sure a shallow checkout has them. */
-async function deepenTo(depth: number, git: Git, fetcher: HistoryFetcher, head: string): Promise<void> {
-  await findWithHistory(fetcher, async () => {
-    const enough = (await git.countCommits({ head, paths: [], maxCount: depth })) >= depth
-    return enough || !(await git.isShallow()) ? true : undefined
-  })
 }
 
 function givenSha(value: string, input: string): string {

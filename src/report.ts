@@ -79,6 +79,9 @@ export function rangeText(plan: Plan): string {
   const { head, previous, previousTag } = plan.range
   const named = (sha: string, tag?: string): string => (tag ? `${sha.slice(0, 12)} (${tag})` : sha.slice(0, 12))
   if (!plan.repository) return `Release ${plan.version}: commits not sent (set_commits: skip).`
+  if (!previous && plan.commitData) {
+    return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`
+  }
   const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses'
   return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`
 }
@@ -133,7 +136,7 @@ function commitRange(plan: Plan): string {
   const repositoryUrl = plan.githubRepositoryUrl
   const commitLink = (sha: string): string => (repositoryUrl ? link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)))
   const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`
-  if (!previous) return `start chosen by Sentry → ${headText}`
+  if (!previous) return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`
   const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`
   const compare = repositoryUrl ? ` · ${link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : ''
   return `${previousText} → ${headText}${compare}`

@@ -16,10 +16,14 @@ export interface Settings {
   org: string
   /** Sentry base URL without trailing slash; may carry a self-hosted sub-path. */
   sentryUrl: string
-  /** Explicit release name; undefined: derived from the event. */
+  /** Explicit release name, `refs/tags/` stripped; undefined: derived from the event. */
   release?: string
-  /** Prepended to a derived release name. */
+  /** Prepended to the release name, explicit or derived. */
   releasePrefix: string
+  /** The input the user set the release name with (for errors): 'release', or its alias 'version'. */
+  releaseInput: 'release' | 'version'
+  /** The input the user set the prefix with (for errors): 'release_prefix', or its alias 'version_prefix'. */
+  releasePrefixInput: 'release_prefix' | 'version_prefix'
   /** Project slugs, used only to create a missing release. */
   projects: string[]
   /** Create the release when Sentry does not have it. */
@@ -89,6 +93,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
   if (!repository && setCommits !== 'skip') throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set')
   const releaseUrl = firstValue(input('release_url'))
   const deployUrl = firstValue(input('deploy_url'))
+  const release = readAliased(input, 'release', 'version')
+  const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix')
 
   return {
     authToken,
@@ -98,8 +104,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
       'sentry_url',
       readBoolean(input, 'allow_insecure_http', false)
     ),
-    release: readAliased(input, 'release', 'version'),
-    releasePrefix: readAliased(input, 'release_prefix', 'version_prefix') ?? '',
+    // As getsentry/action-release: `${{ github.ref }}` names the tag.
+    release: release.value?.replace(/^refs\/tags\//, ''),
+    releasePrefix: releasePrefix.value ?? '',
+    releaseInput: release.name,
+    releasePrefixInput: releasePrefix.name,
     projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
     create: readBoolean(input, 'create', true),
     setCommits,
@@ -159,12 +168,16 @@ function firstValue(...values: Array<string | undefined>): string | undefined {
   return values.map(value => value?.trim()).find(value => value)
 }
 
-/** The new input, else its deprecated alias (with a warning). */
-function readAliased(input: InputReader, name: string, deprecated: string): string | undefined {
+/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
+function readAliased<Name extends string, Deprecated extends string>(
+  input: InputReader,
+  name: Name,
+  deprecated: Deprecated
+): { value?: string; name: Name | Deprecated } {
   const value = firstValue(input(name))
   const old = firstValue(input(deprecated))
   if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`)
-  return value ?? old
+  return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name }
 }
 
 /** Projects separated by spaces, commas or newlines. */

@@ -202,6 +202,34 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
     expect(bodies()[0].refs).toEqual([{ repository: 'acme/web', commit: c.c4, previousCommit: c.c0 }])
   })
 
+  const fetchLines = (run: ActionRun): string[] => run.stdout.split('\n').filter(line => /^(Listed|Fetched)/.test(line))
+
+  // Sentry chooses the start of a first release sent as refs: the history behind the head is not needed.
+  test('a first release sent as refs fetches no history once origin lists no earlier tag', async () => {
+    const run = await push('x1', {}, await shallowClone())
+    expect(run.code).toBe(0)
+    expect(bodies()[0].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
+    expect(fetchLines(run)).toEqual(["Listed 1 tag(s) matching 'x1' on origin.", 'Fetched 1 tag(s) from origin: x1.', "Listed 1 tag(s) matching 'x*' on origin."])
+  })
+
+  // The fallback sends the commits from git: the action, not Sentry, chose where they start (initial_depth).
+  test('a first release falling back to commits from git: history fetched for initial_depth, notice and summary say what was sent', async () => {
+    const seed = seedWithReleases('x1')
+    emulator.reset({ ...seed, orgs: seed.orgs.map(org => ({ ...org, repositories: [] })) })
+    const run = await push('x1', { initial_depth: '2' }, await shallowClone())
+    expect(run.code).toBe(0)
+    expect(bodies()[1].commits).toEqual([C4(), MERGE()])
+    expect(fetchLines(run).slice(-1)).toEqual(['Fetched 50 more commits of history from origin: the checkout is shallow (6 commits of history now).'])
+    const notices = annotations(run.stdout).filter(([kind]) => kind === 'notice')
+    expect(notices).toEqual([
+      ['notice', "No previous commit (no earlier tag matching 'x*' precedes this release): sending up to 2 commits from git (initial_depth)."]
+    ])
+    expect(run.stdout).toContain(`Release x1 of acme/web: first release, the newest 2 commits up to ${c.c4.slice(0, 12)} (x1) from git (initial_depth).`)
+    expect(run.summary).toMatch(/\| Commits \| first release: the newest commits up to .* \(initial_depth\) · 2 commits sent from git \|/)
+    expect(run.summary).not.toContain('chosen by Sentry')
+    expect(run.outputs).toMatchObject({ commitsSent: '2', commitRange: c.c4 })
+  })
+
   test('still missing (no origin to fetch from): fails naming fetch-depth: 0, or warns with ignore_missing', async () => {
     const dir = await shallowClone()
     await repo.git('-C', dir, 'remote', 'remove', 'origin')

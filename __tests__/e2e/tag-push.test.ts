@@ -95,6 +95,28 @@ describe('a tag push updates the release with one PUT', () => {
     expect(run.outputs.release).toBe('frontend+web@1.1.0')
   })
 
+  // Users switching from getsentry/action-release pass version: ${{ github.ref }} with version_prefix.
+  test('version: refs/tags/X with version_prefix: the prefix before X, as getsentry/action-release names it', async () => {
+    fx.emulator.reset(seedWithReleases('myapp@v1.2.0'))
+    const run = await fx.pushTag('v1.2.0', { version: 'refs/tags/v1.2.0', version_prefix: 'myapp@' })
+    expect(run.code).toBe(0)
+    expect(sent().map(request => `${request.method} ${request.path} ${request.status}`)).toEqual(['PUT /api/0/organizations/acme/releases/myapp%40v1.2.0/ 200'])
+    expect(run.outputs.release).toBe('myapp@v1.2.0')
+  })
+
+  test('release_prefix web@ on tag web@1.1.0: web@web@1.1.0, with one warning', async () => {
+    fx.emulator.reset(seedWithReleases('web@web@1.1.0'))
+    const run = await fx.pushTag('web@1.1.0', { release_prefix: 'web@' })
+    expect(run.code).toBe(0)
+    expect(run.outputs.release).toBe('web@web@1.1.0')
+    expect(annotations(run.stdout)).toEqual([
+      [
+        'warning',
+        'The release name "web@web@1.1.0" starts with release_prefix "web@" twice: the tag or release already carries it. Leave release_prefix out, or set it to what the name lacks.'
+      ]
+    ])
+  })
+
   test('tag_pattern chooses which earlier tags count', async () => {
     const run = await fx.pushTag('v1.2.0', { tag_pattern: 'web@*' })
     expect(run.code).toBe(0)

@@ -12,6 +12,8 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
     org: 'acme',
     sentryUrl: 'https://sentry.example.com',
     releasePrefix: '',
+    releaseInput: 'release',
+    releasePrefixInput: 'release_prefix',
     projects: [],
     create: true,
     setCommits: 'auto',

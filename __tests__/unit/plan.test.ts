@@ -64,12 +64,37 @@ describe('buildPlan', () => {
     expect(plan.warnings).toEqual(['Cannot find the start of the commit range: no tag (ignore_missing).'])
   })
 
-  test('prefix applies to a derived version only; the version is one encoded segment', () => {
+  // As getsentry/action-release (getVersion): the prefix goes before an explicit release too.
+  test('prefix applies to a derived and an explicit version; the version is one encoded segment', () => {
     const prefixed = buildPlan({ ...tagInputs, settings: settingsWith({ releasePrefix: 'web+' }) })
     expect(prefixed.version).toBe('web+v1.2.0')
     expect(prefixed.update.path).toBe('organizations/acme/releases/web%2Bv1.2.0/')
+    expect(prefixed.warnings).toEqual([])
     const explicit = buildPlan({ ...tagInputs, settings: settingsWith({ releasePrefix: 'web+', release: '1.2.0' }) })
-    expect(explicit.version).toBe('1.2.0')
+    expect(explicit.version).toBe('web+1.2.0')
+    expect(explicit.update.path).toBe('organizations/acme/releases/web%2B1.2.0/')
+  })
+
+  test('a name that already carries the prefix gets it twice, with one warning', () => {
+    const doubled = buildPlan({ ...tagInputs, target: { kind: 'tag', tag: 'web@1.1.0', sha: HEAD }, settings: settingsWith({ releasePrefix: 'web@' }) })
+    expect(doubled.version).toBe('web@web@1.1.0')
+    expect(doubled.warnings).toEqual([
+      `The release name "web@web@1.1.0" starts with release_prefix "web@" twice: the tag or release already carries it. Leave release_prefix out, or set it to what the name lacks.`
+    ])
+    const alias = settingsWith({ releasePrefix: 'web@', releasePrefixInput: 'version_prefix', release: 'web@2.0' })
+    expect(buildPlan({ ...tagInputs, settings: alias }).warnings).toEqual([
+      `The release name "web@web@2.0" starts with version_prefix "web@" twice: the tag or release already carries it. Leave version_prefix out, or set it to what the name lacks.`
+    ])
+  })
+
+  test('errors about the name name the input the user set: the alias, or the prefix that broke it', () => {
+    const explicit = (overrides: Parameters<typeof settingsWith>[0]) => () => buildPlan({ ...tagInputs, settings: settingsWith(overrides) })
+    expect(explicit({ release: 'a/b', releaseInput: 'version' })).toThrow(`Input 'version': Sentry forbids '/' in a release name: "a/b"`)
+    expect(explicit({ release: '1.0', releasePrefix: 'team/', releasePrefixInput: 'version_prefix' })).toThrow(
+      `Input 'version_prefix': Sentry forbids '/' in a release name: "team/1.0"`
+    )
+    expect(explicit({ release: '1.0', releasePrefix: 'team/' })).toThrow(`Input 'release_prefix': Sentry forbids '/' in a release name: "team/1.0"`)
+    expect(explicit({ release: 'a/b', releasePrefix: 'p-' })).toThrow(`Input 'release': Sentry forbids '/' in a release name: "p-a/b"`)
   })
 
   test('a commit target: version is the head SHA, url its commit page', () => {

@@ -8,6 +8,7 @@ jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { publish, updateOrCreate } = await import('../../src/publish.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { SentryError } = await import('../../src/sentry-errors.js')
+const { rangeText } = await import('../../src/report.js')
 
 const planFor = (projects: string[]) =>
   buildPlan(tagPushPlanInputs({ settings: settingsWith({ projects }), target: { kind: 'tag', tag: 'v1', sha: HEAD }, range: { head: HEAD } }))
@@ -62,6 +63,17 @@ describe('publish: the fallback to local commits', () => {
     expect(await publish(plan, send, localPlan(plan))).toEqual({ plan: local, release: { version: 'v1', status: 200 } })
     expect(sent).toEqual([plan.update, local.update])
     expect(coreMock.warning.mock.calls.map(([text]) => text)).toEqual([expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme'/), 'local'])
+  })
+
+  test('warnings the first plan printed already are not repeated; the range sent is logged', async () => {
+    coreMock.warning.mockClear()
+    coreMock.info.mockClear()
+    const plan = { ...planFor(['web']), warnings: ['both'] }
+    const local = { ...plan, commitSource: 'local' as const, warnings: ['both', 'local only'] }
+    const { send } = sentry([400, 200], unknownRepository)
+    await publish(plan, send, async () => local)
+    expect(coreMock.warning.mock.calls.map(([text]) => text)).toEqual([expect.stringMatching(/^Sentry has no repository/), 'local only'])
+    expect(coreMock.info.mock.calls).toEqual([[rangeText(local)]])
   })
 
   test('without fallbackToLocal the error passes through', async () => {

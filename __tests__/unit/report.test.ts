@@ -19,6 +19,13 @@ const release = {
   lastCommit: { id: HEAD, message: 'four' }
 }
 
+const sentCommit = (id: string) => ({ id, repository: 'acme/web', message: id, author_name: 'a', timestamp: '2024-01-01T00:00:00Z', patch_set: [] })
+const firstFromGit = buildPlan({
+  ...inputs,
+  range: { head: HEAD, tagPattern: 'v*' },
+  commits: { commits: [sentCommit(HEAD), sentCommit(PREVIOUS)], total: 2, droppedPaths: 0 }
+})
+
 describe('releaseOutputs', () => {
   test("from Sentry's answer", () => {
     expect(releaseOutputs(plan, release)).toEqual({
@@ -89,6 +96,15 @@ describe('summaryMarkdown', () => {
     expect(markdown).not.toContain('commitCount')
   })
 
+  // The action chose the start (initial_depth) and sent the commits: Sentry chose nothing.
+  test('a first release with commits from git says which commits were sent', () => {
+    const markdown = summaryMarkdown(firstFromGit, release)
+    expect(markdown).toContain(
+      `| Commits | first release: the newest commits up to <a href="https://github.com/acme/web/commit/${HEAD}"><code>${HEAD.slice(0, 12)}</code></a> (<code>v1.2.0</code>) (initial_depth) · 2 commits sent from git |`
+    )
+    expect(markdown).not.toContain('chosen by Sentry')
+  })
+
   test('names from tags are escaped', () => {
     const odd = buildPlan({ ...inputs, target: { kind: 'tag', tag: 'v<b>|1', sha: HEAD } })
     expect(summaryMarkdown(odd, release)).toContain('<code>v&#60;b&#62;&#124;1</code>')
@@ -115,6 +131,12 @@ describe('rangeText', () => {
     [inputs.range, `Release v1.2.0 of acme/web: commits after aaaaaaaaaaaa (v1.1.0) up to bbbbbbbbbbbb (v1.2.0).`],
     [{ head: HEAD }, `Release v1.2.0 of acme/web: commits from a start Sentry chooses up to bbbbbbbbbbbb (v1.2.0).`]
   ])('%j', (range, text) => expect(rangeText(buildPlan({ ...inputs, range }))).toBe(text))
+
+  test('a first release with commits from git', () => {
+    expect(rangeText(firstFromGit)).toBe(
+      'Release v1.2.0 of acme/web: first release, the newest 2 commits up to bbbbbbbbbbbb (v1.2.0) from git (initial_depth).'
+    )
+  })
 
   test('skip', () => {
     const skip = buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'skip' }) })

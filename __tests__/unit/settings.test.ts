@@ -23,6 +23,8 @@ describe('readSettings', () => {
       sentryUrl: 'https://sentry.io',
       release: undefined,
       releasePrefix: '',
+      releaseInput: 'release',
+      releasePrefixInput: 'release_prefix',
       projects: [],
       create: true,
       setCommits: 'auto',
@@ -80,6 +82,8 @@ describe('readSettings', () => {
       sentryUrl: 'https://sentry.example.com/sub',
       release: 'web@1.0.0',
       releasePrefix: 'web@',
+      releaseInput: 'release',
+      releasePrefixInput: 'release_prefix',
       projects: ['web', 'api', 'worker'],
       create: false,
       setCommits: 'manual',
@@ -138,6 +142,27 @@ describe('readSettings', () => {
       ["Input 'version_prefix' is deprecated: use 'release_prefix'."]
     ])
     expect(settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0' })).toMatchObject({ release: '2.0' })
+  })
+
+  // Errors name the input the user set.
+  test('the input each name came from: the alias only when it gave the value', () => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', version: '1.0', version_prefix: 'p-' })).toMatchObject({
+      releaseInput: 'version',
+      releasePrefixInput: 'version_prefix'
+    })
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0', release_prefix: 'q-', version_prefix: 'p-' })).toMatchObject({
+      releaseInput: 'release',
+      releasePrefixInput: 'release_prefix'
+    })
+  })
+
+  // As getsentry/action-release: users pass ${{ github.ref }}.
+  test.each([
+    [{ release: 'refs/tags/v1.2.0' }, 'v1.2.0'],
+    [{ version: 'refs/tags/web@1.0' }, 'web@1.0'],
+    [{ release: 'v1/refs/tags/x' }, 'v1/refs/tags/x']
+  ])('release %j -> %j: a leading refs/tags/ is stripped', (inputs, release) => {
+    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', ...inputs }).release).toBe(release)
   })
 
   test('a dry run needs no token', () => {
