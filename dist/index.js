@@ -591,10 +591,21 @@ function moduleFor(url) {
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
-/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
 function retryPolicy(env = process.env) {
-    const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10);
-    return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 };
+    const milliseconds = (name, fallback) => {
+        const value = Number.parseInt(env[name] ?? '', 10);
+        return value >= 0 ? value : fallback;
+    };
+    return {
+        maxAttempts: 5,
+        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+        maxDelayMs: 30_000,
+        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+    };
 }
 function sleep(ms) {
     return new Promise(resolve => setTimeout(resolve, ms));
@@ -612,7 +623,7 @@ async function withRetries(attempt, policy, hooks) {
         const { result, retry } = await attempt();
         if (!retry || attemptNumber >= policy.maxAttempts)
             return result;
-        const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random());
+        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
         if (now() - start + delay > policy.maxTotalMs)
             return result;
         onRetry(retry.reason, delay, attemptNumber + 1);
@@ -773,7 +784,7 @@ function createSentryClient(options) {
             const failure = networkFailure(error, options.timeoutMs, proxy);
             if (!failure.retryable)
                 return { result: failure };
-            return { result: failure, retry: { reason: `did not answer (${failure.message})` } };
+            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
         }
     }
     return async (request, ifMaybeApplied) => {
@@ -781,36 +792,52 @@ function createSentryClient(options) {
         let last;
         const counted = async () => {
             attempts++;
-            if (ifMaybeApplied && last?.retry && mayHaveApplied(last.result)) {
-                await sleep(options.timeoutMs);
+            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
+            if (ifMaybeApplied && last?.retry?.extraMs) {
                 const applied = await ifMaybeApplied(last.retry.reason);
                 if (applied !== undefined)
                     return (last = { result: { status: 200, body: applied } });
             }
             last = await attempt(request);
+            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
+                last.retry.extraMs = options.timeoutMs;
             return last;
         };
         const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
+            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
         });
         if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
             return answer.body;
-        if (answer instanceof NetworkFailure) {
-            const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-            throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (${answer.check}): ${answer.message}`);
-        }
+        if (answer instanceof NetworkFailure)
+            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
         const error = sentryError(request, options.org, answer.status, answer.body);
         if (attempts === 1 && !last?.retry)
             throw error;
-        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry?.afterMs, options.retry)}`);
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
     };
 }
+/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
+function retryText(reason, delayMs, next, policy, extraMs) {
+    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
+    if (!extraMs)
+        return `${retrying}.`;
+    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
+}
+/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
+function networkErrorText(failure, attempts, sentryUrl) {
+    const plural = attempts === 1 ? '' : 's';
+    if (!failure.check)
+        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
+}
 /** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts, retryAfterMs, policy) {
+function attemptsNote(attempts, retry, policy) {
     const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (attempts >= policy.maxAttempts || retryAfterMs === undefined)
+    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
         return count;
-    return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
+    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (Retry-After)${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
 }
 // Network errors raised before a connection was made: the request never left.
 const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
@@ -822,7 +849,10 @@ const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
 function mayHaveApplied(result) {
     return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
 }
-/** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */
+/**
+ * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
+ * and whether another attempt can help.
+ */
 class NetworkFailure extends Error {
     check;
     retryable;
@@ -842,7 +872,7 @@ function networkFailure(error, timeoutMs, proxy) {
     const { code } = error;
     const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
     if (error instanceof TimeoutError)
-        return new NetworkFailure(`no answer within ${timeoutMs / 1000} s (request_timeout)`, checkUrl, true);
+        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
     if (error instanceof ProxyError)
         return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
     if (CERTIFICATE_ERRORS.test(code ?? '')) {
@@ -976,6 +1006,8 @@ const FIRST_DEEPEN = 50;
 /** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
 const DEEPEN_BOUND = 10_000;
 const NAMES_LOGGED = 5;
+// A full object name (SHA-1 or SHA-256): what a server fetches by; a short one is never fetched.
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 /** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
 function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
     const steps = [];
@@ -1003,6 +1035,7 @@ function historyFetcher(git, head, log) {
     const wanted = new Map();
     let hasOrigin;
     let ended = false;
+    let deepened = false;
     async function listFollowedTags() {
         const local = new Set(await git.listTags());
         for (const pattern of unlisted.splice(0)) {
@@ -1032,6 +1065,7 @@ function historyFetcher(git, head, log) {
         if (!commit)
             return false;
         await git.deepen(REMOTE, commit, step);
+        deepened = true;
         const depth = await git.countCommits({ head: commit, paths: [] });
         log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow (${depth} commits of history now).`);
         return true;
@@ -1050,6 +1084,7 @@ function historyFetcher(git, head, log) {
                 unlisted.push(tagPattern);
         },
         remoteTags: tagPattern => listed.get(tagPattern),
+        mayLackTags: async () => deepened || (await git.isShallow()),
         async more() {
             hasOrigin ??= await git.hasRemote(REMOTE);
             if (!hasOrigin || ended)
@@ -1064,6 +1099,23 @@ function historyFetcher(git, head, log) {
             return !ended;
         }
     };
+}
+/**
+ * Fetches a commit the checkout lacks by its SHA (GitHub serves any commit of the repository by SHA), e.g. a
+ * workflow_run's head_sha when the checkout is the default branch: into a shallow checkout alone (deepening starts
+ * from it), into a complete one with its missing history. A failed fetch is logged: callers report what is missing.
+ */
+async function fetchMissingCommit(git, sha, log) {
+    if (!FULL_SHA.test(sha) || (await git.commitOf(sha)) !== undefined || !(await git.hasRemote(REMOTE)))
+        return;
+    try {
+        const shallow = await git.isShallow();
+        await git.fetchCommit(REMOTE, sha, shallow ? 1 : undefined);
+        log(`Fetched commit ${sha} from ${REMOTE}${shallow ? ' (without history)' : ''}: the checkout did not have it.`);
+    }
+    catch (error) {
+        log(`Cannot fetch commit ${sha} from ${REMOTE}: ${errorMessage(error)}`);
+    }
 }
 /**
  * Asks `find` again after each fetch step until it answers or nothing more can be fetched. `tagPattern`: the tags
@@ -1110,10 +1162,15 @@ function workflowRunTarget(context, facts) {
 }
 /**
  * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
- * A shallow checkout (actions/checkout's default) has no tags: this one tag is fetched from origin when its commit is
- * in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches it no second time.
+ * A workflow_run job checks out the default branch (actions/checkout's default, at depth 1), which may lack head_sha
+ * (an older commit, a release branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag
+ * is fetched from origin when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it
+ * locally and fetches it no second time.
  */
 async function readHeadBranchTagCommit(context, git, log = info) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    await fetchMissingCommit(git, stringField(context.payload.workflow_run, 'head_sha') ?? '', log);
     const tag = headBranchTagName(context);
     if (tag === undefined)
         return undefined;
@@ -2568,6 +2625,9 @@ function createGit(workingDirectory) {
         },
         async deepen(remote, commit, commits) {
             await output([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit]);
+        },
+        async fetchCommit(remote, commit, depth) {
+            await output([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit]);
         }
     };
 }
@@ -2753,8 +2813,8 @@ function releaseOutputs(plan, release, deployed) {
     };
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
 }
-/** The job summary (GitHub-flavoured markdown with escaped HTML cells). */
-function summaryMarkdown(plan, release, deployed) {
+/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
+function summaryMarkdown(plan, release, deployed, deployFailure) {
     const rows = [
         ['Release', report_link(plan.releasePage, code(plan.version))],
         ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
@@ -2766,7 +2826,7 @@ function summaryMarkdown(plan, release, deployed) {
     }
     const deploy = deployed?.deploy ?? plan.deploy?.create.body;
     if (deploy)
-        rows.push(['Deploy', deployText(plan, deploy, deployed)]);
+        rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
     const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
     const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
     const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])];
@@ -2803,7 +2863,7 @@ function rangeText(plan) {
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release, deployed) {
+async function report(plan, release, deployed, deployFailure) {
     for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed)))
         setOutput(name, value);
     if (release) {
@@ -2817,7 +2877,7 @@ async function report(plan, release, deployed) {
     if (deployed?.created)
         info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(summaryMarkdown(plan, release, deployed)).write();
+        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure)).write();
 }
 function requestText(sentryUrl, request) {
     const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
@@ -2835,7 +2895,7 @@ function localCommitsText(plan) {
     return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
 }
 /** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
-function deployText(plan, deploy, deployed) {
+function deployText(plan, deploy, deployed, failure) {
     const environment = String(deploy.environment);
     const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
     const parts = [
@@ -2845,8 +2905,14 @@ function deployText(plan, deploy, deployed) {
         typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
         typeof deploy.url === 'string' && deploy.url ? report_link(deploy.url, escapeHtml(deploy.url)) : undefined
     ];
-    const status = !deployed ? ' (planned)' : deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
-    return `${parts.filter(Boolean).join(' · ')}${status}`;
+    return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`;
+}
+function deployStatus(deployed, failure) {
+    if (failure)
+        return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`;
+    if (!deployed)
+        return ' (planned)';
+    return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
 }
 function commitRange(plan) {
     const { head, previous, previousTag } = plan.range;
@@ -2977,13 +3043,14 @@ async function findPrevious(settings, target, git, fetcher, head) {
         if (tag)
             return tag;
         // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-        const tags = fetcher.remoteTags(tagPattern) ?? ((await git.isShallow()) ? undefined : await git.listTags(tagPattern));
+        const tags = fetcher.remoteTags(tagPattern) ?? ((await fetcher.mayLackTags()) ? undefined : await git.listTags(tagPattern));
         return tags?.every(name => name === ownTag) ? null : undefined;
     };
-    const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
+    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then.
+    const previousTag = (await fetcher.mayLackTags()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
     if (previousTag)
         return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
-    if (previousTag === undefined && (await git.isShallow())) {
+    if (previousTag === undefined && (await fetcher.mayLackTags())) {
         return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
     }
     return { head, tagPattern };
@@ -3331,8 +3398,16 @@ async function run() {
         const sent = await publish(plan, send, localPlan);
         printNotices(sent.plan);
         const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
-        const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send));
-        await report(sent.plan, deployed?.release ?? release, deployed);
+        if (!plan.deploy)
+            return await report(sent.plan, release);
+        const environment = String(plan.deploy.create.body.environment);
+        const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error) => {
+            // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
+            const why = errorMessage(error);
+            await report(sent.plan, release, undefined, why);
+            throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
+        });
+        await report(sent.plan, deployed.release, deployed);
     }
     catch (error) {
         setFailed(errorMessage(error));

@@ -30,6 +30,8 @@ export interface Git {
   fetchTags(remote: string, tags: string[]): Promise<void>
   /** `git fetch --deepen=<commits>` of one commit's history only (not every branch of the remote). */
   deepen(remote: string, commit: string, commits: number): Promise<void>
+  /** Fetches one commit by its SHA, with `depth` commits of history (all of its missing history without). */
+  fetchCommit(remote: string, commit: string, depth?: number): Promise<void>
 }
 
 // Answers from `git describe` that mean "no matching tag", not a broken repository.
@@ -147,6 +149,9 @@ export function createGit(workingDirectory: string): Git {
     },
     async deepen(remote, commit, commits) {
       await output([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit])
+    },
+    async fetchCommit(remote, commit, depth) {
+      await output([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit])
     }
   }
 }

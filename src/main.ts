@@ -47,8 +47,15 @@ export async function run(): Promise<void> {
     const sent = await publish(plan, send, localPlan)
     printNotices(sent.plan)
     const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
-    const deployed = plan.deploy && (await recordDeploy(plan.deploy, release, send))
-    await report(sent.plan, deployed?.release ?? release, deployed)
+    if (!plan.deploy) return await report(sent.plan, release)
+    const environment = String(plan.deploy.create.body.environment)
+    const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error: unknown) => {
+      // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
+      const why = errorMessage(error)
+      await report(sent.plan, release, undefined, why)
+      throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`)
+    })
+    await report(sent.plan, deployed.release, deployed)
   } catch (error) {
     core.setFailed(errorMessage(error))
   }

@@ -85,12 +85,13 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
     const tag = parent && (await git.nearestTag(parent, tagPattern))
     if (tag) return tag
     // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-    const tags = fetcher.remoteTags(tagPattern) ?? ((await git.isShallow()) ? undefined : await git.listTags(tagPattern))
+    const tags = fetcher.remoteTags(tagPattern) ?? ((await fetcher.mayLackTags()) ? undefined : await git.listTags(tagPattern))
     return tags?.every(name => name === ownTag) ? null : undefined
   }
-  const previousTag = (await git.isShallow()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag()
+  // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then.
+  const previousTag = (await fetcher.mayLackTags()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag()
   if (previousTag) return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern }
-  if (previousTag === undefined && (await git.isShallow())) {
+  if (previousTag === undefined && (await fetcher.mayLackTags())) {
     return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
   }
   return { head, tagPattern }

@@ -34,8 +34,8 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
   )
 }
 
-/** The job summary (GitHub-flavoured markdown with escaped HTML cells). */
-export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): string {
+/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
+export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome, deployFailure?: string): string {
   const rows: Array<[string, string]> = [
     ['Release', link(plan.releasePage, code(plan.version))],
     ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
@@ -46,7 +46,7 @@ export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: 
     rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))])
   }
   const deploy = deployed?.deploy ?? plan.deploy?.create.body
-  if (deploy) rows.push(['Deploy', deployText(plan, deploy, deployed)])
+  if (deploy) rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)])
   const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`
   const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
   const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])]
@@ -87,7 +87,7 @@ export function rangeText(plan: Plan): string {
 }
 
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-export async function report(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): Promise<void> {
+export async function report(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome, deployFailure?: string): Promise<void> {
   for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
   if (release) {
     core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`)
@@ -96,7 +96,7 @@ export async function report(plan: Plan, release?: SentryRelease, deployed?: Dep
     core.info(planText(plan))
   }
   if (deployed?.created) core.info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`)
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed)).write()
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure)).write()
 }
 
 function requestText(sentryUrl: string, request: PlannedRequest): string {
@@ -117,7 +117,7 @@ function localCommitsText(plan: Plan): string {
 }
 
 /** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
-function deployText(plan: Plan, deploy: Record<string, unknown>, deployed?: DeployOutcome): string {
+function deployText(plan: Plan, deploy: Record<string, unknown>, deployed?: DeployOutcome, failure?: string): string {
   const environment = String(deploy.environment)
   const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`
   const parts = [
@@ -127,8 +127,13 @@ function deployText(plan: Plan, deploy: Record<string, unknown>, deployed?: Depl
     typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
     typeof deploy.url === 'string' && deploy.url ? link(deploy.url, escapeHtml(deploy.url)) : undefined
   ]
-  const status = !deployed ? ' (planned)' : deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)'
-  return `${parts.filter(Boolean).join(' · ')}${status}`
+  return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`
+}
+
+function deployStatus(deployed?: DeployOutcome, failure?: string): string {
+  if (failure) return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`
+  if (!deployed) return ' (planned)'
+  return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)'
 }
 
 function commitRange(plan: Plan): string {

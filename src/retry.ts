@@ -9,16 +9,28 @@ export interface RetryPolicy {
   maxTotalMs: number
 }
 
-/** Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS; users have no reason to. */
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
 export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
-  const base = Number.parseInt(env.SENTRY_RELEASE_ACTION_RETRY_BASE_MS ?? '', 10)
-  return { maxAttempts: 5, baseDelayMs: base >= 0 ? base : 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 }
+  const milliseconds = (name: string, fallback: number): number => {
+    const value = Number.parseInt(env[name] ?? '', 10)
+    return value >= 0 ? value : fallback
+  }
+  return {
+    maxAttempts: 5,
+    baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+    maxDelayMs: 30_000,
+    maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+  }
 }
 
 /** One attempt's result, and why and when to try again if it is worth it. */
 export interface Attempt<T> {
   result: T
-  retry?: { reason: string; afterMs?: number }
+  /** afterMs replaces the backoff (Retry-After); extraMs is waited on top of either, inside the same budget. */
+  retry?: { reason: string; afterMs?: number; extraMs?: number }
 }
 
 export interface RetryHooks {
@@ -49,7 +61,7 @@ export async function withRetries<T>(
   for (let attemptNumber = 1; ; attemptNumber++) {
     const { result, retry } = await attempt()
     if (!retry || attemptNumber >= policy.maxAttempts) return result
-    const delay = retry.afterMs ?? backoffMs(attemptNumber, policy, random())
+    const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0)
     if (now() - start + delay > policy.maxTotalMs) return result
     onRetry(retry.reason, delay, attemptNumber + 1)
     await sleep(delay)

@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import packageJson from '../package.json' with { type: 'json' }
 import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
-import { type Attempt, retryAfterMs, type RetryPolicy, sleep, withRetries } from './retry.js'
+import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
@@ -33,9 +33,10 @@ export interface SentryClientOptions {
  * the caller narrows it), else throws SentryError (404 included).
  *
  * `ifMaybeApplied` marks a request that must not be applied twice (a deploy POST: Sentry's create is not
- * idempotent). After a failure Sentry may have applied (see mayHaveApplied), and the backoff, the client waits
- * request_timeout more, so a request still running there has ended, then calls it with the failure ("answered
- * 502") before sending again: a value it resolves with is the answer, undefined means send again.
+ * idempotent). After a failure Sentry may have applied (see mayHaveApplied) the client waits request_timeout
+ * on top of the backoff, inside the same retry budget, so a request still running there has ended, then calls
+ * it with the failure ("answered 502") before sending again: a value it resolves with is the answer, undefined
+ * means send again.
  */
 export type SendRequest = (request: PlannedRequest, ifMaybeApplied?: (failure: string) => Promise<unknown>) => Promise<unknown>
 
@@ -79,7 +80,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
     } catch (error) {
       const failure = networkFailure(error as Error & { code?: string }, options.timeoutMs, proxy)
       if (!failure.retryable) return { result: failure }
-      return { result: failure, retry: { reason: `did not answer (${failure.message})` } }
+      return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } }
     }
   }
 
@@ -88,34 +89,47 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
     let last: Attempt<Answer | NetworkFailure> | undefined
     const counted = async (): Promise<Attempt<Answer | NetworkFailure>> => {
       attempts++
-      if (ifMaybeApplied && last?.retry && mayHaveApplied(last.result)) {
-        await sleep(options.timeoutMs)
+      // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
+      if (ifMaybeApplied && last?.retry?.extraMs) {
         const applied = await ifMaybeApplied(last.retry.reason)
         if (applied !== undefined) return (last = { result: { status: 200, body: applied } })
       }
       last = await attempt(request)
+      if (ifMaybeApplied && last.retry && mayHaveApplied(last.result)) last.retry.extraMs = options.timeoutMs
       return last
     }
     const answer = await withRetries(counted, options.retry, {
-      onRetry: (reason, delayMs, next) =>
-        core.info(`Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${options.retry.maxAttempts}).`)
+      onRetry: (reason, delayMs, next) => core.info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
     })
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
-    if (answer instanceof NetworkFailure) {
-      const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
-      throw new Error(`Cannot reach Sentry at ${options.sentryUrl}${tries} (${answer.check}): ${answer.message}`)
-    }
+    if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl))
     const error = sentryError(request, options.org, answer.status, answer.body)
     if (attempts === 1 && !last?.retry) throw error
-    throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry?.afterMs, options.retry)}`)
+    throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`)
   }
 }
 
+/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
+function retryText(reason: string, delayMs: number, next: number, policy: RetryPolicy, extraMs?: number): string {
+  const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`
+  if (!extraMs) return `${retrying}.`
+  return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`
+}
+
+/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
+function networkErrorText(failure: NetworkFailure, attempts: number, sentryUrl: string): string {
+  const plural = attempts === 1 ? '' : 's'
+  if (!failure.check) return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
+  return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`
+}
+
 /** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts: number, retryAfterMs: number | undefined, policy: RetryPolicy): string {
+function attemptsNote(attempts: number, retry: Attempt<unknown>['retry'], policy: RetryPolicy): string {
   const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`
-  if (attempts >= policy.maxAttempts || retryAfterMs === undefined) return count
-  return `${count}; Sentry asked to wait ${Math.round(retryAfterMs / 1000)} s (Retry-After), beyond the ${policy.maxTotalMs / 1000} s retry budget`
+  if (attempts >= policy.maxAttempts || retry?.afterMs === undefined) return count
+  const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : ''
+  return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (Retry-After)${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`
 }
 
 // Network errors raised before a connection was made: the request never left.
@@ -130,11 +144,14 @@ function mayHaveApplied(result: Answer | NetworkFailure): boolean {
   return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500
 }
 
-/** No answer from Sentry: words people act on, the setting to check, and whether another attempt can help. */
+/**
+ * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
+ * and whether another attempt can help.
+ */
 class NetworkFailure extends Error {
   constructor(
     message: string,
-    readonly check: string,
+    readonly check: string | undefined,
     readonly retryable: boolean,
     readonly code?: string
   ) {
@@ -150,7 +167,7 @@ const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/
 function networkFailure(error: Error & { code?: string }, timeoutMs: number, proxy: HttpProxy | undefined): NetworkFailure {
   const { code } = error
   const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'"
-  if (error instanceof TimeoutError) return new NetworkFailure(`no answer within ${timeoutMs / 1000} s (request_timeout)`, checkUrl, true)
+  if (error instanceof TimeoutError) return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true)
   if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
   if (CERTIFICATE_ERRORS.test(code ?? '')) {
     const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`

@@ -7,6 +7,8 @@ const FIRST_DEEPEN = 50
 /** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
 const DEEPEN_BOUND = 10_000
 const NAMES_LOGGED = 5
+// A full object name (SHA-1 or SHA-256): what a server fetches by; a short one is never fetched.
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 
 /** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
 export function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND): number[] {
@@ -28,6 +30,8 @@ export interface HistoryFetcher {
   more(): Promise<boolean>
   /** Names of the tags on origin matching a followed glob, once a step has listed them; undefined before. */
   remoteTags(tagPattern: string): string[] | undefined
+  /** Whether the checkout's tags may be incomplete: it is shallow, or was until this fetcher deepened it (without tags). */
+  mayLackTags(): Promise<boolean>
 }
 
 /**
@@ -46,6 +50,7 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
   const wanted = new Map<string, string>()
   let hasOrigin: boolean | undefined
   let ended = false
+  let deepened = false
 
   async function listFollowedTags(): Promise<void> {
     const local = new Set(await git.listTags())
@@ -73,6 +78,7 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
     const commit = head() ?? (await git.commitOf('HEAD'))
     if (!commit) return false
     await git.deepen(REMOTE, commit, step)
+    deepened = true
     const depth = await git.countCommits({ head: commit, paths: [] })
     log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow (${depth} commits of history now).`)
     return true
@@ -90,6 +96,7 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
       if (!listed.has(tagPattern) && !unlisted.includes(tagPattern)) unlisted.push(tagPattern)
     },
     remoteTags: tagPattern => listed.get(tagPattern),
+    mayLackTags: async () => deepened || (await git.isShallow()),
     async more() {
       hasOrigin ??= await git.hasRemote(REMOTE)
       if (!hasOrigin || ended) return false
@@ -101,6 +108,22 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
       }
       return !ended
     }
+  }
+}
+
+/**
+ * Fetches a commit the checkout lacks by its SHA (GitHub serves any commit of the repository by SHA), e.g. a
+ * workflow_run's head_sha when the checkout is the default branch: into a shallow checkout alone (deepening starts
+ * from it), into a complete one with its missing history. A failed fetch is logged: callers report what is missing.
+ */
+export async function fetchMissingCommit(git: Git, sha: string, log: (line: string) => void): Promise<void> {
+  if (!FULL_SHA.test(sha) || (await git.commitOf(sha)) !== undefined || !(await git.hasRemote(REMOTE))) return
+  try {
+    const shallow = await git.isShallow()
+    await git.fetchCommit(REMOTE, sha, shallow ? 1 : undefined)
+    log(`Fetched commit ${sha} from ${REMOTE}${shallow ? ' (without history)' : ''}: the checkout did not have it.`)
+  } catch (error) {
+    log(`Cannot fetch commit ${sha} from ${REMOTE}: ${errorMessage(error)}`)
   }
 }
 

@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import type { EventGitFacts, GitHubContext, ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
 import { stringField } from './payload.js'
-import { escapeGlob, historyFetcher } from './shallow.js'
+import { escapeGlob, fetchMissingCommit, historyFetcher } from './shallow.js'
 
 // Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
 // holding any is not a tag, and it never reaches git inside a revision.
@@ -30,10 +30,14 @@ export function workflowRunTarget(context: GitHubContext, facts: EventGitFacts):
 
 /**
  * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
- * A shallow checkout (actions/checkout's default) has no tags: this one tag is fetched from origin when its commit is
- * in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches it no second time.
+ * A workflow_run job checks out the default branch (actions/checkout's default, at depth 1), which may lack head_sha
+ * (an older commit, a release branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag
+ * is fetched from origin when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it
+ * locally and fetches it no second time.
  */
 export async function readHeadBranchTagCommit(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
+  if (context.eventName !== 'workflow_run') return undefined
+  await fetchMissingCommit(git, stringField(context.payload.workflow_run, 'head_sha') ?? '', log)
   const tag = headBranchTagName(context)
   if (tag === undefined) return undefined
   const commitOfTag = () => git.commitOf(`refs/tags/${tag}`)

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
@@ -6,6 +6,7 @@ import { workflowRunPayload } from '../helpers/deploy-events.js'
 import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { runEvent } from '../helpers/event-action.js'
 import { examplePayload } from '../helpers/events.js'
+import { checkoutBranchLikeActions } from '../helpers/git-repo.js'
 import { annotations } from '../helpers/run-action.js'
 
 // History (see e2e-fixture): c0 (v1.0.0) - c1 (v1.1.0 annotated) - c2 - c3 (v1.2.0) - c4, the default branch's tip.
@@ -98,6 +99,80 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
       expect(result.code).toBe(0)
       expect(result.outputs).toMatchObject({ release: c[3], headCommit: c[3] })
     }
+  })
+})
+
+describe("workflow_run with actions/checkout's default checkout: the default branch at depth 1", () => {
+  // A bare origin of the fixture plus a release branch (not merged into main): c3 (v1.2.0) - hotfix (v1.2.1).
+  let origin = ''
+  let hotfix = ''
+  beforeAll(async () => {
+    origin = await mkdtemp(path.join(tmpdir(), 'sra-origin-'))
+    temps.push(origin)
+    const c = fx.commits
+    await fx.repo.git('clone', '--quiet', '--bare', fx.repo.dir, origin)
+    // The hotfix commit is made in the fixture (reachable from no ref there, so its tags stay as they are) for the emulator.
+    hotfix = await fx.repo.git('commit-tree', '-p', c[3], '-m', 'fix: hotfix', `${c[3]}^{tree}`)
+    await fx.repo.git('-C', origin, 'fetch', '--quiet', fx.repo.dir, `${hotfix}:refs/heads/release/1.2`)
+    await fx.repo.git('-C', origin, 'tag', 'v1.2.1', hotfix)
+  })
+
+  /** Runs in a fresh checkout of origin's main (c4) at depth 1, as actions/checkout makes it for workflow_run. */
+  async function runInDefaultCheckout(payload: Record<string, unknown>) {
+    const checkout = await checkoutBranchLikeActions(origin, 'main', fx.commits[4])
+    temps.push(checkout.dir)
+    const result = await runOnDefaultBranch(payload, {}, checkout.dir)
+    const fetchLog = result.stdout.split('\n').filter(line => /^(Listed|Fetched|Cannot fetch)/.test(line))
+    return { result, fetchLog }
+  }
+
+  test('a tag on main older than its tip: head_sha and the tag are fetched, previous = the earlier v* tag', async () => {
+    const c = fx.commits
+    const { result, fetchLog } = await runInDefaultCheckout(workflowRun('v1.2.0', c[3]))
+    expect(result.code).toBe(0)
+    expect(fetchLog).toEqual([
+      `Fetched commit ${c[3]} from origin (without history): the checkout did not have it.`,
+      "Listed 1 tag(s) matching 'v1.2.0' on origin.",
+      'Fetched 1 tag(s) from origin: v1.2.0.',
+      "Listed 4 tag(s) matching 'v*' on origin.",
+      'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
+      'Fetched 2 tag(s) from origin: v1.0.0, v1.1.0.'
+    ])
+    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body: tagFields('v1.2.0', c[3], c[1]) }])
+    expect(result.outputs).toMatchObject({ release: 'v1.2.0', headCommit: c[3], previousCommit: c[1] })
+  })
+
+  test('a tag on a release branch (head_sha not in main): fetched from origin, previous = the tag it branched from', async () => {
+    const c = fx.commits
+    const { result, fetchLog } = await runInDefaultCheckout(workflowRun('v1.2.1', hotfix))
+    expect(result.code).toBe(0)
+    expect(fetchLog).toEqual([
+      `Fetched commit ${hotfix} from origin (without history): the checkout did not have it.`,
+      "Listed 1 tag(s) matching 'v1.2.1' on origin.",
+      'Fetched 1 tag(s) from origin: v1.2.1.',
+      "Listed 4 tag(s) matching 'v*' on origin.",
+      'Fetched 50 more commits of history from origin: the checkout is shallow (5 commits of history now).',
+      'Fetched 3 tag(s) from origin: v1.0.0, v1.1.0, v1.2.0.'
+    ])
+    const fields = tagFields('v1.2.1', hotfix, c[3])
+    expect(requestsSent(fx.emulator)).toEqual([
+      { method: 'PUT', path: releasePath('v1.2.1'), status: 404, body: fields },
+      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: 'v1.2.1', projects: ['web'], ...fields } }
+    ])
+    expect(result.outputs).toMatchObject({ release: 'v1.2.1', headCommit: hotfix, previousCommit: c[3] })
+  })
+
+  test('head_branch main with head_sha older than its tip: the release is head_sha, previous = the nearest earlier tag', async () => {
+    const c = fx.commits
+    const { result, fetchLog } = await runInDefaultCheckout(workflowRun('main', c[2]))
+    expect(result.code).toBe(0)
+    expect(fetchLog[0]).toBe(`Fetched commit ${c[2]} from origin (without history): the checkout did not have it.`)
+    expect(requestsSent(fx.emulator).map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
+      `PUT ${releasePath(c[2])} 404`,
+      'POST /api/0/organizations/acme/releases/ 201'
+    ])
+    expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }] })
+    expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2], previousCommit: c[1] })
   })
 })
 

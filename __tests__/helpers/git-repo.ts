@@ -71,10 +71,26 @@ export async function repoWithCommits(count: number, origin = 'https://github.co
  * with `origin`, the tag's commit fetched alone into a local lightweight tag of that name, checked out detached.
  */
 export async function checkoutLikeActions(origin: string, tag: string, commit: string): Promise<TestRepo> {
+  const checkout = await fetchLikeActions(origin, `+${commit}:refs/tags/${tag}`)
+  await checkout.git('checkout', '--quiet', '--force', `refs/tags/${tag}`)
+  return checkout
+}
+
+/**
+ * A checkout made exactly as actions/checkout (default fetch-depth: 1) makes one for a branch, e.g. the default branch
+ * in a workflow_run job: the branch's commit alone as origin's branch, checked out as a local branch of that name; no tags.
+ */
+export async function checkoutBranchLikeActions(origin: string, branch: string, commit: string): Promise<TestRepo> {
+  const checkout = await fetchLikeActions(origin, `+${commit}:refs/remotes/origin/${branch}`)
+  await checkout.git('checkout', '--quiet', '--force', '-B', branch, `refs/remotes/origin/${branch}`)
+  return checkout
+}
+
+/** actions/checkout's init and depth-1 fetch of one refspec, before its checkout. */
+async function fetchLikeActions(origin: string, refspec: string): Promise<TestRepo> {
   const checkout = await makeRepo()
   await checkout.git('remote', 'add', 'origin', origin)
   await checkout.git('config', '--local', 'gc.auto', '0')
-  await checkout.git('-c', 'protocol.version=2', 'fetch', '--no-tags', '--prune', '--no-recurse-submodules', '--depth=1', 'origin', `+${commit}:refs/tags/${tag}`)
-  await checkout.git('checkout', '--quiet', '--force', `refs/tags/${tag}`)
+  await checkout.git('-c', 'protocol.version=2', 'fetch', '--no-tags', '--prune', '--no-recurse-submodules', '--depth=1', 'origin', refspec)
   return checkout
 }

@@ -115,6 +115,23 @@ describe('resolveRange, auto mode on a real repository', () => {
     }
   })
 
+  test('a commit deeper than the shallow clone: finding it deepens to the root, and the tags are still fetched', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sra-shallow-'))
+    try {
+      await repo.git('clone', '--quiet', '--depth=1', '--no-tags', `file://${repo.dir}`, dir)
+      const log: string[] = []
+      const range = await resolveRange(settingsWith(), { kind: 'commit', sha: c[2] }, createGit(dir), line => log.push(line))
+      expect(range).toEqual({ head: c[2], previous: c[1], previousTag: 'web@1.0.0', tagPattern: '*' })
+      expect(log).toEqual([
+        'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
+        "Listed 5 tag(s) matching '*' on origin.",
+        'Fetched 5 tag(s) from origin: v1.0.0, v1.1.0, v1.2.0, web@1.0.0, web@1.1.0.'
+      ])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   test('after a merge, previous is the most recently committed tagged ancestor, not the one fewest commits away', async () => {
     // main: m1 - m2 - m3 - m4 (v1.0.0, 0 commits from the merge's first parent); side from m1: s1 (v1.1.0, committed
     // after m4). git describe's default (up to 10 candidates, fewest commits between) picks v1.0.0; --candidates=1
@@ -165,7 +182,8 @@ describe('resolveRange, manual and skip modes use no git', () => {
     remoteTags: () => Promise.reject(new Error('git used')),
     presentCommits: () => Promise.reject(new Error('git used')),
     fetchTags: () => Promise.reject(new Error('git used')),
-    deepen: () => Promise.reject(new Error('git used'))
+    deepen: () => Promise.reject(new Error('git used')),
+    fetchCommit: () => Promise.reject(new Error('git used'))
   }
 
   test('the SHAs given, or the run commit', async () => {

@@ -105,6 +105,16 @@ describe('summaryMarkdown', () => {
     expect(markdown).not.toContain('chosen by Sentry')
   })
 
+  test('a deploy that failed after the release was updated: the release rows, and the deploy marked not recorded, with why', () => {
+    const deployPlan = buildPlan({ ...inputs, deploy: { kind: 'deploy', environment: 'production', dateStarted: '2024-06-01T09:50:00Z' } })
+    const markdown = summaryMarkdown(deployPlan, release, undefined, 'Sentry answered 503 to POST /api/0/x/: <busy> after 4 attempts')
+    expect(markdown).toContain('| deployCount | 1 |')
+    expect(markdown).toContain(
+      '| Deploy | <a href="https://sentry.example.com/organizations/acme/releases/v1.2.0/?environment=production"><code>production</code></a> · ' +
+        'started 2024-06-01T09:50:00Z (<strong>not recorded</strong>: Sentry answered 503 to POST /api/0/x/: &#60;busy&#62; after 4 attempts) |'
+    )
+  })
+
   test('names from tags are escaped', () => {
     const odd = buildPlan({ ...inputs, target: { kind: 'tag', tag: 'v<b>|1', sha: HEAD } })
     expect(summaryMarkdown(odd, release)).toContain('<code>v&#60;b&#62;&#124;1</code>')

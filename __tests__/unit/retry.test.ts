@@ -39,6 +39,13 @@ describe('withRetries', () => {
     expect(outcome.attempts).toBe(4)
   })
 
+  test('a wait on top of the backoff is logged as part of the delay and counts in the budget', async () => {
+    const waitMore = (reason: string): Attempt<string> => ({ result: reason, retry: { reason, extraMs: 5000 } })
+    const outcome = await run([waitMore('a'), waitMore('b'), waitMore('c'), { result: 'never' }])
+    // Backoff plus 5 s: 6 s, then 7 s; a third wait of 9 s would end past the 20 s budget.
+    expect(outcome).toEqual({ result: 'c', sleeps: [6000, 7000], log: ['a 6000 2', 'b 7000 3'], attempts: 3 })
+  })
+
   test('does not start a wait that would exceed the total budget', async () => {
     const outcome = await run([retryable('429', 25_000), { result: 'never' }])
     expect(outcome).toEqual({ result: '429', sleeps: [], log: [], attempts: 1 })
@@ -65,8 +72,14 @@ describe('retryAfterMs', () => {
 })
 
 describe('retryPolicy', () => {
-  test('bounded by default; tests may shorten the base delay', () => {
+  test('bounded by default; tests may shorten the base delay and the budget', () => {
     expect(retryPolicy({})).toEqual({ maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxTotalMs: 120_000 })
-    expect(retryPolicy({ SENTRY_RELEASE_ACTION_RETRY_BASE_MS: '5' }).baseDelayMs).toBe(5)
+    expect(retryPolicy({ SENTRY_RELEASE_ACTION_RETRY_BASE_MS: '5', SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS: '3000' })).toEqual({
+      maxAttempts: 5,
+      baseDelayMs: 5,
+      maxDelayMs: 30_000,
+      maxTotalMs: 3000
+    })
+    expect(retryPolicy({ SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS: 'soon' }).maxTotalMs).toBe(120_000)
   })
 })

@@ -34,3 +34,22 @@ test('a header node refuses to send fails at once, naming auth_token, without qu
   expect(requests).toBe(0)
   expect(coreMock.info).not.toHaveBeenCalled()
 })
+
+// A timeout means Sentry was reached and stayed silent: the error names request_timeout, not sentry_url, and quotes
+// only the scheme and host of a self-hosted URL.
+test('a server that never answers: one clean retry line per attempt, and an error naming request_timeout', async () => {
+  const silent = http.createServer(() => {})
+  await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = silent.address() as AddressInfo
+    const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}/sentry/`, authToken: 'sntryu_x', org: 'acme', timeoutMs: 200, retry })
+    await expect(send({ method: 'GET', path: 'organizations/acme/releases/' })).rejects.toThrow(
+      new Error(`Sentry at http://127.0.0.1:${port} did not answer within 0.2 s ('request_timeout') in 2 attempts`)
+    )
+    expect(coreMock.info).toHaveBeenCalledWith("Sentry did not answer within 0.2 s ('request_timeout'); retrying in 0.0 s (attempt 2 of 2).")
+  } finally {
+    silent.closeAllConnections()
+    await new Promise(resolve => silent.close(resolve))
+  }
+})

@@ -37,15 +37,24 @@ describe('what a workflow_run releases', () => {
   })
 })
 
-/** A Git with `local` tags (name -> commit) and origin's `fetched` ones (commits present: `present`); records every call. */
+/**
+ * A Git with `local` tags (name -> commit) and origin's `fetched` ones; commits present: `present` (default HEAD_SHA),
+ * and any fetched by SHA. Records every call, except commitOf(HEAD_SHA) when present (the usual checkout).
+ */
 function fakeGit(local: Record<string, string>, options: { shallow: boolean; origin: boolean; fetched?: Record<string, string>; present?: string[] }) {
   const calls: string[] = []
   let tags = { ...local }
+  const present = [...(options.present ?? [HEAD_SHA])]
   const git = {
     async commitOf(revision: string) {
-      calls.push(`commitOf ${revision}`)
       const match = /^refs\/tags\/(.*)$/.exec(revision)
+      if (!match && present.includes(revision)) return revision
+      calls.push(`commitOf ${revision}`)
       return match ? tags[match[1]] : undefined
+    },
+    async fetchCommit(remote: string, commit: string, depth?: number) {
+      calls.push(`fetchCommit ${remote} ${commit} ${depth}`)
+      present.push(commit)
     },
     async isShallow() {
       calls.push('isShallow')
@@ -63,7 +72,7 @@ function fakeGit(local: Record<string, string>, options: { shallow: boolean; ori
       return new Map(Object.entries(options.fetched ?? {}))
     },
     async presentCommits(ids: string[]) {
-      return new Set(ids.filter(id => (options.present ?? [HEAD_SHA]).includes(id)))
+      return new Set(ids.filter(id => present.includes(id)))
     },
     async fetchTags(remote: string, names: string[]) {
       calls.push(`fetchTags ${remote} ${names.join(' ')}`)
@@ -72,6 +81,17 @@ function fakeGit(local: Record<string, string>, options: { shallow: boolean; ori
   } as Partial<Git> as Git
   return { git, calls }
 }
+
+/** A shallow checkout's look-up of tag v1.2.0 at a present commit: listed on origin, fetched alone, looked up again. */
+const SHALLOW_TAG_FETCH = [
+  'commitOf refs/tags/v1.2.0',
+  'isShallow',
+  'hasRemote origin',
+  'remoteTags origin v1.2.0',
+  'fetchTags origin v1.2.0',
+  'commitOf refs/tags/v1.2.0'
+]
+const SHALLOW_TAG_FETCH_LOG = ["Listed 1 tag(s) matching 'v1.2.0' on origin.", 'Fetched 1 tag(s) from origin: v1.2.0.']
 
 describe('readHeadBranchTagCommit', () => {
   const log = () => undefined
@@ -93,15 +113,8 @@ describe('readHeadBranchTagCommit', () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA } })
     const lines: string[] = []
     expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
-    expect(calls).toEqual([
-      'commitOf refs/tags/v1.2.0',
-      'isShallow',
-      'hasRemote origin',
-      'remoteTags origin v1.2.0',
-      'fetchTags origin v1.2.0',
-      'commitOf refs/tags/v1.2.0'
-    ])
-    expect(lines).toEqual(["Listed 1 tag(s) matching 'v1.2.0' on origin.", 'Fetched 1 tag(s) from origin: v1.2.0.'])
+    expect(calls).toEqual(SHALLOW_TAG_FETCH)
+    expect(lines).toEqual(SHALLOW_TAG_FETCH_LOG)
   })
 
   test('a shallow checkout, the tag at a commit not checked out: not fetched, no deepening', async () => {
@@ -116,10 +129,46 @@ describe('readHeadBranchTagCommit', () => {
     expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin'])
   })
 
-  test('other events and revision syntax: git is not asked', async () => {
+  test('other events and revision syntax: git is not asked about tags', async () => {
     const { git, calls } = fakeGit({ 'v1.2.0': HEAD_SHA }, { shallow: true, origin: true })
     expect(await readEventGitFacts(workflowRun('v1.2.0', 'push'), git)).toEqual({ headBranchTagCommit: undefined })
     expect(await readHeadBranchTagCommit(workflowRun('v1.2.0^'), git, log)).toBeUndefined()
+    expect(calls).toEqual([])
+  })
+
+  test('head_sha not in the shallow checkout (the default branch at depth 1): that commit alone, then the tag at it', async () => {
+    const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA }, present: [] })
+    const lines: string[] = []
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
+    expect(calls).toEqual([
+      `commitOf ${HEAD_SHA}`,
+      'hasRemote origin',
+      'isShallow',
+      `fetchCommit origin ${HEAD_SHA} 1`,
+      ...SHALLOW_TAG_FETCH
+    ])
+    expect(lines).toEqual([`Fetched commit ${HEAD_SHA} from origin (without history): the checkout did not have it.`, ...SHALLOW_TAG_FETCH_LOG])
+  })
+
+  test('head_sha not in a complete checkout: fetched with its missing history; a branch needs no tag fetch', async () => {
+    const { git, calls } = fakeGit({}, { shallow: false, origin: true, present: [] })
+    expect(await readHeadBranchTagCommit(workflowRun('main'), git, log)).toBeUndefined()
+    expect(calls).toEqual([`commitOf ${HEAD_SHA}`, 'hasRemote origin', 'isShallow', `fetchCommit origin ${HEAD_SHA} undefined`, 'commitOf refs/tags/main', 'isShallow'])
+  })
+
+  test('head_sha cannot be fetched: logged, and the run goes on (the range reports the missing commit)', async () => {
+    const { git } = fakeGit({}, { shallow: true, origin: true, present: [] })
+    git.fetchCommit = () => Promise.reject(new Error('git fetch failed in /w: fatal: remote error: upload-pack: not our ref'))
+    const lines: string[] = []
+    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBeUndefined()
+    expect(lines[0]).toBe(`Cannot fetch commit ${HEAD_SHA} from origin: git fetch failed in /w: fatal: remote error: upload-pack: not our ref`)
+  })
+
+  test('a head_sha that is not a full SHA is never fetched', async () => {
+    const { git, calls } = fakeGit({}, { shallow: true, origin: true, present: [] })
+    const context = workflowRun(null)
+    Object.assign(context.payload.workflow_run as object, { head_sha: '--upload-pack=x' })
+    expect(await readHeadBranchTagCommit(context, git, log)).toBeUndefined()
     expect(calls).toEqual([])
   })
 })
