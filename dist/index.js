@@ -1147,6 +1147,10 @@ function headBranchTagName(context) {
     const name = stringField(context.payload.workflow_run, 'head_branch');
     return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
 }
+/** The commit the triggering run built ('' when the payload has none). */
+function headSha(context) {
+    return stringField(context.payload.workflow_run, 'head_sha') ?? '';
+}
 /**
  * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
  * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
@@ -1155,22 +1159,23 @@ function headBranchTagName(context) {
 function workflowRunTarget(context, facts) {
     if (context.eventName !== 'workflow_run')
         return undefined;
-    const sha = stringField(context.payload.workflow_run, 'head_sha') ?? '';
+    const sha = headSha(context);
     const tag = headBranchTagName(context);
     const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
     return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
 }
 /**
- * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
- * A workflow_run job checks out the default branch (actions/checkout's default, at depth 1), which may lack head_sha
- * (an older commit, a release branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag
- * is fetched from origin when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it
- * locally and fetches it no second time.
+ * Fetches head_sha when the checkout lacks it, and the tag named by head_branch when a shallow checkout lacks it;
+ * returns the commit that tag points to (annotated tags peeled), or undefined. A workflow_run job checks out the
+ * default branch (actions/checkout's default, at depth 1), which may lack head_sha (an older commit, a release
+ * branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag is fetched from origin
+ * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
+ * it no second time.
  */
-async function readHeadBranchTagCommit(context, git, log = info) {
+async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
     if (context.eventName !== 'workflow_run')
         return undefined;
-    await fetchMissingCommit(git, stringField(context.payload.workflow_run, 'head_sha') ?? '', log);
+    await fetchMissingCommit(git, headSha(context), log);
     const tag = headBranchTagName(context);
     if (tag === undefined)
         return undefined;
@@ -1213,9 +1218,12 @@ function readPayload(eventPath) {
         throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
     return payload;
 }
-/** The git facts releaseTarget needs for this event: none except for workflow_run (one tag look-up). */
-async function readEventGitFacts(context, git) {
-    return { headBranchTagCommit: await readHeadBranchTagCommit(context, git) };
+/**
+ * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
+ * are fetched first when the checkout lacks them.
+ */
+async function fetchEventGitFacts(context, git) {
+    return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git) };
 }
 // GitHub release actions after which there is no published release: updating Sentry's would be wrong.
 // `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
@@ -3036,6 +3044,9 @@ async function findPrevious(settings, target, git, fetcher, head) {
     }
     const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
     const ownTag = target.kind === 'tag' ? target.tag : undefined;
+    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
+    // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
+    const mayLackTags = await fetcher.mayLackTags();
     // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
     const nearestTag = async () => {
         const parent = await git.commitOf(`${head}^`);
@@ -3043,14 +3054,13 @@ async function findPrevious(settings, target, git, fetcher, head) {
         if (tag)
             return tag;
         // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-        const tags = fetcher.remoteTags(tagPattern) ?? ((await fetcher.mayLackTags()) ? undefined : await git.listTags(tagPattern));
+        const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern));
         return tags?.every(name => name === ownTag) ? null : undefined;
     };
-    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then.
-    const previousTag = (await fetcher.mayLackTags()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
+    const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
     if (previousTag)
         return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
-    if (previousTag === undefined && (await fetcher.mayLackTags())) {
+    if (previousTag === undefined && mayLackTags) {
         return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
     }
     return { head, tagPattern };
@@ -3133,6 +3143,7 @@ function nonEmptyString(value) {
 
 
 
+
 const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
 const readActionInput = name => getInput(name);
 /** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
@@ -3162,7 +3173,7 @@ function readSettings(env = process.env, input = readActionInput) {
         org,
         sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
         // As getsentry/action-release: `${{ github.ref }}` names the tag.
-        release: release.value?.replace(/^refs\/tags\//, ''),
+        release: release.value && (tagOfRef(release.value) ?? release.value),
         releasePrefix: releasePrefix.value ?? '',
         releaseInput: release.name,
         releasePrefixInput: releasePrefix.name,
@@ -3371,7 +3382,7 @@ async function run() {
         if (withdrawn)
             return runner_notice(withdrawn);
         const git = createGit(settings.workingDirectory);
-        const target = releaseTarget(context, await readEventGitFacts(context, git));
+        const target = releaseTarget(context, await fetchEventGitFacts(context, git));
         // A release name that does not depend on the head commit is checked before the range is looked up.
         if (target.kind === 'tag' || settings.release !== undefined)
             releaseVersion(settings, target, '');

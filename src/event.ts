@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { deploymentTarget } from './deployment-event.js'
 import type { Git } from './git.js'
 import { isRecord, stringField, tagOfRef } from './payload.js'
-import { readHeadBranchTagCommit, workflowRunTarget } from './workflow-run-event.js'
+import { fetchHeadShaAndHeadBranchTag, workflowRunTarget } from './workflow-run-event.js'
 
 /** The runner's description of the run: environment variables and the event payload. */
 export interface GitHubContext {
@@ -22,7 +22,7 @@ export interface GitHubContext {
 /** What the run releases. `sha` is the event's commit; for tags it is only a hint, the tag is peeled in git. */
 export type ReleaseTarget = { kind: 'tag'; tag: string; sha: string } | { kind: 'commit'; sha: string }
 
-/** What the checkout says about names in the payload, read by readEventGitFacts so releaseTarget stays pure. */
+/** What the checkout says about names in the payload, read by fetchEventGitFacts so releaseTarget stays pure. */
 export interface EventGitFacts {
   /** workflow_run: the commit of the tag named by head_branch, when the checkout has such a tag. */
   headBranchTagCommit?: string
@@ -51,9 +51,12 @@ function readPayload(eventPath: string | undefined): Record<string, unknown> {
   return payload
 }
 
-/** The git facts releaseTarget needs for this event: none except for workflow_run (one tag look-up). */
-export async function readEventGitFacts(context: GitHubContext, git: Git): Promise<EventGitFacts> {
-  return { headBranchTagCommit: await readHeadBranchTagCommit(context, git) }
+/**
+ * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
+ * are fetched first when the checkout lacks them.
+ */
+export async function fetchEventGitFacts(context: GitHubContext, git: Git): Promise<EventGitFacts> {
+  return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git) }
 }
 
 // GitHub release actions after which there is no published release: updating Sentry's would be wrong.

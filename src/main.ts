@@ -3,7 +3,7 @@ import { readCommitData, readsCommitsFirst } from './commit-data.js'
 import { recordDeploy } from './deploy.js'
 import { deployIntent } from './deployment-event.js'
 import { errorMessage } from './errors.js'
-import { nothingToRelease, readEventGitFacts, readGitHubContext, releaseTarget } from './event.js'
+import { fetchEventGitFacts, nothingToRelease, readGitHubContext, releaseTarget } from './event.js'
 import { createGit } from './git.js'
 import { buildPlan, type Plan, releaseVersion } from './plan.js'
 import { publish } from './publish.js'
@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
     const withdrawn = nothingToRelease(context)
     if (withdrawn) return core.notice(withdrawn)
     const git = createGit(settings.workingDirectory)
-    const target = releaseTarget(context, await readEventGitFacts(context, git))
+    const target = releaseTarget(context, await fetchEventGitFacts(context, git))
     // A release name that does not depend on the head commit is checked before the range is looked up.
     if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
     const deploy = deployIntent(context)

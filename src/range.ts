@@ -79,19 +79,21 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
   }
   const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*')
   const ownTag = target.kind === 'tag' ? target.tag : undefined
+  // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
+  // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
+  const mayLackTags = await fetcher.mayLackTags()
   // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
   const nearestTag = async (): Promise<string | null | undefined> => {
     const parent = await git.commitOf(`${head}^`)
     const tag = parent && (await git.nearestTag(parent, tagPattern))
     if (tag) return tag
     // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-    const tags = fetcher.remoteTags(tagPattern) ?? ((await fetcher.mayLackTags()) ? undefined : await git.listTags(tagPattern))
+    const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern))
     return tags?.every(name => name === ownTag) ? null : undefined
   }
-  // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then.
-  const previousTag = (await fetcher.mayLackTags()) ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag()
+  const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag()
   if (previousTag) return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern }
-  if (previousTag === undefined && (await fetcher.mayLackTags())) {
+  if (previousTag === undefined && mayLackTags) {
     return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
   }
   return { head, tagPattern }

@@ -2,6 +2,7 @@ import * as core from './runner.js'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'
+import { tagOfRef } from './payload.js'
 import { checkHttpUrl, sentryBaseUrl } from './url.js'
 
 /** How the commit range of the release is found. */
@@ -105,7 +106,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
       readBoolean(input, 'allow_insecure_http', false)
     ),
     // As getsentry/action-release: `${{ github.ref }}` names the tag.
-    release: release.value?.replace(/^refs\/tags\//, ''),
+    release: release.value && (tagOfRef(release.value) ?? release.value),
     releasePrefix: releasePrefix.value ?? '',
     releaseInput: release.name,
     releasePrefixInput: releasePrefix.name,

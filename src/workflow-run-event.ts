@@ -15,6 +15,11 @@ function headBranchTagName(context: GitHubContext): string | undefined {
   return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined
 }
 
+/** The commit the triggering run built ('' when the payload has none). */
+function headSha(context: GitHubContext): string {
+  return stringField(context.payload.workflow_run, 'head_sha') ?? ''
+}
+
 /**
  * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
  * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
@@ -22,22 +27,23 @@ function headBranchTagName(context: GitHubContext): string | undefined {
  */
 export function workflowRunTarget(context: GitHubContext, facts: EventGitFacts): ReleaseTarget | undefined {
   if (context.eventName !== 'workflow_run') return undefined
-  const sha = stringField(context.payload.workflow_run, 'head_sha') ?? ''
+  const sha = headSha(context)
   const tag = headBranchTagName(context)
   const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase()
   return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha }
 }
 
 /**
- * The commit that the tag named by head_branch points to in the checkout (annotated tags peeled), or undefined.
- * A workflow_run job checks out the default branch (actions/checkout's default, at depth 1), which may lack head_sha
- * (an older commit, a release branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag
- * is fetched from origin when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it
- * locally and fetches it no second time.
+ * Fetches head_sha when the checkout lacks it, and the tag named by head_branch when a shallow checkout lacks it;
+ * returns the commit that tag points to (annotated tags peeled), or undefined. A workflow_run job checks out the
+ * default branch (actions/checkout's default, at depth 1), which may lack head_sha (an older commit, a release
+ * branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag is fetched from origin
+ * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
+ * it no second time.
  */
-export async function readHeadBranchTagCommit(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
+export async function fetchHeadShaAndHeadBranchTag(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
   if (context.eventName !== 'workflow_run') return undefined
-  await fetchMissingCommit(git, stringField(context.payload.workflow_run, 'head_sha') ?? '', log)
+  await fetchMissingCommit(git, headSha(context), log)
   const tag = headBranchTagName(context)
   if (tag === undefined) return undefined
   const commitOfTag = () => git.commitOf(`refs/tags/${tag}`)

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { type GitHubContext, readEventGitFacts, releaseTarget } from '../../src/event.js'
+import { fetchEventGitFacts, type GitHubContext, releaseTarget } from '../../src/event.js'
 import type { Git } from '../../src/git.js'
-import { readHeadBranchTagCommit } from '../../src/workflow-run-event.js'
+import { fetchHeadShaAndHeadBranchTag } from '../../src/workflow-run-event.js'
 import { examplePayload } from '../helpers/events.js'
 
 const GITHUB_SHA = 'a'.repeat(40)
@@ -93,53 +93,53 @@ const SHALLOW_TAG_FETCH = [
 ]
 const SHALLOW_TAG_FETCH_LOG = ["Listed 1 tag(s) matching 'v1.2.0' on origin.", 'Fetched 1 tag(s) from origin: v1.2.0.']
 
-describe('readHeadBranchTagCommit', () => {
+describe('fetchHeadShaAndHeadBranchTag', () => {
   const log = () => undefined
 
   test('looks the tag up as refs/tags/<head_branch>, even a name that looks like an option', async () => {
     const { git, calls } = fakeGit({ 'v1.2.0': HEAD_SHA }, { shallow: false, origin: true })
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBe(HEAD_SHA)
-    expect(await readHeadBranchTagCommit(workflowRun('--upload-pack=x'), git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, log)).toBe(HEAD_SHA)
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('--upload-pack=x'), git, log)).toBeUndefined()
     expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'commitOf refs/tags/--upload-pack=x', 'isShallow'])
   })
 
   test('a complete checkout without the tag: no fetch', async () => {
     const { git, calls } = fakeGit({}, { shallow: false, origin: true, fetched: { main: HEAD_SHA } })
-    expect(await readHeadBranchTagCommit(workflowRun('main'), git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('main'), git, log)).toBeUndefined()
     expect(calls).toEqual(['commitOf refs/tags/main', 'isShallow'])
   })
 
   test('a shallow checkout (no tags): only that tag is listed and fetched from origin, then looked up again', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA } })
     const lines: string[] = []
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
     expect(calls).toEqual(SHALLOW_TAG_FETCH)
     expect(lines).toEqual(SHALLOW_TAG_FETCH_LOG)
   })
 
   test('a shallow checkout, the tag at a commit not checked out: not fetched, no deepening', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': 'd'.repeat(40) } })
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, log)).toBeUndefined()
     expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin', 'remoteTags origin v1.2.0', 'commitOf refs/tags/v1.2.0'])
   })
 
   test('a shallow checkout without origin: no tag, nothing fetched', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: false })
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, log)).toBeUndefined()
     expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin'])
   })
 
   test('other events and revision syntax: git is not asked about tags', async () => {
     const { git, calls } = fakeGit({ 'v1.2.0': HEAD_SHA }, { shallow: true, origin: true })
-    expect(await readEventGitFacts(workflowRun('v1.2.0', 'push'), git)).toEqual({ headBranchTagCommit: undefined })
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0^'), git, log)).toBeUndefined()
+    expect(await fetchEventGitFacts(workflowRun('v1.2.0', 'push'), git)).toEqual({ headBranchTagCommit: undefined })
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0^'), git, log)).toBeUndefined()
     expect(calls).toEqual([])
   })
 
   test('head_sha not in the shallow checkout (the default branch at depth 1): that commit alone, then the tag at it', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': HEAD_SHA }, present: [] })
     const lines: string[] = []
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, line => lines.push(line))).toBe(HEAD_SHA)
     expect(calls).toEqual([
       `commitOf ${HEAD_SHA}`,
       'hasRemote origin',
@@ -152,7 +152,7 @@ describe('readHeadBranchTagCommit', () => {
 
   test('head_sha not in a complete checkout: fetched with its missing history; a branch needs no tag fetch', async () => {
     const { git, calls } = fakeGit({}, { shallow: false, origin: true, present: [] })
-    expect(await readHeadBranchTagCommit(workflowRun('main'), git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('main'), git, log)).toBeUndefined()
     expect(calls).toEqual([`commitOf ${HEAD_SHA}`, 'hasRemote origin', 'isShallow', `fetchCommit origin ${HEAD_SHA} undefined`, 'commitOf refs/tags/main', 'isShallow'])
   })
 
@@ -160,7 +160,7 @@ describe('readHeadBranchTagCommit', () => {
     const { git } = fakeGit({}, { shallow: true, origin: true, present: [] })
     git.fetchCommit = () => Promise.reject(new Error('git fetch failed in /w: fatal: remote error: upload-pack: not our ref'))
     const lines: string[] = []
-    expect(await readHeadBranchTagCommit(workflowRun('v1.2.0'), git, line => lines.push(line))).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, line => lines.push(line))).toBeUndefined()
     expect(lines[0]).toBe(`Cannot fetch commit ${HEAD_SHA} from origin: git fetch failed in /w: fatal: remote error: upload-pack: not our ref`)
   })
 
@@ -168,7 +168,7 @@ describe('readHeadBranchTagCommit', () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, present: [] })
     const context = workflowRun(null)
     Object.assign(context.payload.workflow_run as object, { head_sha: '--upload-pack=x' })
-    expect(await readHeadBranchTagCommit(context, git, log)).toBeUndefined()
+    expect(await fetchHeadShaAndHeadBranchTag(context, git, log)).toBeUndefined()
     expect(calls).toEqual([])
   })
 })
