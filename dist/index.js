@@ -894,6 +894,14 @@ function parseBody(text) {
         return text.trimStart().startsWith('<') ? undefined : text;
     }
 }
+/**
+ * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
+ * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
+ */
+function listsCommitsUpTo(release, head) {
+    const lastCommit = lastCommitId(release);
+    return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head);
+}
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
@@ -2798,6 +2806,10 @@ function firstReleaseReason(range) {
 
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
+/** Refs were sent and Sentry does not list the range's commits yet (its fetch runs in the background). */
+function stillFetching(plan, release) {
+    return plan.commitSource === 'refs' && !listsCommitsUpTo(release, plan.range.head);
+}
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
 function releaseOutputs(plan, release, deployed) {
     const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
@@ -2829,7 +2841,7 @@ function summaryMarkdown(plan, release, deployed, deployFailure) {
         ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
     ];
     if (release) {
-        const note = plan.commitSource === 'refs' ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        const note = stillFetching(plan, release) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
         rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
     }
     const deploy = deployed?.deploy ?? plan.deploy?.create.body;
@@ -2876,7 +2888,7 @@ async function report(plan, release, deployed, deployFailure) {
         setOutput(name, value);
     if (release) {
         info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`);
-        if (plan.commitSource === 'refs')
+        if (stillFetching(plan, release))
             info(BACKGROUND_FETCH_NOTE);
     }
     else {
@@ -3327,7 +3339,7 @@ const wait_for_commits_realHooks = { sleep: sleep };
  */
 async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_commits_realHooks) {
     const head = plan.range.head;
-    if (plan.commitSource !== 'refs' || waitMs <= 0 || hasCommits(release, head))
+    if (plan.commitSource !== 'refs' || waitMs <= 0 || listsCommitsUpTo(release, head))
         return release;
     info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
     let latest = release;
@@ -3340,21 +3352,13 @@ async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_comm
             runner_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
             return latest;
         }
-        if (hasCommits(latest, head)) {
+        if (listsCommitsUpTo(latest, head)) {
             info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
             return latest;
         }
     }
     runner_warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`);
     return latest;
-}
-/**
- * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
- * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
- */
-function hasCommits(release, head) {
-    const lastCommit = lastCommitId(release);
-    return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

@@ -3,10 +3,15 @@ import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'
 import type { Plan, PlannedRequest } from './plan.js'
-import { lastCommitId, type SentryRelease } from './sentry-client.js'
+import { lastCommitId, listsCommitsUpTo, type SentryRelease } from './sentry-client.js'
 import { apiUrl, githubPage } from './url.js'
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
+
+/** Refs were sent and Sentry does not list the range's commits yet (its fetch runs in the background). */
+function stillFetching(plan: Plan, release: SentryRelease): boolean {
+  return plan.commitSource === 'refs' && !listsCommitsUpTo(release, plan.range.head)
+}
 
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
 export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome): Record<string, string> {
@@ -42,7 +47,7 @@ export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: 
     ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
   ]
   if (release) {
-    const note = plan.commitSource === 'refs' ? ` (${BACKGROUND_FETCH_NOTE})` : ''
+    const note = stillFetching(plan, release) ? ` (${BACKGROUND_FETCH_NOTE})` : ''
     rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))])
   }
   const deploy = deployed?.deploy ?? plan.deploy?.create.body
@@ -91,7 +96,7 @@ export async function report(plan: Plan, release?: SentryRelease, deployed?: Dep
   for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
   if (release) {
     core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`)
-    if (plan.commitSource === 'refs') core.info(BACKGROUND_FETCH_NOTE)
+    if (stillFetching(plan, release)) core.info(BACKGROUND_FETCH_NOTE)
   } else {
     core.info(planText(plan))
   }

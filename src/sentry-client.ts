@@ -188,3 +188,12 @@ function parseBody(text: string): unknown {
     return text.trimStart().startsWith('<') ? undefined : text
   }
 }
+
+/**
+ * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
+ * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
+ */
+export function listsCommitsUpTo(release: SentryRelease, head: string): boolean {
+  const lastCommit = lastCommitId(release)
+  return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head)
+}

@@ -2,7 +2,7 @@ import * as core from './runner.js'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
-import { lastCommitId, type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
+import { listsCommitsUpTo, type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
@@ -36,7 +36,7 @@ export async function waitForCommits(
   hooks: WaitHooks = realHooks
 ): Promise<SentryRelease> {
   const head = plan.range.head
-  if (plan.commitSource !== 'refs' || waitMs <= 0 || hasCommits(release, head)) return release
+  if (plan.commitSource !== 'refs' || waitMs <= 0 || listsCommitsUpTo(release, head)) return release
   core.info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`)
   let latest = release
   for (const delay of pollDelays(waitMs)) {
@@ -47,20 +47,11 @@ export async function waitForCommits(
       core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
       return latest
     }
-    if (hasCommits(latest, head)) {
+    if (listsCommitsUpTo(latest, head)) {
       core.info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`)
       return latest
     }
   }
   core.warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`)
   return latest
-}
-
-/**
- * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
- * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
- */
-function hasCommits(release: SentryRelease, head: string): boolean {
-  const lastCommit = lastCommitId(release)
-  return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
 import { readSettings } from '../../src/settings.js'
 import { releaseOutputs } from '../../src/report.js'
 import { buildPlan } from '../../src/plan.js'
@@ -9,16 +10,27 @@ const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'ut
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
 
-/** Names and descriptions of a top-level section (two-space indented names), in order. */
-function section(name: string): Array<[string, string]> {
-  const body = actionYml.split(new RegExp(`^${name}:\\n`, 'm'))[1].split(/^\S/m)[0]
-  return [...body.matchAll(/^ {2}(\w+):\n {4}description: "?(.*?)"?$/gm)].map(match => [match[1], match[2]])
+interface ActionMetadata {
+  runs: { using: string; main: string }
+  branding: { icon: string; color: string }
+  inputs: Record<string, { description: string }>
+  outputs: Record<string, { description: string }>
 }
-const sectionKeys = (name: string): string[] => section(name).map(([key]) => key)
+
+// Parsed as the runner parses it: a description with an unquoted ': ' would fail here, not on GitHub.
+const metadata = parse(actionYml) as ActionMetadata
+
+/** Names and descriptions of `inputs` or `outputs`, in file order. */
+function section(name: 'inputs' | 'outputs'): Array<[string, string]> {
+  return Object.entries(metadata[name]).map(([key, { description }]) => [key, description])
+}
+const sectionKeys = (name: 'inputs' | 'outputs'): string[] => section(name).map(([key]) => key)
 
 describe('action.yml matches the code', () => {
-  test('runs on node24 from dist/index.js', () => {
-    expect(actionYml).toMatch(/runs:\n {2}using: node24\n {2}main: dist\/index\.js/)
+  test('runs on node24 from dist/index.js, with branding and a description for every input and output', () => {
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(metadata.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+    for (const [, description] of [...section('inputs'), ...section('outputs')]) expect(description).toMatch(/\S/)
   })
 
   test('every input is read by readSettings, and nothing else', () => {
@@ -38,7 +50,7 @@ describe('action.yml matches the code', () => {
   })
 
   test('the README tables list every input and output with its description, in order', () => {
-    for (const name of ['inputs', 'outputs']) {
+    for (const name of ['inputs', 'outputs'] as const) {
       const rows = section(name).map(([key, description]) => `| \`${key}\` | ${description} |`)
       const readmeRows = readme.split('\n').filter(line => rows.some(row => line.startsWith(row)))
       expect(readmeRows.map(line => line.split(' | ')[0])).toEqual(rows.map(row => row.split(' | ')[0]))

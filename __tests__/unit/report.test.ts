@@ -69,7 +69,8 @@ describe('releaseOutputs', () => {
 
 describe('summaryMarkdown', () => {
   test('release, repository, linked range, counts with the background note, Sentry link', () => {
-    expect(summaryMarkdown(plan, release)).toBe(
+    // Sentry still shows an earlier range's last commit: its fetch of this range has not finished.
+    expect(summaryMarkdown(plan, { ...release, lastCommit: { id: PREVIOUS, message: 'one' } })).toBe(
       [
         '### Sentry release <code>v1.2.0</code>',
         '',
@@ -85,6 +86,12 @@ describe('summaryMarkdown', () => {
         ''
       ].join('\n')
     )
+  })
+
+  test('no background note once Sentry lists the commits up to the head (after wait_for_commits)', () => {
+    const fetched = { ...release, commitCount: 3, lastCommit: { id: HEAD } }
+    expect(summaryMarkdown(plan, fetched)).toContain('| commitCount | 3 |')
+    expect(summaryMarkdown(plan, { ...fetched, lastCommit: { id: PREVIOUS } })).toContain('| commitCount | 3 (Sentry fetches')
   })
 
   test('first release and dry run', () => {
