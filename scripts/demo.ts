@@ -31,9 +31,10 @@ const inputs = { auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.ur
 try {
   heading('Setup')
   console.log(`Sentry emulator: ${emulator.url} (org 'acme', project 'web', repository 'acme/web')`)
-  console.log(`Sample repository: ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`)
+  console.log(`Sentry already has release v1.1.0 (as when the build uploaded source maps before this step), so the action updates it.`)
+  console.log(`Sample repository (temporary, removed at the end): ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`)
   console.log('Workflow: on push of tag v1.1.0 (annotated, pushed just now), the step:')
-  console.log('  - uses: <owner>/sentry-release-action@v1\n    with: { org: acme, projects: web, environment: production }')
+  console.log('  - uses: <owner>/sentry-release-action@v1\n    with: { auth_token, org: acme, sentry_url: <the emulator>, projects: web, environment: production }')
 
   const run = await runAction({
     inputs,
