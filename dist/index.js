@@ -1202,6 +1202,8 @@ async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
 
 
 
+
+
 function readGitHubContext(env = process.env) {
     return {
         eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -1228,9 +1230,13 @@ function readPayload(eventPath) {
 }
 /**
  * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
- * are fetched first when the checkout lacks them.
+ * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
+ * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
 async function fetchEventGitFacts(context, git) {
+    const deployed = deploymentTarget(context);
+    if (deployed)
+        await fetchMissingCommit(git, deployed.sha, info);
     return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git) };
 }
 // GitHub release actions after which there is no published release: updating Sentry's would be wrong.

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
+import * as core from './runner.js'
 import { deploymentTarget } from './deployment-event.js'
 import type { Git } from './git.js'
 import { isRecord, stringField, tagOfRef } from './payload.js'
+import { fetchMissingCommit } from './shallow.js'
 import { fetchHeadShaAndHeadBranchTag, workflowRunTarget } from './workflow-run-event.js'
 
 /** The runner's description of the run: environment variables and the event payload. */
@@ -53,9 +55,12 @@ function readPayload(eventPath: string | undefined): Record<string, unknown> {
 
 /**
  * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
- * are fetched first when the checkout lacks them.
+ * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
+ * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
 export async function fetchEventGitFacts(context: GitHubContext, git: Git): Promise<EventGitFacts> {
+  const deployed = deploymentTarget(context)
+  if (deployed) await fetchMissingCommit(git, deployed.sha, core.info)
   return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git) }
 }
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { workflowRunPayload } from '../helpers/deploy-events.js'
+import { deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
 import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { runEvent } from '../helpers/event-action.js'
+import { type EventRun, runEvent } from '../helpers/event-action.js'
 import { examplePayload } from '../helpers/events.js'
 import { checkoutBranchLikeActions } from '../helpers/git-repo.js'
 import { annotations } from '../helpers/run-action.js'
@@ -27,7 +27,9 @@ function workflowRun(headBranch: string, headSha: string): Record<string, unknow
 
 /** workflow_run runs on the default branch: GITHUB_REF is main and GITHUB_SHA its tip, whatever the run built. */
 const runOnDefaultBranch = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string) =>
-  runEvent(fx, { eventName: 'workflow_run', payload, ref: 'refs/heads/main', sha: fx.commits[4], inputs, workspace })
+  runEvent(fx, workflowRunEvent(payload, inputs, workspace))
+const workflowRunEvent = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string): EventRun =>
+  ({ eventName: 'workflow_run', payload, ref: 'refs/heads/main', sha: fx.commits[4], inputs, workspace })
 
 /** The release fields for a tag at `head` whose range starts after `previous`, dated by the run. */
 const tagFields = (tag: string, head: string, previous: string) => ({
@@ -102,7 +104,7 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
   })
 })
 
-describe("workflow_run with actions/checkout's default checkout: the default branch at depth 1", () => {
+describe('a checkout of the default branch at depth 1 (actions/checkout\'s default for workflow_run)', () => {
   // A bare origin of the fixture plus a release branch (not merged into main): c3 (v1.2.0) - hotfix (v1.2.1).
   let origin = ''
   let hotfix = ''
@@ -117,11 +119,11 @@ describe("workflow_run with actions/checkout's default checkout: the default bra
     await fx.repo.git('-C', origin, 'tag', 'v1.2.1', hotfix)
   })
 
-  /** Runs in a fresh checkout of origin's main (c4) at depth 1, as actions/checkout makes it for workflow_run. */
-  async function runInDefaultCheckout(payload: Record<string, unknown>) {
+  /** Runs the event (a workflow_run of `payload` unless given) in a fresh checkout of origin's main (c4) at depth 1, as actions/checkout makes it. */
+  async function runInDefaultCheckout(payload: Record<string, unknown>, event: Omit<EventRun, 'payload'> = workflowRunEvent(payload)) {
     const checkout = await checkoutBranchLikeActions(origin, 'main', fx.commits[4])
     temps.push(checkout.dir)
-    const result = await runOnDefaultBranch(payload, {}, checkout.dir)
+    const result = await runEvent(fx, { ...event, payload, workspace: checkout.dir })
     const fetchLog = result.stdout.split('\n').filter(line => /^(Listed|Fetched|Cannot fetch)/.test(line))
     return { result, fetchLog }
   }
@@ -173,6 +175,34 @@ describe("workflow_run with actions/checkout's default checkout: the default bra
     ])
     expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }] })
     expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2], previousCommit: c[1] })
+  })
+
+  test('deployment_status success of a release branch commit, the job having checked out main: deployment.sha is fetched', async () => {
+    const c = fx.commits
+    const payload = deploymentStatusPayload(hotfix, 'release/1.2', 'success')
+    const { result, fetchLog } = await runInDefaultCheckout(payload, { eventName: 'deployment_status', ref: 'refs/heads/release/1.2', sha: hotfix })
+    expect(result.code).toBe(0)
+    expect(fetchLog).toEqual([
+      `Fetched commit ${hotfix} from origin (without history): the checkout did not have it.`,
+      // A commit's range starts at the nearest tag of any name.
+      "Listed 6 tag(s) matching '*' on origin.",
+      'Fetched 2 tag(s) from origin: v1.2.1, web@1.1.0.',
+      'Fetched 50 more commits of history from origin: the checkout is shallow (5 commits of history now).',
+      'Fetched 4 tag(s) from origin: v1.0.0, v1.1.0, v1.2.0, web@1.0.0.'
+    ])
+    const fields = {
+      ref: hotfix,
+      url: `https://github.com/acme/web/commit/${hotfix}`,
+      refs: [{ repository: 'acme/web', commit: hotfix, previousCommit: c[3] }],
+      dateReleased: '2019-05-15T15:20:55.000Z' // the status's created_at
+    }
+    const deploy = { environment: 'production', dateStarted: '2019-05-15T15:20:53.000Z', dateFinished: fields.dateReleased, projects: ['web'] }
+    expect(requestsSent(fx.emulator)).toEqual([
+      { method: 'PUT', path: releasePath(hotfix), status: 404, body: fields },
+      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: hotfix, projects: ['web'], ...fields } },
+      { method: 'POST', path: `${releasePath(hotfix)}deploys/`, status: 201, body: deploy }
+    ])
+    expect(result.outputs).toMatchObject({ release: hotfix, headCommit: hotfix, previousCommit: c[3], deployCount: '1' })
   })
 })
 
