@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(189);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(402);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 189:
+/***/ 402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -150,7 +150,103 @@ function errorMessage(error) {
     return text.split('\n')[0];
 }
 
+;// CONCATENATED MODULE: ./src/url.ts
+
+/**
+ * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
+ * check the length, so a longer value fails at the database with a 500 (docs/sentry-api.md section 10).
+ */
+const MAX_URL_LENGTH = 200;
+/** Length as Python counts it (code points), which is what Sentry's and Django's max_length check. */
+function characters(text) {
+    return Array.from(text).length;
+}
+/** An http(s) URL that Sentry can store (at most MAX_URL_LENGTH characters); throws naming the input otherwise. */
+function checkStorableUrl(value, input) {
+    checkHttpUrl(value, input);
+    const length = characters(value);
+    if (length > MAX_URL_LENGTH) {
+        throw new InputError(input, `has ${length} characters; Sentry stores URLs of at most ${MAX_URL_LENGTH} (shorten it, or leave it unset)`);
+    }
+    return value;
+}
+/** The value when it is an http(s) URL; throws naming the input otherwise. */
+function checkHttpUrl(value, input) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
+    }
+    return value;
+}
+/**
+ * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
+ * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
+ */
+function quotableUrl(value) {
+    try {
+        const url = new URL(value);
+        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
+    }
+    catch {
+        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
+        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
+        const host = authority.slice(authority.lastIndexOf('@') + 1);
+        return scheme ? `${scheme}//${host}` : host;
+    }
+}
+/**
+ * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
+ * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
+ */
+function sentryBaseUrl(value, input, allowInsecureHttp = false) {
+    const url = new URL(checkHttpUrl(value, input));
+    if (url.username || url.password) {
+        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
+    }
+    if (url.search || url.hash)
+        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+/** This machine: plain http never leaves it. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+}
+/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
+function releasePath(org, version) {
+    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+}
+/** Path of the org's release list, relative to the API root. */
+function releasesPath(org) {
+    return `organizations/${encodeURIComponent(org)}/releases/`;
+}
+/** Path of the org's repositories named like `name` (Sentry matches `query` as a substring), relative to the API root. */
+function repositoriesPath(org, name) {
+    return `organizations/${encodeURIComponent(org)}/repos/?query=${encodeURIComponent(name)}&per_page=100`;
+}
+/** Full API URL of a path from releasePath/releasesPath. */
+function apiUrl(sentryUrl, path) {
+    return `${sentryUrl}/api/0/${path}`;
+}
+/** The release's page in Sentry's web UI. */
+function releasePageUrl(sentryUrl, org, version) {
+    return `${sentryUrl}/${releasePath(org, version)}`;
+}
+/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
+function githubPage(repositoryUrl, ...segments) {
+    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+}
+
 ;// CONCATENATED MODULE: ./src/commit-data.ts
+
 
 // Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
 const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
@@ -230,10 +326,6 @@ function describeCommits(commits) {
 function commit_data_short(commit) {
     return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`;
 }
-/** Length as Python counts it (code points), which is what Sentry's max_length checks. */
-function characters(text) {
-    return Array.from(text).length;
-}
 function truncate(text, max) {
     return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
 }
@@ -258,80 +350,36 @@ function withoutUndefined(record) {
     return JSON.parse(JSON.stringify(record));
 }
 
-;// CONCATENATED MODULE: ./src/url.ts
+;// CONCATENATED MODULE: ./src/event-time.ts
 
-/** The value when it is an http(s) URL; throws naming the input otherwise. */
-function checkHttpUrl(value, input) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
-    }
-    return value;
+// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
+const EVENT_TIMES = {
+    push: payload => field(payload.repository, 'pushed_at'),
+    create: payload => field(payload.repository, 'pushed_at'),
+    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
+    deployment: payload => field(payload.deployment, 'created_at'),
+    deployment_status: payload => field(payload.deployment_status, 'created_at'),
+    workflow_run: payload => field(payload.workflow_run, 'updated_at')
+};
+/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
+function eventTime(context) {
+    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
 }
-/**
- * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
- * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
- */
-function quotableUrl(value) {
-    try {
-        const url = new URL(value);
-        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
-    }
-    catch {
-        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
-        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
-        const host = authority.slice(authority.lastIndexOf('@') + 1);
-        return scheme ? `${scheme}//${host}` : host;
-    }
+/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
+function isoDate(value) {
+    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
-/**
- * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
- * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
- */
-function sentryBaseUrl(value, input, allowInsecureHttp = false) {
-    const url = new URL(checkHttpUrl(value, input));
-    if (url.username || url.password) {
-        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
-    }
-    if (url.search || url.hash)
-        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
-    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
-    }
-    return url.href.replace(/\/+$/, '');
+function field(record, key) {
+    return isRecord(record) ? record[key] : undefined;
 }
-/** This machine: plain http never leaves it. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
-}
-/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
-function releasePath(org, version) {
-    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
-}
-/** Path of the org's release list, relative to the API root. */
-function releasesPath(org) {
-    return `organizations/${encodeURIComponent(org)}/releases/`;
-}
-/** Full API URL of a path from releasePath/releasesPath. */
-function apiUrl(sentryUrl, path) {
-    return `${sentryUrl}/api/0/${path}`;
-}
-/** The release's page in Sentry's web UI. */
-function releasePageUrl(sentryUrl, org, version) {
-    return `${sentryUrl}/${releasePath(org, version)}`;
-}
-/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
-function githubPage(repositoryUrl, ...segments) {
-    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+/** Whether two ISO 8601 strings name the same instant ("…00Z" and "…00.000Z" do). */
+function sameInstant(a, b) {
+    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-plan.ts
+
 
 
 
@@ -360,15 +408,20 @@ function planDeploy(settings, intent, version, eventTime) {
         throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
     }
     const path = `${releasePath(settings.org, version)}deploys/`;
+    // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
+    const tooLong = settings.deployUrl === undefined && intent.url !== undefined && characters(intent.url) > MAX_URL_LENGTH;
     const body = withoutUndefined({
         environment,
         name,
-        url: settings.deployUrl ?? intent.url,
+        url: settings.deployUrl ?? (tooLong ? undefined : intent.url),
         dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
         dateFinished: intent.dateFinished,
         projects: settings.projects.length > 0 ? settings.projects : undefined
     });
-    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined };
+    const notice = tooLong
+        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+        : undefined;
+    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice };
 }
 function checkEnvironment(environment, source) {
     const problem = environmentProblem(environment);
@@ -407,9 +460,6 @@ function releaseAfterDeploy(release, deploy) {
 /** The planned deploy among deploys Sentry returned, else undefined. */
 function recordedDeploy(planned, deploys) {
     return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
-}
-function sameInstant(a, b) {
-    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -645,6 +695,25 @@ function retryAfterMs(header, now) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250;
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+function serverWait(headers, status, now) {
+    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
+    if (retryAfter !== undefined)
+        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
+    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
+    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
+        return undefined;
+    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
+}
+function single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
 
 ;// CONCATENATED MODULE: ./src/sentry-errors.ts
 
@@ -772,8 +841,7 @@ function createSentryClient(options) {
             const status = response.status;
             const answer = { status, body: parseBody(response.body) };
             if (status === 429 || status >= 500) {
-                const retryAfter = response.headers['retry-after'];
-                return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
+                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
             }
             if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
                 return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
@@ -837,7 +905,7 @@ function attemptsNote(attempts, retry, policy) {
     if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
         return count;
     const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
-    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (Retry-After)${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
 }
 // Network errors raised before a connection was made: the request never left.
 const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
@@ -894,14 +962,6 @@ function parseBody(text) {
         return text.trimStart().startsWith('<') ? undefined : text;
     }
 }
-/**
- * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
- * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
- */
-function listsCommitsUpTo(release, head) {
-    const lastCommit = lastCommitId(release);
-    return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head);
-}
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
@@ -933,30 +993,6 @@ async function findEarlierDeploy(planned, release, send) {
     if (!planned.list || !(Number(release.deployCount) > 0))
         return undefined;
     return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await send(planned.list));
-}
-
-;// CONCATENATED MODULE: ./src/event-time.ts
-
-// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
-const EVENT_TIMES = {
-    push: payload => field(payload.repository, 'pushed_at'),
-    create: payload => field(payload.repository, 'pushed_at'),
-    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
-    deployment: payload => field(payload.deployment, 'created_at'),
-    deployment_status: payload => field(payload.deployment_status, 'created_at'),
-    workflow_run: payload => field(payload.workflow_run, 'updated_at')
-};
-/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
-function eventTime(context) {
-    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
-}
-/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
-function isoDate(value) {
-    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
-    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
-}
-function field(record, key) {
-    return isRecord(record) ? record[key] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/deployment-event.ts
@@ -2702,14 +2738,20 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
     const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
     const eventAt = eventTime(context);
     const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
-    const fields = {
+    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
+    const fields = withoutUndefined({
         ref: settings.ref ?? range.head,
-        url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
+        url: settings.releaseUrl ?? defaultUrl?.url,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+    });
+    const commitFields = {
         refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
         // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
-        commits: commits?.commits.length ? commits.commits : undefined,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+        commits: commits?.commits.length ? commits.commits : undefined
     };
+    const body = withoutUndefined({ ...fields, ...commitFields });
+    const create = createPlan(settings, version, body);
+    const deployPlan = planDeploy(settings, deploy, version, eventAt);
     return {
         version,
         org: settings.org,
@@ -2723,13 +2765,20 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
         commitData: commitSource === 'local' ? commits : undefined,
         paths: commitSource === 'local' ? settings.paths : [],
         fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
-        update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
-        ifMissing: missingReleasePlan(settings, version, fields),
-        deploy: planDeploy(settings, deploy, version, eventAt),
+        order: create instanceof InputError ? 'update' : 'create',
+        update: { method: 'PUT', path: releasePath(settings.org, version), body },
+        create,
+        fields,
+        addProjects: create instanceof InputError && settings.projects.length > 0
+            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
+            : undefined,
+        deploy: deployPlan,
         notices: [
             ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
             ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
             ...(emptyNotice ? [emptyNotice] : []),
+            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
+            ...(deployPlan?.notice ? [deployPlan.notice] : []),
             ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
         ],
         warnings: [
@@ -2763,23 +2812,34 @@ function doublePrefixWarning(settings, version) {
             `carries it. Leave ${input} out, or set it to what the name lacks.`
     ];
 }
+/**
+ * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
+ * to the commit's page, then the repository's, then none, with a notice saying so.
+ */
 function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
-    return tag === undefined
-        ? githubPage(githubRepositoryUrl, 'commit', head)
-        : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
+    const pages = [
+        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
+        githubPage(githubRepositoryUrl, 'commit', head),
+        githubRepositoryUrl
+    ];
+    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
+    if (url === pages[0])
+        return { url };
+    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
+    return {
+        url,
+        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+    };
 }
-function missingReleasePlan(settings, version, fields) {
+/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
+function createPlan(settings, version, body) {
     const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
     if (!settings.create)
         return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
     if (settings.projects.length === 0) {
         return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
     }
-    return {
-        method: 'POST',
-        path: releasesPath(settings.org),
-        body: withoutUndefined({ version, projects: settings.projects, ...fields })
-    };
+    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
 }
 function firstLocalReleaseNotice(range, initialDepth) {
     return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
@@ -2797,6 +2857,11 @@ function emptyRangeNoticeOrThrow(settings, range, localTotal) {
     if (!settings.ignoreEmpty) {
         throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
     }
+    if (localTotal === undefined) {
+        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
+        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
+            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
+    }
     return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
 }
 function firstReleaseNotice(range) {
@@ -2812,9 +2877,12 @@ function firstReleaseReason(range) {
 
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
-/** Refs were sent and Sentry does not list the range's commits yet (its fetch runs in the background). */
-function stillFetching(plan, release) {
-    return plan.commitSource === 'refs' && !listsCommitsUpTo(release, plan.range.head);
+/**
+ * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
+ * background. An empty range fetches nothing.
+ */
+function stillFetching(plan, listed) {
+    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
 }
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
 function releaseOutputs(plan, release, deployed) {
@@ -2840,14 +2908,14 @@ function releaseOutputs(plan, release, deployed) {
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
 }
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
-function summaryMarkdown(plan, release, deployed, deployFailure) {
+function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
     const rows = [
         ['Release', report_link(plan.releasePage, code(plan.version))],
         ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
         ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
     ];
     if (release) {
-        const note = stillFetching(plan, release) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
         rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
     }
     const deploy = deployed?.deploy ?? plan.deploy?.create.body;
@@ -2855,20 +2923,38 @@ function summaryMarkdown(plan, release, deployed, deployFailure) {
         rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
     const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
     const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])];
+    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
     const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
     return [title, '', ...table, ...request, ''].join('\n');
 }
-/** What a dry run prints: the requests, exactly as they would be sent. */
+/** The request that goes first: the create when the plan creates first, else the update. */
+function firstRequest(plan) {
+    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
+}
+/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
 function planText(plan) {
-    const fallback = plan.ifMissing instanceof Error ? ` fail: ${plan.ifMissing.message}` : `\n${requestText(plan.sentryUrl, plan.ifMissing)}`;
-    return [
-        `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
-        requestText(plan.sentryUrl, plan.update),
-        `If Sentry has no such release:${fallback}`,
-        ...(plan.fallbackToLocal ? [`If Sentry does not know repository ${plan.repository}: the same request with commits read from git instead of refs.`] : []),
-        ...(plan.deploy ? [deployPlanText(plan.sentryUrl, plan.deploy)] : [])
-    ].join('\n');
+    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
+    if (plan.repository && plan.fallbackToLocal) {
+        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
+        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
+    }
+    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
+    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
+    if (plan.create instanceof Error)
+        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
+    else if (plan.order === 'update')
+        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
+    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
+        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
+    }
+    if (plan.addProjects)
+        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
+    if (plan.fallbackToLocal) {
+        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`);
+    }
+    if (plan.deploy)
+        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
+    return lines.join('\n');
 }
 function deployPlanText(sentryUrl, deploy) {
     const check = deploy.list
@@ -2889,12 +2975,13 @@ function rangeText(plan) {
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release, deployed, deployFailure) {
+async function report(plan, release, deployed, deployFailure, listed) {
     for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed)))
         setOutput(name, value);
     if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`);
-        if (stillFetching(plan, release))
+        const counted = plan.range.count === undefined || plan.commitSource !== 'refs' ? '' : ` (git counts ${plan.range.count} in the range)`;
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${counted}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        if (stillFetching(plan, listed))
             info(BACKGROUND_FETCH_NOTE);
     }
     else {
@@ -2903,7 +2990,7 @@ async function report(plan, release, deployed, deployFailure) {
     if (deployed?.created)
         info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure)).write();
+        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write();
 }
 function requestText(sentryUrl, request) {
     const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
@@ -2961,52 +3048,142 @@ function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
 }
 
+;// CONCATENATED MODULE: ./src/sentry-repository.ts
+
+
+
+
+
+/**
+ * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
+ * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
+ */
+function repositoryKind(repositories, name) {
+    const named = (Array.isArray(repositories) ? repositories : [])
+        .filter(isRecord)
+        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
+        .sort((a, b) => Number(b.id) - Number(a.id));
+    if (named.length === 0)
+        return 'absent';
+    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
+    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
+}
+/**
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (a token without the scope to
+ * list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back on
+ * "Invalid repository names" as before. A wrong token or org fails here, as it would on the release.
+ */
+async function lookUpRepository(org, name, send) {
+    try {
+        return repositoryKind(await send({ method: 'GET', path: repositoriesPath(org, name) }), name);
+    }
+    catch (error) {
+        if (error instanceof SentryError && (error.status === 401 || error.status === 404))
+            throw error;
+        info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish.ts
 
 
 
 
-// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+
+
+
+// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
 const UNKNOWN_REPOSITORY = 'Invalid repository names';
 /**
- * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
- * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
+ * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
+ * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
+ * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
  */
 async function publish(plan, send, localPlan) {
+    if (plan.fallbackToLocal) {
+        const kind = await lookUpRepository(plan.org, plan.repository ?? '', send);
+        if (kind === 'integration')
+            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
+        if (kind === 'absent')
+            return sendLocal(plan, localPlan, send, runner_warning, unknownRepositoryWarning(plan));
+        if (kind === 'no-integration')
+            return sendLocal(plan, localPlan, send, runner_notice, noIntegrationNotice(plan));
+    }
     try {
-        return { plan, release: await updateOrCreate(plan, send) };
+        return { plan, release: await writeRelease(plan, send) };
     }
     catch (error) {
         if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
             throw error;
         }
     }
-    runner_warning(unknownRepositoryWarning(plan));
+    return sendLocal(plan, localPlan, send, runner_warning, unknownRepositoryWarning(plan));
+}
+async function sendLocal(plan, localPlan, send, say, why) {
+    say(why);
     const local = await localPlan();
     // The first plan's warnings were printed already.
     local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => runner_warning(warning));
     info(rangeText(local));
-    return { plan: local, release: await updateOrCreate(local, send) };
+    return { plan: local, release: await writeRelease(local, send) };
 }
-/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
-async function updateOrCreate(plan, send) {
+/**
+ * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
+ * update first (create after a 404). A release that existed before the create (208, or 201 for an added project) keeps
+ * its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ */
+async function writeRelease(plan, send) {
+    if (plan.order === 'create' && !(plan.create instanceof Error))
+        return applyFields(plan, sentryObject(await send(plan.create)), send);
+    let release;
     try {
-        return sentryObject(await send(plan.update));
+        release = sentryObject(await send(plan.update));
     }
     catch (error) {
         if (!(error instanceof SentryError && error.status === 404))
             throw error;
+        if (plan.create instanceof Error)
+            throw plan.create;
+        info(`Sentry has no release ${plan.version} yet: creating it.`);
+        return applyFields(plan, sentryObject(await send(plan.create)), send);
     }
-    if (plan.ifMissing instanceof Error)
-        throw plan.ifMissing;
-    info(`Sentry has no release ${plan.version} yet: creating it.`);
-    return sentryObject(await send(plan.ifMissing));
+    return addProjects(plan, release, send);
+}
+/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
+function unappliedFields(plan, release) {
+    return Object.entries(plan.fields)
+        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
+        .map(([name]) => name);
+}
+async function applyFields(plan, release, send) {
+    const names = unappliedFields(plan, release);
+    if (names.length === 0)
+        return release;
+    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
+    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
+    return sentryObject(await send({ method: 'PUT', path: plan.update.path, body }));
+}
+async function addProjects(plan, release, send) {
+    if (!plan.addProjects)
+        return release;
+    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
+    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
+    if (missing.length === 0)
+        return release;
+    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
+    return sentryObject(await send(plan.addProjects));
 }
 function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
         `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
         `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this first attempt.`);
+        `set_commits: local skips this check.`);
+}
+function noIntegrationNotice(plan) {
+    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
+        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
 }
 
 ;// CONCATENATED MODULE: ./src/range.ts
@@ -3036,7 +3213,10 @@ async function resolveRange(settings, target, git, log = info) {
     // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
     const fetcher = historyFetcher(git, () => head, log);
     head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
-    return findPrevious(settings, target, git, fetcher, head);
+    const range = await findPrevious(settings, target, git, fetcher, head);
+    if (range.previous)
+        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
+    return range;
 }
 /**
  * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
@@ -3209,12 +3389,12 @@ function readSettings(env = process.env, input = readActionInput) {
         ignoreEmpty: readBoolean(input, 'ignore_empty', false),
         waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
         ref: firstValue(input('ref')),
-        releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
         finalize: readBoolean(input, 'finalize', true),
         dateReleased: readDate(input, 'date_released'),
         environment: firstValue(input('environment')),
         deployName: firstValue(input('deploy_name')),
-        deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
         startedAt: readDate(input, 'started_at'),
         workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
         dryRun,
@@ -3338,15 +3518,51 @@ function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
     }
     return delays;
 }
+/**
+ * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
+ * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
+ * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
+ * range (when git knows the range's start), and `lastCommit` lies in the range.
+ */
+async function listsRange(release, range, inRange) {
+    const count = Number(release.commitCount);
+    const last = lastCommitId(release);
+    if (!(count > 0) || typeof last !== 'string')
+        return false;
+    if (range.count !== undefined && count !== range.count)
+        return false;
+    return inRange(last);
+}
+/**
+ * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
+ * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
+ */
+function gitRangeCheck(git, range) {
+    return async (id) => {
+        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
+            return true;
+        if (!(await git.isAncestor(id, range.head).catch(() => false)))
+            return false;
+        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
+    };
+}
+/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
+function nothingToFetch(plan) {
+    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
+}
 const wait_for_commits_realHooks = { sleep: sleep };
 /**
- * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release
- * until it lists this range's commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
+ * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
+ * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
+ * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
+ * when no fetch was asked for).
  */
-async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_commits_realHooks) {
-    const head = plan.range.head;
-    if (plan.commitSource !== 'refs' || waitMs <= 0 || listsCommitsUpTo(release, head))
-        return release;
+async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
+    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
+        return { release };
+    const listed = await listsRange(release, plan.range, inRange);
+    if (waitMs <= 0 || listed)
+        return { release, listed };
     info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
     let latest = release;
     for (const delay of pollDelays(waitMs)) {
@@ -3356,15 +3572,17 @@ async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_comm
         }
         catch (error) {
             runner_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
-            return latest;
+            return { release: latest, listed: false };
         }
-        if (listsCommitsUpTo(latest, head)) {
+        if (await listsRange(latest, plan.range, inRange)) {
             info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
-            return latest;
+            return { release: latest, listed: true };
         }
     }
-    runner_warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`);
-    return latest;
+    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
+    runner_warning(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
+        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`);
+    return { release: latest, listed: false };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -3418,17 +3636,18 @@ async function run() {
         const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
         const sent = await publish(plan, send, localPlan);
         printNotices(sent.plan);
-        const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
+        const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
+        const { release, listed } = waited;
         if (!plan.deploy)
-            return await report(sent.plan, release);
+            return await report(sent.plan, release, undefined, undefined, listed);
         const environment = String(plan.deploy.create.body.environment);
         const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error) => {
             // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
             const why = errorMessage(error);
-            await report(sent.plan, release, undefined, why);
+            await report(sent.plan, release, undefined, why, listed);
             throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
         });
-        await report(sent.plan, deployed.release, deployed);
+        await report(sent.plan, deployed.release, deployed, undefined, listed);
     }
     catch (error) {
         setFailed(errorMessage(error));

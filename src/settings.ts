@@ -3,7 +3,7 @@ import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'
 import { tagOfRef } from './payload.js'
-import { checkHttpUrl, sentryBaseUrl } from './url.js'
+import { checkStorableUrl, sentryBaseUrl } from './url.js'
 
 /** How the commit range of the release is found. */
 export type SetCommitsMode = 'auto' | 'local' | 'manual' | 'skip'
@@ -124,12 +124,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
     ignoreEmpty: readBoolean(input, 'ignore_empty', false),
     waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
     ref: firstValue(input('ref')),
-    releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+    releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
     finalize: readBoolean(input, 'finalize', true),
     dateReleased: readDate(input, 'date_released'),
     environment: firstValue(input('environment')),
     deployName: firstValue(input('deploy_name')),
-    deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+    deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
     startedAt: readDate(input, 'started_at'),
     workingDirectory: path.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
     dryRun,

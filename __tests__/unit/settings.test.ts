@@ -222,6 +222,16 @@ describe('readSettings', () => {
     [{ auth_token: TOKEN, org: 'acme' }, { GITHUB_REPOSITORY: '' }, "Input 'repo': is required when GITHUB_REPOSITORY is not set"],
     [{ auth_token: TOKEN, org: 'acme', sentry_url: 'sentry.io' }, {}, "Input 'sentry_url': 'sentry.io' is not a URL"],
     [{ auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' }, {}, "Input 'release_url': 'javascript:' must start with https:// or http://"],
+    [
+      { auth_token: TOKEN, org: 'acme', release_url: `https://example.com/${'x'.repeat(181)}` },
+      {},
+      "Input 'release_url': has 201 characters; Sentry stores URLs of at most 200 (shorten it, or leave it unset)"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', deploy_url: `https://example.com/${'é'.repeat(181)}` },
+      {},
+      "Input 'deploy_url': has 201 characters; Sentry stores URLs of at most 200 (shorten it, or leave it unset)"
+    ],
     [{ auth_token: TOKEN, org: 'acme', date_released: 'yesterday' }, {}, "Input 'date_released': 'yesterday' must be an ISO 8601 date or unix seconds"],
     [{ auth_token: TOKEN, org: 'acme', date_released: '2024-13-45' }, {}, "Input 'date_released': '2024-13-45' must be an ISO 8601 date or unix seconds"],
     [{ auth_token: TOKEN, org: 'acme', request_timeout: '0' }, {}, "Input 'request_timeout': '0' must be a positive number of seconds"],
