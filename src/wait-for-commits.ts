@@ -27,14 +27,24 @@ export type InRange = (commitId: string) => Promise<boolean>
  * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
  * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
  * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
- * range (when git knows the range's start), and `lastCommit` lies in the range.
+ * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
  */
 export async function listsRange(release: SentryRelease, range: CommitRange, inRange: InRange): Promise<boolean> {
   const count = Number(release.commitCount)
   const last = lastCommitId(release)
   if (!(count > 0) || typeof last !== 'string') return false
-  if (range.count !== undefined && count !== range.count) return false
+  if (range.count !== undefined && !fetchedCount(count, range.count)) return false
   return inRange(last)
+}
+
+/**
+ * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
+ * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
+ */
+const FETCHED_AT_LEAST = 50
+
+function fetchedCount(count: number, gitCount: number): boolean {
+  return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount
 }
 
 /**

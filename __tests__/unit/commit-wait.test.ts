@@ -27,6 +27,12 @@ describe('listsRange: Sentry lists the range whatever the order of dates', () =>
     ['no commits yet', false, { commitCount: 0, lastCommit: null }]
   ])('%s -> %s', async (_name, expected, release) => expect(await listsRange(release, range, inRange)).toBe(expected))
 
+  test('a range longer than 50 commits: Sentry may fetch only 50 to 500 of them (its version decides), never more than git counts', async () => {
+    const long = { ...range, count: 600 }
+    const answers = await Promise.all([49, 50, 500, 600, 601].map(count => listsRange({ commitCount: count, lastCommit: { id: HEAD } }, long, inRange)))
+    expect(answers).toEqual([false, true, true, true, false])
+  })
+
   test('without a count (first release: Sentry chooses the start), lastCommit in head\'s history is enough', async () => {
     expect(await listsRange({ commitCount: 20, lastCommit: { id: 'd'.repeat(40) } }, { head: HEAD }, inRange)).toBe(true)
   })
