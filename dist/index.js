@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(402);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(527);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 402:
+/***/ 527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -462,504 +462,64 @@ function recordedDeploy(planned, deploys) {
     return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/http-transport.ts
-// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
-// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
-// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
+;// CONCATENATED MODULE: ./src/sentry-answers.ts
 
-
-
-
-/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
-class ProxyError extends Error {
-    variable;
-    retryable;
-    constructor(message, variable, retryable) {
-        super(message);
-        this.variable = variable;
-        this.retryable = retryable;
-        this.name = 'ProxyError';
-    }
-}
-/** The exchange did not finish within HttpRequest.timeoutMs. */
-class TimeoutError extends Error {
-    constructor(timeoutMs) {
-        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
-        this.name = 'TimeoutError';
-    }
-}
-/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
-async function sendRequest(request) {
-    const target = new URL(request.url);
-    const { proxy } = request;
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers = { ...request.headers };
-    if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        headers['Content-Length'] = String(Buffer.byteLength(body));
-    }
-    const deadline = new AbortController();
-    const timeoutError = new TimeoutError(request.timeoutMs);
-    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
-    let tunnel;
-    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
-    try {
-        if (!proxy)
-            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
-        if (target.protocol === 'http:') {
-            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } };
-            const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body);
-            if (response.status === 407)
-                throw proxyRefused(proxy, 407);
-            return response;
-        }
-        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
-        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
-        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
-    }
-    catch (error) {
-        throw deadline.signal.aborted ? timeoutError : error;
-    }
-    finally {
-        clearTimeout(timer);
-        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
-        // makes one; a tunnel serves one exchange only.
-        tunnel?.destroy();
-    }
-}
 /**
- * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
- * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
- * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ * A 2xx answer that is not what Sentry's API sends: an SSO or login page, a single-page app's catch-all, a proxy's
+ * placeholder behind a misrouted /api/0/. Nothing was released; the base URL is the likely cause.
  */
-function proxyFor(target, env) {
-    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
-        return undefined;
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find(candidate => env[candidate]);
-    if (!variable)
-        return undefined;
-    const value = env[variable];
-    // The value is never quoted: it may carry the proxy's credentials.
-    let url;
-    try {
-        url = new URL(value.includes('://') ? value : `http://${value}`);
-    }
-    catch {
-        throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false);
-    }
-    return { url, variable };
-}
-/**
- * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
- * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
- * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
- * sub.example.com), or host:port; case-insensitive, comma-separated.
- */
-function bypassesProxy(target, noProxy) {
-    const host = target.hostname.toUpperCase();
-    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
-        return true;
-    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
-    return noProxy
-        .split(',')
-        .map(item => item.trim().toUpperCase())
-        .filter(item => item)
-        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
-}
-/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
-function openTunnel(proxy, target, signal, ca) {
-    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
-    const headers = { Host: authority, ...proxyAuthorization(proxy.url) };
-    return new Promise((resolve, reject) => {
-        const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
-        request.on('connect', (response, socket) => {
-            if (response.statusCode === 200)
-                return resolve(socket);
-            socket.destroy();
-            reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`));
-        });
-        request.on('error', reject);
-        request.end();
-    });
-}
-/**
- * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
- * reaching the target (5xx) may not. `answer` describes any status but 407.
- */
-function proxyRefused(proxy, status, answer = '') {
-    const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`;
-    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
-}
-function exchange(module, options, body) {
-    return new Promise((resolve, reject) => {
-        const request = module.request(options, response => {
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        });
-        request.on('error', reject);
-        request.end(body);
-    });
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
-}
-// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
-function endpoint(url) {
-    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
-}
-// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
-function serverName(url) {
-    const { hostname } = endpoint(url);
-    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
-}
-function defaultPort(url) {
-    return url.protocol === 'https:' ? 443 : 80;
-}
-function moduleFor(url) {
-    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
- * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
- */
-function retryPolicy(env = process.env) {
-    const milliseconds = (name, fallback) => {
-        const value = Number.parseInt(env[name] ?? '', 10);
-        return value >= 0 ? value : fallback;
-    };
-    return {
-        maxAttempts: 5,
-        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
-        maxDelayMs: 30_000,
-        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
-    };
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-const realHooks = {
-    sleep,
-    now: () => Date.now(),
-    random: Math.random
-};
-/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
-async function withRetries(attempt, policy, hooks) {
-    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
-    const start = now();
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const { result, retry } = await attempt();
-        if (!retry || attemptNumber >= policy.maxAttempts)
-            return result;
-        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
-        if (now() - start + delay > policy.maxTotalMs)
-            return result;
-        onRetry(retry.reason, delay, attemptNumber + 1);
-        await sleep(delay);
+class NotSentryError extends Error {
+    constructor(sentryUrl, expected, body) {
+        super(`The server at ${origin(sentryUrl)} answered with ${described(body)} where Sentry's API sends ${expected}: ` +
+            `check 'sentry_url' (Sentry's base URL, without /api/0/, e.g. https://sentry.io)`);
+        this.name = 'NotSentryError';
     }
 }
-/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
-function backoffMs(attemptNumber, policy, random) {
-    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
-    return Math.round(exponential * (0.5 + random / 2));
-}
-/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
-const RESET_MARGIN_MS = 250;
-/**
- * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
- * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
- * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
- */
-function serverWait(headers, status, now) {
-    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
-    if (retryAfter !== undefined)
-        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
-    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
-    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
-        return undefined;
-    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
-}
-function single(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-errors.ts
-
-/** Sentry answered with a final error status; the message is one readable line. */
-class SentryError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'SentryError';
+/** The release Sentry returned, checked: an object naming the planned version, with numeric counts. */
+function releaseAnswer(body, version, sentryUrl) {
+    const expected = `the release ${JSON.stringify(version)}`;
+    if (!isRecord(body) || body.version !== version || !isCount(body.commitCount) || !isCount(body.deployCount)) {
+        throw new NotSentryError(sentryUrl, expected, body);
     }
+    return body;
 }
-// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
-const RELEASE_FIELD_INPUTS = {
-    refs: 'repo',
-    projects: 'projects',
-    version: 'release',
-    url: 'release_url',
-    ref: 'ref',
-    dateReleased: 'date_released'
-};
-const DEPLOY_FIELD_INPUTS = {
-    environment: 'environment',
-    name: 'deploy_name',
-    url: 'deploy_url',
-    dateStarted: 'started_at',
-    projects: 'projects'
-};
-const STATUS_HINTS = {
-    401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'"
-};
-/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
-function hiddenOrgHint(org) {
-    return `the token cannot see org '${org}': check 'org'`;
+/** The deploy Sentry recorded, checked: an object with an id and the environment. */
+function deployAnswer(body, sentryUrl) {
+    const id = isRecord(body) ? body.id : undefined;
+    if (!isRecord(body) || !(typeof id === 'string' || typeof id === 'number') || typeof body.environment !== 'string') {
+        throw new NotSentryError(sentryUrl, 'a deploy (an object with an id and an environment)', body);
+    }
+    return body;
 }
-function notFoundHint(request, org) {
-    // A 404 to the org's release list (creating a release) can only mean the org.
-    const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`;
-    return `${missing}, or ${hiddenOrgHint(org)}`;
+/** A list Sentry returned (deploys, repositories), checked: an array of objects. */
+function listAnswer(body, what, sentryUrl) {
+    if (!Array.isArray(body) || !body.every(isRecord))
+        throw new NotSentryError(sentryUrl, `a list of ${what}`, body);
+    return body;
 }
-/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
-function sentryError(request, org, status, body) {
-    const detail = errorDetail(body);
-    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
-    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [
-        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
-        detail && `: ${detail}`,
-        hint && ` (${hint})`,
-        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
-    ];
-    return new SentryError(status, parts.filter(Boolean).join(''));
+function isCount(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
-// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
-const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
-function refsRejectedAfterSaving(detail) {
-    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
-}
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
-function partlyApplied(request) {
-    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
-    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
-    return `Sentry ${what}, but set no commits`;
-}
-/**
- * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
- */
-function errorDetail(body, field = '') {
-    if (body === undefined || body === null)
-        return '';
+/** What came instead, in words: never the body itself (it may be a page of any size or content). */
+function described(body) {
+    if (body === undefined)
+        return 'no JSON (an empty body or an HTML page)';
+    if (body === null)
+        return 'JSON null';
+    if (typeof body === 'string')
+        return 'text that is not JSON';
     if (Array.isArray(body))
-        return labelled(field, body.map(item => errorDetail(item)).join(' '));
-    if (typeof body === 'object') {
-        return Object.entries(body)
-            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-            .join('; ');
-    }
-    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+        return 'a JSON array';
+    if (typeof body !== 'object')
+        return `a JSON ${typeof body}`;
+    return Object.keys(body).length === 0 ? 'an empty JSON object' : 'a JSON object of another shape';
 }
-function labelled(field, text) {
-    return field ? `${field}: ${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-client.ts
-
-
-
-
-
-
-
-/** The id of the newest commit Sentry lists for the release, when it reports one. */
-function lastCommitId(release) {
-    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
-}
-/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
-function sentryObject(body) {
-    return isRecord(body) ? body : {};
-}
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
-const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
-// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
-/**
- * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
- * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
- */
-function createSentryClient(options) {
-    const proxy = proxyFor(new URL(options.sentryUrl), process.env);
-    const headers = {
-        Authorization: `Bearer ${options.authToken}`,
-        Accept: 'application/json',
-        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
-    };
-    async function attempt(request) {
-        try {
-            const url = apiUrl(options.sentryUrl, request.path);
-            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
-            const status = response.status;
-            const answer = { status, body: parseBody(response.body) };
-            if (status === 429 || status >= 500) {
-                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
-            }
-            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
-                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
-            }
-            return { result: answer };
-        }
-        catch (error) {
-            const failure = networkFailure(error, options.timeoutMs, proxy);
-            if (!failure.retryable)
-                return { result: failure };
-            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
-        }
-    }
-    return async (request, ifMaybeApplied) => {
-        let attempts = 0;
-        let last;
-        const counted = async () => {
-            attempts++;
-            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
-            if (ifMaybeApplied && last?.retry?.extraMs) {
-                const applied = await ifMaybeApplied(last.retry.reason);
-                if (applied !== undefined)
-                    return (last = { result: { status: 200, body: applied } });
-            }
-            last = await attempt(request);
-            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
-                last.retry.extraMs = options.timeoutMs;
-            return last;
-        };
-        const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
-        });
-        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
-            return answer.body;
-        if (answer instanceof NetworkFailure)
-            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
-        const error = sentryError(request, options.org, answer.status, answer.body);
-        if (attempts === 1 && !last?.retry)
-            throw error;
-        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
-    };
-}
-/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
-function retryText(reason, delayMs, next, policy, extraMs) {
-    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
-    if (!extraMs)
-        return `${retrying}.`;
-    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
-}
-/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
-function networkErrorText(failure, attempts, sentryUrl) {
-    const plural = attempts === 1 ? '' : 's';
-    if (!failure.check)
-        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
-}
-/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts, retry, policy) {
-    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
-        return count;
-    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
-    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
-}
-// Network errors raised before a connection was made: the request never left.
-const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
-/**
- * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
- * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
- * connection or a 5xx.
- */
-function mayHaveApplied(result) {
-    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
-}
-/**
- * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
- * and whether another attempt can help.
- */
-class NetworkFailure extends Error {
-    check;
-    retryable;
-    code;
-    constructor(message, check, retryable, code) {
-        super(message);
-        this.check = check;
-        this.retryable = retryable;
-        this.code = code;
-        this.name = 'NetworkFailure';
-    }
-}
-// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
-const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/;
-/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error, timeoutMs, proxy) {
-    const { code } = error;
-    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
-    if (error instanceof TimeoutError)
-        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
-    if (error instanceof ProxyError)
-        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
-    if (CERTIFICATE_ERRORS.test(code ?? '')) {
-        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-        return new NetworkFailure(message, "check 'sentry_url'", false, code);
-    }
-    // Only the token comes from outside into a header (settings refuses such tokens first).
-    if (REFUSED_BY_NODE.test(code ?? '')) {
-        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
-    }
-    return new NetworkFailure(error.message, checkUrl, true, code);
-}
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
-function parseBody(text) {
+function origin(sentryUrl) {
     try {
-        return JSON.parse(text);
+        return new URL(sentryUrl).origin;
     }
     catch {
-        return text.trimStart().startsWith('<') ? undefined : text;
+        return 'sentry_url';
     }
 }
 
@@ -972,27 +532,28 @@ function parseBody(text) {
  * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
  * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
-async function recordDeploy(planned, release, send) {
-    const earlier = await findEarlierDeploy(planned, release, send);
+async function recordDeploy(planned, release, send, sentryUrl) {
+    const list = async () => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : []);
+    const earlier = await findEarlierDeploy(planned, release, list);
     if (earlier) {
         info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
         return { deploy: earlier, created: false, release };
     }
-    const deploy = sentryObject(await send(planned.create, failure => recordedDespite(failure, planned, send)));
+    const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl);
     return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
 }
 /** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
-async function recordedDespite(failure, planned, send) {
+async function recordedDespite(failure, planned, list) {
     if (!planned.list) {
         throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
     }
     info('Checking whether Sentry recorded the deploy before sending it again.');
-    return recordedDeploy(planned.create.body, await send(planned.list));
+    return recordedDeploy(planned.create.body, await list());
 }
-async function findEarlierDeploy(planned, release, send) {
+async function findEarlierDeploy(planned, release, list) {
     if (!planned.list || !(Number(release.deployCount) > 0))
         return undefined;
-    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await send(planned.list));
+    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list());
 }
 
 ;// CONCATENATED MODULE: ./src/deployment-event.ts
@@ -2690,6 +2251,94 @@ function createGit(workingDirectory) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sentry-errors.ts
+
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'"
+};
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+function hiddenOrgHint(org) {
+    return `the token cannot see org '${org}': check 'org'`;
+}
+function notFoundHint(request, org) {
+    // A 404 to the org's release list (creating a release) can only mean the org.
+    const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`;
+    return `${missing}, or ${hiddenOrgHint(org)}`;
+}
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
+    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
+    return `Sentry ${what}, but set no commits`;
+}
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ */
+function errorDetail(body, field = '') {
+    if (body === undefined || body === null)
+        return '';
+    if (Array.isArray(body))
+        return labelled(field, body.map(item => errorDetail(item)).join(' '));
+    if (typeof body === 'object') {
+        return Object.entries(body)
+            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
+            .join('; ');
+    }
+    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** Sentry's MAX_VERSION_LENGTH (contract section 2). */
 const MAX_VERSION_LENGTH = 200;
@@ -2869,6 +2518,415 @@ function firstReleaseNotice(range) {
 }
 function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/http-transport.ts
+// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
+// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
+// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
+// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
+
+
+
+
+/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
+class ProxyError extends Error {
+    variable;
+    retryable;
+    constructor(message, variable, retryable) {
+        super(message);
+        this.variable = variable;
+        this.retryable = retryable;
+        this.name = 'ProxyError';
+    }
+}
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+class TimeoutError extends Error {
+    constructor(timeoutMs) {
+        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
+        this.name = 'TimeoutError';
+    }
+}
+/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
+async function sendRequest(request) {
+    const target = new URL(request.url);
+    const { proxy } = request;
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    const headers = { ...request.headers };
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const deadline = new AbortController();
+    const timeoutError = new TimeoutError(request.timeoutMs);
+    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
+    let tunnel;
+    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
+    try {
+        if (!proxy)
+            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
+        if (target.protocol === 'http:') {
+            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
+            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } };
+            const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body);
+            if (response.status === 407)
+                throw proxyRefused(proxy, 407);
+            return response;
+        }
+        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
+        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
+        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
+    }
+    catch (error) {
+        throw deadline.signal.aborted ? timeoutError : error;
+    }
+    finally {
+        clearTimeout(timer);
+        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
+        // makes one; a tunnel serves one exchange only.
+        tunnel?.destroy();
+    }
+}
+/**
+ * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
+ * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
+ * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ */
+function proxyFor(target, env) {
+    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
+        return undefined;
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(candidate => env[candidate]);
+    if (!variable)
+        return undefined;
+    const value = env[variable];
+    // The value is never quoted: it may carry the proxy's credentials.
+    let url;
+    try {
+        url = new URL(value.includes('://') ? value : `http://${value}`);
+    }
+    catch {
+        throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false);
+    }
+    return { url, variable };
+}
+/**
+ * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
+ * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
+ * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
+ * sub.example.com), or host:port; case-insensitive, comma-separated.
+ */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.toUpperCase();
+    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
+        return true;
+    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
+    return noProxy
+        .split(',')
+        .map(item => item.trim().toUpperCase())
+        .filter(item => item)
+        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
+}
+/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
+function openTunnel(proxy, target, signal, ca) {
+    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
+    const headers = { Host: authority, ...proxyAuthorization(proxy.url) };
+    return new Promise((resolve, reject) => {
+        const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
+        request.on('connect', (response, socket) => {
+            if (response.statusCode === 200)
+                return resolve(socket);
+            socket.destroy();
+            reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`));
+        });
+        request.on('error', reject);
+        request.end();
+    });
+}
+/**
+ * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
+ * reaching the target (5xx) may not. `answer` describes any status but 407.
+ */
+function proxyRefused(proxy, status, answer = '') {
+    const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`;
+    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
+}
+function exchange(module, options, body) {
+    return new Promise((resolve, reject) => {
+        const request = module.request(options, response => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        request.on('error', reject);
+        request.end(body);
+    });
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
+function endpoint(url) {
+    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
+}
+// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
+function serverName(url) {
+    const { hostname } = endpoint(url);
+    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
+}
+function defaultPort(url) {
+    return url.protocol === 'https:' ? 443 : 80;
+}
+function moduleFor(url) {
+    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
+function retryPolicy(env = process.env) {
+    const milliseconds = (name, fallback) => {
+        const value = Number.parseInt(env[name] ?? '', 10);
+        return value >= 0 ? value : fallback;
+    };
+    return {
+        maxAttempts: 5,
+        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+        maxDelayMs: 30_000,
+        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+    };
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+const realHooks = {
+    sleep,
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250;
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+function serverWait(headers, status, now) {
+    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
+    if (retryAfter !== undefined)
+        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
+    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
+    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
+        return undefined;
+    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
+}
+function single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/sentry-client.ts
+
+
+
+
+
+
+
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+function lastCommitId(release) {
+    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
+}
+// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
+// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/**
+ * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
+ * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
+ */
+function createSentryClient(options) {
+    const proxy = proxyFor(new URL(options.sentryUrl), process.env);
+    const headers = {
+        Authorization: `Bearer ${options.authToken}`,
+        Accept: 'application/json',
+        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
+    };
+    async function attempt(request) {
+        try {
+            const url = apiUrl(options.sentryUrl, request.path);
+            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
+            const status = response.status;
+            const answer = { status, body: parseBody(response.body) };
+            if (status === 429 || status >= 500) {
+                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
+            }
+            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
+                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
+            }
+            return { result: answer };
+        }
+        catch (error) {
+            const failure = networkFailure(error, options.timeoutMs, proxy);
+            if (!failure.retryable)
+                return { result: failure };
+            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
+        }
+    }
+    return async (request, ifMaybeApplied) => {
+        let attempts = 0;
+        let last;
+        const counted = async () => {
+            attempts++;
+            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
+            if (ifMaybeApplied && last?.retry?.extraMs) {
+                const applied = await ifMaybeApplied(last.retry.reason);
+                if (applied !== undefined)
+                    return (last = { result: { status: 200, body: applied } });
+            }
+            last = await attempt(request);
+            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
+                last.retry.extraMs = options.timeoutMs;
+            return last;
+        };
+        const answer = await withRetries(counted, options.retry, {
+            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+        });
+        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
+            return answer.body;
+        if (answer instanceof NetworkFailure)
+            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
+        const error = sentryError(request, options.org, answer.status, answer.body);
+        if (attempts === 1 && !last?.retry)
+            throw error;
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
+    };
+}
+/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
+function retryText(reason, delayMs, next, policy, extraMs) {
+    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
+    if (!extraMs)
+        return `${retrying}.`;
+    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
+}
+/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
+function networkErrorText(failure, attempts, sentryUrl) {
+    const plural = attempts === 1 ? '' : 's';
+    if (!failure.check)
+        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
+}
+/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
+function attemptsNote(attempts, retry, policy) {
+    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
+        return count;
+    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
+    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+// Network errors raised before a connection was made: the request never left.
+const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
+ * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
+ * connection or a 5xx.
+ */
+function mayHaveApplied(result) {
+    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
+}
+/**
+ * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
+ * and whether another attempt can help.
+ */
+class NetworkFailure extends Error {
+    check;
+    retryable;
+    code;
+    constructor(message, check, retryable, code) {
+        super(message);
+        this.check = check;
+        this.retryable = retryable;
+        this.code = code;
+        this.name = 'NetworkFailure';
+    }
+}
+// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
+const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/;
+/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
+function networkFailure(error, timeoutMs, proxy) {
+    const { code } = error;
+    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
+    if (error instanceof TimeoutError)
+        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
+    if (error instanceof ProxyError)
+        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
+    if (CERTIFICATE_ERRORS.test(code ?? '')) {
+        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        return new NetworkFailure(message, "check 'sentry_url'", false, code);
+    }
+    // Only the token comes from outside into a header (settings refuses such tokens first).
+    if (REFUSED_BY_NODE.test(code ?? '')) {
+        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
+    }
+    return new NetworkFailure(error.message, checkUrl, true, code);
+}
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<') ? undefined : text;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -3054,6 +3112,7 @@ function escapeHtml(text) {
 
 
 
+
 /**
  * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
  * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
@@ -3073,12 +3132,13 @@ function repositoryKind(repositories, name) {
  * list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back on
  * "Invalid repository names" as before. A wrong token or org fails here, as it would on the release.
  */
-async function lookUpRepository(org, name, send) {
+async function lookUpRepository({ org, name, sentryUrl }, send) {
     try {
-        return repositoryKind(await send({ method: 'GET', path: repositoriesPath(org, name) }), name);
+        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
+        return repositoryKind(list, name);
     }
     catch (error) {
-        if (error instanceof SentryError && (error.status === 401 || error.status === 404))
+        if (error instanceof NotSentryError || (error instanceof SentryError && (error.status === 401 || error.status === 404)))
             throw error;
         info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
         return undefined;
@@ -3103,7 +3163,7 @@ const UNKNOWN_REPOSITORY = 'Invalid repository names';
  */
 async function publish(plan, send, localPlan) {
     if (plan.fallbackToLocal) {
-        const kind = await lookUpRepository(plan.org, plan.repository ?? '', send);
+        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
         if (kind === 'integration')
             info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
         if (kind === 'absent')
@@ -3136,10 +3196,10 @@ async function sendLocal(plan, localPlan, send, say, why) {
  */
 async function writeRelease(plan, send) {
     if (plan.order === 'create' && !(plan.create instanceof Error))
-        return applyFields(plan, sentryObject(await send(plan.create)), send);
+        return applyFields(plan, answer(plan, await send(plan.create)), send);
     let release;
     try {
-        release = sentryObject(await send(plan.update));
+        release = answer(plan, await send(plan.update));
     }
     catch (error) {
         if (!(error instanceof SentryError && error.status === 404))
@@ -3147,9 +3207,13 @@ async function writeRelease(plan, send) {
         if (plan.create instanceof Error)
             throw plan.create;
         info(`Sentry has no release ${plan.version} yet: creating it.`);
-        return applyFields(plan, sentryObject(await send(plan.create)), send);
+        return applyFields(plan, answer(plan, await send(plan.create)), send);
     }
     return addProjects(plan, release, send);
+}
+/** Sentry's answer to a release request, checked to be the planned release. */
+function answer(plan, body) {
+    return releaseAnswer(body, plan.version, plan.sentryUrl);
 }
 /** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
 function unappliedFields(plan, release) {
@@ -3163,7 +3227,7 @@ async function applyFields(plan, release, send) {
         return release;
     info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
     const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
-    return sentryObject(await send({ method: 'PUT', path: plan.update.path, body }));
+    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
 }
 async function addProjects(plan, release, send) {
     if (!plan.addProjects)
@@ -3173,7 +3237,7 @@ async function addProjects(plan, release, send) {
     if (missing.length === 0)
         return release;
     info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
-    return sentryObject(await send(plan.addProjects));
+    return answer(plan, await send(plan.addProjects));
 }
 function unknownRepositoryWarning(plan) {
     return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
@@ -3506,6 +3570,7 @@ function readSeconds(input, name, fallback, allowZero) {
 
 
 
+
 const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 8000;
 /** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
@@ -3522,16 +3587,24 @@ function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
  * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
  * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
  * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
- * range (when git knows the range's start), and `lastCommit` lies in the range.
+ * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
  */
 async function listsRange(release, range, inRange) {
     const count = Number(release.commitCount);
     const last = lastCommitId(release);
     if (!(count > 0) || typeof last !== 'string')
         return false;
-    if (range.count !== undefined && count !== range.count)
+    if (range.count !== undefined && !fetchedCount(count, range.count))
         return false;
     return inRange(last);
+}
+/**
+ * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
+ * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
+ */
+const FETCHED_AT_LEAST = 50;
+function fetchedCount(count, gitCount) {
+    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
 }
 /**
  * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
@@ -3568,7 +3641,7 @@ async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait
     for (const delay of pollDelays(waitMs)) {
         await hooks.sleep(delay);
         try {
-            latest = sentryObject(await send({ method: 'GET', path: plan.update.path }));
+            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
         }
         catch (error) {
             runner_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
@@ -3641,7 +3714,7 @@ async function run() {
         if (!plan.deploy)
             return await report(sent.plan, release, undefined, undefined, listed);
         const environment = String(plan.deploy.create.body.environment);
-        const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error) => {
+        const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
             // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
             const why = errorMessage(error);
             await report(sent.plan, release, undefined, why, listed);

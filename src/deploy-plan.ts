@@ -1,5 +1,6 @@
 import type { DeployIntent } from './deployment-event.js'
 import { InputError } from './errors.js'
+import type { SentryDeploy } from './sentry-answers.js'
 import { sameInstant } from './event-time.js'
 import type { PlannedRead, PlannedWrite } from './plan.js'
 import { isRecord, withoutUndefined } from './payload.js'
@@ -21,8 +22,6 @@ export interface PlannedDeploy {
   notice?: string
 }
 
-/** A deploy as Sentry serializes it: {id, environment, dateStarted, dateFinished, name, url}. */
-export type SentryDeploy = Record<string, unknown>
 
 // Sentry's Deploy and Environment models (contract section 7).
 const MAX_ENVIRONMENT_LENGTH = 64

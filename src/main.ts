@@ -50,7 +50,7 @@ export async function run(): Promise<void> {
     const { release, listed } = waited
     if (!plan.deploy) return await report(sent.plan, release, undefined, undefined, listed)
     const environment = String(plan.deploy.create.body.environment)
-    const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error: unknown) => {
+    const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error: unknown) => {
       // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
       const why = errorMessage(error)
       await report(sent.plan, release, undefined, why, listed)

@@ -3,7 +3,8 @@ import { sameInstant } from './event-time.js'
 import { isRecord } from './payload.js'
 import type { Plan } from './plan.js'
 import { rangeText } from './report.js'
-import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
+import { releaseAnswer, type SentryRelease } from './sentry-answers.js'
+import { type SendRequest } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
 import { lookUpRepository } from './sentry-repository.js'
 
@@ -18,7 +19,7 @@ const UNKNOWN_REPOSITORY = 'Invalid repository names'
  */
 export async function publish(plan: Plan, send: SendRequest, localPlan: () => Promise<Plan>): Promise<{ plan: Plan; release: SentryRelease }> {
   if (plan.fallbackToLocal) {
-    const kind = await lookUpRepository(plan.org, plan.repository ?? '', send)
+    const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send)
     if (kind === 'integration') core.info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`)
     if (kind === 'absent') return sendLocal(plan, localPlan, send, core.warning, unknownRepositoryWarning(plan))
     if (kind === 'no-integration') return sendLocal(plan, localPlan, send, core.notice, noIntegrationNotice(plan))
@@ -54,17 +55,22 @@ async function sendLocal(
  * its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
  */
 export async function writeRelease(plan: Plan, send: SendRequest): Promise<SentryRelease> {
-  if (plan.order === 'create' && !(plan.create instanceof Error)) return applyFields(plan, sentryObject(await send(plan.create)), send)
+  if (plan.order === 'create' && !(plan.create instanceof Error)) return applyFields(plan, answer(plan, await send(plan.create)), send)
   let release: SentryRelease
   try {
-    release = sentryObject(await send(plan.update))
+    release = answer(plan, await send(plan.update))
   } catch (error) {
     if (!(error instanceof SentryError && error.status === 404)) throw error
     if (plan.create instanceof Error) throw plan.create
     core.info(`Sentry has no release ${plan.version} yet: creating it.`)
-    return applyFields(plan, sentryObject(await send(plan.create)), send)
+    return applyFields(plan, answer(plan, await send(plan.create)), send)
   }
   return addProjects(plan, release, send)
+}
+
+/** Sentry's answer to a release request, checked to be the planned release. */
+function answer(plan: Plan, body: unknown): SentryRelease {
+  return releaseAnswer(body, plan.version, plan.sentryUrl)
 }
 
 /** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
@@ -79,7 +85,7 @@ async function applyFields(plan: Plan, release: SentryRelease, send: SendRequest
   if (names.length === 0) return release
   core.info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`)
   const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]))
-  return sentryObject(await send({ method: 'PUT', path: plan.update.path, body }))
+  return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }))
 }
 
 async function addProjects(plan: Plan, release: SentryRelease, send: SendRequest): Promise<SentryRelease> {
@@ -88,7 +94,7 @@ async function addProjects(plan: Plan, release: SentryRelease, send: SendRequest
   const missing = (plan.addProjects.body.projects as string[]).filter(slug => !slugs.has(slug))
   if (missing.length === 0) return release
   core.info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`)
-  return sentryObject(await send(plan.addProjects))
+  return answer(plan, await send(plan.addProjects))
 }
 
 function unknownRepositoryWarning(plan: Plan): string {

@@ -7,18 +7,13 @@ import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
 
-/** A release as Sentry serializes it (contract section 3). */
-export type SentryRelease = Record<string, unknown>
+export type { SentryRelease } from './sentry-answers.js'
 
 /** The id of the newest commit Sentry lists for the release, when it reports one. */
-export function lastCommitId(release: SentryRelease): unknown {
+export function lastCommitId(release: Record<string, unknown>): unknown {
   return isRecord(release.lastCommit) ? release.lastCommit.id : undefined
 }
 
-/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
-export function sentryObject(body: unknown): Record<string, unknown> {
-  return isRecord(body) ? body : {}
-}
 
 export interface SentryClientOptions {
   sentryUrl: string

@@ -1,5 +1,6 @@
 import * as core from './runner.js'
 import { errorMessage } from './errors.js'
+import { listAnswer, NotSentryError } from './sentry-answers.js'
 import { isRecord } from './payload.js'
 import { type SendRequest } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
@@ -33,11 +34,15 @@ export function repositoryKind(repositories: unknown, name: string): RepositoryK
  * list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back on
  * "Invalid repository names" as before. A wrong token or org fails here, as it would on the release.
  */
-export async function lookUpRepository(org: string, name: string, send: SendRequest): Promise<RepositoryKind | undefined> {
+export async function lookUpRepository(
+  { org, name, sentryUrl }: { org: string; name: string; sentryUrl: string },
+  send: SendRequest
+): Promise<RepositoryKind | undefined> {
   try {
-    return repositoryKind(await send({ method: 'GET', path: repositoriesPath(org, name) }), name)
+    const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl)
+    return repositoryKind(list, name)
   } catch (error) {
-    if (error instanceof SentryError && (error.status === 401 || error.status === 404)) throw error
+    if (error instanceof NotSentryError || (error instanceof SentryError && (error.status === 401 || error.status === 404))) throw error
     core.info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`)
     return undefined
   }

@@ -4,7 +4,8 @@ import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
 import type { Git } from './git.js'
 import type { CommitRange } from './range.js'
-import { lastCommitId, type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
+import { releaseAnswer, type SentryRelease } from './sentry-answers.js'
+import { lastCommitId, type SendRequest } from './sentry-client.js'
 
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
@@ -92,7 +93,7 @@ export async function waitForCommits(
   for (const delay of pollDelays(waitMs)) {
     await hooks.sleep(delay)
     try {
-      latest = sentryObject(await send({ method: 'GET', path: plan.update.path }))
+      latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl)
     } catch (error) {
       core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
       return { release: latest, listed: false }

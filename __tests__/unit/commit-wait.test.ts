@@ -54,30 +54,32 @@ describe('waitForCommits', () => {
   const sleep = jest.fn((_ms: number) => Promise.resolve())
   const range = { head: HEAD, previous: PREVIOUS, count: 2 }
   const plan = buildPlan(tagPushPlanInputs({ range }))
+  /** A release answer as Sentry sends it (releaseAnswer checks version and counts). */
+  const answer = (fields: Record<string, unknown>) => ({ version: 'v1.2.0', deployCount: 0, ...fields })
   const inRange = async (id: string) => id === HEAD || id === 'c'.repeat(40)
 
   test('polls GET on the release until it lists the range: the count git counts, lastCommit in the range', async () => {
-    const answers = [{ commitCount: 0 }, { commitCount: 2, lastCommit: { id: 'c'.repeat(40) } }]
+    const answers = [answer({ commitCount: 0 }), answer({ commitCount: 2, lastCommit: { id: 'c'.repeat(40) } })]
     const send = jest.fn(async () => answers.shift() ?? {})
     sleep.mockClear()
     const waited = await waitForCommits(plan, { commitCount: 0 }, send, 10_000, inRange, { sleep })
-    expect(waited).toEqual({ release: { commitCount: 2, lastCommit: { id: 'c'.repeat(40) } }, listed: true })
+    expect(waited).toEqual({ release: answer({ commitCount: 2, lastCommit: { id: 'c'.repeat(40) } }), listed: true })
     expect(send.mock.calls).toEqual([[{ method: 'GET', path: plan.update.path }], [{ method: 'GET', path: plan.update.path }]])
     expect(sleep.mock.calls.map(([ms]) => ms)).toEqual([1000, 2000])
   })
 
   test('a stale count (a rerun after the tag moved) is not enough', async () => {
     const stale = { commitCount: 7, lastCommit: { id: HEAD } }
-    const answers = [stale, { commitCount: 2, lastCommit: { id: HEAD } }]
+    const answers = [answer(stale), answer({ commitCount: 2, lastCommit: { id: HEAD } })]
     const send = jest.fn(async () => answers.shift() ?? {})
-    expect((await waitForCommits(plan, stale, send, 10_000, inRange, { sleep })).release).toEqual({ commitCount: 2, lastCommit: { id: HEAD } })
+    expect((await waitForCommits(plan, stale, send, 10_000, inRange, { sleep })).release).toEqual(answer({ commitCount: 2, lastCommit: { id: HEAD } }))
     expect(send).toHaveBeenCalledTimes(2)
   })
 
   test('time runs out: a warning with both counts, the last answer', async () => {
-    const send = jest.fn(async () => ({ commitCount: 0, n: send.mock.calls.length }))
+    const send = jest.fn(async () => answer({ commitCount: 0, n: send.mock.calls.length }))
     coreMock.warning.mockClear()
-    expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, inRange, { sleep })).toEqual({ release: { commitCount: 0, n: 2 }, listed: false })
+    expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, inRange, { sleep })).toEqual({ release: answer({ commitCount: 0, n: 2 }), listed: false })
     expect(coreMock.warning).toHaveBeenCalledWith(
       "Sentry did not list the range's commits for v1.2.0 within wait_for_commits (2.5 s): it lists 0 (git counts 2 in the range); commitCount may still change."
     )

@@ -32,7 +32,9 @@ function sentry(...answers: Answer[]) {
 }
 
 /** A release as Sentry returns it once it holds the plan's fields (and these projects). */
-const holding = (plan: Plan, projects = ['web']) => ({ version: 'v1', ...plan.fields, projects: projects.map(slug => ({ slug })) })
+const holding = (plan: Plan, projects = ['web']) => ({ ...RELEASE, ...plan.fields, projects: projects.map(slug => ({ slug })) })
+/** The least a release answer has (releaseAnswer checks it). */
+const RELEASE = { version: 'v1', commitCount: 0, deployCount: 0 }
 
 describe('writeRelease: the create first when projects are known', () => {
   test('a new tag: one POST (201), nothing more', async () => {
@@ -51,7 +53,7 @@ describe('writeRelease: the create first when projects are known', () => {
 
   test('a release an SDK or another workflow made first (208, or 201 adding the project): the fields that differ follow in a PUT', async () => {
     const plan = planFor(['web'])
-    const existing = { version: 'v1', ref: null, url: 'https://example.com/other', dateReleased: null, projects: [{ slug: 'api' }, { slug: 'web' }] }
+    const existing = { ...RELEASE, ref: null, url: 'https://example.com/other', dateReleased: null, projects: [{ slug: 'api' }, { slug: 'web' }] }
     const { send, sent } = sentry({ status: 201, body: existing }, { status: 200, body: holding(plan, ['api', 'web']) })
     coreMock.info.mockClear()
     expect(await writeRelease(plan, send)).toEqual(holding(plan, ['api', 'web']))
@@ -76,7 +78,7 @@ describe('writeRelease: the create first when projects are known', () => {
 describe('writeRelease: the update first when the release cannot be created', () => {
   test('no projects: the PUT alone; a 404 fails naming projects, sending nothing more', async () => {
     const plan = planFor([])
-    const first = sentry({ status: 200, body: { version: 'v1' } })
+    const first = sentry({ status: 200, body: RELEASE })
     await writeRelease(plan, first.send)
     expect(first.sent).toEqual([plan.update])
     const missing = sentry({ status: 404 })
@@ -118,9 +120,9 @@ describe('publish: where the commits come from in auto mode', () => {
 
   test('a repository with an integration: refs, said once', async () => {
     const plan = planFor([])
-    const { send, sent } = sentry(repos('integrations:github'), { status: 200, body: { version: 'v1' } })
+    const { send, sent } = sentry(repos('integrations:github'), { status: 200, body: RELEASE })
     coreMock.info.mockClear()
-    expect(await publish(plan, send, async () => local(plan))).toEqual({ plan, release: { version: 'v1' } })
+    expect(await publish(plan, send, async () => local(plan))).toEqual({ plan, release: RELEASE })
     expect(sent.map(request => `${request.method} ${request.path}`)).toEqual([
       'GET organizations/acme/repos/?query=acme%2Fweb&per_page=100',
       'PUT organizations/acme/releases/v1/'
@@ -130,7 +132,7 @@ describe('publish: where the commits come from in auto mode', () => {
 
   test('a repository without integration (made by commits an earlier run sent): the commits from git, with a notice', async () => {
     const plan = planFor([])
-    const { send, sent } = sentry(repos('unknown'), { status: 200, body: { version: 'v1' } })
+    const { send, sent } = sentry(repos('unknown'), { status: 200, body: RELEASE })
     coreMock.notice.mockClear()
     coreMock.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
@@ -142,7 +144,7 @@ describe('publish: where the commits come from in auto mode', () => {
   test('no such repository: a warning saying how to connect it, then the commits from git; the range sent is logged', async () => {
     const plan = { ...planFor([]), warnings: ['both'] }
     const localPlan = { ...local(plan), warnings: ['both', 'local only'] }
-    const { send, sent } = sentry({ status: 200, body: [] }, { status: 200, body: { version: 'v1' } })
+    const { send, sent } = sentry({ status: 200, body: [] }, { status: 200, body: RELEASE })
     coreMock.warning.mockClear()
     coreMock.info.mockClear()
     await publish(plan, send, async () => localPlan)
@@ -153,7 +155,7 @@ describe('publish: where the commits come from in auto mode', () => {
 
   test('a token that may not list repositories (403): refs, and "Invalid repository names" falls back to git', async () => {
     const plan = planFor([])
-    const { send, sent } = sentry({ status: 403 }, { status: 400, body: 'refs: Invalid repository names: acme/web' }, { status: 200, body: {} })
+    const { send, sent } = sentry({ status: 403 }, { status: 400, body: 'refs: Invalid repository names: acme/web' }, { status: 200, body: RELEASE })
     coreMock.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
     expect(sent.map(request => request.method)).toEqual(['GET', 'PUT', 'PUT'])
