@@ -144,10 +144,21 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** One line for the log: the message only, never a stack trace. */
+// Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
+// of base64 or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter).
+const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9+/=_-]{48,}/gi;
+/** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
+function looksLikeToken(value) {
+    return new RegExp(TOKEN_LIKE.source, 'i').test(value);
+}
+/** The text with anything that looks like a token replaced, so no error line can carry one. */
+function withoutTokens(text) {
+    return text.replace(TOKEN_LIKE, '[a token-like value, not shown]');
+}
+/** One line for the log: the message only, never a stack trace, never anything that looks like a token. */
 function errorMessage(error) {
     const text = error instanceof Error ? error.message : String(error);
-    return text.split('\n')[0];
+    return withoutTokens(text.split('\n')[0]);
 }
 
 ;// CONCATENATED MODULE: ./src/url.ts
@@ -189,6 +200,11 @@ function checkHttpUrl(value, input) {
  * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
  */
 function quotableUrl(value) {
+    const shown = schemeAndHost(value);
+    // A token pasted instead of a URL would be its "host".
+    return looksLikeToken(shown) ? '(a value that looks like a token, not shown)' : shown;
+}
+function schemeAndHost(value) {
     try {
         const url = new URL(value);
         return url.host ? `${url.protocol}//${url.host}` : url.protocol;
@@ -2128,6 +2144,14 @@ const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot descr
 // No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' };
 const FETCH = ['fetch', '--no-tags', '--no-progress'];
+/**
+ * Whether describe's failure only says that no tag matches. A broken repository (a missing object) also ends in
+ * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
+ */
+function meansNoTag(stderr) {
+    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)));
+}
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 function gitFailureReason(stderr, exitCode) {
     const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
@@ -2144,6 +2168,8 @@ function createGit(workingDirectory) {
     async function git(args, input) {
         if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
             throw new InputError('working_directory', `${workingDirectory} does not exist`);
+        if (!(0,external_node_fs_namespaceObject.statSync)(workingDirectory).isDirectory())
+            throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`);
         try {
             return await getExecOutput('git', args, { ...execOptions(), input });
         }
@@ -2183,7 +2209,7 @@ function createGit(workingDirectory) {
             const result = await git(args);
             if (result.exitCode === 0)
                 return result.stdout.trim();
-            if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message)))
+            if (meansNoTag(result.stderr))
                 return undefined;
             throw failure(args, result);
         },
@@ -2319,21 +2345,39 @@ function partlyApplied(request) {
     const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
     return `Sentry ${what}, but set no commits`;
 }
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
  */
-function errorDetail(body, field = '') {
+function errorDetail(body) {
+    const text = detailOf(body, '', 0);
+    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
+}
+function detailOf(body, field, depth) {
     if (body === undefined || body === null)
         return '';
-    if (Array.isArray(body))
-        return labelled(field, body.map(item => errorDetail(item)).join(' '));
+    if (depth >= DETAIL.maxDepth)
+        return labelled(field, '…');
+    if (Array.isArray(body)) {
+        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
+    }
     if (typeof body === 'object') {
-        return Object.entries(body)
-            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-            .join('; ');
+        const keys = Object.keys(body);
+        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+            const value = body[key];
+            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
+        });
+        return cut(entries, keys.length, '; ');
     }
     return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts, total, separator) {
+    const shown = parts.join(separator);
+    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
 }
 function labelled(field, text) {
     return field ? `${field}: ${text}` : text;
@@ -2357,6 +2401,9 @@ function versionProblem(version) {
     const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
     if (forbidden)
         return `Sentry forbids ${forbidden[1]} in a release name`;
+    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
+    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
+        return 'a release name cannot hold control characters';
     const stripped = version.trim();
     if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
         return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
@@ -2445,6 +2492,10 @@ function releaseVersion(settings, target, head) {
     const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
     const version = settings.releasePrefix + name;
     const problem = versionProblem(version);
+    // A name from the event's tag that Sentry refuses: the tag is to blame, and 'release' is the way out.
+    if (problem && settings.release === undefined && target.kind === 'tag' && versionProblem(name)) {
+        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
+    }
     // A name that is fine without the prefix was broken by the prefix: point there.
     const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput;
     if (problem)
@@ -3422,8 +3473,9 @@ function readSettings(env = process.env, input = readActionInput) {
     const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
     if (!org)
         throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
+    checkOrg(org);
     const setCommits = readSetCommits(input);
-    const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '';
+    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
     if (!repository && setCommits !== 'skip')
         throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
     const releaseUrl = firstValue(input('release_url'));
@@ -3439,30 +3491,30 @@ function readSettings(env = process.env, input = readActionInput) {
         releasePrefix: releasePrefix.value ?? '',
         releaseInput: release.name,
         releasePrefixInput: releasePrefix.name,
-        projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
         create: readBoolean(input, 'create', true),
         setCommits,
         repository,
         commit: readRevision(input, 'commit'),
         previousCommit: readRevision(input, 'previous_commit'),
-        tagPattern: firstValue(input('tag_pattern')),
-        paths: splitList(input('paths')),
-        initialDepth: readCount(input, 'initial_depth', 20),
-        maxCommits: readCount(input, 'max_commits', 1000),
+        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
+        paths: splitList('paths', input('paths')),
+        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
+        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
         ignoreMissing: readBoolean(input, 'ignore_missing', false),
         ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
-        ref: firstValue(input('ref')),
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
+        ref: singleLine('ref', firstValue(input('ref'))),
         releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
         finalize: readBoolean(input, 'finalize', true),
         dateReleased: readDate(input, 'date_released'),
-        environment: firstValue(input('environment')),
-        deployName: firstValue(input('deploy_name')),
+        environment: singleLine('environment', firstValue(input('environment'))),
+        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
         deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
         startedAt: readDate(input, 'started_at'),
         workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
         dryRun,
-        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, false) * 1000
+        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
     };
 }
 /** The whole token, and an org token's secret on its own, so no later log line can show either. */
@@ -3482,11 +3534,32 @@ function checkTokenShape(token, org) {
         throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
     }
 }
+// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
+const MAX_COMMITS = 100_000;
+const MAX_WAIT_SECONDS = 3600;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (a workflow command, `::…`) and
+// Sentry's database cannot store a NUL.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
+/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
+function singleLine(input, value) {
+    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+        throw new InputError(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
+    }
+    return value;
+}
+// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
+const ORG = /^[A-Za-z0-9_-]{1,64}$/;
+function checkOrg(org) {
+    if (!ORG.test(org)) {
+        throw new InputError('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
+    }
+}
 /** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
 function readRevision(input, name) {
-    const value = firstValue(input(name));
+    const value = singleLine(name, firstValue(input(name)));
     if (value?.startsWith('-'))
-        throw new InputError(name, `'${value}' looks like a git option; give a commit SHA, tag or branch`);
+        throw new InputError(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
     return value;
 }
 function firstValue(...values) {
@@ -3500,9 +3573,12 @@ function readAliased(input, name, deprecated) {
         runner_warning(`Input '${deprecated}' is deprecated: use '${name}'.`);
     return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
 }
-/** Projects separated by spaces, commas or newlines. */
-function splitList(value) {
-    return value.split(/[\s,]+/).filter(Boolean);
+/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
+function splitList(input, value) {
+    return value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(item => singleLine(input, item));
 }
 // YAML 1.2 core-schema booleans, as the runner documents them.
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
@@ -3515,54 +3591,69 @@ function readBoolean(input, name, fallback) {
         return true;
     if (FALSE_VALUES.includes(value))
         return false;
-    throw new InputError(name, `'${value}' must be true or false`);
+    throw new InputError(name, `'${quotable(value)}' must be true or false`);
 }
 function readSetCommits(input) {
     const value = input('set_commits').trim().toLowerCase() || 'auto';
     const mode = SET_COMMITS_MODES.find(known => known === value);
     if (!mode)
-        throw new InputError('set_commits', `'${value}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
+        throw new InputError('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
     return mode;
 }
-/** ISO 8601 or unix seconds -> ISO 8601 in UTC. */
+// Unix seconds up to the end of year 9999, as Sentry's dates go.
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
 function readDate(input, name) {
     const value = input(name).trim();
     if (value === '')
         return undefined;
-    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : isoDateMs(value);
+    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
     const date = new Date(time);
     if (Number.isNaN(date.getTime()))
-        throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`);
+        throw new InputError(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
     return date.toISOString();
 }
 /**
  * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
- * reads it (contract section 1), not the runner's zone as Date.parse would have it.
+ * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
  */
 function isoDateMs(value) {
-    const [, date, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.*))?$/i.exec(value) ?? [];
+    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
     if (!date)
+        return NaN;
+    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
         return NaN;
     return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
 }
-/** A whole number of at least 1. */
-function readCount(input, name, fallback) {
+/** An input's value as an error may quote it: one line, at most 100 characters. */
+function quotable(value) {
+    if (looksLikeToken(value))
+        return '(a value that looks like a token, not shown)';
+    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
+    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
+}
+/** A whole number from 1 to `max`. */
+function readCount(input, name, fallback, max) {
     const value = input(name).trim();
     if (value === '')
         return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        throw new InputError(name, `'${value}' must be a whole number of at least 1`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+        throw new InputError(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
+    }
     return Number(value);
 }
-/** Seconds, a fraction allowed; 0 only where it means "off". */
-function readSeconds(input, name, fallback, allowZero) {
+/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
+function readSeconds(input, name, fallback, { allowZero, max }) {
     const value = input(name).trim();
     if (value === '')
         return fallback;
     const seconds = Number(value);
-    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)))
+    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
         return seconds;
-    throw new InputError(name, `'${value}' must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'}`);
+    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
+    throw new InputError(name, `'${quotable(value)}' must be a number of seconds ${range}`);
 }
 
 ;// CONCATENATED MODULE: ./src/wait-for-commits.ts

@@ -152,6 +152,10 @@ export function releaseVersion(settings: Settings, target: ReleaseTarget, head: 
   const name = settings.release ?? (target.kind === 'tag' ? target.tag : head)
   const version = settings.releasePrefix + name
   const problem = versionProblem(version)
+  // A name from the event's tag that Sentry refuses: the tag is to blame, and 'release' is the way out.
+  if (problem && settings.release === undefined && target.kind === 'tag' && versionProblem(name)) {
+    throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`)
+  }
   // A name that is fine without the prefix was broken by the prefix: point there.
   const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput
   if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)

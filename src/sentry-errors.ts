@@ -77,19 +77,40 @@ function partlyApplied(request: PlannedRequest): string {
   return `Sentry ${what}, but set no commits`
 }
 
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 }
+
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
  */
-export function errorDetail(body: unknown, field = ''): string {
+export function errorDetail(body: unknown): string {
+  const text = detailOf(body, '', 0)
+  return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text
+}
+
+function detailOf(body: unknown, field: string, depth: number): string {
   if (body === undefined || body === null) return ''
-  if (Array.isArray(body)) return labelled(field, body.map(item => errorDetail(item)).join(' '))
+  if (depth >= DETAIL.maxDepth) return labelled(field, '…')
+  if (Array.isArray(body)) {
+    return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '))
+  }
   if (typeof body === 'object') {
-    return Object.entries(body)
-      .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-      .join('; ')
+    const keys = Object.keys(body)
+    const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+      const value = (body as Record<string, unknown>)[key]
+      return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1)
+    })
+    return cut(entries, keys.length, '; ')
   }
   return labelled(field, String(body).trim().split('\n')[0].slice(0, 200))
+}
+
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts: string[], total: number, separator: string): string {
+  const shown = parts.join(separator)
+  return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown
 }
 
 function labelled(field: string, text: string): string {

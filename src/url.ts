@@ -1,4 +1,4 @@
-import { InputError } from './errors.js'
+import { InputError, looksLikeToken } from './errors.js'
 
 /**
  * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
@@ -40,6 +40,12 @@ export function checkHttpUrl(value: string, input: string): string {
  * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
  */
 function quotableUrl(value: string): string {
+  const shown = schemeAndHost(value)
+  // A token pasted instead of a URL would be its "host".
+  return looksLikeToken(shown) ? '(a value that looks like a token, not shown)' : shown
+}
+
+function schemeAndHost(value: string): string {
   try {
     const url = new URL(value)
     return url.host ? `${url.protocol}//${url.host}` : url.protocol

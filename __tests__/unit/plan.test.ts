@@ -149,11 +149,18 @@ describe('buildPlan', () => {
     expect(plan.githubRepositoryUrl).toBeUndefined()
   })
 
+  // The user set no input: the tag is named, and 'release' is the way out.
   test.each([
-    ['release/1.0', `Input 'release': Sentry forbids '/' in a release name: "release/1.0"`],
-    ['latest', `Input 'release': Sentry reserves the release name 'latest': "latest"`],
-    ['1.0\n', `Input 'release': Sentry forbids a newline in a release name: "1.0\\n"`]
-  ])('a version Sentry would reject (%j) fails naming the release input', (tag, message) => {
+    ['release/1.0', `Tag "release/1.0" cannot name a Sentry release (Sentry forbids '/' in a release name): set 'release' to a name Sentry accepts`],
+    ['latest', `Tag "latest" cannot name a Sentry release (Sentry reserves the release name 'latest'): set 'release'`],
+    ['1.0\n', `Tag "1.0\\n" cannot name a Sentry release (Sentry forbids a newline in a release name)`],
+    ['v1\u0000', `Tag "v1\\u0000" cannot name a Sentry release (a release name cannot hold control characters)`]
+  ])('a tag Sentry would reject as a release name (%j) fails naming the tag and the release input', (tag, message) => {
     expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(message)
+  })
+
+  test('a name broken by the prefix still names the prefix input', () => {
+    const prefixed = { ...tagInputs, settings: settingsWith({ releasePrefix: 'team/' }) }
+    expect(() => buildPlan(prefixed)).toThrow(`Input 'release_prefix': Sentry forbids '/' in a release name: "team/v1.2.0"`)
   })
 })
