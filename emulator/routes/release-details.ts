@@ -20,7 +20,7 @@ function get(ctx: Ctx): Reply {
   return { status: 200, body: serializeRelease(ctx.state, release, { currentProjectMeta: meta, adoptionStages }) }
 }
 
-/** put(): the truthy fields in one release.update(), then set_commits, then refs (releases/endpoints/...details.py). */
+/** put(): the truthy fields in one release.update(), then set_commits, then refs (see emulator/README.md, "Update"). */
 function put(ctx: Ctx): Reply {
   const release = permittedRelease(ctx, true)
   const data = validate(releaseBody, ctx.body)
