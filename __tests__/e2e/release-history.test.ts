@@ -135,7 +135,7 @@ describe('a release history against one Sentry', () => {
     const { run, requests, pushedAt } = await pushTag('v1.4.0', { environment: 'production' })
     expect(run.code).toBe(0)
     expect(requests).toEqual([`GET ${REPOS}`, `POST ${RELEASES} 201`, `PUT ${RELEASES}v1.4.0/ 200`, `POST ${RELEASES}v1.4.0/deploys/ 201`])
-    expect(projectsOf('v1.4.0')).toEqual(['api', 'web'])
+    expect(projectsOf('v1.4.0').sort()).toEqual(['api', 'web'])
     expect(held('v1.4.0')).toMatchObject({ ref: ranges['v1.4.0'][0], dateReleased: pushedAt, deployCount: 1, url: 'https://github.com/acme/web/releases/tag/v1.4.0' })
     expect(run.outputs).toMatchObject({ deployCount: '1', deployId: expect.stringMatching(/^\d+$/) })
   })
