@@ -2338,12 +2338,17 @@ const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authentic
 function refsRejectedAfterSaving(detail) {
     return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
 }
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
 function partlyApplied(request) {
     const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
-    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
-    return `Sentry ${what}, but set no commits`;
+    if (request.method === 'POST') {
+        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
+        return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`;
+    }
+    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
 }
 /** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
 const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
@@ -3179,9 +3184,9 @@ function repositoryKind(repositories, name) {
     return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
 }
 /**
- * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (a token without the scope to
- * list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back on
- * "Invalid repository names" as before. A wrong token or org fails here, as it would on the release.
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
+ * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
+ * on "Invalid repository names". Any other failure fails here, as it would on the release.
  */
 async function lookUpRepository({ org, name, sentryUrl }, send) {
     try {
@@ -3189,7 +3194,9 @@ async function lookUpRepository({ org, name, sentryUrl }, send) {
         return repositoryKind(list, name);
     }
     catch (error) {
-        if (error instanceof NotSentryError || (error instanceof SentryError && (error.status === 401 || error.status === 404)))
+        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
+        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
+        if (!(error instanceof SentryError && error.status === 403))
             throw error;
         info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
         return undefined;

@@ -69,12 +69,17 @@ function refsRejectedAfterSaving(detail: string): boolean {
   return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`))
 }
 
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
 function partlyApplied(request: PlannedRequest): string {
   const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field])
-  const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'
-  const what = request.method === 'POST' ? `created the release and ${saved}` : saved
-  return `Sentry ${what}, but set no commits`
+  if (request.method === 'POST') {
+    const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : ''
+    return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`
+  }
+  return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`
 }
 
 /** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */

@@ -1,6 +1,6 @@
 import * as core from './runner.js'
 import { errorMessage } from './errors.js'
-import { listAnswer, NotSentryError } from './sentry-answers.js'
+import { listAnswer } from './sentry-answers.js'
 import { isRecord } from './payload.js'
 import { type SendRequest } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
@@ -30,9 +30,9 @@ export function repositoryKind(repositories: unknown, name: string): RepositoryK
 }
 
 /**
- * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (a token without the scope to
- * list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back on
- * "Invalid repository names" as before. A wrong token or org fails here, as it would on the release.
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
+ * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
+ * on "Invalid repository names". Any other failure fails here, as it would on the release.
  */
 export async function lookUpRepository(
   { org, name, sentryUrl }: { org: string; name: string; sentryUrl: string },
@@ -42,7 +42,9 @@ export async function lookUpRepository(
     const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl)
     return repositoryKind(list, name)
   } catch (error) {
-    if (error instanceof NotSentryError || (error instanceof SentryError && (error.status === 401 || error.status === 404))) throw error
+    // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
+    // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
+    if (!(error instanceof SentryError && error.status === 403)) throw error
     core.info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`)
     return undefined
   }

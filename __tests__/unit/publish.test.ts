@@ -168,6 +168,17 @@ describe('publish: where the commits come from in auto mode', () => {
     expect(sent).toHaveLength(1)
   })
 
+  test('any failure of the lookup but a 403 (a proxy, a server down, a page that is not Sentry) fails there, once', async () => {
+    for (const status of [500, 502, 400]) {
+      const { send, sent } = sentry({ status })
+      await expect(publish(planFor([]), send, async () => local(planFor([])))).rejects.toThrow(`status ${status}`)
+      expect(sent).toHaveLength(1)
+    }
+    const notSentry = sentry({ status: 200, body: '<html>login</html>' })
+    await expect(publish(planFor([]), notSentry.send, async () => local(planFor([])))).rejects.toThrow("check 'sentry_url'")
+    expect(notSentry.sent).toHaveLength(1)
+  })
+
   test('without fallbackToLocal (set_commits: manual) no lookup, and errors pass through', async () => {
     const plan = { ...planFor([]), fallbackToLocal: false }
     const { send, sent } = sentry({ status: 400, body: 'refs: Invalid repository names: acme/web' })

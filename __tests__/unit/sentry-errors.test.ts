@@ -79,7 +79,7 @@ describe('sentryError', () => {
     expect(sentryError({ ...put, body }, 'acme', 400, refsError).message).toMatch(/; Sentry saved ref, dateReleased, but set no commits$/)
     const create: PlannedRequest = { method: 'POST', path: 'organizations/acme/releases/', body: { ...body, url: 'https://x.test' } }
     expect(sentryError(create, 'acme', 400, refsError).message).toMatch(
-      /; Sentry created the release and saved ref, url, dateReleased, but set no commits$/
+      /; Sentry created the release if it was new \(with ref, url, dateReleased\), or kept it as it was, but set no commits$/
     )
   })
 
