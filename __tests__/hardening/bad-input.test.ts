@@ -41,9 +41,36 @@ const cases: Array<[string, BadInput]> = [
   ['an org token without its secret', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: `sntrys_${ORG_PAYLOAD}` } }],
   ['an org token with a broken payload', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: 'sntrys_bm90IGpzb24=_0123456789abcdef' } }],
   ['no org', { names: 'org', rule: /is required/, inputs: { org: '' } }],
-  ['an org Sentry does not know', { names: 'org', rule: /^Sentry answered 404 to POST .*nope.*does not exist \(Sentry has no org 'nope', or the token cannot see/, inputs: { org: 'nope' }, needsServer: true }],
+  // In auto mode the repository lookup is the first request: its 404 ends the run.
+  [
+    'an org Sentry does not know',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to GET \/api\/0\/organizations\/nope\/repos\/\?query=acme%2Fweb&per_page=100: .*check 'org'\)$/,
+      inputs: { org: 'nope' },
+      needsServer: true
+    }
+  ],
+  // Without refs there is no lookup: the create (projects web) is the first request.
+  [
+    'an org Sentry does not know, no commits',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to POST \/api\/0\/organizations\/nope\/releases\/: .*\(Sentry has no org 'nope', or the token cannot see/,
+      inputs: { org: 'nope', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // Sentry's 404 for an unknown org is the one for an unknown release: the error names both.
-  ['an org Sentry does not know, create off', { names: 'org', rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/, inputs: { org: 'nope', create: 'false' }, needsServer: true }],
+  [
+    'an org Sentry does not know, create off',
+    {
+      names: 'org',
+      rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/,
+      inputs: { org: 'nope', create: 'false', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // sentry_url
   ['sentry_url not http(s)', { names: 'sentry_url', rule: /'ftp:\/\/sentry\.example\.com' must start with https:\/\/ or http:\/\//, inputs: { sentry_url: 'ftp://sentry.example.com' } }],
   ['sentry_url not a URL', { names: 'sentry_url', rule: /'sentry example' is not a URL/, inputs: { sentry_url: 'sentry example' } }],
