@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import { STATUS_CODES } from 'node:http'
-import { RELEASES_PATH, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DEFAULT_TOKEN, startEmulator } from '../../emulator/index.js'
+import { LOOKUP_LINE, pushTagIn, RELEASES_PATH, requestLines, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
 
 // Every fault of the emulator against the bundled action. Backoff is 10 ms here (run-action's test hook).
@@ -90,6 +92,49 @@ describe('5xx bursts', () => {
     expect(methods()).toEqual(['GET 200', 'POST 208', 'PUT 503', 'PUT 503', 'PUT 200'])
     await expectReleaseApplied()
   })
+})
+
+describe("Sentry's rate limit", () => {
+  // Sentry limits the release create to a number of requests per window and answers 429 with X-Sentry-Rate-Limit-Reset
+  // (the window's end, epoch seconds) and, in Sentry, no Retry-After (contract section 8): the create is sent again
+  // once the window is over. (The emulator's limiter also sends Retry-After, naming the same instant: reported.)
+  test('a create over the limit waits for the window to reset, then goes through', async () => {
+    const windowMs = 3000
+    const limited = await startEmulator({
+      git: fx.repo.dir,
+      fetchDelayMs: 10,
+      seed: seedWithReleases('v1.2.0'),
+      rateLimit: { releases: { limit: 1, windowSeconds: windowMs / 1000 } }
+    })
+    try {
+      // Start just after a window begins, and use its one create, so the action's create comes well inside it.
+      await sleep(windowMs - (Date.now() % windowMs) + 50)
+      const windowEnd = Math.ceil(Date.now() / windowMs) * windowMs
+      const used = await fetch(`${limited.url}${RELEASES_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 'other', projects: ['web'] })
+      })
+      expect(used.status).toBe(201)
+      const run = await pushTagIn(fx.repo, limited.url, 'v1.2.0', DATE)
+      expect(run.code).toBe(0)
+      expect(requestLines(limited)).toEqual([
+        `POST ${RELEASES_PATH} 201`,
+        LOOKUP_LINE,
+        `POST ${RELEASES_PATH} 429`,
+        `POST ${RELEASES_PATH} 208`,
+        'PUT /api/0/organizations/acme/releases/v1.2.0/ 200'
+      ])
+      const [refused, accepted] = limited.requests.filter(request => request.method === 'POST').slice(1)
+      expect(refused.time).toBeLessThan(windowEnd)
+      expect(accepted.time).toBeGreaterThanOrEqual(windowEnd)
+      expect(accepted.time - windowEnd).toBeLessThan(1500)
+      expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry answered 429; retrying in [1-3]\.\d s \(attempt 2 of 5\)\.$/)])
+    } finally {
+      await limited.settle()
+      await limited.stop()
+    }
+  }, 15_000)
 })
 
 describe('429 and Retry-After', () => {
