@@ -95,6 +95,23 @@ const cases: Array<[string, BadInput]> = [
   ["release '.'", { names: 'release', rule: /Sentry reserves the release name '\.'/, inputs: { release: '.' } }],
   ['an empty release name (a release whose tag is blank)', { names: 'release', rule: /the release name is empty/, run: () => runEvent('release', { action: 'published', release: { tag_name: '  ' } }) }],
   ['a 201-character release', { names: 'release', rule: /has 201 characters; Sentry allows at most 200/, inputs: { release: 'r'.repeat(201) } }],
+  // URLs Sentry cannot store (URLFields of 200 characters, contract section 10): 20 + 181 characters.
+  [
+    'a 201-character release_url',
+    {
+      names: 'release_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { release_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
+  [
+    'a 201-character deploy_url',
+    {
+      names: 'deploy_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { environment: 'production', deploy_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
   ['the deprecated version alias, same rules, named as set', { names: 'version', rule: /Sentry forbids '\/'/, inputs: { version: 'a/b' } }],
   ['version_prefix with a slash, named as set', { names: 'version_prefix', rule: /Sentry forbids '\/' in a release name: "team\/v1\.2\.0"/, inputs: { version_prefix: 'team/' } }],
   ['release_prefix breaking an explicit release', { names: 'release_prefix', rule: /Sentry forbids '\/' in a release name: "team\/1\.0"/, inputs: { release: '1.0', release_prefix: 'team/' } }],
