@@ -96,8 +96,8 @@ describe('5xx bursts', () => {
 
 describe("Sentry's rate limit", () => {
   // Sentry limits the release create to a number of requests per window and answers 429 with X-Sentry-Rate-Limit-Reset
-  // (the window's end, epoch seconds) and, in Sentry, no Retry-After (contract section 8): the create is sent again
-  // once the window is over. (The emulator's limiter also sends Retry-After, naming the same instant: reported.)
+  // (the window's end, epoch seconds) and no Retry-After (contract section 8): the create is sent again once the
+  // window is over, not after the 10-ms backoff (which would meet four more 429s and fail).
   test('a create over the limit waits for the window to reset, then goes through', async () => {
     const windowMs = 3000
     const limited = await startEmulator({
