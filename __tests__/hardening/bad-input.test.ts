@@ -41,9 +41,36 @@ const cases: Array<[string, BadInput]> = [
   ['an org token without its secret', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: `sntrys_${ORG_PAYLOAD}` } }],
   ['an org token with a broken payload', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: 'sntrys_bm90IGpzb24=_0123456789abcdef' } }],
   ['no org', { names: 'org', rule: /is required/, inputs: { org: '' } }],
-  ['an org Sentry does not know', { names: 'org', rule: /^Sentry answered 404 to POST .*nope.*does not exist \(Sentry has no org 'nope', or the token cannot see/, inputs: { org: 'nope' }, needsServer: true }],
+  // In auto mode the repository lookup is the first request: its 404 ends the run.
+  [
+    'an org Sentry does not know',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to GET \/api\/0\/organizations\/nope\/repos\/\?query=acme%2Fweb&per_page=100: .*check 'org'\)$/,
+      inputs: { org: 'nope' },
+      needsServer: true
+    }
+  ],
+  // Without refs there is no lookup: the create (projects web) is the first request.
+  [
+    'an org Sentry does not know, no commits',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to POST \/api\/0\/organizations\/nope\/releases\/: .*\(Sentry has no org 'nope', or the token cannot see/,
+      inputs: { org: 'nope', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // Sentry's 404 for an unknown org is the one for an unknown release: the error names both.
-  ['an org Sentry does not know, create off', { names: 'org', rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/, inputs: { org: 'nope', create: 'false' }, needsServer: true }],
+  [
+    'an org Sentry does not know, create off',
+    {
+      names: 'org',
+      rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/,
+      inputs: { org: 'nope', create: 'false', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // sentry_url
   ['sentry_url not http(s)', { names: 'sentry_url', rule: /'ftp:\/\/sentry\.example\.com' must start with https:\/\/ or http:\/\//, inputs: { sentry_url: 'ftp://sentry.example.com' } }],
   ['sentry_url not a URL', { names: 'sentry_url', rule: /'sentry example' is not a URL/, inputs: { sentry_url: 'sentry example' } }],
@@ -68,6 +95,23 @@ const cases: Array<[string, BadInput]> = [
   ["release '.'", { names: 'release', rule: /Sentry reserves the release name '\.'/, inputs: { release: '.' } }],
   ['an empty release name (a release whose tag is blank)', { names: 'release', rule: /the release name is empty/, run: () => runEvent('release', { action: 'published', release: { tag_name: '  ' } }) }],
   ['a 201-character release', { names: 'release', rule: /has 201 characters; Sentry allows at most 200/, inputs: { release: 'r'.repeat(201) } }],
+  // URLs Sentry cannot store (URLFields of 200 characters, contract section 10): 20 + 181 characters.
+  [
+    'a 201-character release_url',
+    {
+      names: 'release_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { release_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
+  [
+    'a 201-character deploy_url',
+    {
+      names: 'deploy_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { environment: 'production', deploy_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
   ['the deprecated version alias, same rules, named as set', { names: 'version', rule: /Sentry forbids '\/'/, inputs: { version: 'a/b' } }],
   ['version_prefix with a slash, named as set', { names: 'version_prefix', rule: /Sentry forbids '\/' in a release name: "team\/v1\.2\.0"/, inputs: { version_prefix: 'team/' } }],
   ['release_prefix breaking an explicit release', { names: 'release_prefix', rule: /Sentry forbids '\/' in a release name: "team\/1\.0"/, inputs: { release: '1.0', release_prefix: 'team/' } }],
