@@ -145,8 +145,9 @@ class InputError extends Error {
     }
 }
 // Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
-// of base64 or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter).
-const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9+/=_-]{48,}/gi;
+// of base64url or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter; a path's
+// '/' breaks the run).
+const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9_-]{48,}/gi;
 /** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
 function looksLikeToken(value) {
     return new RegExp(TOKEN_LIKE.source, 'i').test(value);
@@ -2314,7 +2315,10 @@ function hiddenOrgHint(org) {
 }
 function notFoundHint(request, org) {
     // A 404 to the org's release list (creating a release) can only mean the org.
-    const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`;
+    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+        ? `Sentry has no such release in org '${org}'`
+        : `Sentry has no org '${org}'`;
     return `${missing}, or ${hiddenOrgHint(org)}`;
 }
 /** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
@@ -3249,23 +3253,21 @@ async function sendLocal(plan, localPlan, send, say, why) {
 }
 /**
  * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
- * update first (create after a 404). A release that existed before the create (208, or 201 for an added project) keeps
- * its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
+ * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
  */
 async function writeRelease(plan, send) {
     if (plan.order === 'create' && !(plan.create instanceof Error))
         return applyFields(plan, answer(plan, await send(plan.create)), send);
+    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
     let release;
     try {
         release = answer(plan, await send(plan.update));
     }
     catch (error) {
-        if (!(error instanceof SentryError && error.status === 404))
-            throw error;
-        if (plan.create instanceof Error)
+        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
             throw plan.create;
-        info(`Sentry has no release ${plan.version} yet: creating it.`);
-        return applyFields(plan, answer(plan, await send(plan.create)), send);
+        throw error;
     }
     return addProjects(plan, release, send);
 }

@@ -10,8 +10,9 @@ export class InputError extends Error {
 }
 
 // Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
-// of base64 or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter).
-const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9+/=_-]{48,}/gi
+// of base64url or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter; a path's
+// '/' breaks the run).
+const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9_-]{48,}/gi
 
 /** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
 export function looksLikeToken(value: string): boolean {

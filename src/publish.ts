@@ -51,19 +51,18 @@ async function sendLocal(
 
 /**
  * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
- * update first (create after a 404). A release that existed before the create (208, or 201 for an added project) keeps
- * its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
+ * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
  */
 export async function writeRelease(plan: Plan, send: SendRequest): Promise<SentryRelease> {
   if (plan.order === 'create' && !(plan.create instanceof Error)) return applyFields(plan, answer(plan, await send(plan.create)), send)
+  // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
   let release: SentryRelease
   try {
     release = answer(plan, await send(plan.update))
   } catch (error) {
-    if (!(error instanceof SentryError && error.status === 404)) throw error
-    if (plan.create instanceof Error) throw plan.create
-    core.info(`Sentry has no release ${plan.version} yet: creating it.`)
-    return applyFields(plan, answer(plan, await send(plan.create)), send)
+    if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error) throw plan.create
+    throw error
   }
   return addProjects(plan, release, send)
 }

@@ -41,7 +41,10 @@ export function hiddenOrgHint(org: string): string {
 
 function notFoundHint(request: PlannedRequest, org: string): string {
   // A 404 to the org's release list (creating a release) can only mean the org.
-  const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`
+  // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+  const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+    ? `Sentry has no such release in org '${org}'`
+    : `Sentry has no org '${org}'`
   return `${missing}, or ${hiddenOrgHint(org)}`
 }
 

@@ -5,7 +5,8 @@ import { call } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
+// The background fetch starts after a delay long enough for a loaded machine to read the state the request left first.
+beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 300 }) })
 afterAll(async () => { await em.stop() })
 beforeEach(() => em.reset(seedWith()))
 

@@ -130,7 +130,7 @@ const cases: Array<[string, BadInput]> = [
   ['started_at not a date', { names: 'started_at', rule: /'after lunch' must be an ISO 8601 date/, inputs: { environment: 'production', started_at: 'after lunch' } }],
   // environments Sentry forbids (contract section 7)
   ["a '/' in environment", { names: 'environment', rule: /Sentry forbids '\/' in an environment name/, inputs: { environment: 'prod/eu' } }],
-  ['a newline in environment', { names: 'environment', rule: /Sentry forbids a newline in an environment name/, inputs: { environment: 'prod\neu' } }],
+  ['a newline in environment', { names: 'environment', rule: /contains a control character \(a newline, a tab, a NUL…\): give one name on one line/, inputs: { environment: 'prod\neu' } }],
   ['a 65-character environment', { names: 'environment', rule: /at most 64 characters in an environment name/, inputs: { environment: 'e'.repeat(65) } }],
   // enumerations and booleans
   ['set_commits unknown', { names: 'set_commits', rule: /'always' must be one of auto, (\w+, )*skip/, inputs: { set_commits: 'always' } }],
@@ -138,8 +138,8 @@ const cases: Array<[string, BadInput]> = [
   ['create 1', { names: 'create', rule: /'1' must be true or false/, inputs: { create: '1' } }],
   ['finalize maybe', { names: 'finalize', rule: /'maybe' must be true or false/, inputs: { finalize: 'maybe' } }],
   ['allow_insecure_http on', { names: 'allow_insecure_http', rule: /'on' must be true or false/, inputs: { allow_insecure_http: 'on' } }],
-  ['request_timeout 0', { names: 'request_timeout', rule: /'0' must be a positive number of seconds/, inputs: { request_timeout: '0' } }],
-  ['request_timeout a word', { names: 'request_timeout', rule: /'soon' must be a positive number of seconds/, inputs: { request_timeout: 'soon' } }],
+  ['request_timeout 0', { names: 'request_timeout', rule: /'0' must be a number of seconds above 0 and at most 600/, inputs: { request_timeout: '0' } }],
+  ['request_timeout a word', { names: 'request_timeout', rule: /'soon' must be a number of seconds above 0 and at most 600/, inputs: { request_timeout: 'soon' } }],
   // the checkout
   ['working_directory missing', { names: 'working_directory', rule: /no-such-dir does not exist/, inputs: { working_directory: 'no-such-dir' } }],
   ['working_directory not a git checkout', { names: 'working_directory', rule: /is not a git checkout/, inputs: { working_directory: '' }, run: () => pushTagFrom(notGit) }],

@@ -162,11 +162,8 @@ describe('through a proxy (no_proxy set, not matching)', () => {
     expect(run.stdout).not.toContain('hunter22')
   })
 
-  // src bug, reported: sentry-repository.ts lookUpRepository treats any failure but a 401 or 404 (here the proxy's 407)
-  // as "cannot list repositories" and goes on to the release write, which the proxy refuses again: two refused
-  // requests and a log line blaming the repository list. When the lookup's network failures end the run, this fails:
-  // make it a test.each.
-  test.failing.each(refusingCases)('%s: the proxy is asked once, nothing after its refusal', async (_, scheme, variable, asked) => {
+  // The repository lookup ends the run on anything but a 403: a refusing proxy is not asked again by the release write.
+  test.each(refusingCases)('%s: the proxy is asked once, nothing after its refusal', async (_, scheme, variable, asked) => {
     const { authority, run: running } = runThroughRefusingProxy(scheme, variable)
     const run = await running
     expect(run.code).toBe(1)
