@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(189);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(527);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 189:
+/***/ 527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -144,13 +144,126 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** One line for the log: the message only, never a stack trace. */
+// Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
+// of base64url or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter; a path's
+// '/' breaks the run).
+const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9_-]{48,}/gi;
+/** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
+function looksLikeToken(value) {
+    return new RegExp(TOKEN_LIKE.source, 'i').test(value);
+}
+/** The text with anything that looks like a token replaced, so no error line can carry one. */
+function withoutTokens(text) {
+    return text.replace(TOKEN_LIKE, '[a token-like value, not shown]');
+}
+/** One line for the log: the message only, never a stack trace, never anything that looks like a token. */
 function errorMessage(error) {
     const text = error instanceof Error ? error.message : String(error);
-    return text.split('\n')[0];
+    return withoutTokens(text.split('\n')[0]);
+}
+
+;// CONCATENATED MODULE: ./src/url.ts
+
+/**
+ * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
+ * check the length, so a longer value fails at the database with a 500 (docs/sentry-api.md section 10).
+ */
+const MAX_URL_LENGTH = 200;
+/** Length as Python counts it (code points), which is what Sentry's and Django's max_length check. */
+function characters(text) {
+    return Array.from(text).length;
+}
+/** An http(s) URL that Sentry can store (at most MAX_URL_LENGTH characters); throws naming the input otherwise. */
+function checkStorableUrl(value, input) {
+    checkHttpUrl(value, input);
+    const length = characters(value);
+    if (length > MAX_URL_LENGTH) {
+        throw new InputError(input, `has ${length} characters; Sentry stores URLs of at most ${MAX_URL_LENGTH} (shorten it, or leave it unset)`);
+    }
+    return value;
+}
+/** The value when it is an http(s) URL; throws naming the input otherwise. */
+function checkHttpUrl(value, input) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
+    }
+    return value;
+}
+/**
+ * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
+ * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
+ */
+function quotableUrl(value) {
+    const shown = schemeAndHost(value);
+    // A token pasted instead of a URL would be its "host".
+    return looksLikeToken(shown) ? '(a value that looks like a token, not shown)' : shown;
+}
+function schemeAndHost(value) {
+    try {
+        const url = new URL(value);
+        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
+    }
+    catch {
+        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
+        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
+        const host = authority.slice(authority.lastIndexOf('@') + 1);
+        return scheme ? `${scheme}//${host}` : host;
+    }
+}
+/**
+ * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
+ * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
+ */
+function sentryBaseUrl(value, input, allowInsecureHttp = false) {
+    const url = new URL(checkHttpUrl(value, input));
+    if (url.username || url.password) {
+        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
+    }
+    if (url.search || url.hash)
+        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+/** This machine: plain http never leaves it. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+}
+/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
+function releasePath(org, version) {
+    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+}
+/** Path of the org's release list, relative to the API root. */
+function releasesPath(org) {
+    return `organizations/${encodeURIComponent(org)}/releases/`;
+}
+/** Path of the org's repositories named like `name` (Sentry matches `query` as a substring), relative to the API root. */
+function repositoriesPath(org, name) {
+    return `organizations/${encodeURIComponent(org)}/repos/?query=${encodeURIComponent(name)}&per_page=100`;
+}
+/** Full API URL of a path from releasePath/releasesPath. */
+function apiUrl(sentryUrl, path) {
+    return `${sentryUrl}/api/0/${path}`;
+}
+/** The release's page in Sentry's web UI. */
+function releasePageUrl(sentryUrl, org, version) {
+    return `${sentryUrl}/${releasePath(org, version)}`;
+}
+/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
+function githubPage(repositoryUrl, ...segments) {
+    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/commit-data.ts
+
 
 // Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
 const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
@@ -230,10 +343,6 @@ function describeCommits(commits) {
 function commit_data_short(commit) {
     return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`;
 }
-/** Length as Python counts it (code points), which is what Sentry's max_length checks. */
-function characters(text) {
-    return Array.from(text).length;
-}
 function truncate(text, max) {
     return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
 }
@@ -258,80 +367,36 @@ function withoutUndefined(record) {
     return JSON.parse(JSON.stringify(record));
 }
 
-;// CONCATENATED MODULE: ./src/url.ts
+;// CONCATENATED MODULE: ./src/event-time.ts
 
-/** The value when it is an http(s) URL; throws naming the input otherwise. */
-function checkHttpUrl(value, input) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
-    }
-    return value;
+// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
+const EVENT_TIMES = {
+    push: payload => field(payload.repository, 'pushed_at'),
+    create: payload => field(payload.repository, 'pushed_at'),
+    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
+    deployment: payload => field(payload.deployment, 'created_at'),
+    deployment_status: payload => field(payload.deployment_status, 'created_at'),
+    workflow_run: payload => field(payload.workflow_run, 'updated_at')
+};
+/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
+function eventTime(context) {
+    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
 }
-/**
- * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
- * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
- */
-function quotableUrl(value) {
-    try {
-        const url = new URL(value);
-        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
-    }
-    catch {
-        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
-        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
-        const host = authority.slice(authority.lastIndexOf('@') + 1);
-        return scheme ? `${scheme}//${host}` : host;
-    }
+/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
+function isoDate(value) {
+    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
-/**
- * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
- * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
- */
-function sentryBaseUrl(value, input, allowInsecureHttp = false) {
-    const url = new URL(checkHttpUrl(value, input));
-    if (url.username || url.password) {
-        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
-    }
-    if (url.search || url.hash)
-        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
-    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
-    }
-    return url.href.replace(/\/+$/, '');
+function field(record, key) {
+    return isRecord(record) ? record[key] : undefined;
 }
-/** This machine: plain http never leaves it. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
-}
-/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
-function releasePath(org, version) {
-    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
-}
-/** Path of the org's release list, relative to the API root. */
-function releasesPath(org) {
-    return `organizations/${encodeURIComponent(org)}/releases/`;
-}
-/** Full API URL of a path from releasePath/releasesPath. */
-function apiUrl(sentryUrl, path) {
-    return `${sentryUrl}/api/0/${path}`;
-}
-/** The release's page in Sentry's web UI. */
-function releasePageUrl(sentryUrl, org, version) {
-    return `${sentryUrl}/${releasePath(org, version)}`;
-}
-/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
-function githubPage(repositoryUrl, ...segments) {
-    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+/** Whether two ISO 8601 strings name the same instant ("…00Z" and "…00.000Z" do). */
+function sameInstant(a, b) {
+    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-plan.ts
+
 
 
 
@@ -360,15 +425,20 @@ function planDeploy(settings, intent, version, eventTime) {
         throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
     }
     const path = `${releasePath(settings.org, version)}deploys/`;
+    // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
+    const tooLong = settings.deployUrl === undefined && intent.url !== undefined && characters(intent.url) > MAX_URL_LENGTH;
     const body = withoutUndefined({
         environment,
         name,
-        url: settings.deployUrl ?? intent.url,
+        url: settings.deployUrl ?? (tooLong ? undefined : intent.url),
         dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
         dateFinished: intent.dateFinished,
         projects: settings.projects.length > 0 ? settings.projects : undefined
     });
-    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined };
+    const notice = tooLong
+        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+        : undefined;
+    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice };
 }
 function checkEnvironment(environment, source) {
     const problem = environmentProblem(environment);
@@ -408,499 +478,66 @@ function releaseAfterDeploy(release, deploy) {
 function recordedDeploy(planned, deploys) {
     return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
 }
-function sameInstant(a, b) {
-    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
-}
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/http-transport.ts
-// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
-// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
-// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
+;// CONCATENATED MODULE: ./src/sentry-answers.ts
 
-
-
-
-/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
-class ProxyError extends Error {
-    variable;
-    retryable;
-    constructor(message, variable, retryable) {
-        super(message);
-        this.variable = variable;
-        this.retryable = retryable;
-        this.name = 'ProxyError';
-    }
-}
-/** The exchange did not finish within HttpRequest.timeoutMs. */
-class TimeoutError extends Error {
-    constructor(timeoutMs) {
-        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
-        this.name = 'TimeoutError';
-    }
-}
-/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
-async function sendRequest(request) {
-    const target = new URL(request.url);
-    const { proxy } = request;
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers = { ...request.headers };
-    if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        headers['Content-Length'] = String(Buffer.byteLength(body));
-    }
-    const deadline = new AbortController();
-    const timeoutError = new TimeoutError(request.timeoutMs);
-    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
-    let tunnel;
-    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
-    try {
-        if (!proxy)
-            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
-        if (target.protocol === 'http:') {
-            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } };
-            const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body);
-            if (response.status === 407)
-                throw proxyRefused(proxy, 407);
-            return response;
-        }
-        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
-        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
-        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
-    }
-    catch (error) {
-        throw deadline.signal.aborted ? timeoutError : error;
-    }
-    finally {
-        clearTimeout(timer);
-        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
-        // makes one; a tunnel serves one exchange only.
-        tunnel?.destroy();
-    }
-}
 /**
- * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
- * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
- * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ * A 2xx answer that is not what Sentry's API sends: an SSO or login page, a single-page app's catch-all, a proxy's
+ * placeholder behind a misrouted /api/0/. Nothing was released; the base URL is the likely cause.
  */
-function proxyFor(target, env) {
-    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
-        return undefined;
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find(candidate => env[candidate]);
-    if (!variable)
-        return undefined;
-    const value = env[variable];
-    // The value is never quoted: it may carry the proxy's credentials.
-    let url;
-    try {
-        url = new URL(value.includes('://') ? value : `http://${value}`);
-    }
-    catch {
-        throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false);
-    }
-    return { url, variable };
-}
-/**
- * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
- * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
- * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
- * sub.example.com), or host:port; case-insensitive, comma-separated.
- */
-function bypassesProxy(target, noProxy) {
-    const host = target.hostname.toUpperCase();
-    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
-        return true;
-    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
-    return noProxy
-        .split(',')
-        .map(item => item.trim().toUpperCase())
-        .filter(item => item)
-        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
-}
-/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
-function openTunnel(proxy, target, signal, ca) {
-    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
-    const headers = { Host: authority, ...proxyAuthorization(proxy.url) };
-    return new Promise((resolve, reject) => {
-        const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
-        request.on('connect', (response, socket) => {
-            if (response.statusCode === 200)
-                return resolve(socket);
-            socket.destroy();
-            reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`));
-        });
-        request.on('error', reject);
-        request.end();
-    });
-}
-/**
- * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
- * reaching the target (5xx) may not. `answer` describes any status but 407.
- */
-function proxyRefused(proxy, status, answer = '') {
-    const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`;
-    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
-}
-function exchange(module, options, body) {
-    return new Promise((resolve, reject) => {
-        const request = module.request(options, response => {
-            const chunks = [];
-            response.on('data', (chunk) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        });
-        request.on('error', reject);
-        request.end(body);
-    });
-}
-function proxyAuthorization(proxy) {
-    if (!proxy.username && !proxy.password)
-        return {};
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
-}
-// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
-function endpoint(url) {
-    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
-}
-// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
-function serverName(url) {
-    const { hostname } = endpoint(url);
-    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
-}
-function defaultPort(url) {
-    return url.protocol === 'https:' ? 443 : 80;
-}
-function moduleFor(url) {
-    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
- * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
- */
-function retryPolicy(env = process.env) {
-    const milliseconds = (name, fallback) => {
-        const value = Number.parseInt(env[name] ?? '', 10);
-        return value >= 0 ? value : fallback;
-    };
-    return {
-        maxAttempts: 5,
-        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
-        maxDelayMs: 30_000,
-        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
-    };
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-const realHooks = {
-    sleep,
-    now: () => Date.now(),
-    random: Math.random
-};
-/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
-async function withRetries(attempt, policy, hooks) {
-    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
-    const start = now();
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const { result, retry } = await attempt();
-        if (!retry || attemptNumber >= policy.maxAttempts)
-            return result;
-        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
-        if (now() - start + delay > policy.maxTotalMs)
-            return result;
-        onRetry(retry.reason, delay, attemptNumber + 1);
-        await sleep(delay);
+class NotSentryError extends Error {
+    constructor(sentryUrl, expected, body) {
+        super(`The server at ${origin(sentryUrl)} answered with ${described(body)} where Sentry's API sends ${expected}: ` +
+            `check 'sentry_url' (Sentry's base URL, without /api/0/, e.g. https://sentry.io)`);
+        this.name = 'NotSentryError';
     }
 }
-/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
-function backoffMs(attemptNumber, policy, random) {
-    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
-    return Math.round(exponential * (0.5 + random / 2));
-}
-/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./src/sentry-errors.ts
-
-/** Sentry answered with a final error status; the message is one readable line. */
-class SentryError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'SentryError';
+/** The release Sentry returned, checked: an object naming the planned version, with numeric counts. */
+function releaseAnswer(body, version, sentryUrl) {
+    const expected = `the release ${JSON.stringify(version)}`;
+    if (!isRecord(body) || body.version !== version || !isCount(body.commitCount) || !isCount(body.deployCount)) {
+        throw new NotSentryError(sentryUrl, expected, body);
     }
+    return body;
 }
-// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
-const RELEASE_FIELD_INPUTS = {
-    refs: 'repo',
-    projects: 'projects',
-    version: 'release',
-    url: 'release_url',
-    ref: 'ref',
-    dateReleased: 'date_released'
-};
-const DEPLOY_FIELD_INPUTS = {
-    environment: 'environment',
-    name: 'deploy_name',
-    url: 'deploy_url',
-    dateStarted: 'started_at',
-    projects: 'projects'
-};
-const STATUS_HINTS = {
-    401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'"
-};
-/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
-function hiddenOrgHint(org) {
-    return `the token cannot see org '${org}': check 'org'`;
+/** The deploy Sentry recorded, checked: an object with an id and the environment. */
+function deployAnswer(body, sentryUrl) {
+    const id = isRecord(body) ? body.id : undefined;
+    if (!isRecord(body) || !(typeof id === 'string' || typeof id === 'number') || typeof body.environment !== 'string') {
+        throw new NotSentryError(sentryUrl, 'a deploy (an object with an id and an environment)', body);
+    }
+    return body;
 }
-function notFoundHint(request, org) {
-    // A 404 to the org's release list (creating a release) can only mean the org.
-    const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`;
-    return `${missing}, or ${hiddenOrgHint(org)}`;
+/** A list Sentry returned (deploys, repositories), checked: an array of objects. */
+function listAnswer(body, what, sentryUrl) {
+    if (!Array.isArray(body) || !body.every(isRecord))
+        throw new NotSentryError(sentryUrl, `a list of ${what}`, body);
+    return body;
 }
-/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
-function sentryError(request, org, status, body) {
-    const detail = errorDetail(body);
-    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
-    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [
-        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
-        detail && `: ${detail}`,
-        hint && ` (${hint})`,
-        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
-    ];
-    return new SentryError(status, parts.filter(Boolean).join(''));
+function isCount(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
-// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
-const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
-function refsRejectedAfterSaving(detail) {
-    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
-}
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
-function partlyApplied(request) {
-    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else';
-    const what = request.method === 'POST' ? `created the release and ${saved}` : saved;
-    return `Sentry ${what}, but set no commits`;
-}
-/**
- * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
- */
-function errorDetail(body, field = '') {
-    if (body === undefined || body === null)
-        return '';
+/** What came instead, in words: never the body itself (it may be a page of any size or content). */
+function described(body) {
+    if (body === undefined)
+        return 'no JSON (an empty body or an HTML page)';
+    if (body === null)
+        return 'JSON null';
+    if (typeof body === 'string')
+        return 'text that is not JSON';
     if (Array.isArray(body))
-        return labelled(field, body.map(item => errorDetail(item)).join(' '));
-    if (typeof body === 'object') {
-        return Object.entries(body)
-            .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-            .join('; ');
-    }
-    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+        return 'a JSON array';
+    if (typeof body !== 'object')
+        return `a JSON ${typeof body}`;
+    return Object.keys(body).length === 0 ? 'an empty JSON object' : 'a JSON object of another shape';
 }
-function labelled(field, text) {
-    return field ? `${field}: ${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-client.ts
-
-
-
-
-
-
-
-/** The id of the newest commit Sentry lists for the release, when it reports one. */
-function lastCommitId(release) {
-    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
-}
-/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
-function sentryObject(body) {
-    return isRecord(body) ? body : {};
-}
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
-const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
-// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
-/**
- * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
- * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
- */
-function createSentryClient(options) {
-    const proxy = proxyFor(new URL(options.sentryUrl), process.env);
-    const headers = {
-        Authorization: `Bearer ${options.authToken}`,
-        Accept: 'application/json',
-        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
-    };
-    async function attempt(request) {
-        try {
-            const url = apiUrl(options.sentryUrl, request.path);
-            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
-            const status = response.status;
-            const answer = { status, body: parseBody(response.body) };
-            if (status === 429 || status >= 500) {
-                const retryAfter = response.headers['retry-after'];
-                return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } };
-            }
-            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
-                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
-            }
-            return { result: answer };
-        }
-        catch (error) {
-            const failure = networkFailure(error, options.timeoutMs, proxy);
-            if (!failure.retryable)
-                return { result: failure };
-            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
-        }
-    }
-    return async (request, ifMaybeApplied) => {
-        let attempts = 0;
-        let last;
-        const counted = async () => {
-            attempts++;
-            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
-            if (ifMaybeApplied && last?.retry?.extraMs) {
-                const applied = await ifMaybeApplied(last.retry.reason);
-                if (applied !== undefined)
-                    return (last = { result: { status: 200, body: applied } });
-            }
-            last = await attempt(request);
-            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
-                last.retry.extraMs = options.timeoutMs;
-            return last;
-        };
-        const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
-        });
-        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
-            return answer.body;
-        if (answer instanceof NetworkFailure)
-            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
-        const error = sentryError(request, options.org, answer.status, answer.body);
-        if (attempts === 1 && !last?.retry)
-            throw error;
-        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
-    };
-}
-/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
-function retryText(reason, delayMs, next, policy, extraMs) {
-    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
-    if (!extraMs)
-        return `${retrying}.`;
-    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
-}
-/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
-function networkErrorText(failure, attempts, sentryUrl) {
-    const plural = attempts === 1 ? '' : 's';
-    if (!failure.check)
-        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
-}
-/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts, retry, policy) {
-    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
-        return count;
-    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
-    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (Retry-After)${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
-}
-// Network errors raised before a connection was made: the request never left.
-const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
-/**
- * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
- * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
- * connection or a 5xx.
- */
-function mayHaveApplied(result) {
-    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
-}
-/**
- * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
- * and whether another attempt can help.
- */
-class NetworkFailure extends Error {
-    check;
-    retryable;
-    code;
-    constructor(message, check, retryable, code) {
-        super(message);
-        this.check = check;
-        this.retryable = retryable;
-        this.code = code;
-        this.name = 'NetworkFailure';
-    }
-}
-// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
-const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/;
-/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error, timeoutMs, proxy) {
-    const { code } = error;
-    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
-    if (error instanceof TimeoutError)
-        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
-    if (error instanceof ProxyError)
-        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
-    if (CERTIFICATE_ERRORS.test(code ?? '')) {
-        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-        return new NetworkFailure(message, "check 'sentry_url'", false, code);
-    }
-    // Only the token comes from outside into a header (settings refuses such tokens first).
-    if (REFUSED_BY_NODE.test(code ?? '')) {
-        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
-    }
-    return new NetworkFailure(error.message, checkUrl, true, code);
-}
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
-function parseBody(text) {
+function origin(sentryUrl) {
     try {
-        return JSON.parse(text);
+        return new URL(sentryUrl).origin;
     }
     catch {
-        return text.trimStart().startsWith('<') ? undefined : text;
+        return 'sentry_url';
     }
-}
-/**
- * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
- * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
- */
-function listsCommitsUpTo(release, head) {
-    const lastCommit = lastCommitId(release);
-    return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
@@ -912,51 +549,28 @@ function listsCommitsUpTo(release, head) {
  * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
  * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
-async function recordDeploy(planned, release, send) {
-    const earlier = await findEarlierDeploy(planned, release, send);
+async function recordDeploy(planned, release, send, sentryUrl) {
+    const list = async () => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : []);
+    const earlier = await findEarlierDeploy(planned, release, list);
     if (earlier) {
         info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
         return { deploy: earlier, created: false, release };
     }
-    const deploy = sentryObject(await send(planned.create, failure => recordedDespite(failure, planned, send)));
+    const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl);
     return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
 }
 /** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
-async function recordedDespite(failure, planned, send) {
+async function recordedDespite(failure, planned, list) {
     if (!planned.list) {
         throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
     }
     info('Checking whether Sentry recorded the deploy before sending it again.');
-    return recordedDeploy(planned.create.body, await send(planned.list));
+    return recordedDeploy(planned.create.body, await list());
 }
-async function findEarlierDeploy(planned, release, send) {
+async function findEarlierDeploy(planned, release, list) {
     if (!planned.list || !(Number(release.deployCount) > 0))
         return undefined;
-    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await send(planned.list));
-}
-
-;// CONCATENATED MODULE: ./src/event-time.ts
-
-// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
-const EVENT_TIMES = {
-    push: payload => field(payload.repository, 'pushed_at'),
-    create: payload => field(payload.repository, 'pushed_at'),
-    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
-    deployment: payload => field(payload.deployment, 'created_at'),
-    deployment_status: payload => field(payload.deployment_status, 'created_at'),
-    workflow_run: payload => field(payload.workflow_run, 'updated_at')
-};
-/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
-function eventTime(context) {
-    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
-}
-/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
-function isoDate(value) {
-    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
-    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
-}
-function field(record, key) {
-    return isRecord(record) ? record[key] : undefined;
+    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list());
 }
 
 ;// CONCATENATED MODULE: ./src/deployment-event.ts
@@ -2531,6 +2145,14 @@ const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot descr
 // No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' };
 const FETCH = ['fetch', '--no-tags', '--no-progress'];
+/**
+ * Whether describe's failure only says that no tag matches. A broken repository (a missing object) also ends in
+ * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
+ */
+function meansNoTag(stderr) {
+    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)));
+}
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 function gitFailureReason(stderr, exitCode) {
     const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
@@ -2547,6 +2169,8 @@ function createGit(workingDirectory) {
     async function git(args, input) {
         if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
             throw new InputError('working_directory', `${workingDirectory} does not exist`);
+        if (!(0,external_node_fs_namespaceObject.statSync)(workingDirectory).isDirectory())
+            throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`);
         try {
             return await getExecOutput('git', args, { ...execOptions(), input });
         }
@@ -2586,7 +2210,7 @@ function createGit(workingDirectory) {
             const result = await git(args);
             if (result.exitCode === 0)
                 return result.stdout.trim();
-            if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message)))
+            if (meansNoTag(result.stderr))
                 return undefined;
             throw failure(args, result);
         },
@@ -2654,6 +2278,120 @@ function createGit(workingDirectory) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/sentry-errors.ts
+
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'"
+};
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+function hiddenOrgHint(org) {
+    return `the token cannot see org '${org}': check 'org'`;
+}
+function notFoundHint(request, org) {
+    // A 404 to the org's release list (creating a release) can only mean the org.
+    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+        ? `Sentry has no such release in org '${org}'`
+        : `Sentry has no org '${org}'`;
+    return `${missing}, or ${hiddenOrgHint(org)}`;
+}
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    if (request.method === 'POST') {
+        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
+        return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`;
+    }
+    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
+}
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
+ */
+function errorDetail(body) {
+    const text = detailOf(body, '', 0);
+    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
+}
+function detailOf(body, field, depth) {
+    if (body === undefined || body === null)
+        return '';
+    if (depth >= DETAIL.maxDepth)
+        return labelled(field, '…');
+    if (Array.isArray(body)) {
+        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
+    }
+    if (typeof body === 'object') {
+        const keys = Object.keys(body);
+        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+            const value = body[key];
+            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
+        });
+        return cut(entries, keys.length, '; ');
+    }
+    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts, total, separator) {
+    const shown = parts.join(separator);
+    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** Sentry's MAX_VERSION_LENGTH (contract section 2). */
 const MAX_VERSION_LENGTH = 200;
@@ -2672,6 +2410,9 @@ function versionProblem(version) {
     const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
     if (forbidden)
         return `Sentry forbids ${forbidden[1]} in a release name`;
+    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
+    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
+        return 'a release name cannot hold control characters';
     const stripped = version.trim();
     if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
         return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
@@ -2702,14 +2443,20 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
     const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
     const eventAt = eventTime(context);
     const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
-    const fields = {
+    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
+    const fields = withoutUndefined({
         ref: settings.ref ?? range.head,
-        url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
+        url: settings.releaseUrl ?? defaultUrl?.url,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+    });
+    const commitFields = {
         refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
         // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
-        commits: commits?.commits.length ? commits.commits : undefined,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+        commits: commits?.commits.length ? commits.commits : undefined
     };
+    const body = withoutUndefined({ ...fields, ...commitFields });
+    const create = createPlan(settings, version, body);
+    const deployPlan = planDeploy(settings, deploy, version, eventAt);
     return {
         version,
         org: settings.org,
@@ -2723,13 +2470,20 @@ function buildPlan({ settings, context, target, range, now, commits, deploy = de
         commitData: commitSource === 'local' ? commits : undefined,
         paths: commitSource === 'local' ? settings.paths : [],
         fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
-        update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
-        ifMissing: missingReleasePlan(settings, version, fields),
-        deploy: planDeploy(settings, deploy, version, eventAt),
+        order: create instanceof InputError ? 'update' : 'create',
+        update: { method: 'PUT', path: releasePath(settings.org, version), body },
+        create,
+        fields,
+        addProjects: create instanceof InputError && settings.projects.length > 0
+            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
+            : undefined,
+        deploy: deployPlan,
         notices: [
             ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
             ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
             ...(emptyNotice ? [emptyNotice] : []),
+            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
+            ...(deployPlan?.notice ? [deployPlan.notice] : []),
             ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
         ],
         warnings: [
@@ -2747,6 +2501,10 @@ function releaseVersion(settings, target, head) {
     const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
     const version = settings.releasePrefix + name;
     const problem = versionProblem(version);
+    // A name from the event's tag that Sentry refuses: the tag is to blame, and 'release' is the way out.
+    if (problem && settings.release === undefined && target.kind === 'tag' && versionProblem(name)) {
+        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
+    }
     // A name that is fine without the prefix was broken by the prefix: point there.
     const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput;
     if (problem)
@@ -2763,23 +2521,34 @@ function doublePrefixWarning(settings, version) {
             `carries it. Leave ${input} out, or set it to what the name lacks.`
     ];
 }
+/**
+ * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
+ * to the commit's page, then the repository's, then none, with a notice saying so.
+ */
 function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
-    return tag === undefined
-        ? githubPage(githubRepositoryUrl, 'commit', head)
-        : githubPage(githubRepositoryUrl, 'releases', 'tag', tag);
+    const pages = [
+        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
+        githubPage(githubRepositoryUrl, 'commit', head),
+        githubRepositoryUrl
+    ];
+    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
+    if (url === pages[0])
+        return { url };
+    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
+    return {
+        url,
+        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+    };
 }
-function missingReleasePlan(settings, version, fields) {
+/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
+function createPlan(settings, version, body) {
     const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
     if (!settings.create)
         return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
     if (settings.projects.length === 0) {
         return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
     }
-    return {
-        method: 'POST',
-        path: releasesPath(settings.org),
-        body: withoutUndefined({ version, projects: settings.projects, ...fields })
-    };
+    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
 }
 function firstLocalReleaseNotice(range, initialDepth) {
     return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
@@ -2797,6 +2566,11 @@ function emptyRangeNoticeOrThrow(settings, range, localTotal) {
     if (!settings.ignoreEmpty) {
         throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
     }
+    if (localTotal === undefined) {
+        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
+        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
+            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
+    }
     return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
 }
 function firstReleaseNotice(range) {
@@ -2806,15 +2580,427 @@ function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/http-transport.ts
+// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
+// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
+// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
+// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
+
+
+
+
+/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
+class ProxyError extends Error {
+    variable;
+    retryable;
+    constructor(message, variable, retryable) {
+        super(message);
+        this.variable = variable;
+        this.retryable = retryable;
+        this.name = 'ProxyError';
+    }
+}
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+class TimeoutError extends Error {
+    constructor(timeoutMs) {
+        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
+        this.name = 'TimeoutError';
+    }
+}
+/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
+async function sendRequest(request) {
+    const target = new URL(request.url);
+    const { proxy } = request;
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    const headers = { ...request.headers };
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const deadline = new AbortController();
+    const timeoutError = new TimeoutError(request.timeoutMs);
+    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
+    let tunnel;
+    const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca };
+    try {
+        if (!proxy)
+            return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body);
+        if (target.protocol === 'http:') {
+            // A forward proxy takes the absolute URI; Host names the target, not the proxy.
+            const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } };
+            const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body);
+            if (response.status === 407)
+                throw proxyRefused(proxy, 407);
+            return response;
+        }
+        tunnel = await openTunnel(proxy, target, deadline.signal, request.ca);
+        const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca };
+        return await exchange(external_node_https_namespaceObject, { ...endpoint(target), ...common, createConnection: () => external_node_tls_namespaceObject.connect(tlsOptions) }, body);
+    }
+    catch (error) {
+        throw deadline.signal.aborted ? timeoutError : error;
+    }
+    finally {
+        clearTimeout(timer);
+        // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
+        // makes one; a tunnel serves one exchange only.
+        tunnel?.destroy();
+    }
+}
+/**
+ * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
+ * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
+ * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ */
+function proxyFor(target, env) {
+    if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || ''))
+        return undefined;
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(candidate => env[candidate]);
+    if (!variable)
+        return undefined;
+    const value = env[variable];
+    // The value is never quoted: it may carry the proxy's credentials.
+    let url;
+    try {
+        url = new URL(value.includes('://') ? value : `http://${value}`);
+    }
+    catch {
+        throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false);
+    }
+    return { url, variable };
+}
+/**
+ * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
+ * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
+ * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
+ * sub.example.com), or host:port; case-insensitive, comma-separated.
+ */
+function bypassesProxy(target, noProxy) {
+    const host = target.hostname.toUpperCase();
+    if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]'))
+        return true;
+    const hosts = [host, `${host}:${target.port || defaultPort(target)}`];
+    return noProxy
+        .split(',')
+        .map(item => item.trim().toUpperCase())
+        .filter(item => item)
+        .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))));
+}
+/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
+function openTunnel(proxy, target, signal, ca) {
+    const authority = `${target.hostname}:${target.port || defaultPort(target)}`;
+    const headers = { Host: authority, ...proxyAuthorization(proxy.url) };
+    return new Promise((resolve, reject) => {
+        const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false });
+        request.on('connect', (response, socket) => {
+            if (response.statusCode === 200)
+                return resolve(socket);
+            socket.destroy();
+            reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`));
+        });
+        request.on('error', reject);
+        request.end();
+    });
+}
+/**
+ * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
+ * reaching the target (5xx) may not. `answer` describes any status but 407.
+ */
+function proxyRefused(proxy, status, answer = '') {
+    const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`;
+    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
+}
+function exchange(module, options, body) {
+    return new Promise((resolve, reject) => {
+        const request = module.request(options, response => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        });
+        request.on('error', reject);
+        request.end(body);
+    });
+}
+function proxyAuthorization(proxy) {
+    if (!proxy.username && !proxy.password)
+        return {};
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
+function endpoint(url) {
+    return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) };
+}
+// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
+function serverName(url) {
+    const { hostname } = endpoint(url);
+    return (0,external_node_net_namespaceObject.isIP)(hostname) ? undefined : hostname;
+}
+function defaultPort(url) {
+    return url.protocol === 'https:' ? 443 : 80;
+}
+function moduleFor(url) {
+    return url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
+function retryPolicy(env = process.env) {
+    const milliseconds = (name, fallback) => {
+        const value = Number.parseInt(env[name] ?? '', 10);
+        return value >= 0 ? value : fallback;
+    };
+    return {
+        maxAttempts: 5,
+        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+        maxDelayMs: 30_000,
+        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+    };
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+const realHooks = {
+    sleep,
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250;
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+function serverWait(headers, status, now) {
+    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
+    if (retryAfter !== undefined)
+        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
+    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
+    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
+        return undefined;
+    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
+}
+function single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/sentry-client.ts
+
+
+
+
+
+
+
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+function lastCommitId(release) {
+    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
+}
+// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
+// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/**
+ * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
+ * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
+ */
+function createSentryClient(options) {
+    const proxy = proxyFor(new URL(options.sentryUrl), process.env);
+    const headers = {
+        Authorization: `Bearer ${options.authToken}`,
+        Accept: 'application/json',
+        'User-Agent': `sentry-release-action/${package_namespaceObject.rE}`
+    };
+    async function attempt(request) {
+        try {
+            const url = apiUrl(options.sentryUrl, request.path);
+            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
+            const status = response.status;
+            const answer = { status, body: parseBody(response.body) };
+            if (status === 429 || status >= 500) {
+                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
+            }
+            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
+                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
+            }
+            return { result: answer };
+        }
+        catch (error) {
+            const failure = networkFailure(error, options.timeoutMs, proxy);
+            if (!failure.retryable)
+                return { result: failure };
+            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
+        }
+    }
+    return async (request, ifMaybeApplied) => {
+        let attempts = 0;
+        let last;
+        const counted = async () => {
+            attempts++;
+            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
+            if (ifMaybeApplied && last?.retry?.extraMs) {
+                const applied = await ifMaybeApplied(last.retry.reason);
+                if (applied !== undefined)
+                    return (last = { result: { status: 200, body: applied } });
+            }
+            last = await attempt(request);
+            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
+                last.retry.extraMs = options.timeoutMs;
+            return last;
+        };
+        const answer = await withRetries(counted, options.retry, {
+            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+        });
+        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
+            return answer.body;
+        if (answer instanceof NetworkFailure)
+            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
+        const error = sentryError(request, options.org, answer.status, answer.body);
+        if (attempts === 1 && !last?.retry)
+            throw error;
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
+    };
+}
+/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
+function retryText(reason, delayMs, next, policy, extraMs) {
+    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
+    if (!extraMs)
+        return `${retrying}.`;
+    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
+}
+/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
+function networkErrorText(failure, attempts, sentryUrl) {
+    const plural = attempts === 1 ? '' : 's';
+    if (!failure.check)
+        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
+}
+/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
+function attemptsNote(attempts, retry, policy) {
+    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
+        return count;
+    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
+    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+// Network errors raised before a connection was made: the request never left.
+const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
+ * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
+ * connection or a 5xx.
+ */
+function mayHaveApplied(result) {
+    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
+}
+/**
+ * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
+ * and whether another attempt can help.
+ */
+class NetworkFailure extends Error {
+    check;
+    retryable;
+    code;
+    constructor(message, check, retryable, code) {
+        super(message);
+        this.check = check;
+        this.retryable = retryable;
+        this.code = code;
+        this.name = 'NetworkFailure';
+    }
+}
+// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
+const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/;
+/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
+function networkFailure(error, timeoutMs, proxy) {
+    const { code } = error;
+    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
+    if (error instanceof TimeoutError)
+        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
+    if (error instanceof ProxyError)
+        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
+    if (CERTIFICATE_ERRORS.test(code ?? '')) {
+        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        return new NetworkFailure(message, "check 'sentry_url'", false, code);
+    }
+    // Only the token comes from outside into a header (settings refuses such tokens first).
+    if (REFUSED_BY_NODE.test(code ?? '')) {
+        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
+    }
+    return new NetworkFailure(error.message, checkUrl, true, code);
+}
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<') ? undefined : text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
 
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
-/** Refs were sent and Sentry does not list the range's commits yet (its fetch runs in the background). */
-function stillFetching(plan, release) {
-    return plan.commitSource === 'refs' && !listsCommitsUpTo(release, plan.range.head);
+/**
+ * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
+ * background. An empty range fetches nothing.
+ */
+function stillFetching(plan, listed) {
+    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
 }
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
 function releaseOutputs(plan, release, deployed) {
@@ -2840,14 +3026,14 @@ function releaseOutputs(plan, release, deployed) {
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
 }
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
-function summaryMarkdown(plan, release, deployed, deployFailure) {
+function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
     const rows = [
         ['Release', report_link(plan.releasePage, code(plan.version))],
         ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
         ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
     ];
     if (release) {
-        const note = stillFetching(plan, release) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
         rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
     }
     const deploy = deployed?.deploy ?? plan.deploy?.create.body;
@@ -2855,20 +3041,38 @@ function summaryMarkdown(plan, release, deployed, deployFailure) {
         rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
     const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
     const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])];
+    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
     const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
     return [title, '', ...table, ...request, ''].join('\n');
 }
-/** What a dry run prints: the requests, exactly as they would be sent. */
+/** The request that goes first: the create when the plan creates first, else the update. */
+function firstRequest(plan) {
+    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
+}
+/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
 function planText(plan) {
-    const fallback = plan.ifMissing instanceof Error ? ` fail: ${plan.ifMissing.message}` : `\n${requestText(plan.sentryUrl, plan.ifMissing)}`;
-    return [
-        `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
-        requestText(plan.sentryUrl, plan.update),
-        `If Sentry has no such release:${fallback}`,
-        ...(plan.fallbackToLocal ? [`If Sentry does not know repository ${plan.repository}: the same request with commits read from git instead of refs.`] : []),
-        ...(plan.deploy ? [deployPlanText(plan.sentryUrl, plan.deploy)] : [])
-    ].join('\n');
+    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
+    if (plan.repository && plan.fallbackToLocal) {
+        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
+        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
+    }
+    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
+    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
+    if (plan.create instanceof Error)
+        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
+    else if (plan.order === 'update')
+        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
+    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
+        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
+    }
+    if (plan.addProjects)
+        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
+    if (plan.fallbackToLocal) {
+        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`);
+    }
+    if (plan.deploy)
+        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
+    return lines.join('\n');
 }
 function deployPlanText(sentryUrl, deploy) {
     const check = deploy.list
@@ -2889,12 +3093,13 @@ function rangeText(plan) {
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release, deployed, deployFailure) {
+async function report(plan, release, deployed, deployFailure, listed) {
     for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed)))
         setOutput(name, value);
     if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`);
-        if (stillFetching(plan, release))
+        const counted = plan.range.count === undefined || plan.commitSource !== 'refs' ? '' : ` (git counts ${plan.range.count} in the range)`;
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${counted}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        if (stillFetching(plan, listed))
             info(BACKGROUND_FETCH_NOTE);
     }
     else {
@@ -2903,7 +3108,7 @@ async function report(plan, release, deployed, deployFailure) {
     if (deployed?.created)
         info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure)).write();
+        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write();
 }
 function requestText(sentryUrl, request) {
     const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
@@ -2961,52 +3166,148 @@ function escapeHtml(text) {
     return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
 }
 
+;// CONCATENATED MODULE: ./src/sentry-repository.ts
+
+
+
+
+
+
+/**
+ * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
+ * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
+ */
+function repositoryKind(repositories, name) {
+    const named = (Array.isArray(repositories) ? repositories : [])
+        .filter(isRecord)
+        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
+        .sort((a, b) => Number(b.id) - Number(a.id));
+    if (named.length === 0)
+        return 'absent';
+    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
+    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
+}
+/**
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
+ * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
+ * on "Invalid repository names". Any other failure fails here, as it would on the release.
+ */
+async function lookUpRepository({ org, name, sentryUrl }, send) {
+    try {
+        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
+        return repositoryKind(list, name);
+    }
+    catch (error) {
+        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
+        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
+        if (!(error instanceof SentryError && error.status === 403))
+            throw error;
+        info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/publish.ts
 
 
 
 
-// Sentry's answer to refs naming a repository it has no integration for (contract section 1, step 7).
+
+
+
+// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
 const UNKNOWN_REPOSITORY = 'Invalid repository names';
 /**
- * Sends the plan. In auto mode, when Sentry does not know the repository (no GitHub integration), warns once
- * and sends the commits from git instead (`localPlan`); returns the plan that was sent, for the report.
+ * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
+ * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
+ * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
+ * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
  */
 async function publish(plan, send, localPlan) {
+    if (plan.fallbackToLocal) {
+        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
+        if (kind === 'integration')
+            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
+        if (kind === 'absent')
+            return sendLocal(plan, localPlan, send, runner_warning, unknownRepositoryWarning(plan));
+        if (kind === 'no-integration')
+            return sendLocal(plan, localPlan, send, runner_notice, noIntegrationNotice(plan));
+    }
     try {
-        return { plan, release: await updateOrCreate(plan, send) };
+        return { plan, release: await writeRelease(plan, send) };
     }
     catch (error) {
         if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
             throw error;
         }
     }
-    runner_warning(unknownRepositoryWarning(plan));
+    return sendLocal(plan, localPlan, send, runner_warning, unknownRepositoryWarning(plan));
+}
+async function sendLocal(plan, localPlan, send, say, why) {
+    say(why);
     const local = await localPlan();
     // The first plan's warnings were printed already.
     local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => runner_warning(warning));
     info(rangeText(local));
-    return { plan: local, release: await updateOrCreate(local, send) };
+    return { plan: local, release: await writeRelease(local, send) };
 }
-/** Sends the plan's update; when Sentry has no such release, creates it or fails as the plan says. */
-async function updateOrCreate(plan, send) {
+/**
+ * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
+ * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
+ * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ */
+async function writeRelease(plan, send) {
+    if (plan.order === 'create' && !(plan.create instanceof Error))
+        return applyFields(plan, answer(plan, await send(plan.create)), send);
+    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
+    let release;
     try {
-        return sentryObject(await send(plan.update));
+        release = answer(plan, await send(plan.update));
     }
     catch (error) {
-        if (!(error instanceof SentryError && error.status === 404))
-            throw error;
+        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
+            throw plan.create;
+        throw error;
     }
-    if (plan.ifMissing instanceof Error)
-        throw plan.ifMissing;
-    info(`Sentry has no release ${plan.version} yet: creating it.`);
-    return sentryObject(await send(plan.ifMissing));
+    return addProjects(plan, release, send);
+}
+/** Sentry's answer to a release request, checked to be the planned release. */
+function answer(plan, body) {
+    return releaseAnswer(body, plan.version, plan.sentryUrl);
+}
+/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
+function unappliedFields(plan, release) {
+    return Object.entries(plan.fields)
+        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
+        .map(([name]) => name);
+}
+async function applyFields(plan, release, send) {
+    const names = unappliedFields(plan, release);
+    if (names.length === 0)
+        return release;
+    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
+    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
+    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
+}
+async function addProjects(plan, release, send) {
+    if (!plan.addProjects)
+        return release;
+    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
+    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
+    if (missing.length === 0)
+        return release;
+    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
+    return answer(plan, await send(plan.addProjects));
 }
 function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}' (${UNKNOWN_REPOSITORY}), so it cannot fetch the commits: ` +
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
         `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
         `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this first attempt.`);
+        `set_commits: local skips this check.`);
+}
+function noIntegrationNotice(plan) {
+    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
+        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
 }
 
 ;// CONCATENATED MODULE: ./src/range.ts
@@ -3036,7 +3337,10 @@ async function resolveRange(settings, target, git, log = info) {
     // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
     const fetcher = historyFetcher(git, () => head, log);
     head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
-    return findPrevious(settings, target, git, fetcher, head);
+    const range = await findPrevious(settings, target, git, fetcher, head);
+    if (range.previous)
+        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
+    return range;
 }
 /**
  * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
@@ -3178,8 +3482,9 @@ function readSettings(env = process.env, input = readActionInput) {
     const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
     if (!org)
         throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
+    checkOrg(org);
     const setCommits = readSetCommits(input);
-    const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '';
+    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
     if (!repository && setCommits !== 'skip')
         throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
     const releaseUrl = firstValue(input('release_url'));
@@ -3195,30 +3500,30 @@ function readSettings(env = process.env, input = readActionInput) {
         releasePrefix: releasePrefix.value ?? '',
         releaseInput: release.name,
         releasePrefixInput: releasePrefix.name,
-        projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
         create: readBoolean(input, 'create', true),
         setCommits,
         repository,
         commit: readRevision(input, 'commit'),
         previousCommit: readRevision(input, 'previous_commit'),
-        tagPattern: firstValue(input('tag_pattern')),
-        paths: splitList(input('paths')),
-        initialDepth: readCount(input, 'initial_depth', 20),
-        maxCommits: readCount(input, 'max_commits', 1000),
+        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
+        paths: splitList('paths', input('paths')),
+        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
+        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
         ignoreMissing: readBoolean(input, 'ignore_missing', false),
         ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
-        ref: firstValue(input('ref')),
-        releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
+        ref: singleLine('ref', firstValue(input('ref'))),
+        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
         finalize: readBoolean(input, 'finalize', true),
         dateReleased: readDate(input, 'date_released'),
-        environment: firstValue(input('environment')),
-        deployName: firstValue(input('deploy_name')),
-        deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+        environment: singleLine('environment', firstValue(input('environment'))),
+        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
+        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
         startedAt: readDate(input, 'started_at'),
         workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
         dryRun,
-        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, false) * 1000
+        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
     };
 }
 /** The whole token, and an org token's secret on its own, so no later log line can show either. */
@@ -3238,11 +3543,32 @@ function checkTokenShape(token, org) {
         throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
     }
 }
+// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
+const MAX_COMMITS = 100_000;
+const MAX_WAIT_SECONDS = 3600;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (a workflow command, `::…`) and
+// Sentry's database cannot store a NUL.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
+/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
+function singleLine(input, value) {
+    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+        throw new InputError(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
+    }
+    return value;
+}
+// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
+const ORG = /^[A-Za-z0-9_-]{1,64}$/;
+function checkOrg(org) {
+    if (!ORG.test(org)) {
+        throw new InputError('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
+    }
+}
 /** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
 function readRevision(input, name) {
-    const value = firstValue(input(name));
+    const value = singleLine(name, firstValue(input(name)));
     if (value?.startsWith('-'))
-        throw new InputError(name, `'${value}' looks like a git option; give a commit SHA, tag or branch`);
+        throw new InputError(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
     return value;
 }
 function firstValue(...values) {
@@ -3256,9 +3582,12 @@ function readAliased(input, name, deprecated) {
         runner_warning(`Input '${deprecated}' is deprecated: use '${name}'.`);
     return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
 }
-/** Projects separated by spaces, commas or newlines. */
-function splitList(value) {
-    return value.split(/[\s,]+/).filter(Boolean);
+/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
+function splitList(input, value) {
+    return value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(item => singleLine(input, item));
 }
 // YAML 1.2 core-schema booleans, as the runner documents them.
 const TRUE_VALUES = ['true', 'True', 'TRUE'];
@@ -3271,57 +3600,73 @@ function readBoolean(input, name, fallback) {
         return true;
     if (FALSE_VALUES.includes(value))
         return false;
-    throw new InputError(name, `'${value}' must be true or false`);
+    throw new InputError(name, `'${quotable(value)}' must be true or false`);
 }
 function readSetCommits(input) {
     const value = input('set_commits').trim().toLowerCase() || 'auto';
     const mode = SET_COMMITS_MODES.find(known => known === value);
     if (!mode)
-        throw new InputError('set_commits', `'${value}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
+        throw new InputError('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
     return mode;
 }
-/** ISO 8601 or unix seconds -> ISO 8601 in UTC. */
+// Unix seconds up to the end of year 9999, as Sentry's dates go.
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
 function readDate(input, name) {
     const value = input(name).trim();
     if (value === '')
         return undefined;
-    const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : isoDateMs(value);
+    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
     const date = new Date(time);
     if (Number.isNaN(date.getTime()))
-        throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`);
+        throw new InputError(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
     return date.toISOString();
 }
 /**
  * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
- * reads it (contract section 1), not the runner's zone as Date.parse would have it.
+ * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
  */
 function isoDateMs(value) {
-    const [, date, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.*))?$/i.exec(value) ?? [];
+    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
     if (!date)
+        return NaN;
+    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
         return NaN;
     return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
 }
-/** A whole number of at least 1. */
-function readCount(input, name, fallback) {
+/** An input's value as an error may quote it: one line, at most 100 characters. */
+function quotable(value) {
+    if (looksLikeToken(value))
+        return '(a value that looks like a token, not shown)';
+    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
+    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
+}
+/** A whole number from 1 to `max`. */
+function readCount(input, name, fallback, max) {
     const value = input(name).trim();
     if (value === '')
         return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        throw new InputError(name, `'${value}' must be a whole number of at least 1`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+        throw new InputError(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
+    }
     return Number(value);
 }
-/** Seconds, a fraction allowed; 0 only where it means "off". */
-function readSeconds(input, name, fallback, allowZero) {
+/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
+function readSeconds(input, name, fallback, { allowZero, max }) {
     const value = input(name).trim();
     if (value === '')
         return fallback;
     const seconds = Number(value);
-    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)))
+    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
         return seconds;
-    throw new InputError(name, `'${value}' must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'}`);
+    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
+    throw new InputError(name, `'${quotable(value)}' must be a number of seconds ${range}`);
 }
 
 ;// CONCATENATED MODULE: ./src/wait-for-commits.ts
+
 
 
 
@@ -3338,33 +3683,79 @@ function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
     }
     return delays;
 }
+/**
+ * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
+ * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
+ * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
+ * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
+ */
+async function listsRange(release, range, inRange) {
+    const count = Number(release.commitCount);
+    const last = lastCommitId(release);
+    if (!(count > 0) || typeof last !== 'string')
+        return false;
+    if (range.count !== undefined && !fetchedCount(count, range.count))
+        return false;
+    return inRange(last);
+}
+/**
+ * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
+ * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
+ */
+const FETCHED_AT_LEAST = 50;
+function fetchedCount(count, gitCount) {
+    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
+}
+/**
+ * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
+ * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
+ */
+function gitRangeCheck(git, range) {
+    return async (id) => {
+        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
+            return true;
+        if (!(await git.isAncestor(id, range.head).catch(() => false)))
+            return false;
+        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
+    };
+}
+/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
+function nothingToFetch(plan) {
+    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
+}
 const wait_for_commits_realHooks = { sleep: sleep };
 /**
- * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release
- * until it lists this range's commits, so the commitCount output is true. Local commit data needs no wait (set synchronously).
+ * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
+ * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
+ * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
+ * when no fetch was asked for).
  */
-async function waitForCommits(plan, release, send, waitMs, hooks = wait_for_commits_realHooks) {
-    const head = plan.range.head;
-    if (plan.commitSource !== 'refs' || waitMs <= 0 || listsCommitsUpTo(release, head))
-        return release;
+async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
+    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
+        return { release };
+    const listed = await listsRange(release, plan.range, inRange);
+    if (waitMs <= 0 || listed)
+        return { release, listed };
     info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
     let latest = release;
     for (const delay of pollDelays(waitMs)) {
         await hooks.sleep(delay);
         try {
-            latest = sentryObject(await send({ method: 'GET', path: plan.update.path }));
+            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
         }
         catch (error) {
             runner_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`);
-            return latest;
+            return { release: latest, listed: false };
         }
-        if (listsCommitsUpTo(latest, head)) {
+        if (await listsRange(latest, plan.range, inRange)) {
             info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
-            return latest;
+            return { release: latest, listed: true };
         }
     }
-    runner_warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`);
-    return latest;
+    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
+    runner_warning(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
+        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`);
+    return { release: latest, listed: false };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -3418,17 +3809,18 @@ async function run() {
         const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() });
         const sent = await publish(plan, send, localPlan);
         printNotices(sent.plan);
-        const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs);
+        const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
+        const { release, listed } = waited;
         if (!plan.deploy)
-            return await report(sent.plan, release);
+            return await report(sent.plan, release, undefined, undefined, listed);
         const environment = String(plan.deploy.create.body.environment);
-        const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error) => {
+        const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
             // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
             const why = errorMessage(error);
-            await report(sent.plan, release, undefined, why);
+            await report(sent.plan, release, undefined, why, listed);
             throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
         });
-        await report(sent.plan, deployed.release, deployed);
+        await report(sent.plan, deployed.release, deployed, undefined, listed);
     }
     catch (error) {
         setFailed(errorMessage(error));

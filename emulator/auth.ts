@@ -28,6 +28,7 @@ export function checkOrgAccess(token: Token, org: Org): void {
   if (token.org !== undefined && token.org !== org.slug) throw forbidden()
 }
 
+/** OrganizationReleasePermission (api/bases/organization.py). */
 export const RELEASE_SCOPES: Record<string, string[]> = {
   GET: ['project:read', 'project:write', 'project:admin', 'project:releases', 'org:ci'],
   POST: ['project:write', 'project:admin', 'project:releases', 'org:ci'],
@@ -35,7 +36,10 @@ export const RELEASE_SCOPES: Record<string, string[]> = {
   DELETE: ['project:admin', 'project:releases']
 }
 
+/** OrganizationIntegrationsLoosePermission (repos): a token with only project:* scopes may not list repositories. */
 export const INTEGRATION_LOOSE_SCOPES: Record<string, string[]> = {
   GET: ['org:read', 'org:write', 'org:admin', 'org:integrations', 'org:ci'],
-  POST: ['org:write', 'org:admin', 'org:integrations']
+  POST: ['org:read', 'org:write', 'org:admin', 'org:integrations'],
+  PUT: ['org:read', 'org:write', 'org:admin', 'org:integrations'],
+  DELETE: ['org:admin', 'org:integrations']
 }

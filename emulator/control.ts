@@ -1,11 +1,14 @@
-// Control routes outside /api/0 for an emulator started from a shell: log, state, faults, reset.
-import type { Seed, FaultRule } from './types.js'
+// Control routes outside /api/0 for an emulator started from a shell: log, state, repositories, faults, reset.
+import type { HeadCommit, Seed, SeedRepository, FaultRule } from './types.js'
 import { parseJson, type Reply } from './http.js'
 
 export interface Controls {
   requests(): unknown[]
   release(org: string, version: string): Record<string, unknown> | undefined
   deploys(org: string, version: string): Array<Record<string, unknown>>
+  headCommits(org: string, version: string): HeadCommit[]
+  repositories(org: string): Array<Record<string, unknown>>
+  addRepository(org: string, repo: SeedRepository): Record<string, unknown>
   addFault(rule: FaultRule): void
   clearFaults(): void
   reset(seed?: Seed): void
@@ -13,6 +16,7 @@ export interface Controls {
 }
 
 const PREFIX = '/__emulator/'
+const notFound = (what: string): Reply => ({ status: 404, body: { detail: what } })
 
 export function isControlPath(path: string): boolean {
   return path.startsWith(PREFIX)
@@ -24,9 +28,17 @@ export async function handleControl(controls: Controls, method: string, path: st
   if (route === 'GET requests') return { status: 200, body: controls.requests() }
   if (route === 'GET releases' && rest.length === 2) {
     const release = controls.release(rest[0], rest[1])
-    return release
-      ? { status: 200, body: { ...release, _deploys: controls.deploys(rest[0], rest[1]) } }
-      : { status: 404, body: { detail: 'The requested resource does not exist' } }
+    if (!release) return notFound('The requested resource does not exist')
+    const [deploys, headCommits] = [controls.deploys(rest[0], rest[1]), controls.headCommits(rest[0], rest[1])]
+    return { status: 200, body: { ...release, _deploys: deploys, _headCommits: headCommits } }
+  }
+  if (route === 'GET repositories' && rest.length === 1) return { status: 200, body: controls.repositories(rest[0]) }
+  if (route === 'POST repositories' && rest.length === 1) {
+    try {
+      return { status: 201, body: controls.addRepository(rest[0], parseJson(rawBody) as SeedRepository) }
+    } catch (e) {
+      return { status: 400, body: { detail: (e as Error).message } }
+    }
   }
   if (route === 'POST faults') {
     controls.addFault(parseJson(rawBody) as FaultRule)
@@ -45,5 +57,5 @@ export async function handleControl(controls: Controls, method: string, path: st
     await controls.settle()
     return { status: 204 }
   }
-  return { status: 404, body: { detail: `Unknown emulator control route ${method} ${path}` } }
+  return notFound(`Unknown emulator control route ${method} ${path}`)
 }

@@ -1,8 +1,10 @@
-// Sentry's fetch_commits task (tasks/commits.py): after a refs update, replace the release's commits in the background.
+// Sentry's fetch_commits task (tasks/commits.py fetch_commits): after a refs update, replace the release's commits in
+// the background.
 import type { Release } from './model.js'
 import type { State } from './state.js'
 import { replaceCommits, type CommitInput, type RefInput } from './commits.js'
 import { compareCommits } from './git-fetch.js'
+import { activeRepo } from './repositories.js'
 
 export interface FetchOptions {
   /** One working dir for every repository, or repository name -> dir. */
@@ -36,9 +38,11 @@ export class CommitFetcher {
     const org = state.orgById(release.orgId)
     const commits: CommitInput[] = []
     for (const ref of refs) {
-      // Only active repositories with a known provider are fetched.
-      const repo = org.repos.find(r => r.name === ref.repository)
-      if (!repo || repo.status !== 'active' || !repo.provider) continue
+      // The newest active repository of that name; none is "repository.missing", skipped.
+      const repo = activeRepo(org, ref.repository)
+      // No provider: no binding for it (KeyError), skipped; GitHub without an integration: NotImplementedError, skipped.
+      if (!repo || !repo.provider || repo.integrationId === null) continue
+      // The start is previousCommit, else the previous release's head commit on this very repository row.
       const start = ref.previousCommit || previous?.headCommits.get(repo.id) || null
       try {
         commits.push(...await this.compare(repo.name, start, ref.commit))
@@ -47,6 +51,7 @@ export class CommitFetcher {
         this.options.log(`fetch_commits ${repo.name} ${start ?? ''}..${ref.commit}: ${(e as Error).message.split('\n')[0]}`)
       }
     }
+    // Nothing fetched changes nothing; else set_commits replaces the commits and fills missing head commits.
     if (commits.length > 0) replaceCommits(state, release, commits)
   }
 

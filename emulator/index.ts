@@ -1,7 +1,7 @@
-// The Sentry emulator's public API (see /work/notes/emulator-api.md).
+// The Sentry emulator's public API (described in emulator/README.md).
 export type {
-  Emulator, EmulatorOptions, FaultRule, LoggedRequest, Seed, SeedCommit, SeedOrg, SeedProject, SeedRelease, SeedRepository,
-  SeedToken
+  Emulator, EmulatorOptions, FaultRule, HeadCommit, LoggedRequest, Seed, SeedCommit, SeedOrg, SeedProject, SeedRelease,
+  SeedRepository, SeedToken
 } from './types.js'
 export { startEmulator } from './server.js'
 export { defaultSeed, DEFAULT_ORG_TOKEN } from './seed.js'

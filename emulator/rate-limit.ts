@@ -1,5 +1,5 @@
-// Fixed-window rate limiting with Sentry's per-endpoint limits, keys, headers and 429 body (ratelimits/, middleware/ratelimit.py).
-import { detail } from './http.js'
+// Fixed-window rate limiting with Sentry's per-endpoint limits, keys, headers and 429 (ratelimits/, middleware/ratelimit.py).
+import { ApiError } from './http.js'
 
 export interface Limit { limit: number; windowSeconds: number }
 /** Endpoints with a limit of their own; every other endpoint is in 'default'. */
@@ -15,8 +15,30 @@ export const SENTRY_RATE_LIMITS: Required<RateLimitTable> = {
 
 const CONCURRENT_LIMIT = 999
 
+/**
+ * RatelimitMiddleware.process_view answers a limited request with HttpResponse(orjson.dumps({"detail": ...}), 429):
+ * Django's default content type, not JSON, and no Retry-After.
+ */
+export const RATE_LIMITED_CONTENT_TYPE = 'text/html; charset=utf-8'
+
 export function tooFrequent({ limit, windowSeconds }: Limit): { detail: string } {
   return { detail: `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in ${windowSeconds} seconds` }
+}
+
+/** process_response's headers on every limited endpoint; Reset is the next window's start in epoch seconds. */
+export function rateLimitHeaders(limit: number, remaining: number, resetEpochSeconds: number): Record<string, string> {
+  return {
+    'X-Sentry-Rate-Limit-Remaining': String(remaining),
+    'X-Sentry-Rate-Limit-Limit': String(limit),
+    'X-Sentry-Rate-Limit-Reset': String(resetEpochSeconds),
+    'X-Sentry-Rate-Limit-ConcurrentRemaining': String(CONCURRENT_LIMIT - 1),
+    'X-Sentry-Rate-Limit-ConcurrentLimit': String(CONCURRENT_LIMIT)
+  }
+}
+
+/** Sentry's 429: the detail served as text/html with the rate-limit headers and nothing else. */
+export function rateLimited(config: Limit, headers: Record<string, string>, body: unknown = tooFrequent(config)): ApiError {
+  return new ApiError(429, body, { ...headers, 'Content-Type': RATE_LIMITED_CONTENT_TYPE })
 }
 
 export class RateLimiter {
@@ -42,17 +64,9 @@ export class RateLimiter {
     const window = current && current.start === start ? current : { start, count: 0 }
     window.count++
     this.windows.set(key, window)
-    const reset = Math.ceil((start + windowMs) / 1000)
-    const headers = {
-      'X-Sentry-Rate-Limit-Remaining': String(Math.max(0, config.limit - window.count)),
-      'X-Sentry-Rate-Limit-Limit': String(config.limit),
-      'X-Sentry-Rate-Limit-Reset': String(reset),
-      'X-Sentry-Rate-Limit-ConcurrentRemaining': String(CONCURRENT_LIMIT - 1),
-      'X-Sentry-Rate-Limit-ConcurrentLimit': String(CONCURRENT_LIMIT)
-    }
-    if (window.count > config.limit) {
-      throw detail(429, tooFrequent(config).detail, { ...headers, 'Retry-After': String(Math.max(1, reset - Math.floor(now / 1000))) })
-    }
+    // redis is_limited_with_value: reset_time is the start of the next bucket.
+    const headers = rateLimitHeaders(config.limit, Math.max(0, config.limit - window.count), Math.ceil((start + windowMs) / 1000))
+    if (window.count > config.limit) throw rateLimited(config, headers)
     return headers
   }
 }

@@ -4,6 +4,10 @@ import type { State } from './state.js'
 import { authorsOf } from './commits.js'
 import { versionInfo } from './version.js'
 
+/**
+ * RepositorySerializer (api/serializers/models/repository.py): a repository without provider is the "Unknown Provider"
+ * with integrationId and externalSlug null; a GitHub one names the integration, its slug is the repository name.
+ */
 export function serializeRepo(repo: Repo): Record<string, unknown> {
   const github = repo.provider === 'github'
   return {
@@ -13,9 +17,9 @@ export function serializeRepo(repo: Repo): Record<string, unknown> {
     provider: github ? { id: 'integrations:github', name: 'GitHub' } : { id: 'unknown', name: 'Unknown Provider' },
     status: repo.status,
     dateCreated: repo.dateCreated,
-    integrationId: github ? '1' : null,
+    integrationId: repo.integrationId === null ? null : String(repo.integrationId),
     externalSlug: github ? repo.name : null,
-    externalId: github ? String(repo.id) : null
+    externalId: repo.externalId
   }
 }
 

@@ -8,16 +8,25 @@ import { defaultSeed } from './seed.js'
 import { State } from './state.js'
 import { Faults } from './faults.js'
 import { CommitFetcher } from './fetch-commits.js'
-import { RateLimiter, SENTRY_RATE_LIMITS, tooFrequent, type Limit } from './rate-limit.js'
+import { RateLimiter, rateLimited, rateLimitHeaders, SENTRY_RATE_LIMITS, tooFrequent, type Limit } from './rate-limit.js'
 import { ApiError, bodyForLog, readBody, send, type Reply } from './http.js'
 import { handleApi, rateLimitGroupOf, type Services } from './router.js'
 import { handleControl, isControlPath, type Controls } from './control.js'
-import { serializeDeploy, serializeRelease } from './serialize.js'
+import { addRepositoryTo, deploysView, headCommitsView, releaseView, repositoriesView } from './state-views.js'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-/** An injected status; a 429 without a body gets Sentry's, naming the limit that applies to the path. */
+/**
+ * An injected status. A 429 without retryAfter is Sentry's own (middleware/ratelimit.py): the endpoint's limit in the
+ * detail, text/html, X-Sentry-Rate-Limit-* with Reset `resetSeconds` ahead, no Retry-After. With retryAfter it is a
+ * proxy's: JSON and Retry-After.
+ */
 function faultReply(rule: FaultRule & { status: number }, limit: () => Limit): Reply {
+  if (rule.status === 429 && rule.retryAfter === undefined) {
+    const reset = Math.floor(Date.now() / 1000) + (rule.resetSeconds ?? 1)
+    const e = rateLimited(limit(), rateLimitHeaders(limit().limit, 0, reset), rule.body)
+    return { status: e.status, body: e.body, headers: e.headers }
+  }
   const body = rule.body !== undefined ? rule.body
     : rule.status === 429 ? tooFrequent(limit()) : { detail: STATUS_CODES[rule.status] ?? 'Error' }
   return { status: rule.status, body, headers: rule.retryAfter !== undefined ? { 'Retry-After': rule.retryAfter } : {} }
@@ -40,17 +49,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     fetcher: new CommitFetcher({ git: options.git, delayMs: options.fetchDelayMs ?? 100, log }),
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
   }
-  const findRelease = (org: string, version: string) => {
-    const o = services.state.org(org)
-    return o ? services.state.release(o, version) : undefined
-  }
   const controls: Controls = {
     requests: () => requests,
-    release: (org, version) => {
-      const release = findRelease(org, version)
-      return release ? serializeRelease(services.state, release) : undefined
-    },
-    deploys: (org, version) => findRelease(org, version)?.deploys.map(serializeDeploy) ?? [],
+    release: (org, version) => releaseView(services.state, org, version),
+    deploys: (org, version) => deploysView(services.state, org, version),
+    headCommits: (org, version) => headCommitsView(services.state, org, version),
+    repositories: org => repositoriesView(services.state, org),
+    addRepository: (org, repo) => addRepositoryTo(services.state, org, repo),
     addFault: rule => faults.add(rule),
     clearFaults: () => faults.clear(),
     reset: (seed?: Seed) => {
@@ -82,8 +87,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const group = rateLimitGroupOf(path)
       return services.limiter?.limitFor(group) ?? SENTRY_RATE_LIMITS[group]
     }
+    const selfUrl = `${origin}${basePath}${url.pathname.slice(basePath.length)}`
     const reply = fault?.status ? faultReply({ ...fault, status: fault.status }, limitOf) : handleApi(services, {
-      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl: `${origin}${basePath}${url.pathname.slice(basePath.length)}`,
+      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl,
       clientIp: req.socket.remoteAddress ?? '', commitLock: fault?.commitLock === true
     })
     entry.status = reply.status
@@ -130,6 +136,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearFaults: controls.clearFaults,
     release: controls.release,
     deploys: controls.deploys,
+    headCommits: controls.headCommits,
+    repositories: controls.repositories,
+    addRepository: controls.addRepository,
     pendingFetches: () => services.fetcher.count(),
     settle: controls.settle,
     reset: controls.reset,

@@ -1,10 +1,15 @@
 // The emulator's database: orgs, projects, repositories, tokens and releases, loaded from a seed.
-import type { Seed, SeedRelease, SeedToken } from './types.js'
+import type { Seed, SeedRelease, SeedRepository, SeedToken } from './types.js'
 import type { Deploy, Org, Project, Release, Repo } from './model.js'
 import { isOrgToken, orgOfToken } from './tokens.js'
 import { replaceCommits } from './commits.js'
+import { addIntegrationRepo, refsRepo, repoForCommits, seedRow } from './repositories.js'
 
-export interface Token { token: string; scopes: string[]; org?: string; kind: 'user' | 'org' }
+export interface Token {
+  token: string; scopes: string[]; org?: string; kind: 'user' | 'org'
+  /** User tokens: the slugs of the projects the user's teams give access to; undefined: every project. */
+  projects?: string[]
+}
 
 export class State {
   orgs: Org[] = []
@@ -41,9 +46,15 @@ export class State {
     return org.projects.find(p => p.slug === idOrSlug || (/^\d+$/.test(String(idOrSlug)) && p.id === Number(idOrSlug)))
   }
 
-  /** The repository by exact name, auto-created without provider like set_commits does. */
+  /** The repository `commits` use, created without provider when the org has no active one of that name. */
   repoForCommits(org: Org, name: string): Repo {
-    return org.repos.find(r => r.name === name) ?? this.addRepo(org, { name, provider: null })
+    return repoForCommits(org, name, (o, row) => this.insertRepo(o, row))
+  }
+
+  /** A repository added by hand (no provider) or by the GitHub integration, as Sentry adds it between runs. */
+  addRepository(org: Org, seed: SeedRepository): Repo {
+    if (seed.provider === 'github') return addIntegrationRepo(org, seed, (o, row) => this.insertRepo(o, row))
+    return this.insertRepo(org, { ...seedRow(seed), externalId: seed.externalId ?? null })
   }
 
   createRelease(org: Org, version: string, fields: Partial<Release> = {}): Release {
@@ -65,6 +76,12 @@ export class State {
     return row
   }
 
+  private insertRepo(org: Org, row: Omit<Repo, 'id' | 'dateCreated'>): Repo {
+    const repo: Repo = { id: this.newId(), ...row, dateCreated: new Date().toISOString() }
+    org.repos.push(repo)
+    return repo
+  }
+
   private addOrg(seed: Seed['orgs'][number]): void {
     const org: Org = { id: seed.id ?? this.newId(), slug: seed.slug, name: seed.slug, projects: [], repos: [] }
     this.orgs.push(org)
@@ -73,22 +90,17 @@ export class State {
         id: p.id ?? this.newId(), slug: p.slug, name: p.slug, platform: p.platform ?? null, dateCreated: new Date().toISOString()
       })
     }
-    for (const r of seed.repositories) this.addRepo(org, r)
-  }
-
-  private addRepo(org: Org, seed: Seed['orgs'][number]['repositories'][number]): Repo {
-    const repo: Repo = {
-      id: this.newId(), name: seed.name, url: seed.url ?? null, provider: seed.provider ?? null,
-      status: seed.status ?? 'active', dateCreated: new Date().toISOString()
+    for (const r of seed.repositories) {
+      const { externalId, ...row } = seedRow(r)
+      const repo = this.insertRepo(org, { ...row, externalId: externalId ?? null })
+      if (repo.provider === 'github') repo.externalId ??= String(repo.id)
     }
-    org.repos.push(repo)
-    return repo
   }
 
   private addToken(seed: SeedToken): void {
     const kind = isOrgToken(seed.token) ? 'org' : 'user'
     const org = seed.org ?? (kind === 'org' ? orgOfToken(seed.token) : undefined)
-    this.tokens.set(seed.token, { token: seed.token, scopes: seed.scopes ?? ['org:ci'], org, kind })
+    this.tokens.set(seed.token, { token: seed.token, scopes: seed.scopes ?? ['org:ci'], org, kind, projects: seed.projects })
   }
 
   private addSeedRelease(seed: SeedRelease): void {
@@ -103,8 +115,11 @@ export class State {
         return project.id
       })
     })
+    for (const head of seed.headCommits ?? []) {
+      const repo = refsRepo(org, head.repository) ?? this.repoForCommits(org, head.repository)
+      release.headCommits.set(repo.id, head.commit)
+    }
     if (seed.commits) replaceCommits(this, release, seed.commits)
-    for (const head of seed.headCommits ?? []) release.headCommits.set(this.repoForCommits(org, head.repository).id, head.commit)
     for (const d of seed.deploys ?? []) {
       this.addDeploy(release, {
         environment: d.environment, name: d.name ?? null, url: d.url ?? null,

@@ -1,7 +1,15 @@
-// Public types of the emulator (see /work/notes/emulator-api.md).
+// Public types of the emulator (described in emulator/README.md).
 import type { Limit, RateLimitTable } from './rate-limit.js'
 
-export interface SeedRepository { name: string; provider?: 'github' | null; url?: string; status?: 'active' | 'disabled' }
+export interface SeedRepository {
+  name: string
+  /** 'github': added through the GitHub integration (fetch_commits can fetch it); absent or null: no provider. */
+  provider?: 'github' | null
+  url?: string
+  status?: 'active' | 'disabled' | 'hidden'
+  /** GitHub's repository id; default: the emulator's row id for a GitHub repository, null without provider. */
+  externalId?: string
+}
 export interface SeedProject { slug: string; id?: number; platform?: string }
 export interface SeedOrg { slug: string; id?: number; projects: SeedProject[]; repositories: SeedRepository[] }
 export interface SeedToken {
@@ -11,6 +19,11 @@ export interface SeedToken {
   scopes?: string[]
   /** The org an org token belongs to (read from the token when absent); a user token limited to one org. */
   org?: string
+  /**
+   * User tokens only: slugs of the projects whose team the token's user is a member of (Sentry's has_project_access).
+   * Default: every project, as for an owner or with open membership.
+   */
+  projects?: string[]
 }
 export interface SeedCommit {
   id: string; repository?: string; message?: string; author_name?: string; author_email?: string; timestamp?: string
@@ -21,6 +34,7 @@ export interface SeedRelease {
   /** New issues first seen in this release (the serializer's newGroups), counted on its first project; default 0. */
   newGroups?: number
   commits?: SeedCommit[]
+  /** Recorded as set_refs does, on the repository of that name (created without provider when missing). */
   headCommits?: Array<{ repository: string; commit: string }>
   deploys?: Array<{ environment: string; name?: string; url?: string; dateStarted?: string; dateFinished?: string }>
 }
@@ -34,7 +48,13 @@ export interface FaultRule {
   times?: number
   status?: number
   body?: unknown
+  /**
+   * A Retry-After header, as a proxy in front of Sentry may send (Sentry itself never does). A 429 with it is
+   * answered as JSON without the X-Sentry-Rate-Limit-* headers.
+   */
   retryAfter?: string
+  /** A 429 without retryAfter looks like Sentry's: X-Sentry-Rate-Limit-Reset this many seconds ahead; default 1. */
+  resetSeconds?: number
   delayMs?: number
   hang?: boolean
   drop?: boolean
@@ -61,6 +81,9 @@ export interface EmulatorOptions {
   quiet?: boolean
 }
 
+/** A release's head commit on one repository row (ReleaseHeadCommit). */
+export interface HeadCommit { repository: string; repositoryId: string; commit: string }
+
 export interface Emulator {
   url: string
   requests: LoggedRequest[]
@@ -68,6 +91,15 @@ export interface Emulator {
   clearFaults(): void
   release(org: string, version: string): Record<string, unknown> | undefined
   deploys(org: string, version: string): Array<Record<string, unknown>>
+  /** The release's head commits, one per repository row, oldest row first. */
+  headCommits(org: string, version: string): HeadCommit[]
+  /** Every repository row of the org (any status), oldest first, as GET repos serializes them. */
+  repositories(org: string): Array<Record<string, unknown>>
+  /**
+   * Adds a repository as Sentry does between runs: with provider 'github' as the GitHub integration adds it (a new row
+   * beside an older one of that name made by `commits`), without provider as a hand-made one. Returns it serialized.
+   */
+  addRepository(org: string, repo: SeedRepository): Record<string, unknown>
   pendingFetches(): number
   settle(): Promise<void>
   reset(seed?: Seed): void

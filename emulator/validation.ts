@@ -4,12 +4,20 @@ import {
   type Parse, type Spec
 } from './fields.js'
 import { isValidVersion, MAX_VERSION_LENGTH } from './version.js'
-import type { Project } from './model.js'
+import { URL_COLUMN_MAX, type Project } from './model.js'
 
 const MAX_COMMIT_LENGTH = 64
 
 /** Thrown where Sentry itself crashes with a 500 (e.g. "a..b..c": a two-way unpack of three parts). */
 export class ServerCrash extends Error {}
+
+/**
+ * Release.url and Deploy.url are Django URLFields, varchar(200) counted in characters; the serializers accept up to
+ * 2048 (URLValidator), so a longer URL fails at the database: a DataError, Sentry's generic 500.
+ */
+export function checkUrlColumn(url: string): void {
+  if (charCount(url) > URL_COLUMN_MAX) throw new ServerCrash('value too long for type character varying(200)')
+}
 
 const check = <T>(parse: Parse<T>, ok: (value: T) => string | undefined): Parse<T> => value => {
   const parsed = parse(value)
@@ -84,8 +92,19 @@ export const createBody = objectField({
 
 const ENVIRONMENT_NAME = /^[^\n\r\f/]*$/
 
-/** DeploySerializer; projects are looked up in the org (ProjectField with id_allowed). */
-export function deployBody(findProject: (idOrSlug: unknown) => Project | undefined): Parse<Record<string, unknown>> {
+/**
+ * DeploySerializer; projects are looked up in the org (ProjectField with id_allowed): "Invalid project" when missing,
+ * "Insufficient access to project" when the token may not use it.
+ */
+export function deployBody(
+  findProject: (idOrSlug: unknown) => Project | undefined, mayUse: (project: Project) => boolean
+): Parse<Record<string, unknown>> {
+  const projectField = (value: unknown): Project => {
+    const project = findProject(value)
+    if (!project) throw new Invalid(['Invalid project'])
+    if (!mayUse(project)) throw new Invalid(['Insufficient access to project'])
+    return project
+  }
   return objectField({
     name: nullable(charField({ max: 64, allowBlank: true })),
     environment: required(check(charField({ max: 64 }),
@@ -93,7 +112,6 @@ export function deployBody(findProject: (idOrSlug: unknown) => Project | undefin
     url: nullable(urlField()),
     dateStarted: nullable(dateTimeField()),
     dateFinished: nullable(dateTimeField()),
-    projects: optional(listField(value => findProject(value) ?? (() => { throw new Invalid(['Invalid project']) })(),
-      { allowEmpty: false }))
+    projects: optional(listField(projectField, { allowEmpty: false }))
   })
 }

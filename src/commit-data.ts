@@ -3,6 +3,7 @@ import { InputError } from './errors.js'
 import type { Git } from './git.js'
 import type { CommitRange } from './range.js'
 import type { Settings } from './settings.js'
+import { characters } from './url.js'
 
 /** A commit as Sentry's `commits` field takes it (contract section 1). */
 export interface SentryCommit {
@@ -111,10 +112,6 @@ function short(commit: SentryCommit): string {
   return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`
 }
 
-/** Length as Python counts it (code points), which is what Sentry's max_length checks. */
-function characters(text: string): number {
-  return Array.from(text).length
-}
 
 function truncate(text: string, max: number): string {
   return characters(text) <= max ? text : Array.from(text).slice(0, max).join('')

@@ -1,9 +1,11 @@
 import type { DeployIntent } from './deployment-event.js'
 import { InputError } from './errors.js'
+import type { SentryDeploy } from './sentry-answers.js'
+import { sameInstant } from './event-time.js'
 import type { PlannedRead, PlannedWrite } from './plan.js'
 import { isRecord, withoutUndefined } from './payload.js'
 import type { Settings } from './settings.js'
-import { releasePath } from './url.js'
+import { characters, MAX_URL_LENGTH, releasePath } from './url.js'
 
 /** The deploy to record after the release update. */
 export interface PlannedDeploy {
@@ -16,10 +18,10 @@ export interface PlannedDeploy {
    * recognised by.
    */
   list?: PlannedRead
+  /** Why the deployment's url was left out (longer than Sentry stores). */
+  notice?: string
 }
 
-/** A deploy as Sentry serializes it: {id, environment, dateStarted, dateFinished, name, url}. */
-export type SentryDeploy = Record<string, unknown>
 
 // Sentry's Deploy and Environment models (contract section 7).
 const MAX_ENVIRONMENT_LENGTH = 64
@@ -50,15 +52,20 @@ export function planDeploy(
     throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`)
   }
   const path = `${releasePath(settings.org, version)}deploys/`
+  // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
+  const tooLong = settings.deployUrl === undefined && intent.url !== undefined && characters(intent.url) > MAX_URL_LENGTH
   const body = withoutUndefined({
     environment,
     name,
-    url: settings.deployUrl ?? intent.url,
+    url: settings.deployUrl ?? (tooLong ? undefined : intent.url),
     dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
     dateFinished: intent.dateFinished,
     projects: settings.projects.length > 0 ? settings.projects : undefined
   })
-  return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined }
+  const notice = tooLong
+    ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+    : undefined
+  return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice }
 }
 
 function checkEnvironment(environment: string, source: string): void {
@@ -100,8 +107,4 @@ export function releaseAfterDeploy(release: Record<string, unknown>, deploy: Sen
 /** The planned deploy among deploys Sentry returned, else undefined. */
 export function recordedDeploy(planned: Record<string, unknown>, deploys: unknown): SentryDeploy | undefined {
   return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy))
-}
-
-function sameInstant(a: unknown, b: unknown): boolean {
-  return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b)
 }

@@ -1,6 +1,7 @@
 import * as core from './runner.js'
-import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy, type SentryDeploy } from './deploy-plan.js'
-import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
+import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy } from './deploy-plan.js'
+import { deployAnswer, listAnswer, type SentryDeploy, type SentryRelease } from './sentry-answers.js'
+import { type SendRequest } from './sentry-client.js'
 
 /** The deploy Sentry holds for this run, and the release as Sentry now serializes it. */
 export interface DeployOutcome {
@@ -15,28 +16,29 @@ export interface DeployOutcome {
  * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
  * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
-export async function recordDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest): Promise<DeployOutcome> {
-  const earlier = await findEarlierDeploy(planned, release, send)
+export async function recordDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest, sentryUrl: string): Promise<DeployOutcome> {
+  const list = async (): Promise<SentryDeploy[]> => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : [])
+  const earlier = await findEarlierDeploy(planned, release, list)
   if (earlier) {
     core.info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`)
     return { deploy: earlier, created: false, release }
   }
-  const deploy = sentryObject(await send(planned.create, failure => recordedDespite(failure, planned, send)))
+  const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl)
   return { deploy, created: true, release: releaseAfterDeploy(release, deploy) }
 }
 
 /** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
-async function recordedDespite(failure: string, planned: PlannedDeploy, send: SendRequest): Promise<SentryDeploy | undefined> {
+async function recordedDespite(failure: string, planned: PlannedDeploy, list: () => Promise<SentryDeploy[]>): Promise<SentryDeploy | undefined> {
   if (!planned.list) {
     throw new Error(
       `Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`
     )
   }
   core.info('Checking whether Sentry recorded the deploy before sending it again.')
-  return recordedDeploy(planned.create.body, await send(planned.list))
+  return recordedDeploy(planned.create.body, await list())
 }
 
-async function findEarlierDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest): Promise<SentryDeploy | undefined> {
+async function findEarlierDeploy(planned: PlannedDeploy, release: SentryRelease, list: () => Promise<SentryDeploy[]>): Promise<SentryDeploy | undefined> {
   if (!planned.list || !(Number(release.deployCount) > 0)) return undefined
-  return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await send(planned.list))
+  return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list())
 }

@@ -25,3 +25,8 @@ export function isoDate(value: unknown): string | undefined {
 function field(record: unknown, key: string): unknown {
   return isRecord(record) ? record[key] : undefined
 }
+
+/** Whether two ISO 8601 strings name the same instant ("…00Z" and "…00.000Z" do). */
+export function sameInstant(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b)
+}

@@ -1,7 +1,7 @@
 import * as exec from '@actions/exec'
 import { StringDecoder } from 'node:string_decoder'
 import { CommitLogParser, countArgs, type GitCommit, logArgs, type LogQuery } from './commit-log.js'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { InputError } from './errors.js'
 
 /** Every git question the action asks, one method each; tests can swap in a fake. */
@@ -41,6 +41,15 @@ const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot descr
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' }
 const FETCH = ['fetch', '--no-tags', '--no-progress']
 
+/**
+ * Whether describe's failure only says that no tag matches. A broken repository (a missing object) also ends in
+ * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
+ */
+export function meansNoTag(stderr: string): boolean {
+  const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean)
+  return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)))
+}
+
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 export function gitFailureReason(stderr: string, exitCode: number): string {
   const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean)
@@ -57,6 +66,7 @@ export function createGit(workingDirectory: string): Git {
   })
   async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
     if (!existsSync(workingDirectory)) throw new InputError('working_directory', `${workingDirectory} does not exist`)
+    if (!statSync(workingDirectory).isDirectory()) throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`)
     try {
       return await exec.getExecOutput('git', args, { ...execOptions(), input })
     } catch (error) {
@@ -92,7 +102,7 @@ export function createGit(workingDirectory: string): Git {
       const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit]
       const result = await git(args)
       if (result.exitCode === 0) return result.stdout.trim()
-      if (NO_TAG_MESSAGES.some(message => result.stderr.includes(message))) return undefined
+      if (meansNoTag(result.stderr)) return undefined
       throw failure(args, result)
     },
     async isShallow() {

@@ -12,7 +12,7 @@ import { rangeText, report } from './report.js'
 import { retryPolicy } from './retry.js'
 import { createSentryClient } from './sentry-client.js'
 import { readSettings } from './settings.js'
-import { waitForCommits } from './wait-for-commits.js'
+import { gitRangeCheck, waitForCommits } from './wait-for-commits.js'
 
 /** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
 export async function run(): Promise<void> {
@@ -46,16 +46,17 @@ export async function run(): Promise<void> {
     const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() })
     const sent = await publish(plan, send, localPlan)
     printNotices(sent.plan)
-    const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
-    if (!plan.deploy) return await report(sent.plan, release)
+    const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range))
+    const { release, listed } = waited
+    if (!plan.deploy) return await report(sent.plan, release, undefined, undefined, listed)
     const environment = String(plan.deploy.create.body.environment)
-    const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error: unknown) => {
+    const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error: unknown) => {
       // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
       const why = errorMessage(error)
-      await report(sent.plan, release, undefined, why)
+      await report(sent.plan, release, undefined, why, listed)
       throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`)
     })
-    await report(sent.plan, deployed.release, deployed)
+    await report(sent.plan, deployed.release, deployed, undefined, listed)
   } catch (error) {
     core.setFailed(errorMessage(error))
   }

@@ -8,7 +8,7 @@ import { withoutUndefined } from './payload.js'
 import type { CommitRange } from './range.js'
 import type { Settings } from './settings.js'
 import { hiddenOrgHint } from './sentry-errors.js'
-import { githubPage, releasePageUrl, releasePath, releasesPath } from './url.js'
+import { characters, githubPage, MAX_URL_LENGTH, releasePageUrl, releasePath, releasesPath } from './url.js'
 import { versionProblem } from './version.js'
 
 /** One call to Sentry's API with a JSON body; `path` is relative to /api/0/ and already percent-encoded. */
@@ -48,10 +48,23 @@ export interface Plan {
   paths: string[]
   /** auto mode: when Sentry does not know the repository, send local commit data instead of refs. */
   fallbackToLocal: boolean
-  /** The update that does the work. */
+  /**
+   * Which request goes first. 'create': POST …/releases/ with every field (projects and create are known): one request
+   * for a new tag and for a rerun, and the only request that adds projects to an existing release. 'update': PUT, with
+   * `create` after a 404 (no projects, or create: false).
+   */
+  order: 'create' | 'update'
+  /** PUT …/releases/{version}/ with every field. */
   update: PlannedWrite
-  /** When Sentry answers 404 to the update: create the release, or fail with this error. */
-  ifMissing: PlannedWrite | InputError
+  /** POST …/releases/ with version, projects and every field; or why the release cannot be created (then 404 fails). */
+  create: PlannedWrite | InputError
+  /**
+   * Sentry's create applies ref, url and dateReleased only to a new release (208 and project-adding 201 leave them):
+   * these are the planned values, sent in a PUT when the release Sentry returns differs (docs/sentry-api.md section 5).
+   */
+  fields: Record<string, unknown>
+  /** After an update (order 'update', create: false): POST {version, projects} when the release lacks one of them. */
+  addProjects?: PlannedWrite
   /** The deploy to record once the release is updated. */
   deploy?: PlannedDeploy
   notices: string[]
@@ -79,14 +92,20 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
   const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined)
   const eventAt = eventTime(context)
   const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined
-  const fields = {
+  const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head)
+  const fields = withoutUndefined({
     ref: settings.ref ?? range.head,
-    url: settings.releaseUrl ?? (githubRepositoryUrl && defaultReleaseUrl(githubRepositoryUrl, tag, range.head)),
+    url: settings.releaseUrl ?? defaultUrl?.url,
+    dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+  })
+  const commitFields = {
     refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
     // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
-    commits: commits?.commits.length ? commits.commits : undefined,
-    dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+    commits: commits?.commits.length ? commits.commits : undefined
   }
+  const body = withoutUndefined({ ...fields, ...commitFields })
+  const create = createPlan(settings, version, body)
+  const deployPlan = planDeploy(settings, deploy, version, eventAt)
   return {
     version,
     org: settings.org,
@@ -100,13 +119,21 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
     commitData: commitSource === 'local' ? commits : undefined,
     paths: commitSource === 'local' ? settings.paths : [],
     fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
-    update: { method: 'PUT', path: releasePath(settings.org, version), body: withoutUndefined(fields) },
-    ifMissing: missingReleasePlan(settings, version, fields),
-    deploy: planDeploy(settings, deploy, version, eventAt),
+    order: create instanceof InputError ? 'update' : 'create',
+    update: { method: 'PUT', path: releasePath(settings.org, version), body },
+    create,
+    fields,
+    addProjects:
+      create instanceof InputError && settings.projects.length > 0
+        ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
+        : undefined,
+    deploy: deployPlan,
     notices: [
       ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
       ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
       ...(emptyNotice ? [emptyNotice] : []),
+      ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
+      ...(deployPlan?.notice ? [deployPlan.notice] : []),
       ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
     ],
     warnings: [
@@ -125,6 +152,10 @@ export function releaseVersion(settings: Settings, target: ReleaseTarget, head: 
   const name = settings.release ?? (target.kind === 'tag' ? target.tag : head)
   const version = settings.releasePrefix + name
   const problem = versionProblem(version)
+  // A name from the event's tag that Sentry refuses: the tag is to blame, and 'release' is the way out.
+  if (problem && settings.release === undefined && target.kind === 'tag' && versionProblem(name)) {
+    throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`)
+  }
   // A name that is fine without the prefix was broken by the prefix: point there.
   const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput
   if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)
@@ -141,23 +172,33 @@ function doublePrefixWarning(settings: Settings, version: string): string[] {
   ]
 }
 
-function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined, head: string): string {
-  return tag === undefined
-    ? githubPage(githubRepositoryUrl, 'commit', head)
-    : githubPage(githubRepositoryUrl, 'releases', 'tag', tag)
+/**
+ * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
+ * to the commit's page, then the repository's, then none, with a notice saying so.
+ */
+function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined, head: string): { url?: string; notice?: string } {
+  const pages = [
+    ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
+    githubPage(githubRepositoryUrl, 'commit', head),
+    githubRepositoryUrl
+  ]
+  const url = pages.find(page => characters(page) <= MAX_URL_LENGTH)
+  if (url === pages[0]) return { url }
+  const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`
+  return {
+    url,
+    notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+  }
 }
 
-function missingReleasePlan(settings: Settings, version: string, fields: Record<string, unknown>): PlannedWrite | InputError {
+/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
+function createPlan(settings: Settings, version: string, body: Record<string, unknown>): PlannedWrite | InputError {
   const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`
   if (!settings.create) return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`)
   if (settings.projects.length === 0) {
     return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`)
   }
-  return {
-    method: 'POST',
-    path: releasesPath(settings.org),
-    body: withoutUndefined({ version, projects: settings.projects, ...fields })
-  }
+  return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } }
 }
 
 function firstLocalReleaseNotice(range: CommitRange, initialDepth: number): string {
@@ -175,6 +216,13 @@ function emptyRangeNoticeOrThrow(settings: Settings, range: CommitRange, localTo
   const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`
   if (!settings.ignoreEmpty) {
     throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`)
+  }
+  if (localTotal === undefined) {
+    // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
+    return (
+      `The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
+      `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`
+    )
   }
   return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`
 }

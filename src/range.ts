@@ -12,6 +12,8 @@ export interface CommitRange {
   previous?: string
   /** The earlier tag `previous` comes from. */
   previousTag?: string
+  /** How many commits git counts after `previous` up to `head`; undefined when git was not asked (no previous, manual). */
+  count?: number
   /** The glob earlier tags were searched with (auto mode only). */
   tagPattern?: string
   /** The start could not be found even after fetching (ignore_missing): why, for a warning. */
@@ -48,7 +50,9 @@ export async function resolveRange(
   // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
   const fetcher = historyFetcher(git, () => head, log)
   head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target)
-  return findPrevious(settings, target, git, fetcher, head)
+  const range = await findPrevious(settings, target, git, fetcher, head)
+  if (range.previous) range.count = await git.countCommits({ head, previous: range.previous, paths: [] })
+  return range
 }
 
 /**

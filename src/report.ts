@@ -3,14 +3,17 @@ import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'
 import type { Plan, PlannedRequest } from './plan.js'
-import { lastCommitId, listsCommitsUpTo, type SentryRelease } from './sentry-client.js'
-import { apiUrl, githubPage } from './url.js'
+import { lastCommitId, type SentryRelease } from './sentry-client.js'
+import { apiUrl, githubPage, repositoriesPath } from './url.js'
 
 const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
 
-/** Refs were sent and Sentry does not list the range's commits yet (its fetch runs in the background). */
-function stillFetching(plan: Plan, release: SentryRelease): boolean {
-  return plan.commitSource === 'refs' && !listsCommitsUpTo(release, plan.range.head)
+/**
+ * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
+ * background. An empty range fetches nothing.
+ */
+function stillFetching(plan: Plan, listed: boolean | undefined): boolean {
+  return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head
 }
 
 /** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
@@ -40,36 +43,56 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
 }
 
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
-export function summaryMarkdown(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome, deployFailure?: string): string {
+export function summaryMarkdown(
+  plan: Plan,
+  release?: SentryRelease,
+  deployed?: DeployOutcome,
+  deployFailure?: string,
+  listed?: boolean
+): string {
   const rows: Array<[string, string]> = [
     ['Release', link(plan.releasePage, code(plan.version))],
     ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
     ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
   ]
   if (release) {
-    const note = stillFetching(plan, release) ? ` (${BACKGROUND_FETCH_NOTE})` : ''
+    const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : ''
     rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))])
   }
   const deploy = deployed?.deploy ?? plan.deploy?.create.body
   if (deploy) rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)])
   const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`
   const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
-  const sent = [plan.update, ...(plan.deploy ? [plan.deploy.create] : [])]
+  const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])]
   const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```']
   return [title, '', ...table, ...request, ''].join('\n')
 }
 
-/** What a dry run prints: the requests, exactly as they would be sent. */
+/** The request that goes first: the create when the plan creates first, else the update. */
+export function firstRequest(plan: Plan): PlannedRequest {
+  return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update
+}
+
+/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
 export function planText(plan: Plan): string {
-  const fallback =
-    plan.ifMissing instanceof Error ? ` fail: ${plan.ifMissing.message}` : `\n${requestText(plan.sentryUrl, plan.ifMissing)}`
-  return [
-    `Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`,
-    requestText(plan.sentryUrl, plan.update),
-    `If Sentry has no such release:${fallback}`,
-    ...(plan.fallbackToLocal ? [`If Sentry does not know repository ${plan.repository}: the same request with commits read from git instead of refs.`] : []),
-    ...(plan.deploy ? [deployPlanText(plan.sentryUrl, plan.deploy)] : [])
-  ].join('\n')
+  const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`]
+  if (plan.repository && plan.fallbackToLocal) {
+    lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`)
+    lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`)
+  }
+  lines.push(requestText(plan.sentryUrl, firstRequest(plan)))
+  const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields })
+  if (plan.create instanceof Error) lines.push(`If Sentry has no such release: fail: ${plan.create.message}`)
+  else if (plan.order === 'update') lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`)
+  if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
+    lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`)
+  }
+  if (plan.addProjects) lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`)
+  if (plan.fallbackToLocal) {
+    lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`)
+  }
+  if (plan.deploy) lines.push(deployPlanText(plan.sentryUrl, plan.deploy))
+  return lines.join('\n')
 }
 
 function deployPlanText(sentryUrl: string, deploy: PlannedDeploy): string {
@@ -92,16 +115,25 @@ export function rangeText(plan: Plan): string {
 }
 
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-export async function report(plan: Plan, release?: SentryRelease, deployed?: DeployOutcome, deployFailure?: string): Promise<void> {
+export async function report(
+  plan: Plan,
+  release?: SentryRelease,
+  deployed?: DeployOutcome,
+  deployFailure?: string,
+  listed?: boolean
+): Promise<void> {
   for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
   if (release) {
-    core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}, deployCount ${release.deployCount}: ${plan.releasePage}`)
-    if (stillFetching(plan, release)) core.info(BACKGROUND_FETCH_NOTE)
+    const counted = plan.range.count === undefined || plan.commitSource !== 'refs' ? '' : ` (git counts ${plan.range.count} in the range)`
+    core.info(
+      `Sentry release ${plan.version}: commitCount ${release.commitCount}${counted}, deployCount ${release.deployCount}: ${plan.releasePage}`
+    )
+    if (stillFetching(plan, listed)) core.info(BACKGROUND_FETCH_NOTE)
   } else {
     core.info(planText(plan))
   }
   if (deployed?.created) core.info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`)
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure)).write()
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write()
 }
 
 function requestText(sentryUrl: string, request: PlannedRequest): string {

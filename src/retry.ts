@@ -29,8 +29,11 @@ export function retryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
 /** One attempt's result, and why and when to try again if it is worth it. */
 export interface Attempt<T> {
   result: T
-  /** afterMs replaces the backoff (Retry-After); extraMs is waited on top of either, inside the same budget. */
-  retry?: { reason: string; afterMs?: number; extraMs?: number }
+  /**
+   * afterMs replaces the backoff (the server's wait, named by `afterHeader`); extraMs is waited on top of either, inside
+   * the same budget.
+   */
+  retry?: { reason: string; afterMs?: number; afterHeader?: string; extraMs?: number }
 }
 
 export interface RetryHooks {
@@ -81,4 +84,28 @@ export function retryAfterMs(header: string | undefined, now: number): number | 
   if (/^\d+$/.test(value)) return Number(value) * 1000
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250
+
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+export function serverWait(
+  headers: Record<string, string | string[] | undefined>,
+  status: number,
+  now: number
+): { afterMs: number; afterHeader: string } | undefined {
+  const retryAfter = retryAfterMs(single(headers['retry-after']), now)
+  if (retryAfter !== undefined) return { afterMs: retryAfter, afterHeader: 'Retry-After' }
+  const reset = single(headers['x-sentry-rate-limit-reset'])?.trim()
+  if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset)) return undefined
+  return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }

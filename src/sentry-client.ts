@@ -2,23 +2,18 @@ import * as core from './runner.js'
 import packageJson from '../package.json' with { type: 'json' }
 import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
-import { type Attempt, retryAfterMs, type RetryPolicy, withRetries } from './retry.js'
+import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
 
-/** A release as Sentry serializes it (contract section 3). */
-export type SentryRelease = Record<string, unknown>
+export type { SentryRelease } from './sentry-answers.js'
 
 /** The id of the newest commit Sentry lists for the release, when it reports one. */
-export function lastCommitId(release: SentryRelease): unknown {
+export function lastCommitId(release: Record<string, unknown>): unknown {
   return isRecord(release.lastCommit) ? release.lastCommit.id : undefined
 }
 
-/** A 2xx body that should be one object (a release, a deploy); anything else reads as an empty one. */
-export function sentryObject(body: unknown): Record<string, unknown> {
-  return isRecord(body) ? body : {}
-}
 
 export interface SentryClientOptions {
   sentryUrl: string
@@ -70,8 +65,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       const status = response.status
       const answer = { status, body: parseBody(response.body) }
       if (status === 429 || status >= 500) {
-        const retryAfter = response.headers['retry-after']
-        return { result: answer, retry: { reason: `answered ${status}`, afterMs: retryAfterMs(retryAfter, Date.now()) } }
+        return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } }
       }
       if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
         return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } }
@@ -129,7 +123,7 @@ function attemptsNote(attempts: number, retry: Attempt<unknown>['retry'], policy
   const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`
   if (attempts >= policy.maxAttempts || retry?.afterMs === undefined) return count
   const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : ''
-  return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (Retry-After)${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`
+  return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`
 }
 
 // Network errors raised before a connection was made: the request never left.
@@ -187,13 +181,4 @@ function parseBody(text: string): unknown {
   } catch {
     return text.trimStart().startsWith('<') ? undefined : text
   }
-}
-
-/**
- * Sentry lists commits, and they end at head. A rerun, or a release given a new range, still shows the old
- * commitCount until the fetch finishes: its lastCommit (when Sentry reports one) is not head yet.
- */
-export function listsCommitsUpTo(release: SentryRelease, head: string): boolean {
-  const lastCommit = lastCommitId(release)
-  return Number(release.commitCount) > 0 && (typeof lastCommit !== 'string' || lastCommit === head)
 }

@@ -41,7 +41,10 @@ export function hiddenOrgHint(org: string): string {
 
 function notFoundHint(request: PlannedRequest, org: string): string {
   // A 404 to the org's release list (creating a release) can only mean the org.
-  const missing = request.path === releasesPath(org) ? `Sentry has no org '${org}'` : `Sentry has no such release in org '${org}'`
+  // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+  const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+    ? `Sentry has no such release in org '${org}'`
+    : `Sentry has no org '${org}'`
   return `${missing}, or ${hiddenOrgHint(org)}`
 }
 
@@ -69,27 +72,53 @@ function refsRejectedAfterSaving(detail: string): boolean {
   return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`))
 }
 
-/** What of a refs-rejected request Sentry kept anyway: the release (on create) and its truthy ref, url, dateReleased. */
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
 function partlyApplied(request: PlannedRequest): string {
   const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field])
-  const saved = kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'
-  const what = request.method === 'POST' ? `created the release and ${saved}` : saved
-  return `Sentry ${what}, but set no commits`
+  if (request.method === 'POST') {
+    const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : ''
+    return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`
+  }
+  return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`
 }
+
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 }
 
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text.
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
  */
-export function errorDetail(body: unknown, field = ''): string {
+export function errorDetail(body: unknown): string {
+  const text = detailOf(body, '', 0)
+  return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text
+}
+
+function detailOf(body: unknown, field: string, depth: number): string {
   if (body === undefined || body === null) return ''
-  if (Array.isArray(body)) return labelled(field, body.map(item => errorDetail(item)).join(' '))
+  if (depth >= DETAIL.maxDepth) return labelled(field, '…')
+  if (Array.isArray(body)) {
+    return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '))
+  }
   if (typeof body === 'object') {
-    return Object.entries(body)
-      .map(([key, value]) => errorDetail(value, key === 'detail' ? field : field ? `${field}.${key}` : key))
-      .join('; ')
+    const keys = Object.keys(body)
+    const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+      const value = (body as Record<string, unknown>)[key]
+      return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1)
+    })
+    return cut(entries, keys.length, '; ')
   }
   return labelled(field, String(body).trim().split('\n')[0].slice(0, 200))
+}
+
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts: string[], total: number, separator: string): string {
+  const shown = parts.join(separator)
+  return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown
 }
 
 function labelled(field: string, text: string): string {

@@ -1,9 +1,9 @@
 import * as core from './runner.js'
 import * as path from 'node:path'
-import { InputError } from './errors.js'
+import { InputError, looksLikeToken } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'
 import { tagOfRef } from './payload.js'
-import { checkHttpUrl, sentryBaseUrl } from './url.js'
+import { checkStorableUrl, sentryBaseUrl } from './url.js'
 
 /** How the commit range of the release is found. */
 export type SetCommitsMode = 'auto' | 'local' | 'manual' | 'skip'
@@ -89,8 +89,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
 
   const org = firstValue(input('org'), env.SENTRY_ORG, claims.org)
   if (!org) throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)')
+  checkOrg(org)
   const setCommits = readSetCommits(input)
-  const repository = firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? ''
+  const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '')
   if (!repository && setCommits !== 'skip') throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set')
   const releaseUrl = firstValue(input('release_url'))
   const deployUrl = firstValue(input('deploy_url'))
@@ -110,30 +111,30 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
     releasePrefix: releasePrefix.value ?? '',
     releaseInput: release.name,
     releasePrefixInput: releasePrefix.name,
-    projects: splitList(firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+    projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
     create: readBoolean(input, 'create', true),
     setCommits,
     repository,
     commit: readRevision(input, 'commit'),
     previousCommit: readRevision(input, 'previous_commit'),
-    tagPattern: firstValue(input('tag_pattern')),
-    paths: splitList(input('paths')),
-    initialDepth: readCount(input, 'initial_depth', 20),
-    maxCommits: readCount(input, 'max_commits', 1000),
+    tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
+    paths: splitList('paths', input('paths')),
+    initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
+    maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
     ignoreMissing: readBoolean(input, 'ignore_missing', false),
     ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-    waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, true) * 1000,
-    ref: firstValue(input('ref')),
-    releaseUrl: releaseUrl && checkHttpUrl(releaseUrl, 'release_url'),
+    waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
+    ref: singleLine('ref', firstValue(input('ref'))),
+    releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
     finalize: readBoolean(input, 'finalize', true),
     dateReleased: readDate(input, 'date_released'),
-    environment: firstValue(input('environment')),
-    deployName: firstValue(input('deploy_name')),
-    deployUrl: deployUrl && checkHttpUrl(deployUrl, 'deploy_url'),
+    environment: singleLine('environment', firstValue(input('environment'))),
+    deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
+    deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
     startedAt: readDate(input, 'started_at'),
     workingDirectory: path.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
     dryRun,
-    requestTimeoutMs: readSeconds(input, 'request_timeout', 30, false) * 1000
+    requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
   }
 }
 
@@ -158,10 +159,36 @@ function checkTokenShape(token: string, org: string | undefined): void {
   }
 }
 
+// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
+const MAX_COMMITS = 100_000
+const MAX_WAIT_SECONDS = 3600
+const MAX_REQUEST_TIMEOUT_SECONDS = 600
+
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (a workflow command, `::…`) and
+// Sentry's database cannot store a NUL.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/
+
+/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
+export function singleLine<T extends string | undefined>(input: string, value: T): T {
+  if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+    throw new InputError(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line')
+  }
+  return value
+}
+
+// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
+const ORG = /^[A-Za-z0-9_-]{1,64}$/
+
+function checkOrg(org: string): void {
+  if (!ORG.test(org)) {
+    throw new InputError('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc")
+  }
+}
+
 /** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
 function readRevision(input: InputReader, name: string): string | undefined {
-  const value = firstValue(input(name))
-  if (value?.startsWith('-')) throw new InputError(name, `'${value}' looks like a git option; give a commit SHA, tag or branch`)
+  const value = singleLine(name, firstValue(input(name)))
+  if (value?.startsWith('-')) throw new InputError(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`)
   return value
 }
 
@@ -181,9 +208,12 @@ function readAliased<Name extends string, Deprecated extends string>(
   return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name }
 }
 
-/** Projects separated by spaces, commas or newlines. */
-function splitList(value: string): string[] {
-  return value.split(/[\s,]+/).filter(Boolean)
+/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
+function splitList(input: string, value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(item => singleLine(input, item))
 }
 
 // YAML 1.2 core-schema booleans, as the runner documents them.
@@ -195,49 +225,65 @@ function readBoolean(input: InputReader, name: string, fallback: boolean): boole
   if (value === '') return fallback
   if (TRUE_VALUES.includes(value)) return true
   if (FALSE_VALUES.includes(value)) return false
-  throw new InputError(name, `'${value}' must be true or false`)
+  throw new InputError(name, `'${quotable(value)}' must be true or false`)
 }
 
 function readSetCommits(input: InputReader): SetCommitsMode {
   const value = input('set_commits').trim().toLowerCase() || 'auto'
   const mode = SET_COMMITS_MODES.find(known => known === value)
-  if (!mode) throw new InputError('set_commits', `'${value}' must be one of ${SET_COMMITS_MODES.join(', ')}`)
+  if (!mode) throw new InputError('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`)
   return mode
 }
 
-/** ISO 8601 or unix seconds -> ISO 8601 in UTC. */
+// Unix seconds up to the end of year 9999, as Sentry's dates go.
+const MAX_UNIX_SECONDS = 253_402_300_799
+
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
 function readDate(input: InputReader, name: string): string | undefined {
   const value = input(name).trim()
   if (value === '') return undefined
-  const time = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : isoDateMs(value)
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined
+  const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN
   const date = new Date(time)
-  if (Number.isNaN(date.getTime())) throw new InputError(name, `'${value}' must be an ISO 8601 date or unix seconds`)
+  if (Number.isNaN(date.getTime())) throw new InputError(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`)
   return date.toISOString()
 }
 
 /**
  * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
- * reads it (contract section 1), not the runner's zone as Date.parse would have it.
+ * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
  */
 function isoDateMs(value: string): number {
-  const [, date, time] = /^(\d{4}-\d{2}-\d{2})(?:[T ](.*))?$/i.exec(value) ?? []
+  const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? []
   if (!date) return NaN
+  const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+  if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) return NaN
   return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value)
 }
 
-/** A whole number of at least 1. */
-function readCount(input: InputReader, name: string, fallback: number): number {
+/** An input's value as an error may quote it: one line, at most 100 characters. */
+function quotable(value: string): string {
+  if (looksLikeToken(value)) return '(a value that looks like a token, not shown)'
+  const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?')
+  return line.length > 100 ? `${line.slice(0, 100)}…` : line
+}
+
+/** A whole number from 1 to `max`. */
+function readCount(input: InputReader, name: string, fallback: number, max: number): number {
   const value = input(name).trim()
   if (value === '') return fallback
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InputError(name, `'${value}' must be a whole number of at least 1`)
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new InputError(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`)
+  }
   return Number(value)
 }
 
-/** Seconds, a fraction allowed; 0 only where it means "off". */
-function readSeconds(input: InputReader, name: string, fallback: number, allowZero: boolean): number {
+/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
+function readSeconds(input: InputReader, name: string, fallback: number, { allowZero, max }: { allowZero: boolean; max: number }): number {
   const value = input(name).trim()
   if (value === '') return fallback
   const seconds = Number(value)
-  if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0))) return seconds
-  throw new InputError(name, `'${value}' must be ${allowZero ? 'a number of seconds (0 or more)' : 'a positive number of seconds'}`)
+  if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max) return seconds
+  const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`
+  throw new InputError(name, `'${quotable(value)}' must be a number of seconds ${range}`)
 }

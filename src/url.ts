@@ -1,4 +1,25 @@
-import { InputError } from './errors.js'
+import { InputError, looksLikeToken } from './errors.js'
+
+/**
+ * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
+ * check the length, so a longer value fails at the database with a 500 (docs/sentry-api.md section 10).
+ */
+export const MAX_URL_LENGTH = 200
+
+/** Length as Python counts it (code points), which is what Sentry's and Django's max_length check. */
+export function characters(text: string): number {
+  return Array.from(text).length
+}
+
+/** An http(s) URL that Sentry can store (at most MAX_URL_LENGTH characters); throws naming the input otherwise. */
+export function checkStorableUrl(value: string, input: string): string {
+  checkHttpUrl(value, input)
+  const length = characters(value)
+  if (length > MAX_URL_LENGTH) {
+    throw new InputError(input, `has ${length} characters; Sentry stores URLs of at most ${MAX_URL_LENGTH} (shorten it, or leave it unset)`)
+  }
+  return value
+}
 
 /** The value when it is an http(s) URL; throws naming the input otherwise. */
 export function checkHttpUrl(value: string, input: string): string {
@@ -19,6 +40,12 @@ export function checkHttpUrl(value: string, input: string): string {
  * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
  */
 function quotableUrl(value: string): string {
+  const shown = schemeAndHost(value)
+  // A token pasted instead of a URL would be its "host".
+  return looksLikeToken(shown) ? '(a value that looks like a token, not shown)' : shown
+}
+
+function schemeAndHost(value: string): string {
   try {
     const url = new URL(value)
     return url.host ? `${url.protocol}//${url.host}` : url.protocol
@@ -62,6 +89,11 @@ export function releasePath(org: string, version: string): string {
 /** Path of the org's release list, relative to the API root. */
 export function releasesPath(org: string): string {
   return `organizations/${encodeURIComponent(org)}/releases/`
+}
+
+/** Path of the org's repositories named like `name` (Sentry matches `query` as a substring), relative to the API root. */
+export function repositoriesPath(org: string, name: string): string {
+  return `organizations/${encodeURIComponent(org)}/repos/?query=${encodeURIComponent(name)}&per_page=100`
 }
 
 /** Full API URL of a path from releasePath/releasesPath. */

@@ -16,6 +16,8 @@ const RESERVED_NAMES = ['', '.', '..', 'latest']
 export function versionProblem(version: string): string | undefined {
   const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character))
   if (forbidden) return `Sentry forbids ${forbidden[1]} in a release name`
+  // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
+  if (/[\x00-\x1f\x7f-\x9f]/.test(version)) return 'a release name cannot hold control characters'
   const stripped = version.trim()
   if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
     return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty'

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
-import { pushTagIn, seedWithReleases } from '../helpers/e2e-fixture.js'
+import type { Seed } from '../../emulator/types.js'
+import { LOOKUP_LINE, pushTagIn, RELEASES_PATH, requestLines, seedWithReleases } from '../helpers/e2e-fixture.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
 
@@ -53,6 +54,15 @@ beforeEach(() => emulator.reset(seedWithReleases('v1.0.0', 'v1.1.0', 'web@1.1.0'
 const push = (tag: string, inputs: Record<string, string> = {}, workspace?: string): Promise<ActionRun> =>
   pushTagIn(repo, emulator.url, tag, inputs, {}, workspace)
 const bodies = () => emulator.requests.map(request => request.body as Record<string, unknown>)
+const lines = () => requestLines(emulator)
+const releasePath = (version: string) => `${RELEASES_PATH}${encodeURIComponent(version)}/`
+/** The releases were seeded without ref, url and dateReleased: after Sentry's create (208) a PUT of those fields follows. */
+const createThenFields = (version: string) => [`POST ${RELEASES_PATH} 208`, `PUT ${releasePath(version)} 200`]
+/** The fields the PUT after a 208 sends: those the create carried but left as they were. */
+const fieldsOf = (body: Record<string, unknown>) => ({ ref: body.ref, url: body.url, dateReleased: body.dateReleased })
+/** The seed with the org's repository list replaced. */
+const withRepositories = (seed: Seed, repositories: Seed['orgs'][number]['repositories']): Seed =>
+  ({ ...seed, orgs: seed.orgs.map(org => ({ ...org, repositories })) })
 
 const commit = (id: string, message: string, timestampMinute: number, patchSet: Array<[string, string]>) => ({
   id,
@@ -80,14 +90,14 @@ describe('set_commits: local sends the commits from git', () => {
   test('merges and renames in the range: every commit, newest first, rename = D + A, commitCount at once', async () => {
     const run = await push('v1.1.0', { set_commits: 'local' })
     expect(run.code).toBe(0)
+    // No repository lookup: set_commits local never sends refs.
+    expect(lines()).toEqual(createThenFields('v1.1.0'))
+    const fields = { ref: c.c4, url: 'https://github.com/acme/web/releases/tag/v1.1.0', dateReleased: expect.any(String) }
     expect(bodies()).toEqual([
-      {
-        ref: c.c4,
-        url: 'https://github.com/acme/web/releases/tag/v1.1.0',
-        commits: [C4(), MERGE(), C3(), SIDE(), C1()],
-        dateReleased: expect.any(String)
-      }
+      { version: 'v1.1.0', projects: ['web'], ...fields, commits: [C4(), MERGE(), C3(), SIDE(), C1()] },
+      fieldsOf(bodies()[0])
     ])
+    expect(bodies()[1]).toEqual(fields)
     expect(run.outputs).toMatchObject({ commitCount: '5', commitsSent: '5', commitRange: `${c.c0}..${c.c4}`, lastCommit: c.c4 })
     expect(annotations(run.stdout)).toEqual([])
     expect(run.summary).toContain('5 commits sent from git')
@@ -97,6 +107,7 @@ describe('set_commits: local sends the commits from git', () => {
   test('first release: initial_depth commits from the head', async () => {
     const run = await push('x1', { set_commits: 'local', initial_depth: '2' })
     expect(run.code).toBe(0)
+    expect(lines()).toEqual(createThenFields('x1'))
     expect(bodies()[0].commits).toEqual([C4(), MERGE()])
     expect(run.outputs).toMatchObject({ commitsSent: '2', commitRange: c.c4 })
     expect(annotations(run.stdout)).toEqual([
@@ -114,9 +125,25 @@ describe('set_commits: local sends the commits from git', () => {
     expect(run.outputs.commitsSent).toBe('5')
   })
 
+  test('without projects the update goes first: one PUT with the commits', async () => {
+    const run = await push('v1.1.0', { set_commits: 'local', projects: '' })
+    expect(run.code).toBe(0)
+    expect(lines()).toEqual([`PUT ${releasePath('v1.1.0')} 200`])
+    expect(bodies()).toEqual([
+      {
+        ref: c.c4,
+        url: 'https://github.com/acme/web/releases/tag/v1.1.0',
+        dateReleased: expect.any(String),
+        commits: [C4(), MERGE(), C3(), SIDE(), C1()]
+      }
+    ])
+    expect(run.outputs).toMatchObject({ commitCount: '5', commitsSent: '5', lastCommit: c.c4 })
+  })
+
   test('max_commits keeps the newest, with a warning', async () => {
     const run = await push('v1.1.0', { set_commits: 'local', max_commits: '2' })
     expect(run.code).toBe(0)
+    expect(lines()).toEqual(createThenFields('v1.1.0'))
     expect(bodies()[0].commits).toEqual([C4(), MERGE()])
     expect(annotations(run.stdout)).toEqual([['warning', 'The range has 5 commits; Sentry gets the newest 2 (raise max_commits to send more).']])
   })
@@ -129,7 +156,9 @@ describe('monorepo: tag families and paths', () => {
   ])('%s with paths %s gets only its own commits (auto mode reads them from git)', async (tag, paths, expected) => {
     const run = await push(tag, { paths })
     expect(run.code).toBe(0)
-    expect(bodies()).toEqual([expect.objectContaining({ commits: expected() })])
+    // paths read the commits from git: no repository lookup, no refs.
+    expect(lines()).toEqual(createThenFields(tag))
+    expect(bodies()).toEqual([expect.objectContaining({ version: tag, commits: expected() }), fieldsOf(bodies()[0])])
     expect(bodies()[0]).not.toHaveProperty('refs')
     expect(run.outputs).toMatchObject({ release: tag, previousCommit: c.c0, commitsSent: String(expected().length) })
     expect(run.summary).toContain(`commits sent from git, only those touching <code>${paths}</code>`)
@@ -152,7 +181,9 @@ describe('an empty range', () => {
   test('is a notice and a release without commits when ignore_empty is true', async () => {
     const run = await push('v1.1.0', { set_commits: 'local', paths: 'docs/**', ignore_empty: 'true' })
     expect(run.code).toBe(0)
-    expect(bodies()).toEqual([{ ref: c.c4, url: 'https://github.com/acme/web/releases/tag/v1.1.0', dateReleased: expect.any(String) }])
+    const fields = { ref: c.c4, url: 'https://github.com/acme/web/releases/tag/v1.1.0', dateReleased: expect.any(String) }
+    expect(lines()).toEqual(createThenFields('v1.1.0'))
+    expect(bodies()).toEqual([{ version: 'v1.1.0', projects: ['web'], ...fields }, fieldsOf(bodies()[0])])
     expect(annotations(run.stdout)).toEqual([
       [
         'notice',
@@ -164,20 +195,69 @@ describe('an empty range', () => {
 })
 
 describe('auto mode without the GitHub integration', () => {
-  test('refs are refused as an unknown repository: one warning, then the commits from git', async () => {
-    const seed = seedWithReleases('v1.1.0')
-    emulator.reset({ ...seed, orgs: seed.orgs.map(org => ({ ...org, repositories: [] })) })
+  const UNKNOWN_REPOSITORY_WARNING =
+    "Sentry has no repository 'acme/web' in org 'acme', so it cannot fetch the commits: sending them from git instead. " +
+    "To link commits to GitHub, install Sentry's GitHub integration (Settings > Integrations > GitHub) and add the repository, " +
+    "or set 'repo' to the name Sentry shows; set_commits: local skips this check."
+  const ALL = () => [C4(), MERGE(), C3(), SIDE(), C1()]
+
+  test('no repository of that name: the lookup says so, one warning, and the commits from git without a refused request', async () => {
+    emulator.reset(withRepositories(seedWithReleases('v1.1.0'), []))
     const run = await push('v1.1.0')
     expect(run.code).toBe(0)
-    const [refsPut, commitsPut] = emulator.requests
-    expect([refsPut.status, commitsPut.status, emulator.requests.length]).toEqual([400, 200, 2])
-    expect(refsPut.body).toMatchObject({ refs: [{ repository: 'acme/web', commit: c.c4, previousCommit: c.c0 }] })
-    const { refs, ...rest } = refsPut.body as Record<string, unknown>
-    expect(refs).toBeDefined()
-    expect(commitsPut.body).toEqual({ ...rest, commits: [C4(), MERGE(), C3(), SIDE(), C1()] })
-    const warnings = annotations(run.stdout).filter(([kind]) => kind === 'warning')
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0][1]).toMatch(/^Sentry has no repository 'acme\/web' in org 'acme' \(Invalid repository names\).*GitHub integration/)
+    expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
+    expect(bodies()[1]).toEqual({
+      version: 'v1.1.0',
+      projects: ['web'],
+      ref: c.c4,
+      url: 'https://github.com/acme/web/releases/tag/v1.1.0',
+      dateReleased: expect.any(String),
+      commits: ALL()
+    })
+    expect(bodies().some(body => body !== null && 'refs' in body)).toBe(false)
+    expect(annotations(run.stdout)).toEqual([['warning', UNKNOWN_REPOSITORY_WARNING]])
+    expect(run.outputs).toMatchObject({ commitCount: '5', commitsSent: '5', previousCommit: c.c0 })
+  })
+
+  // Commits sent from git make Sentry create a repository without provider; refs naming it are accepted, but Sentry's
+  // fetch skips it (contract section 10): the commits keep coming from git, on every run, with a notice.
+  test('a repository without integration (made by commits sent earlier): a notice, and the commits from git on every run', async () => {
+    emulator.reset(withRepositories(seedWithReleases('v1.1.0'), [{ name: 'acme/web', provider: null }]))
+    for (const attempt of [1, 2]) {
+      emulator.requests.length = 0
+      const run = await push('v1.1.0')
+      expect(run.code).toBe(0)
+      expect(lines()).toEqual(attempt === 1 ? [LOOKUP_LINE, ...createThenFields('v1.1.0')] : [LOOKUP_LINE, `POST ${RELEASES_PATH} 208`])
+      expect(bodies()[1]).toMatchObject({ version: 'v1.1.0', commits: ALL() })
+      expect(bodies()[1]).not.toHaveProperty('refs')
+      expect(annotations(run.stdout)).toEqual([
+        [
+          'notice',
+          "Sentry's repository 'acme/web' has no integration (commits sent from git created it), so Sentry cannot fetch commits " +
+            "for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository."
+        ]
+      ])
+      expect(run.outputs).toMatchObject({ commitCount: '5', commitsSent: '5' })
+    }
+  })
+
+  // A token with project:releases only may not list repositories (403): refs first, as before, and Sentry's 400 for an
+  // unknown repository falls back to the commits from git.
+  test('a token that cannot list repositories: refs, refused as an unknown repository, then the commits from git', async () => {
+    const token = 'sntryu_releases_only_0123456789abcdef0123456789abcdef01234567'
+    const seed = withRepositories(seedWithReleases('v1.1.0'), [])
+    emulator.reset({ ...seed, tokens: [...seed.tokens, { token, scopes: ['project:releases'] }] })
+    const run = await push('v1.1.0', { auth_token: token })
+    expect(run.code).toBe(0)
+    expect(lines()).toEqual([LOOKUP_LINE.replace(/ 200$/, ' 403'), `POST ${RELEASES_PATH} 400`, ...createThenFields('v1.1.0')])
+    const [, refsPost, commitsPost] = bodies()
+    const { refs, ...rest } = refsPost
+    expect(refs).toEqual([{ repository: 'acme/web', commit: c.c4, previousCommit: c.c0 }])
+    expect(commitsPost).toEqual({ ...rest, commits: ALL() })
+    expect(run.stdout).toMatch(
+      /^Cannot list Sentry's repositories \(Sentry answered 403 to GET .*\): sending refs, with commits from git if Sentry refuses them\.$/m
+    )
+    expect(annotations(run.stdout)).toEqual([['warning', UNKNOWN_REPOSITORY_WARNING]])
     expect(run.outputs).toMatchObject({ commitCount: '5', commitsSent: '5', previousCommit: c.c0 })
   })
 })
@@ -199,7 +279,8 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
   test('refs mode gets the previous tag the same way', async () => {
     const run = await push('v1.1.0', {}, await shallowClone())
     expect(run.code).toBe(0)
-    expect(bodies()[0].refs).toEqual([{ repository: 'acme/web', commit: c.c4, previousCommit: c.c0 }])
+    expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
+    expect(bodies()[1].refs).toEqual([{ repository: 'acme/web', commit: c.c4, previousCommit: c.c0 }])
   })
 
   const fetchLines = (run: ActionRun): string[] => run.stdout.split('\n').filter(line => /^(Listed|Fetched)/.test(line))
@@ -208,16 +289,17 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
   test('a first release sent as refs fetches no history once origin lists no earlier tag', async () => {
     const run = await push('x1', {}, await shallowClone())
     expect(run.code).toBe(0)
-    expect(bodies()[0].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
+    expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('x1')])
+    expect(bodies()[1].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
     expect(fetchLines(run)).toEqual(["Listed 1 tag(s) matching 'x1' on origin.", 'Fetched 1 tag(s) from origin: x1.', "Listed 1 tag(s) matching 'x*' on origin."])
   })
 
   // The fallback sends the commits from git: the action, not Sentry, chose where they start (initial_depth).
   test('a first release falling back to commits from git: history fetched for initial_depth, notice and summary say what was sent', async () => {
-    const seed = seedWithReleases('x1')
-    emulator.reset({ ...seed, orgs: seed.orgs.map(org => ({ ...org, repositories: [] })) })
+    emulator.reset(withRepositories(seedWithReleases('x1'), []))
     const run = await push('x1', { initial_depth: '2' }, await shallowClone())
     expect(run.code).toBe(0)
+    expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('x1')])
     expect(bodies()[1].commits).toEqual([C4(), MERGE()])
     expect(fetchLines(run).slice(-1)).toEqual(['Fetched 50 more commits of history from origin: the checkout is shallow (6 commits of history now).'])
     const notices = annotations(run.stdout).filter(([kind]) => kind === 'notice')
@@ -245,7 +327,8 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
 
     const ignored = await push('v1.1.0', { ignore_missing: 'true' }, dir)
     expect(ignored.code).toBe(0)
-    expect(bodies()[0].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
+    expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
+    expect(bodies()[1].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
     expect(annotations(ignored.stdout)[0]).toEqual([
       'warning',
       `Cannot find the start of the commit range: no earlier tag matching 'v*' is in the shallow history of ${c.c4} (ignore_missing: continuing without previousCommit; Sentry chooses the start).`
@@ -267,18 +350,73 @@ describe('wait_for_commits', () => {
   test('polls the release until Sentry has fetched the commits', async () => {
     const run = await pushTagIn(repo, slow.url, 'v1.1.0', { wait_for_commits: '20' })
     expect(run.code).toBe(0)
-    const calls = slow.requests.map(({ method, path: url }) => `${method} ${url}`)
-    expect(calls[0]).toBe('PUT /api/0/organizations/acme/releases/v1.1.0/')
-    expect(calls.slice(1)).toEqual(Array(calls.length - 1).fill('GET /api/0/organizations/acme/releases/v1.1.0/'))
-    expect(calls.length).toBeGreaterThanOrEqual(2)
+    const calls = requestLines(slow)
+    expect(calls.slice(0, 3)).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
+    expect(calls.slice(3)).toEqual(Array(calls.length - 3).fill(`GET ${releasePath('v1.1.0')} 200`))
+    expect(calls.length).toBeGreaterThanOrEqual(4)
     expect(run.outputs).toMatchObject({ commitCount: '5', lastCommit: c.c4 })
     expect(run.stdout).toContain('Sentry lists 5 commits for v1.1.0.')
+    expect(run.stdout).toContain('Sentry release v1.1.0: commitCount 5 (git counts 5 in the range), deployCount 0:')
+    expect(run.stdout).not.toContain('Sentry fetches the commits in the background')
   })
 
-  test('without it, commitCount is what the PUT answered', async () => {
+  test('a wait too short: a warning with what Sentry lists and what git counts', async () => {
+    const run = await pushTagIn(repo, slow.url, 'v1.1.0', { wait_for_commits: '1' })
+    expect(run.code).toBe(0)
+    const calls = requestLines(slow)
+    expect(calls.slice(0, 3)).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
+    expect(calls.slice(3)).toEqual([`GET ${releasePath('v1.1.0')} 200`])
+    expect(annotations(run.stdout)).toEqual([
+      [
+        'warning',
+        "Sentry did not list the range's commits for v1.1.0 within wait_for_commits (1 s): it lists 0 (git counts 5 in the range); " +
+          'commitCount may still change.'
+      ]
+    ])
+    expect(run.outputs.commitCount).toBe('0')
+    expect(run.stdout).toContain('Sentry fetches the commits in the background, so commitCount may still rise.')
+  })
+
+  test('without it, commitCount is what the write answered', async () => {
     const run = await pushTagIn(repo, slow.url, 'v1.1.0')
     expect(run.code).toBe(0)
-    expect(slow.requests.map(request => request.method)).toEqual(['PUT'])
+    expect(requestLines(slow)).toEqual([LOOKUP_LINE, ...createThenFields('v1.1.0')])
     expect(run.outputs.commitCount).toBe('0')
+  })
+})
+
+// Sentry orders a release's commits by author date, newest first (contract section 10): after a cherry-pick the head
+// commit is older than its parent, so Sentry's lastCommit is not the head. The wait ends on git's count and the range.
+describe('wait_for_commits when Sentry lists the head commit second', () => {
+  let picked: TestRepo
+  let sentry: Emulator
+  const p: Record<'base' | 'newer' | 'head', string> = { base: '', newer: '', head: '' }
+  beforeAll(async () => {
+    picked = await makeRepo()
+    p.base = await picked.commit('feat: base')
+    await picked.tag('r1.0.0')
+    p.newer = await picked.commit('feat: newer')
+    // A cherry-pick keeps the author date of the original commit, here earlier than its new parent's.
+    await picked.git('commit', '--quiet', '--allow-empty', '-m', 'fix: picked', '--date=2023-12-31T00:00:00Z')
+    p.head = await picked.git('rev-parse', 'HEAD')
+    await picked.tag('r1.1.0')
+    sentry = await startEmulator({ git: picked.dir, fetchDelayMs: 1500, seed: seedWithReleases('r1.1.0') })
+  })
+  afterAll(async () => {
+    await sentry.settle()
+    await sentry.stop()
+    await picked.remove()
+  })
+
+  test('ends once Sentry lists as many commits as git counts, with a lastCommit in the range', async () => {
+    const run = await pushTagIn(picked, sentry.url, 'r1.1.0', { wait_for_commits: '20' })
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ commitCount: '2', lastCommit: p.newer, headCommit: p.head, previousCommit: p.base })
+    expect(run.stdout).toContain('Sentry lists 2 commits for r1.1.0.')
+    expect(annotations(run.stdout)).toEqual([])
+    const polls = requestLines(sentry).slice(3)
+    expect(polls.length).toBeGreaterThanOrEqual(1)
+    expect(polls).toEqual(Array(polls.length).fill(`GET ${releasePath('r1.1.0')} 200`))
+    expect(polls.length).toBeLessThan(8)
   })
 })

@@ -3,7 +3,14 @@ import { DEFAULT_TOKEN, defaultSeed } from '../../emulator/index.js'
 import type { SeedRelease } from '../../emulator/types.js'
 import { deploymentPayload, deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
 import { examplePayload } from '../helpers/events.js'
-import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
+import {
+  LOOKUP_LINE,
+  RELEASES_PATH,
+  repositoryLookup,
+  requestLines as linesOf,
+  requestsSent,
+  useE2eFixture
+} from '../helpers/e2e-fixture.js'
 import { annotations, runAction } from '../helpers/run-action.js'
 
 // The examples' times: deployment.created_at, deployment_status.created_at, the tag push's
@@ -29,7 +36,9 @@ function seed(...releases: Array<Partial<SeedRelease> & { version: string }>): v
 const sent = () => requestsSent(fx.emulator)
 const releasePath = (version: string) => `/api/0/organizations/acme/releases/${encodeURIComponent(version)}/`
 const TAG_PATH = releasePath('v1.2.0')
-const requestLines = () => fx.emulator.requests.map(({ method, path, status }) => `${method} ${path} ${status}`)
+const requestLines = () => linesOf(fx.emulator)
+/** The fields a run of the tag v1.2.0 at c[3] gives the release (as an earlier run left them), dated `dateReleased`. */
+const tagFields = (dateReleased: string) => ({ ref: c[3], url: 'https://github.com/acme/web/releases/tag/v1.2.0', dateReleased })
 
 /** Runs the bundled action for an event; GITHUB_SHA is what the runner sets for it. */
 function run(eventName: string, payload: Record<string, unknown>, ref: string, sha: string, inputs: Record<string, string> = {}) {
@@ -49,9 +58,10 @@ describe('deployment', () => {
     expect(result.code).toBe(0)
     const fields = { ref: c[2], url: `https://github.com/acme/web/commit/${c[2]}`, refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }], dateReleased: CREATED }
     const deployBody = { environment: 'production', dateStarted: CREATED, projects: ['web'] }
+    // A new release: the create applies every field, nothing follows it but the deploy.
     expect(sent()).toEqual([
-      { method: 'PUT', path: releasePath(c[2]), status: 404, body: fields },
-      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: c[2], projects: ['web'], ...fields } },
+      repositoryLookup(),
+      { method: 'POST', path: RELEASES_PATH, status: 201, body: { version: c[2], projects: ['web'], ...fields } },
       { method: 'POST', path: `${releasePath(c[2])}deploys/`, status: 201, body: deployBody }
     ])
     const [deploy] = fx.emulator.deploys('acme', c[2])
@@ -69,22 +79,21 @@ describe('deployment', () => {
     seed({ version: 'v1.2.0' })
     const result = await run('deployment', deploymentPayload(c[3], 'v1.2.0'), 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path, status }) => [method, path, status])).toEqual([
-      ['PUT', releasePath('v1.2.0'), 200],
-      ['POST', `${releasePath('v1.2.0')}deploys/`, 201]
-    ])
-    expect(fx.emulator.requests[0].body).toMatchObject({ refs: [{ repository: 'acme/web', commit: c[3], previousCommit: c[1] }] })
+    // The seeded release lacks ref, url and dateReleased: the create (208) leaves them, a PUT of them follows.
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${TAG_PATH} 200`, `POST ${TAG_PATH}deploys/ 201`])
+    expect(fx.emulator.requests[1].body).toMatchObject({
+      version: 'v1.2.0',
+      refs: [{ repository: 'acme/web', commit: c[3], previousCommit: c[1] }]
+    })
+    expect(fx.emulator.requests[2].body).toEqual(tagFields(CREATED))
     expect(result.outputs).toMatchObject({ release: 'v1.2.0', deployId: fx.emulator.deploys('acme', 'v1.2.0')[0].id, deployCount: '1' })
   })
 
   test('created from a SHA (empty GITHUB_REF): the release is the SHA, even where a tag points', async () => {
     const result = await run('deployment', deploymentPayload(c[3], c[3]), '', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path }) => `${method} ${path}`)).toEqual([
-      `PUT ${releasePath(c[3])}`,
-      'POST /api/0/organizations/acme/releases/',
-      `POST ${releasePath(c[3])}deploys/`
-    ])
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`, `POST ${releasePath(c[3])}deploys/ 201`])
+    expect(fx.emulator.requests[1].body).toMatchObject({ version: c[3], ref: c[3] })
     expect(result.outputs).toMatchObject({ release: c[3], headCommit: c[3], deployCount: '1' })
   })
 
@@ -111,11 +120,13 @@ describe('deployment', () => {
 describe('deployment_status', () => {
   const success = () => deploymentStatusPayload(c[3], 'v1.2.0', 'success', { environment_url: 'https://acme.example.com' })
 
-  test('success: a finished deploy with the environment url; a rerun records no second deploy and sends one request', async () => {
+  test('success: a finished deploy with the environment url; a rerun records no second deploy and sends only the create', async () => {
     seed({ version: 'v1.2.0' })
     const first = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
     expect(first.code).toBe(0)
-    expect(sent().slice(1)).toEqual([
+    expect(requestLines().slice(0, 3)).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${TAG_PATH} 200`])
+    expect(fx.emulator.requests[2].body).toEqual(tagFields(FINISHED))
+    expect(sent().slice(3)).toEqual([
       {
         method: 'POST',
         path: `${releasePath('v1.2.0')}deploys/`,
@@ -123,7 +134,7 @@ describe('deployment_status', () => {
         body: { environment: 'production', url: 'https://acme.example.com', dateStarted: CREATED, dateFinished: FINISHED, projects: ['web'] }
       }
     ])
-    expect(fx.emulator.requests[0].body).toMatchObject({ dateReleased: FINISHED })
+    expect(fx.emulator.requests[1].body).toMatchObject({ dateReleased: FINISHED })
     const [deploy] = fx.emulator.deploys('acme', 'v1.2.0')
     expect(first.outputs).toMatchObject({ deployId: deploy.id, deployCount: '1' })
     expect(JSON.parse(first.outputs.json)).toMatchObject({ deployCount: 1, lastDeploy: deploy })
@@ -133,7 +144,8 @@ describe('deployment_status', () => {
     fx.emulator.requests.length = 0
     const rerun = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
     expect(rerun.code).toBe(0)
-    expect(sent().map(({ method, path }) => `${method} ${path}`)).toEqual([`PUT ${releasePath('v1.2.0')}`])
+    // The release holds the fields now, and the create's answer shows the deploy: nothing else is sent.
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`])
     expect(fx.emulator.deploys('acme', 'v1.2.0')).toEqual([deploy])
     await fx.emulator.settle()
     expect(fx.emulator.release('acme', 'v1.2.0')).toEqual(before)
@@ -166,24 +178,31 @@ describe('deployment_status', () => {
     expect(rerun.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
   })
 
-  test('a rerun after a deploy to another environment finds its deploy in the list: PUT, GET, no POST', async () => {
-    seed({ version: 'v1.2.0', deploys: [{ environment: 'production', dateStarted: CREATED, dateFinished: FINISHED }, { environment: 'staging', dateStarted: '2019-05-16T00:00:00Z', dateFinished: '2019-05-16T00:01:00Z' }] })
+  // The release as the first run of this event left it: its fields, its deploy, then another environment's deploy.
+  test('a rerun after a deploy to another environment finds its deploy in the list: the create, GET, no deploy POST', async () => {
+    seed({
+      version: 'v1.2.0',
+      ...tagFields(FINISHED),
+      deploys: [
+        { environment: 'production', dateStarted: CREATED, dateFinished: FINISHED },
+        { environment: 'staging', dateStarted: '2019-05-16T00:00:00Z', dateFinished: '2019-05-16T00:01:00Z' }
+      ]
+    })
     const result = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path, status }) => [method, path, status])).toEqual([
-      ['PUT', releasePath('v1.2.0'), 200],
-      ['GET', `${releasePath('v1.2.0')}deploys/`, 200]
-    ])
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `GET ${TAG_PATH}deploys/ 200`])
     const deploys = fx.emulator.deploys('acme', 'v1.2.0')
     expect(deploys).toHaveLength(2)
     expect(result.outputs).toMatchObject({ deployId: deploys[0].id, deployCount: '2' })
   })
 
-  test('success after deploys of other events: at most three requests, and deployCount counts the new one', async () => {
-    seed({ version: 'v1.2.0', deploys: [{ environment: 'production', dateStarted: '2019-05-01T00:00:00Z', dateFinished: '2019-05-01T00:01:00Z' }] })
+  // Besides the repository lookup and the release's create: one deploy list, one deploy, and no reading back.
+  test('success after deploys of other events: at most four requests, and deployCount counts the new one', async () => {
+    const earlier = { environment: 'production', dateStarted: '2019-05-01T00:00:00Z', dateFinished: '2019-05-01T00:01:00Z' }
+    seed({ version: 'v1.2.0', ...tagFields(FINISHED), deploys: [earlier] })
     const result = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, status }) => `${method} ${status}`)).toEqual(['PUT 200', 'GET 200', 'POST 201'])
+    expect(sent().map(({ method, status }) => `${method} ${status}`)).toEqual(['GET 200', 'POST 208', 'GET 200', 'POST 201'])
     const deploys = fx.emulator.deploys('acme', 'v1.2.0')
     expect(result.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ deployCount: 2, lastDeploy: { id: deploys[1].id } })
@@ -193,7 +212,8 @@ describe('deployment_status', () => {
     seed({ version: 'v1.2.0' })
     const result = await run('deployment_status', deploymentStatusPayload(c[3], 'v1.2.0', state), 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path, status }) => [method, path, status])).toEqual([['PUT', releasePath('v1.2.0'), 200]])
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${TAG_PATH} 200`])
+    expect(fx.emulator.requests[2].body).toEqual(tagFields(FINISHED))
     expect(fx.emulator.deploys('acme', 'v1.2.0')).toEqual([])
     expect(annotations(result.stdout)).toContainEqual([
       'notice',
@@ -222,10 +242,7 @@ describe('workflow_run', () => {
   test('releases workflow_run.head_sha, not GITHUB_SHA (the default branch tip)', async () => {
     const result = await run('workflow_run', workflowRunPayload(c[2]), 'refs/heads/main', c[4])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path, status }) => [method, path, status])).toEqual([
-      ['PUT', releasePath(c[2]), 404],
-      ['POST', '/api/0/organizations/acme/releases/', 201]
-    ])
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`])
     expect(fx.emulator.requests[1].body).toMatchObject({
       version: c[2],
       ref: c[2],
@@ -238,6 +255,7 @@ describe('workflow_run', () => {
   test('with the environment input: a deploy too, started when the run ended', async () => {
     const result = await run('workflow_run', workflowRunPayload(c[2]), 'refs/heads/main', c[4], { environment: 'staging', deploy_name: 'nightly' })
     expect(result.code).toBe(0)
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`, `POST ${releasePath(c[2])}deploys/ 201`])
     expect(sent()[2]).toEqual({
       method: 'POST',
       path: `${releasePath(c[2])}deploys/`,
@@ -250,45 +268,45 @@ describe('workflow_run', () => {
 describe('events without a deployment: the release only, dated by the event', () => {
   beforeEach(() => seed({ version: 'v1.2.0' }))
 
-  test.each(RELEASE_ACTIONS)('release %s: one PUT of the tag, dateReleased = published_at', async action => {
+  test.each(RELEASE_ACTIONS)('release %s: the create of the tag and its fields, dateReleased = published_at', async action => {
     const payload = examplePayload('release', p => p.action === action)
     Object.assign(payload.release as object, { tag_name: 'v1.2.0' })
     const result = await run('release', payload, 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
-    expect(sent().map(({ method, path, body }) => ({ method, path, body }))).toEqual([
-      {
-        method: 'PUT',
-        path: TAG_PATH,
-        body: {
-          ref: c[3],
-          url: 'https://github.com/acme/web/releases/tag/v1.2.0',
-          refs: [{ repository: 'acme/web', commit: c[3], previousCommit: c[1] }],
-          dateReleased: PUBLISHED
-        }
-      }
+    const refs = [{ repository: 'acme/web', commit: c[3], previousCommit: c[1] }]
+    expect(sent()).toEqual([
+      repositoryLookup(),
+      { method: 'POST', path: RELEASES_PATH, status: 208, body: { version: 'v1.2.0', projects: ['web'], ...tagFields(PUBLISHED), refs } },
+      { method: 'PUT', path: TAG_PATH, status: 200, body: tagFields(PUBLISHED) }
     ])
     expect(result.outputs).not.toHaveProperty('deployId')
   })
 
-  test('create of a tag: one PUT, dateReleased = the push time', async () => {
+  test('create of a tag, without projects: one PUT, dateReleased = the push time', async () => {
     const payload = { ...examplePayload('create', p => p.ref_type === 'tag'), ref: 'v1.2.0' }
-    const result = await run('create', payload, 'refs/tags/v1.2.0', c[3])
+    const result = await run('create', payload, 'refs/tags/v1.2.0', c[3], { projects: '' })
     expect(result.code).toBe(0)
-    expect(requestLines()).toEqual([`PUT ${TAG_PATH} 200`])
-    expect(fx.emulator.requests[0].body).toMatchObject({ ref: c[3], dateReleased: CREATED_TAG })
+    expect(requestLines()).toEqual([LOOKUP_LINE, `PUT ${TAG_PATH} 200`])
+    expect(fx.emulator.requests[1].body).toMatchObject({ ref: c[3], dateReleased: CREATED_TAG })
   })
 })
 
 describe('a tag push with the environment input', () => {
   beforeEach(() => seed({ version: 'v1.2.0' }))
 
-  test('PUT then the deploy; a rerun (no date_released input) sends the same date and records nothing more', async () => {
+  test('the release, then the deploy; a rerun (no date_released input) sends the same date and records nothing more', async () => {
     const inputs = { environment: 'production', deploy_url: 'https://acme.example.com' }
     const first = await fx.pushTag('v1.2.0', inputs)
     expect(first.code).toBe(0)
-    expect(requestLines()).toEqual([`PUT ${TAG_PATH} 200`, `POST ${TAG_PATH}deploys/ 201`])
-    expect(fx.emulator.requests[0].body).toMatchObject({ dateReleased: PUSHED })
-    expect(fx.emulator.requests[1].body).toEqual({ environment: 'production', url: 'https://acme.example.com', dateStarted: PUSHED, projects: ['web'] })
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${TAG_PATH} 200`, `POST ${TAG_PATH}deploys/ 201`])
+    expect(fx.emulator.requests[1].body).toMatchObject({ dateReleased: PUSHED })
+    expect(fx.emulator.requests[2].body).toEqual(tagFields(PUSHED))
+    expect(fx.emulator.requests[3].body).toEqual({
+      environment: 'production',
+      url: 'https://acme.example.com',
+      dateStarted: PUSHED,
+      projects: ['web']
+    })
     const [deploy] = fx.emulator.deploys('acme', 'v1.2.0')
     expect(first.outputs).toMatchObject({ deployId: deploy.id, deployCount: '1' })
 
@@ -296,19 +314,20 @@ describe('a tag push with the environment input', () => {
     const before = fx.emulator.release('acme', 'v1.2.0')
     const rerun = await fx.pushTag('v1.2.0', inputs)
     expect(rerun.code).toBe(0)
-    expect(requestLines()).toEqual([`PUT ${TAG_PATH} 200`, `POST ${TAG_PATH}deploys/ 201`, `PUT ${TAG_PATH} 200`])
-    expect(fx.emulator.requests[2].body).toEqual(fx.emulator.requests[0].body)
+    // The release holds the fields and shows the deploy: the create alone.
+    expect(requestLines().slice(4)).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`])
+    expect(fx.emulator.requests[5].body).toEqual(fx.emulator.requests[1].body)
     await fx.emulator.settle()
     expect(fx.emulator.release('acme', 'v1.2.0')).toEqual(before)
     expect(fx.emulator.deploys('acme', 'v1.2.0')).toEqual([deploy])
     expect(rerun.outputs).toMatchObject({ deployId: deploy.id, deployCount: '1' })
   })
 
-  test('a missing release: PUT 404, create, deploy; three requests and no GET', async () => {
+  test('a missing release: the lookup, the create, the deploy; three requests and no GET of the deploys', async () => {
     seed()
     const result = await fx.pushTag('v1.2.0', { environment: 'staging', started_at: '1717236000' })
     expect(result.code).toBe(0)
-    expect(requestLines()).toEqual([`PUT ${TAG_PATH} 404`, 'POST /api/0/organizations/acme/releases/ 201', `POST ${TAG_PATH}deploys/ 201`])
+    expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`, `POST ${TAG_PATH}deploys/ 201`])
     expect(fx.emulator.requests[2].body).toEqual({ environment: 'staging', dateStarted: '2024-06-01T10:00:00.000Z', projects: ['web'] })
     expect(result.outputs).toMatchObject({ deployCount: '1', deployId: fx.emulator.deploys('acme', 'v1.2.0')[0].id })
   })

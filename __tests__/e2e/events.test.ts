@@ -3,14 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
-import { requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
+import { LOOKUP_LINE, RELEASES_PATH, repositoryLookup, requestLines, requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type EventRun, runEvent } from '../helpers/event-action.js'
 import { examplePayload } from '../helpers/events.js'
 import { checkoutBranchLikeActions } from '../helpers/git-repo.js'
 import { annotations } from '../helpers/run-action.js'
 
 // History (see e2e-fixture): c0 (v1.0.0) - c1 (v1.1.0 annotated) - c2 - c3 (v1.2.0) - c4, the default branch's tip.
-// Sentry holds release v1.2.0 before each test.
+// Sentry holds release v1.2.0 before each test, without ref, url and dateReleased: the create (208) leaves those as they
+// were, so a PUT of them follows it. A release Sentry lacks is created (201) with every field, and nothing follows.
 const fx = useE2eFixture('v1.2.0')
 const RUN_UPDATED = '2021-12-16T19:37:22.000Z' // the workflow_run example's updated_at
 const temps: string[] = []
@@ -39,13 +40,28 @@ const tagFields = (tag: string, head: string, previous: string) => ({
   dateReleased: RUN_UPDATED
 })
 
+/** What a run sends for release v1.2.0, which Sentry holds without the fields: the lookup, the create, the fields. */
+function existingTagRequests(fields: ReturnType<typeof tagFields>) {
+  const { refs, ...plain } = fields
+  return [
+    repositoryLookup(),
+    { method: 'POST', path: RELEASES_PATH, status: 208, body: { version: 'v1.2.0', projects: ['web'], ...plain, refs } },
+    { method: 'PUT', path: releasePath('v1.2.0'), status: 200, body: plain }
+  ]
+}
+
+/** What a run sends for a release Sentry lacks: the lookup, then one create with every field. */
+const newReleaseRequests = (version: string, fields: Record<string, unknown>) => [
+  repositoryLookup(),
+  { method: 'POST', path: RELEASES_PATH, status: 201, body: { version, projects: ['web'], ...fields } }
+]
+
 describe('workflow_run triggered by a tag push (head_branch is the tag)', () => {
   test('releases the tag at head_sha, previous = the earlier v* tag', async () => {
     const c = fx.commits
     const result = await runOnDefaultBranch(workflowRun('v1.2.0', c[3]))
     expect(result.code).toBe(0)
-    const body = tagFields('v1.2.0', c[3], c[1])
-    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body }])
+    expect(requestsSent(fx.emulator)).toEqual(existingTagRequests(tagFields('v1.2.0', c[3], c[1])))
     expect(result.outputs).toMatchObject({ release: 'v1.2.0', version: 'v1.2.0', headCommit: c[3], previousCommit: c[1] })
   })
 
@@ -53,11 +69,7 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
     const c = fx.commits
     const result = await runOnDefaultBranch(workflowRun('v1.1.0', c[1]), { release_prefix: 'web-' })
     expect(result.code).toBe(0)
-    const fields = tagFields('v1.1.0', c[1], c[0])
-    expect(requestsSent(fx.emulator)).toEqual([
-      { method: 'PUT', path: releasePath('web-v1.1.0'), status: 404, body: fields },
-      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: 'web-v1.1.0', projects: ['web'], ...fields } }
-    ])
+    expect(requestsSent(fx.emulator)).toEqual(newReleaseRequests('web-v1.1.0', tagFields('v1.1.0', c[1], c[0])))
     expect(result.outputs).toMatchObject({ release: 'web-v1.1.0', headCommit: c[1], previousCommit: c[0] })
   })
 
@@ -78,7 +90,7 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
       'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
       'Fetched 2 tag(s) from origin: v1.0.0, v1.1.0.'
     ])
-    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body: tagFields('v1.2.0', c[3], c[1]) }])
+    expect(requestsSent(fx.emulator)).toEqual(existingTagRequests(tagFields('v1.2.0', c[3], c[1])))
     expect(result.outputs).toMatchObject({ release: 'v1.2.0', headCommit: c[3] })
   })
 
@@ -86,10 +98,7 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
     const c = fx.commits
     const result = await runOnDefaultBranch(workflowRun('v1.2.0', c[2]))
     expect(result.code).toBe(0)
-    expect(requestsSent(fx.emulator).map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
-      `PUT ${releasePath(c[2])} 404`,
-      'POST /api/0/organizations/acme/releases/ 201'
-    ])
+    expect(requestLines(fx.emulator)).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`])
     expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], url: `https://github.com/acme/web/commit/${c[2]}` })
     expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2] })
   })
@@ -140,7 +149,7 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
       'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
       'Fetched 2 tag(s) from origin: v1.0.0, v1.1.0.'
     ])
-    expect(requestsSent(fx.emulator)).toEqual([{ method: 'PUT', path: releasePath('v1.2.0'), status: 200, body: tagFields('v1.2.0', c[3], c[1]) }])
+    expect(requestsSent(fx.emulator)).toEqual(existingTagRequests(tagFields('v1.2.0', c[3], c[1])))
     expect(result.outputs).toMatchObject({ release: 'v1.2.0', headCommit: c[3], previousCommit: c[1] })
   })
 
@@ -156,11 +165,7 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
       'Fetched 50 more commits of history from origin: the checkout is shallow (5 commits of history now).',
       'Fetched 3 tag(s) from origin: v1.0.0, v1.1.0, v1.2.0.'
     ])
-    const fields = tagFields('v1.2.1', hotfix, c[3])
-    expect(requestsSent(fx.emulator)).toEqual([
-      { method: 'PUT', path: releasePath('v1.2.1'), status: 404, body: fields },
-      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: 'v1.2.1', projects: ['web'], ...fields } }
-    ])
+    expect(requestsSent(fx.emulator)).toEqual(newReleaseRequests('v1.2.1', tagFields('v1.2.1', hotfix, c[3])))
     expect(result.outputs).toMatchObject({ release: 'v1.2.1', headCommit: hotfix, previousCommit: c[3] })
   })
 
@@ -169,10 +174,7 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
     const { result, fetchLog } = await runInDefaultCheckout(workflowRun('main', c[2]))
     expect(result.code).toBe(0)
     expect(fetchLog[0]).toBe(`Fetched commit ${c[2]} from origin (without history): the checkout did not have it.`)
-    expect(requestsSent(fx.emulator).map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([
-      `PUT ${releasePath(c[2])} 404`,
-      'POST /api/0/organizations/acme/releases/ 201'
-    ])
+    expect(requestLines(fx.emulator)).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`])
     expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }] })
     expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2], previousCommit: c[1] })
   })
@@ -198,8 +200,7 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
     }
     const deploy = { environment: 'production', dateStarted: '2019-05-15T15:20:53.000Z', dateFinished: fields.dateReleased, projects: ['web'] }
     expect(requestsSent(fx.emulator)).toEqual([
-      { method: 'PUT', path: releasePath(hotfix), status: 404, body: fields },
-      { method: 'POST', path: '/api/0/organizations/acme/releases/', status: 201, body: { version: hotfix, projects: ['web'], ...fields } },
+      ...newReleaseRequests(hotfix, fields),
       { method: 'POST', path: `${releasePath(hotfix)}deploys/`, status: 201, body: deploy }
     ])
     expect(result.outputs).toMatchObject({ release: hotfix, headCommit: hotfix, previousCommit: c[3], deployCount: '1' })

@@ -57,8 +57,13 @@ describe('launch', () => {
 
   test.each([
     ['bad.json', '{', /^--seed \S+bad\.json: invalid JSON \(.+\)$/],
-    ['empty.json', '{}', /^--seed \S+empty\.json: "orgs" must be a list of \{"slug", "projects": \[\{"slug"\}\], "repositories": \[\{"name"\}\]\}$/],
-    ['no-tokens.json', '{"orgs": []}', /^--seed \S+no-tokens\.json: "tokens" must be a list of \{"token", "scopes"\?: \[\.\.\.\], "org"\?\}$/],
+    ['empty.json', '{}', /^--seed \S+empty\.json: "orgs" must be a list of \{"slug", "projects": \[\{"slug"\}\], "repositories": /],
+    ['gitlab.json', '{"orgs": [{"slug": "o", "projects": [], "repositories": [{"name": "r", "provider": "gitlab"}]}], "tokens": []}',
+      /^--seed \S+gitlab\.json: "orgs" must be .*"provider"\?: "github"\}\]\}$/],
+    [
+      'no-tokens.json', '{"orgs": []}',
+      /^--seed \S+no-tokens\.json: "tokens" must be a list of \{"token", "scopes"\?: \[\.\.\.\], "org"\?, "projects"\?: \[slug, \.\.\.\]\}$/
+    ],
     ['orphan.json', '{"orgs": [], "tokens": [], "releases": [{"org": "x", "version": "1", "projects": []}]}',
       /^--seed \S+orphan\.json: seed release 1: unknown org x$/]
   ])('--seed %s fails in one line naming the file and the problem', async (name, text, message) => {

@@ -5,7 +5,8 @@ import { call } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
+// The background fetch starts after a delay long enough for a loaded machine to read the state the request left first.
+beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 300 }) })
 afterAll(async () => { await em.stop() })
 beforeEach(() => em.reset(seedWith()))
 
@@ -35,7 +36,8 @@ describe('OrganizationReleaseCreateTest', () => {
   })
 
   test('test_bad_project_slug', async () => {
-    expect(await create({ version: 'x', projects: ['nope'] })).toMatchObject({ status: 400, body: { projects: ['Invalid project ids or slugs'] } })
+    expect(await create({ version: 'x', projects: ['nope'] }))
+      .toMatchObject({ status: 400, body: { projects: ['Invalid project ids or slugs'] } })
   })
 
   test('projects and version are required', async () => {
@@ -96,7 +98,8 @@ describe('OrganizationReleaseCreateTest', () => {
   })
 
   test('OrganizationReleaseCommitRangesTest: a range sets previousCommit and the head commit', async () => {
-    const res = await create({ version: 'r', projects: ['web'], refs: [{ repository: 'acme/web', commit: 'a'.repeat(40) + '..' + 'b'.repeat(40) }] })
+    const range = `${'a'.repeat(40)}..${'b'.repeat(40)}`
+    const res = await create({ version: 'r', projects: ['web'], refs: [{ repository: 'acme/web', commit: range }] })
     expect(res.status).toBe(201)
     await em.settle()
     expect(em.release('acme', 'r')).toMatchObject({ lastCommit: { id: 'b'.repeat(40) } })
@@ -111,6 +114,32 @@ describe('OrganizationReleaseCreateTest', () => {
   test('the User-Agent is recorded on create', async () => {
     await call(em.url, 'POST', '/api/0/organizations/acme/releases/', { version: 'ua', projects: ['web'] })
     expect(em.release('acme', 'ua')).toMatchObject({ userAgent: 'node' })
+  })
+
+  test('208 on an existing release: ref, url and dateReleased stay as they were (get_or_create defaults)', async () => {
+    const first = { version: 'e', projects: ['web'], ref: 'one', url: 'https://one.example.com', dateReleased: '2024-01-01T00:00:00Z' }
+    await create(first)
+    const again = await create({ ...first, ref: 'two', url: 'https://two.example.com', dateReleased: '2024-02-02T00:00:00Z' })
+    expect(again).toMatchObject({
+      status: 208, body: { ref: 'one', url: 'https://one.example.com', dateReleased: '2024-01-01T00:00:00.000Z' }
+    })
+    // Adding a project makes it 201, still without applying the fields.
+    expect(await create({ ...first, projects: ['web', 'api'], ref: 'three' })).toMatchObject({ status: 201, body: { ref: 'one' } })
+  })
+
+  test('a differing status is saved on an existing release; commits and refs are processed on a 208', async () => {
+    await create({ version: 's', projects: ['web'] })
+    expect(await create({ version: 's', projects: ['web'], status: 'archived' }))
+      .toMatchObject({ status: 208, body: { status: 'archived' } })
+    const refs = await create({ version: 's', projects: ['web'], refs: [{ repository: 'acme/web', commit: 'f'.repeat(40) }] })
+    expect(refs.status).toBe(208)
+    expect(em.pendingFetches()).toBe(1)
+    await em.settle()
+    expect(em.release('acme', 's')).toMatchObject({ commitCount: 1, lastCommit: { id: 'f'.repeat(40) } })
+  })
+
+  test('the same project twice is added once', async () => {
+    expect((await create({ version: 'd', projects: ['web', 'web'] })).body).toMatchObject({ projects: [{ slug: 'web' }] })
   })
 
   test('list: newest first', async () => {

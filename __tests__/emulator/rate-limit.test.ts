@@ -26,7 +26,11 @@ describe('RateLimiter with SENTRY_RATE_LIMITS', () => {
     const limited = rejection(() => limiter.hit('releases', 'k', NOW + 999))
     expect(limited.status).toBe(429)
     expect(limited.body).toEqual({ detail: 'You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds' })
-    expect(limited.headers).toMatchObject({ 'Retry-After': '1', 'X-Sentry-Rate-Limit-Limit': '40', 'X-Sentry-Rate-Limit-Remaining': '0' })
+    expect(limited.headers).toEqual({
+      'Content-Type': 'text/html; charset=utf-8', 'X-Sentry-Rate-Limit-Limit': '40', 'X-Sentry-Rate-Limit-Remaining': '0',
+      'X-Sentry-Rate-Limit-Reset': String(NOW / 1000 + 1), 'X-Sentry-Rate-Limit-ConcurrentRemaining': '998',
+      'X-Sentry-Rate-Limit-ConcurrentLimit': '999'
+    })
     expect(limiter.hit('releases', 'k', NOW + 1000)['X-Sentry-Rate-Limit-Remaining']).toBe('39')
   })
 
@@ -70,5 +74,41 @@ describe('rate limit keys through the server', () => {
     expect((await call(em.url, 'GET', '/api/0/organizations/acme/releases/', undefined, DEFAULT_ORG_TOKEN)).status).toBe(200)
     const details = await call(em.url, 'GET', releasePath('1'), undefined, DEFAULT_ORG_TOKEN)
     expect([details.status, details.headers.get('x-sentry-rate-limit-limit')]).toEqual([200, null])
+  })
+})
+
+describe('fault rules with status 429', () => {
+  let em: Emulator
+  beforeAll(async () => { em = await startEmulator() })
+  afterAll(async () => { await em.stop() })
+  const put = () => call(em.url, 'PUT', releasePath('1'), { ref: 'x' })
+
+  test("without retryAfter: Sentry's own 429, Reset a second ahead by default or resetSeconds ahead", async () => {
+    em.addFault({ method: 'PUT', status: 429 })
+    const before = Math.floor(Date.now() / 1000)
+    const limited = await put()
+    expect(limited).toMatchObject({
+      status: 429, body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 999 requests in 1 seconds' }
+    })
+    const shown = [...limited.headers].filter(([k]) => k.startsWith('x-sentry') || k === 'content-type' || k === 'retry-after')
+    expect(Object.fromEntries(shown))
+      .toEqual({
+        'content-type': 'text/html; charset=utf-8', 'x-sentry-rate-limit-limit': '999', 'x-sentry-rate-limit-remaining': '0',
+        'x-sentry-rate-limit-reset': expect.stringMatching(/^\d+$/), 'x-sentry-rate-limit-concurrentlimit': '999',
+        'x-sentry-rate-limit-concurrentremaining': '998'
+      })
+    expect(Number(limited.headers.get('x-sentry-rate-limit-reset')) - before).toBeGreaterThanOrEqual(1)
+    expect(Number(limited.headers.get('x-sentry-rate-limit-reset')) - before).toBeLessThanOrEqual(2)
+    em.addFault({ method: 'PUT', status: 429, resetSeconds: 30 })
+    expect(Number((await put()).headers.get('x-sentry-rate-limit-reset')) - before).toBeGreaterThanOrEqual(30)
+  })
+
+  test('with retryAfter: a proxy-style 429, JSON with Retry-After and no X-Sentry-Rate-Limit-* headers', async () => {
+    em.addFault({ method: 'PUT', status: 429, retryAfter: '3' })
+    const limited = await put()
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('3')
+    expect(limited.headers.get('content-type')).toBe('application/json')
+    expect(limited.headers.get('x-sentry-rate-limit-reset')).toBeNull()
   })
 })

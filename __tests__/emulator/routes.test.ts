@@ -10,7 +10,8 @@ afterEach(async () => { await em.stop() })
 describe('routes', () => {
   test('repos: active repositories by name with Link cursors', async () => {
     const seed = defaultSeed()
-    seed.orgs[0].repositories.push({ name: 'acme/api', provider: 'github', url: 'https://github.com/acme/api' }, { name: 'acme/old', status: 'disabled' })
+    seed.orgs[0].repositories.push(
+      { name: 'acme/api', provider: 'github', url: 'https://github.com/acme/api' }, { name: 'acme/old', status: 'disabled' })
     em = await startEmulator({ seed })
     const page1 = await call(em.url, 'GET', '/api/0/organizations/acme/repos/?per_page=1')
     expect(page1.body).toEqual([{
@@ -47,7 +48,7 @@ describe('routes', () => {
     expect((await call(em.url, 'GET', '/api/0/', undefined, null)).body).toEqual({ version: '0', auth: null, user: null })
   })
 
-  test('rate limit headers, then 429 with Retry-After', async () => {
+  test('rate limit headers, then the 429 as Sentry serves it: JSON detail as text/html, Reset, no Retry-After', async () => {
     em = await startEmulator({ rateLimit: { limit: 2, windowSeconds: 60 } })
     const hit = () => call(em.url, 'GET', releasePath('x'))
     const first = await hit()
@@ -59,7 +60,14 @@ describe('routes', () => {
     expect(limited).toMatchObject({
       status: 429, body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 2 requests in 60 seconds' }
     })
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(limited.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(limited.headers.get('retry-after')).toBeNull()
+    expect(limited.headers.get('x-sentry-rate-limit-remaining')).toBe('0')
+    // The next 60 s window, in epoch seconds.
+    const reset = Number(limited.headers.get('x-sentry-rate-limit-reset'))
+    expect(reset % 60).toBe(0)
+    expect(reset * 1000).toBeGreaterThan(Date.now())
+    expect(reset * 1000).toBeLessThanOrEqual(Date.now() + 60_000)
   })
 
   test('the version is one percent-decoded segment matched exactly', async () => {

@@ -41,9 +41,36 @@ const cases: Array<[string, BadInput]> = [
   ['an org token without its secret', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: `sntrys_${ORG_PAYLOAD}` } }],
   ['an org token with a broken payload', { names: 'auth_token', rule: /not a whole org auth token/, inputs: { auth_token: 'sntrys_bm90IGpzb24=_0123456789abcdef' } }],
   ['no org', { names: 'org', rule: /is required/, inputs: { org: '' } }],
-  ['an org Sentry does not know', { names: 'org', rule: /^Sentry answered 404 to POST .*nope.*does not exist \(Sentry has no org 'nope', or the token cannot see/, inputs: { org: 'nope' }, needsServer: true }],
+  // In auto mode the repository lookup is the first request: its 404 ends the run.
+  [
+    'an org Sentry does not know',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to GET \/api\/0\/organizations\/nope\/repos\/\?query=acme%2Fweb&per_page=100: .*check 'org'\)$/,
+      inputs: { org: 'nope' },
+      needsServer: true
+    }
+  ],
+  // Without refs there is no lookup: the create (projects web) is the first request.
+  [
+    'an org Sentry does not know, no commits',
+    {
+      names: 'org',
+      rule: /^Sentry answered 404 to POST \/api\/0\/organizations\/nope\/releases\/: .*\(Sentry has no org 'nope', or the token cannot see/,
+      inputs: { org: 'nope', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // Sentry's 404 for an unknown org is the one for an unknown release: the error names both.
-  ['an org Sentry does not know, create off', { names: 'org', rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/, inputs: { org: 'nope', create: 'false' }, needsServer: true }],
+  [
+    'an org Sentry does not know, create off',
+    {
+      names: 'org',
+      rule: /^Input 'create': Sentry has no release "v1\.2\.0" in org 'nope' \(or the token cannot see org 'nope'/,
+      inputs: { org: 'nope', create: 'false', set_commits: 'skip' },
+      needsServer: true
+    }
+  ],
   // sentry_url
   ['sentry_url not http(s)', { names: 'sentry_url', rule: /'ftp:\/\/sentry\.example\.com' must start with https:\/\/ or http:\/\//, inputs: { sentry_url: 'ftp://sentry.example.com' } }],
   ['sentry_url not a URL', { names: 'sentry_url', rule: /'sentry example' is not a URL/, inputs: { sentry_url: 'sentry example' } }],
@@ -68,6 +95,23 @@ const cases: Array<[string, BadInput]> = [
   ["release '.'", { names: 'release', rule: /Sentry reserves the release name '\.'/, inputs: { release: '.' } }],
   ['an empty release name (a release whose tag is blank)', { names: 'release', rule: /the release name is empty/, run: () => runEvent('release', { action: 'published', release: { tag_name: '  ' } }) }],
   ['a 201-character release', { names: 'release', rule: /has 201 characters; Sentry allows at most 200/, inputs: { release: 'r'.repeat(201) } }],
+  // URLs Sentry cannot store (URLFields of 200 characters, contract section 10): 20 + 181 characters.
+  [
+    'a 201-character release_url',
+    {
+      names: 'release_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { release_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
+  [
+    'a 201-character deploy_url',
+    {
+      names: 'deploy_url',
+      rule: /has 201 characters; Sentry stores URLs of at most 200/,
+      inputs: { environment: 'production', deploy_url: `https://example.com/${'u'.repeat(181)}` }
+    }
+  ],
   ['the deprecated version alias, same rules, named as set', { names: 'version', rule: /Sentry forbids '\/'/, inputs: { version: 'a/b' } }],
   ['version_prefix with a slash, named as set', { names: 'version_prefix', rule: /Sentry forbids '\/' in a release name: "team\/v1\.2\.0"/, inputs: { version_prefix: 'team/' } }],
   ['release_prefix breaking an explicit release', { names: 'release_prefix', rule: /Sentry forbids '\/' in a release name: "team\/1\.0"/, inputs: { release: '1.0', release_prefix: 'team/' } }],
@@ -86,7 +130,7 @@ const cases: Array<[string, BadInput]> = [
   ['started_at not a date', { names: 'started_at', rule: /'after lunch' must be an ISO 8601 date/, inputs: { environment: 'production', started_at: 'after lunch' } }],
   // environments Sentry forbids (contract section 7)
   ["a '/' in environment", { names: 'environment', rule: /Sentry forbids '\/' in an environment name/, inputs: { environment: 'prod/eu' } }],
-  ['a newline in environment', { names: 'environment', rule: /Sentry forbids a newline in an environment name/, inputs: { environment: 'prod\neu' } }],
+  ['a newline in environment', { names: 'environment', rule: /contains a control character \(a newline, a tab, a NUL…\): give one name on one line/, inputs: { environment: 'prod\neu' } }],
   ['a 65-character environment', { names: 'environment', rule: /at most 64 characters in an environment name/, inputs: { environment: 'e'.repeat(65) } }],
   // enumerations and booleans
   ['set_commits unknown', { names: 'set_commits', rule: /'always' must be one of auto, (\w+, )*skip/, inputs: { set_commits: 'always' } }],
@@ -94,8 +138,8 @@ const cases: Array<[string, BadInput]> = [
   ['create 1', { names: 'create', rule: /'1' must be true or false/, inputs: { create: '1' } }],
   ['finalize maybe', { names: 'finalize', rule: /'maybe' must be true or false/, inputs: { finalize: 'maybe' } }],
   ['allow_insecure_http on', { names: 'allow_insecure_http', rule: /'on' must be true or false/, inputs: { allow_insecure_http: 'on' } }],
-  ['request_timeout 0', { names: 'request_timeout', rule: /'0' must be a positive number of seconds/, inputs: { request_timeout: '0' } }],
-  ['request_timeout a word', { names: 'request_timeout', rule: /'soon' must be a positive number of seconds/, inputs: { request_timeout: 'soon' } }],
+  ['request_timeout 0', { names: 'request_timeout', rule: /'0' must be a number of seconds above 0 and at most 600/, inputs: { request_timeout: '0' } }],
+  ['request_timeout a word', { names: 'request_timeout', rule: /'soon' must be a number of seconds above 0 and at most 600/, inputs: { request_timeout: 'soon' } }],
   // the checkout
   ['working_directory missing', { names: 'working_directory', rule: /no-such-dir does not exist/, inputs: { working_directory: 'no-such-dir' } }],
   ['working_directory not a git checkout', { names: 'working_directory', rule: /is not a git checkout/, inputs: { working_directory: '' }, run: () => pushTagFrom(notGit) }],

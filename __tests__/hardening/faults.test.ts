@@ -1,12 +1,21 @@
 import { describe, expect, test } from '@jest/globals'
 import { STATUS_CODES } from 'node:http'
-import { seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DEFAULT_TOKEN, startEmulator } from '../../emulator/index.js'
+import { LOOKUP_LINE, pushTagIn, RELEASES_PATH, requestLines, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
 
 // Every fault of the emulator against the bundled action. Backoff is 10 ms here (run-action's test hook).
+// The first write is the create (POST …/releases/, projects: web by default); with projects: '' it is the update (PUT).
+// Release v1.2.0 exists without ref, url and dateReleased: after its create (208) a PUT of those fields follows.
 const fx = useE2eFixture('v1.2.0')
 
 const PUT_PATH = '/api/0/organizations/acme/releases/v1.2.0/'
+/** The create's path; a fault on it with method POST hits the release's create only (deploys are under …/v1.2.0/). */
+const CREATE = { method: 'POST', path: /\/releases\/$/ }
+const UPDATE = { method: 'PUT', path: '/releases/' }
+/** The update first: no projects, so no create. */
+const UPDATE_FIRST = { projects: '' }
 const DATE = { date_released: '2024-06-01T10:00:00Z' }
 const COMMIT_LOCK = 'Release commits are currently being processed'
 const methods = () => fx.emulator.requests.map(({ method, status }) => `${method} ${status}`)
@@ -31,12 +40,13 @@ function expectReleaseUntouched(): void {
 }
 
 describe('5xx bursts', () => {
-  test.each([503, 502, 500])('%i three times, within the 5 attempts: success, the same PUT each time, retries logged', async status => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status, times: 3 })
+  test.each([503, 502, 500])('%i three times, within the 5 attempts: success, the same create each time, retries logged', async status => {
+    fx.emulator.addFault({ ...CREATE, status, times: 3 })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(0)
-    expect(methods()).toEqual([`PUT ${status}`, `PUT ${status}`, `PUT ${status}`, 'PUT 200'])
-    const bodies = fx.emulator.requests.map(request => JSON.stringify(request.body))
+    expect(methods()).toEqual(['GET 200', `POST ${status}`, `POST ${status}`, `POST ${status}`, 'POST 208', 'PUT 200'])
+    const bodies = fx.emulator.requests.filter(request => request.method === 'POST').map(request => JSON.stringify(request.body))
+    expect(bodies).toHaveLength(4)
     expect(new Set(bodies).size).toBe(1)
     expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
       [2, 3, 4].map(next => `Sentry answered ${status}; retrying in N s (attempt ${next} of 5).`)
@@ -44,11 +54,13 @@ describe('5xx bursts', () => {
     await expectReleaseApplied()
   })
 
-  test('503 four times: the fifth and last attempt succeeds', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 503, times: 4 })
-    const run = await fx.pushTag('v1.2.0', DATE)
+  test('503 four times on the update (no projects): the fifth and last attempt succeeds, with the same PUT', async () => {
+    fx.emulator.addFault({ ...UPDATE, status: 503, times: 4 })
+    const run = await fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })
     expect(run.code).toBe(0)
-    expect(methods()).toEqual([...Array(4).fill('PUT 503'), 'PUT 200'])
+    expect(methods()).toEqual(['GET 200', ...Array(4).fill('PUT 503'), 'PUT 200'])
+    const bodies = fx.emulator.requests.filter(request => request.method === 'PUT').map(request => JSON.stringify(request.body))
+    expect(new Set(bodies).size).toBe(1)
     expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
       [2, 3, 4, 5].map(next => `Sentry answered 503; retrying in N s (attempt ${next} of 5).`)
     )
@@ -56,22 +68,82 @@ describe('5xx bursts', () => {
   })
 
   test.each([503, 502, 500])('%i beyond the budget: fails naming the status and the attempt count', async status => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status, times: Infinity })
+    fx.emulator.addFault({ ...CREATE, status, times: Infinity })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(1)
-    expect(methods()).toEqual(Array(5).fill(`PUT ${status}`))
-    expect(errors(run)).toEqual([`Sentry answered ${status} to PUT ${PUT_PATH}: ${STATUS_CODES[status]} after 5 attempts`])
+    expect(methods()).toEqual(['GET 200', ...Array(5).fill(`POST ${status}`)])
+    expect(errors(run)).toEqual([`Sentry answered ${status} to POST ${RELEASES_PATH}: ${STATUS_CODES[status]} after 5 attempts`])
     expectReleaseUntouched()
   })
+
+  test('503 beyond the budget on the update (no projects): fails naming the PUT', async () => {
+    fx.emulator.addFault({ ...UPDATE, status: 503, times: Infinity })
+    const run = await fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['GET 200', ...Array(5).fill('PUT 503')])
+    expect(errors(run)).toEqual([`Sentry answered 503 to PUT ${PUT_PATH}: Service Unavailable after 5 attempts`])
+    expectReleaseUntouched()
+  })
+
+  test('a 503 on the fields after the create is retried like any write', async () => {
+    fx.emulator.addFault({ ...UPDATE, status: 503, times: 2 })
+    const run = await fx.pushTag('v1.2.0', DATE)
+    expect(run.code).toBe(0)
+    expect(methods()).toEqual(['GET 200', 'POST 208', 'PUT 503', 'PUT 503', 'PUT 200'])
+    await expectReleaseApplied()
+  })
+})
+
+describe("Sentry's rate limit", () => {
+  // Sentry limits the release create to a number of requests per window and answers 429 with X-Sentry-Rate-Limit-Reset
+  // (the window's end, epoch seconds) and no Retry-After (contract section 8): the create is sent again once the
+  // window is over, not after the 10-ms backoff (which would meet four more 429s and fail).
+  test('a create over the limit waits for the window to reset, then goes through', async () => {
+    const windowMs = 3000
+    const limited = await startEmulator({
+      git: fx.repo.dir,
+      fetchDelayMs: 10,
+      seed: seedWithReleases('v1.2.0'),
+      rateLimit: { releases: { limit: 1, windowSeconds: windowMs / 1000 } }
+    })
+    try {
+      // Start just after a window begins, and use its one create, so the action's create comes well inside it.
+      await sleep(windowMs - (Date.now() % windowMs) + 50)
+      const windowEnd = Math.ceil(Date.now() / windowMs) * windowMs
+      const used = await fetch(`${limited.url}${RELEASES_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEFAULT_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: 'other', projects: ['web'] })
+      })
+      expect(used.status).toBe(201)
+      const run = await pushTagIn(fx.repo, limited.url, 'v1.2.0', DATE)
+      expect(run.code).toBe(0)
+      expect(requestLines(limited)).toEqual([
+        `POST ${RELEASES_PATH} 201`,
+        LOOKUP_LINE,
+        `POST ${RELEASES_PATH} 429`,
+        `POST ${RELEASES_PATH} 208`,
+        'PUT /api/0/organizations/acme/releases/v1.2.0/ 200'
+      ])
+      const [refused, accepted] = limited.requests.filter(request => request.method === 'POST').slice(1)
+      expect(refused.time).toBeLessThan(windowEnd)
+      expect(accepted.time).toBeGreaterThanOrEqual(windowEnd)
+      expect(accepted.time - windowEnd).toBeLessThan(1500)
+      expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry answered 429; retrying in [1-3]\.\d s \(attempt 2 of 5\)\.$/)])
+    } finally {
+      await limited.settle()
+      await limited.stop()
+    }
+  }, 15_000)
 })
 
 describe('429 and Retry-After', () => {
   test('seconds: waits as told', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter: '1' })
+    fx.emulator.addFault({ ...CREATE, status: 429, retryAfter: '1' })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(0)
-    expect(methods()).toEqual(['PUT 429', 'PUT 200'])
-    const [first, second] = fx.emulator.requests
+    expect(methods()).toEqual(['GET 200', 'POST 429', 'POST 208', 'PUT 200'])
+    const [, first, second] = fx.emulator.requests
     expect(second.time - first.time).toBeGreaterThanOrEqual(1000)
     expect(second.time - first.time).toBeLessThan(1500)
     expect(retryLines(run)).toEqual(['Sentry answered 429; retrying in 1.0 s (attempt 2 of 5).'])
@@ -80,11 +152,11 @@ describe('429 and Retry-After', () => {
 
   test('an HTTP date: waits until then', async () => {
     const retryAfter = new Date(Date.now() + 2000).toUTCString()
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter })
-    const run = await fx.pushTag('v1.2.0', DATE)
+    fx.emulator.addFault({ ...UPDATE, status: 429, retryAfter })
+    const run = await fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })
     expect(run.code).toBe(0)
-    expect(methods()).toEqual(['PUT 429', 'PUT 200'])
-    const [first, second] = fx.emulator.requests
+    expect(methods()).toEqual(['GET 200', 'PUT 429', 'PUT 200'])
+    const [, first, second] = fx.emulator.requests
     // The date has whole seconds: the wait ends at it, between 1 and 2 s after now.
     expect(second.time).toBeGreaterThanOrEqual(Date.parse(retryAfter) - 50)
     expect(second.time - first.time).toBeLessThan(2500)
@@ -95,16 +167,16 @@ describe('429 and Retry-After', () => {
     ['seconds', '3600', 3600],
     ['an HTTP date', 'Wed, 21 Oct 2099 07:28:00 GMT', undefined]
   ])('a wait in %s beyond the retry budget is not started: clear failure at once', async (_, retryAfter, seconds) => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 429, retryAfter, times: Infinity })
+    fx.emulator.addFault({ ...CREATE, status: 429, retryAfter, times: Infinity })
     const started = Date.now()
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(run.code).toBe(1)
-    expect(methods()).toEqual(['PUT 429'])
+    expect(methods()).toEqual(['GET 200', 'POST 429'])
     expect(errors(run)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Sentry answered 429 to PUT ${PUT_PATH}: You are attempting to use this endpoint too frequently\\. ` +
+          `^Sentry answered 429 to POST ${RELEASES_PATH}: You are attempting to use this endpoint too frequently\\. ` +
             'Limit is \\d+ requests in \\d+ seconds after 1 attempt; ' +
             `Sentry asked to wait ${seconds ?? '\\d+'} s \\(Retry-After\\), beyond the 120 s retry budget$`
         )
@@ -114,20 +186,28 @@ describe('429 and Retry-After', () => {
 })
 
 describe('network failures', () => {
-  test('a dropped connection is retried', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', drop: true })
+  test('a dropped connection is retried, the create as the update', async () => {
+    fx.emulator.addFault({ ...CREATE, drop: true })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(0)
-    expect(fx.emulator.requests.map(request => request.method)).toEqual(['PUT', 'PUT'])
+    expect(methods()).toEqual(['GET 200', 'POST 0', 'POST 208', 'PUT 200'])
     expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry did not answer \(.+\); retrying in \d\.\d s \(attempt 2 of 5\)\.$/)])
+    await expectReleaseApplied()
+
+    fx.emulator.reset(seedWithReleases('v1.2.0'))
+    fx.emulator.addFault({ ...UPDATE, drop: true })
+    const update = await fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })
+    expect(update.code).toBe(0)
+    expect(methods()).toEqual(['GET 200', 'PUT 0', 'PUT 200'])
+    expect(retryLines(update)).toEqual([expect.stringMatching(/^Sentry did not answer \(.+\); retrying in \d\.\d s \(attempt 2 of 5\)\.$/)])
     await expectReleaseApplied()
   })
 
   test('connections dropped every time: clear failure naming sentry_url and the attempts', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', drop: true, times: Infinity })
+    fx.emulator.addFault({ ...CREATE, drop: true, times: Infinity })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(1)
-    expect(fx.emulator.requests).toHaveLength(5)
+    expect(methods()).toEqual(['GET 200', ...Array(5).fill('POST 0')])
     expect(errors(run)).toEqual([
       expect.stringMatching(new RegExp(`^Cannot reach Sentry at ${fx.emulator.url} after 5 attempts \\(check 'sentry_url'\\): .+$`))
     ])
@@ -135,10 +215,10 @@ describe('network failures', () => {
   })
 
   test('a server that does not answer times out after request_timeout and is retried', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', hang: true })
+    fx.emulator.addFault({ ...CREATE, hang: true })
     const run = await fx.pushTag('v1.2.0', { ...DATE, request_timeout: '1' })
     expect(run.code).toBe(0)
-    expect(fx.emulator.requests).toHaveLength(2)
+    expect(methods()).toEqual(['GET 200', 'POST 0', 'POST 208', 'PUT 200'])
     expect(retryLines(run)).toEqual([
       expect.stringMatching(/^Sentry did not answer within 1 s \('request_timeout'\); retrying in \d\.\d s \(attempt 2 of 5\)\.$/)
     ])
@@ -146,12 +226,12 @@ describe('network failures', () => {
   })
 
   test('a server that never answers: clear failure naming request_timeout, not sentry_url, and the whole run stays bounded', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', hang: true, times: Infinity })
+    fx.emulator.addFault({ ...CREATE, hang: true, times: Infinity })
     const started = Date.now()
     const run = await fx.pushTag('v1.2.0', { ...DATE, request_timeout: '1' })
     const elapsed = Date.now() - started
     expect(run.code).toBe(1)
-    expect(fx.emulator.requests).toHaveLength(5)
+    expect(methods()).toEqual(['GET 200', ...Array(5).fill('POST 0')])
     // 5 attempts of 1 s each, plus 10-ms backoffs and node's start.
     expect(elapsed).toBeGreaterThanOrEqual(5000)
     expect(elapsed).toBeLessThan(12_000)
@@ -162,11 +242,11 @@ describe('network failures', () => {
 })
 
 describe('409 while Sentry processes the release commits', () => {
-  test('is retried with backoff, then the update goes through', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 409, body: { detail: COMMIT_LOCK }, times: 2 })
+  test('is retried with backoff, then the create goes through', async () => {
+    fx.emulator.addFault({ ...CREATE, status: 409, body: { detail: COMMIT_LOCK }, times: 2 })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(0)
-    expect(methods()).toEqual(['PUT 409', 'PUT 409', 'PUT 200'])
+    expect(methods()).toEqual(['GET 200', 'POST 409', 'POST 409', 'POST 208', 'PUT 200'])
     expect(retryLines(run).map(line => line.replace(/in \d+\.\d s/, 'in N s'))).toEqual(
       [2, 3].map(next => `Sentry answered 409 (${COMMIT_LOCK}); retrying in N s (attempt ${next} of 5).`)
     )
@@ -174,10 +254,11 @@ describe('409 while Sentry processes the release commits', () => {
   })
 
   test("Sentry's own commit lock, met by commits sent from git (set_commits: local), is waited out too", async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', commitLock: true, times: 2 })
+    fx.emulator.addFault({ ...CREATE, commitLock: true, times: 2 })
     const run = await fx.pushTag('v1.2.0', { ...DATE, set_commits: 'local' })
     expect(run.code).toBe(0)
-    expect(methods()).toEqual(['PUT 409', 'PUT 409', 'PUT 200'])
+    // Local commit data needs no repository lookup.
+    expect(methods()).toEqual(['POST 409', 'POST 409', 'POST 208', 'PUT 200'])
     expect(fx.emulator.requests[0].body).toHaveProperty('commits')
     expect(retryLines(run)).toHaveLength(2)
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ commitCount: 2, lastCommit: expect.objectContaining({ id: fx.commits[3] }) })
@@ -185,11 +266,11 @@ describe('409 while Sentry processes the release commits', () => {
 
   test('any other 409 fails at once', async () => {
     const detail = 'Could not create the release it conflicts with existing data'
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 409, body: { detail } })
+    fx.emulator.addFault({ ...CREATE, status: 409, body: { detail } })
     const run = await fx.pushTag('v1.2.0', DATE)
     expect(run.code).toBe(1)
-    expect(methods()).toEqual(['PUT 409'])
-    expect(errors(run)).toEqual([`Sentry answered 409 to PUT ${PUT_PATH}: ${detail}`])
+    expect(methods()).toEqual(['GET 200', 'POST 409'])
+    expect(errors(run)).toEqual([`Sentry answered 409 to POST ${RELEASES_PATH}: ${detail}`])
   })
 })
 
@@ -213,7 +294,23 @@ describe('reruns and concurrent runs end in the state of one run', () => {
     fx.emulator.reset(seed)
     const runs = await Promise.all([fx.pushTag('v1.2.0', DATE), fx.pushTag('v1.2.0', DATE)])
     expect(runs.map(run => run.code)).toEqual([0, 0])
-    expect(methods()).toEqual(['PUT 200', 'PUT 200'])
+    // Each run: the lookup and the create (208). A run whose create comes after the other's PUT of the fields finds
+    // them set and sends no PUT; the other one does.
+    const answers = methods().sort()
+    expect(answers.slice(0, 4)).toEqual(['GET 200', 'GET 200', 'POST 208', 'POST 208'])
+    expect([['PUT 200'], ['PUT 200', 'PUT 200']]).toContainEqual(answers.slice(4))
+    expect(await settledRelease()).toEqual(once)
+  })
+
+  test('two runs without projects for an existing release at once: two updates', async () => {
+    const seed = seedWithReleases('v1.2.0')
+    fx.emulator.reset(seed)
+    expect((await fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })).code).toBe(0)
+    const once = await settledRelease()
+    fx.emulator.reset(seed)
+    const runs = await Promise.all([fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST }), fx.pushTag('v1.2.0', { ...DATE, ...UPDATE_FIRST })])
+    expect(runs.map(run => run.code)).toEqual([0, 0])
+    expect(methods().sort()).toEqual(['GET 200', 'GET 200', 'PUT 200', 'PUT 200'])
     expect(await settledRelease()).toEqual(once)
   })
 
@@ -223,10 +320,9 @@ describe('reruns and concurrent runs end in the state of one run', () => {
     fx.emulator.reset(seed)
     const runs = await Promise.all([fx.pushTag('v1.2.0', DATE), fx.pushTag('v1.2.0', DATE)])
     expect(runs.map(run => run.code)).toEqual([0, 0])
-    // The second run's PUT may come before or after the first run's POST; exactly one creates the release.
-    expect(methods().filter(answer => answer === 'POST 201')).toHaveLength(1)
-    expect(methods().sort()).toEqual(expect.arrayContaining(['POST 201', 'PUT 404']))
-    expect(methods().every(answer => ['PUT 404', 'PUT 200', 'POST 201', 'POST 208'].includes(answer))).toBe(true)
+    // Exactly one create makes the release (201, with the fields); the other finds it with the same fields (208), so
+    // neither sends a PUT.
+    expect(methods().sort()).toEqual(['GET 200', 'GET 200', 'POST 201', 'POST 208'])
     expect(await settledRelease()).toEqual(once)
   })
 
@@ -241,10 +337,15 @@ describe('reruns and concurrent runs end in the state of one run', () => {
   // here): Sentry's deploy create is not idempotent and the check-then-create has a window. See the README.
 
   test('a rerun after a run that failed half-way completes the release', async () => {
-    fx.emulator.addFault({ method: 'PUT', path: '/releases/', status: 503, times: Infinity })
+    // The create (208) set the refs; the PUT of the fields never got through.
+    fx.emulator.addFault({ ...UPDATE, status: 503, times: Infinity })
     expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(1)
+    expect(methods()).toEqual(['GET 200', 'POST 208', ...Array(5).fill('PUT 503')])
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ ref: null, dateReleased: null })
     fx.emulator.clearFaults()
+    fx.emulator.requests.length = 0
     expect((await fx.pushTag('v1.2.0', DATE)).code).toBe(0)
+    expect(methods()).toEqual(['GET 200', 'POST 208', 'PUT 200'])
     await expectReleaseApplied()
   })
 })
@@ -255,8 +356,9 @@ describe('a 400 for an unknown repository, after Sentry saved the other fields',
   const manual = () => ({ ...DATE, repo: 'acme/unknown', set_commits: 'manual', commit: fx.commits[3], previous_commit: fx.commits[1] })
 
   test('the error says what was applied and what was not, and Sentry holds exactly that', async () => {
-    const run = await fx.pushTag('v1.2.0', manual())
+    const run = await fx.pushTag('v1.2.0', { ...manual(), ...UPDATE_FIRST })
     expect(run.code).toBe(1)
+    // Manual mode sends refs without the repository lookup.
     expect(methods()).toEqual(['PUT 400'])
     expect(errors(run)).toEqual([
       `Sentry answered 400 to PUT ${PUT_PATH}: refs: Invalid repository names: acme/unknown (check 'repo'); ` +
@@ -276,11 +378,30 @@ describe('a 400 for an unknown repository, after Sentry saved the other fields',
     fx.emulator.reset(seedWithReleases())
     const run = await fx.pushTag('v1.2.0', manual())
     expect(run.code).toBe(1)
-    expect(methods()).toEqual(['PUT 404', 'POST 400'])
+    expect(methods()).toEqual(['POST 400'])
     expect(errors(run)).toEqual([
-      "Sentry answered 400 to POST /api/0/organizations/acme/releases/: refs: Invalid repository names: acme/unknown (check 'repo'); " +
-        'Sentry created the release and saved ref, url, dateReleased, but set no commits'
+      `Sentry answered 400 to POST ${RELEASES_PATH}: refs: Invalid repository names: acme/unknown (check 'repo'); ` +
+        'Sentry created the release if it was new (with ref, url, dateReleased), or kept it as it was, but set no commits'
     ])
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ ref: fx.commits[3], commitCount: 0 })
+  })
+
+  // The create of a release Sentry has already leaves its ref, url and dateReleased as they were (contract section 10).
+  test('on the create of an existing release, Sentry keeps the release as it was', async () => {
+    const run = await fx.pushTag('v1.2.0', manual())
+    expect(run.code).toBe(1)
+    expect(methods()).toEqual(['POST 400'])
+    const refused = `Sentry answered 400 to POST ${RELEASES_PATH}: refs: Invalid repository names: acme/unknown (check 'repo')`
+    expect(errors(run)).toHaveLength(1)
+    expect(errors(run)[0].slice(0, refused.length)).toBe(refused)
+    expectReleaseUntouched()
+  })
+
+  // The create may have met an existing release, which Sentry neither created nor changed: the error says both cases.
+  test('on the create of an existing release, the error does not claim Sentry created it or saved its fields', async () => {
+    const run = await fx.pushTag('v1.2.0', manual())
+    expect(run.code).toBe(1)
+    expectReleaseUntouched()
+    expect(errors(run)[0]).toMatch(/; Sentry created the release if it was new \(with ref, url, dateReleased\), or kept it as it was, but set no commits$/)
   })
 })

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
-import { seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
+import {
+  LOOKUP_LINE,
+  RELEASES_PATH,
+  REPOSITORY_LOOKUP_PATH,
+  requestLines,
+  seedWithReleases,
+  useE2eFixture
+} from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
 import { type LocalProxy, startLocalProxy } from './local-proxy.js'
 import { makeTestCa, type TestCa } from './test-ca.js'
@@ -46,6 +53,11 @@ beforeEach(() => {
 })
 
 const PUT_PATH = '/api/0/organizations/acme/releases/v1.2.0/'
+/** A run for the existing release v1.2.0 (seeded without its fields): the lookup, the create (208), the fields. */
+const RELEASE_RUN = [LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${PUT_PATH} 200`]
+/** Each request's path (with its query) and Host header, as the emulator received them. */
+const pathsAndHosts = (emulator: Emulator) =>
+  emulator.requests.map(({ path, query, headers }) => [query ? `${path}?${query}` : path, headers.host])
 const portOf = (emulator: Emulator): string => new URL(emulator.url).port
 const errors = (run: ActionRun) => annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
 
@@ -54,7 +66,7 @@ describe('self-hosted Sentry under https://host/sentry/ with a private CA', () =
     const run = await fx.pushTag('v1.2.0', { sentry_url: `${selfHosted.url}/` }, { NODE_EXTRA_CA_CERTS: ca.caFile })
     expect(run.code).toBe(0)
     // The emulator answers 404 to anything outside /sentry and logs paths below it.
-    expect(selfHosted.requests.map(({ method, path, status }) => `${method} ${path} ${status}`)).toEqual([`PUT ${PUT_PATH} 200`])
+    expect(requestLines(selfHosted)).toEqual(RELEASE_RUN)
     expect(selfHosted.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/sentry$/)
     expect(run.outputs.releaseUrl).toBe(`${selfHosted.url}/organizations/acme/releases/v1.2.0/`)
     expect(run.summary).toContain(`<a href="${selfHosted.url}/organizations/acme/releases/v1.2.0/">`)
@@ -85,8 +97,10 @@ describe('through a proxy (no_proxy set, not matching)', () => {
       { https_proxy: proxy.url, no_proxy: 'example.com,.internal', NODE_EXTRA_CA_CERTS: ca.caFile }
     )
     expect(run.code).toBe(0)
-    expect(proxy.log).toEqual([`CONNECT ${authority}`])
-    expect(selfHosted.requests.map(({ path, headers }) => [path, headers.host])).toEqual([[PUT_PATH, authority]])
+    // One tunnel per request.
+    expect(proxy.log).toEqual(Array(3).fill(`CONNECT ${authority}`))
+    expect(requestLines(selfHosted)).toEqual(RELEASE_RUN)
+    expect(pathsAndHosts(selfHosted)).toEqual([REPOSITORY_LOOKUP_PATH, RELEASES_PATH, PUT_PATH].map(path => [path, authority]))
     expect(run.outputs.releaseUrl).toBe(`https://${authority}/sentry/organizations/acme/releases/v1.2.0/`)
   })
 
@@ -99,8 +113,12 @@ describe('through a proxy (no_proxy set, not matching)', () => {
     )
     expect(run.code).toBe(0)
     // Plain http goes to a proxy as a forwarded absolute-URI request, one per request.
-    expect(proxy.log).toEqual([`PUT http://${authority}${PUT_PATH}`])
-    expect(fx.emulator.requests.map(({ path, headers }) => [path, headers.host])).toEqual([[PUT_PATH, authority]])
+    expect(proxy.log).toEqual([
+      `GET http://${authority}${REPOSITORY_LOOKUP_PATH}`,
+      `POST http://${authority}${RELEASES_PATH}`,
+      `PUT http://${authority}${PUT_PATH}`
+    ])
+    expect(pathsAndHosts(fx.emulator)).toEqual([REPOSITORY_LOOKUP_PATH, RELEASES_PATH, PUT_PATH].map(path => [path, authority]))
   })
 
   test('no_proxy matching the host: the proxy is not used (and sentry.test does not resolve without it)', async () => {
@@ -114,21 +132,42 @@ describe('through a proxy (no_proxy set, not matching)', () => {
     expect(errors(run)).toEqual([expect.stringMatching(/^Cannot reach Sentry at http:\/\/sentry\.test:\d+ after 5 attempts \(check 'sentry_url'\): .*sentry\.test/)])
   })
 
-  // Wrong proxy credentials stay wrong: one attempt, and the error points at the variable, never quoting it.
-  test.each([
+  // Wrong proxy credentials stay wrong: no retry, and the error points at the variable, never quoting it.
+  const refusingCases: Array<[string, string, string, (authority: string) => string]> = [
     ['https_proxy, answering 407 to CONNECT', 'https', 'https_proxy', (authority: string) => `CONNECT ${authority}`],
-    ['http_proxy, answering 407 to the forwarded request', 'http', 'http_proxy', (authority: string) => `PUT http://${authority}${PUT_PATH}`]
-  ])('%s: fails at once naming the variable', async (_, scheme, variable, asked) => {
+    [
+      'http_proxy, answering 407 to the forwarded request',
+      'http',
+      'http_proxy',
+      (authority: string) => `GET http://${authority}${REPOSITORY_LOOKUP_PATH}`
+    ]
+  ]
+  const runThroughRefusingProxy = (scheme: string, variable: string) => {
     const authority = `sentry.test:${portOf(scheme === 'https' ? selfHosted : fx.emulator)}`
     const refusingUrl = `http://ci:hunter22@127.0.0.1:${(refusingProxy.address() as AddressInfo).port}`
-    const run = await fx.pushTag('v1.2.0', { sentry_url: `${scheme}://${authority}`, allow_insecure_http: 'true' }, { [variable]: refusingUrl })
+    const run = fx.pushTag('v1.2.0', { sentry_url: `${scheme}://${authority}`, allow_insecure_http: 'true' }, { [variable]: refusingUrl })
+    return { authority, refusingUrl, run }
+  }
+
+  test.each(refusingCases)('%s: fails at once naming the variable', async (_, scheme, variable, asked) => {
+    const { authority, refusingUrl, run: running } = runThroughRefusingProxy(scheme, variable)
+    const run = await running
     expect(run.code).toBe(1)
-    expect(refused).toEqual([asked(authority)])
+    // The first request is refused and not retried (the next test: no other request should follow it).
+    expect(refused[0]).toBe(asked(authority))
     expect(run.stdout).not.toContain('retrying')
     expect(errors(run)).toEqual([
       `Cannot reach Sentry at ${scheme}://${authority} (check '${variable}'): the proxy ${new URL(refusingUrl).host} refused the credentials (407)`
     ])
     expect(run.stdout).not.toContain('hunter22')
+  })
+
+  // The repository lookup ends the run on anything but a 403: a refusing proxy is not asked again by the release write.
+  test.each(refusingCases)('%s: the proxy is asked once, nothing after its refusal', async (_, scheme, variable, asked) => {
+    const { authority, run: running } = runThroughRefusingProxy(scheme, variable)
+    const run = await running
+    expect(run.code).toBe(1)
+    expect(refused).toEqual([asked(authority)])
   })
 
   test('a proxy that is down: retried, then a failure naming sentry_url and the proxy variable', async () => {
@@ -156,6 +195,12 @@ describe("the runner's environment", () => {
   test("a date without a zone is sent as UTC (as Sentry reads it), whatever the runner's TZ", async () => {
     const run = await fx.pushTag('v1.2.0', { date_released: '2024-06-01T10:00:00' }, { TZ: 'America/New_York' })
     expect(run.code).toBe(0)
-    expect(fx.emulator.requests.map(request => request.body)).toEqual([expect.objectContaining({ dateReleased: '2024-06-01T10:00:00.000Z' })])
+    const dateReleased = '2024-06-01T10:00:00.000Z'
+    expect(requestLines(fx.emulator)).toEqual(RELEASE_RUN)
+    expect(fx.emulator.requests.map(request => request.body)).toEqual([
+      null,
+      expect.objectContaining({ dateReleased }),
+      expect.objectContaining({ dateReleased })
+    ])
   })
 })

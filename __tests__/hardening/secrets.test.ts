@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { DEFAULT_ORG_TOKEN, DEFAULT_TOKEN, makeOrgToken } from '../../emulator/index.js'
-import { useE2eFixture } from '../helpers/e2e-fixture.js'
+import { LOOKUP_LINE, REPOSITORY_LOOKUP_PATH, requestLines, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../helpers/run-action.js'
 import { assertNoSecretLeak, secretLeaks, secretNeedles } from '../helpers/secret-scan.js'
 
@@ -53,18 +53,25 @@ describe('the token', () => {
     expect(success.code).toBe(0)
     expectMaskedFirst(success, DEFAULT_TOKEN)
     const wrong = `${DEFAULT_TOKEN}0`
+    fx.emulator.requests.length = 0
     const failure = await fx.pushTag('v1.2.0', { auth_token: wrong })
     expect(failure.code).toBe(1)
     expectMaskedFirst(failure, wrong)
+    // A wrong token fails at the first request, the repository lookup: nothing is written.
+    expect(requestLines(fx.emulator)).toEqual([`GET ${REPOSITORY_LOOKUP_PATH} 401`])
     expect(annotations(failure.stdout)).toEqual([
-      ['error', "Sentry answered 401 to PUT /api/0/organizations/acme/releases/v1.2.0/: Invalid token (check 'auth_token')"]
+      ['error', `Sentry answered 401 to GET ${REPOSITORY_LOOKUP_PATH}: Invalid token (check 'auth_token')`]
     ])
   })
 
   test('an org token supplies the org; the token and, on its own, its secret are masked first', async () => {
     const success = await fx.pushTag('v1.2.0', { auth_token: DEFAULT_ORG_TOKEN, org: '' })
     expect(success.code).toBe(0)
-    expect(fx.emulator.requests[0].path).toBe('/api/0/organizations/acme/releases/v1.2.0/')
+    expect(requestLines(fx.emulator)).toEqual([
+      LOOKUP_LINE,
+      'POST /api/0/organizations/acme/releases/ 208',
+      'PUT /api/0/organizations/acme/releases/v1.2.0/ 200'
+    ])
     expectMaskedFirst(success, DEFAULT_ORG_TOKEN, secretOf(DEFAULT_ORG_TOKEN))
   })
 
@@ -73,10 +80,9 @@ describe('the token', () => {
     const run = await fx.pushTag('v1.2.0', { auth_token: token, org: '', sentry_url: '' })
     expect(run.code).toBe(1)
     expectMaskedFirst(run, token, SECRET)
-    expect(fx.emulator.requests.map(request => request.path)).toEqual(['/api/0/organizations/other/releases/v1.2.0/'])
-    expect(annotations(run.stdout)).toEqual([
-      ['error', "Sentry answered 401 to PUT /api/0/organizations/other/releases/v1.2.0/: Invalid org token (check 'auth_token')"]
-    ])
+    const lookup = REPOSITORY_LOOKUP_PATH.replace('/acme/', '/other/')
+    expect(requestLines(fx.emulator)).toEqual([`GET ${lookup} 401`])
+    expect(annotations(run.stdout)).toEqual([['error', `Sentry answered 401 to GET ${lookup}: Invalid org token (check 'auth_token')`]])
   })
 
   test('a dry run with a token prints the plan, sends nothing and shows no token', async () => {
@@ -87,11 +93,13 @@ describe('the token', () => {
     expect(run.summary).toContain('(dry run: nothing sent)')
   })
 
-  test('the request carries the token only in the Authorization header', async () => {
+  test('every request carries the token only in the Authorization header', async () => {
     expect((await fx.pushTag('v1.2.0')).code).toBe(0)
-    const [request] = fx.emulator.requests
-    expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`)
-    const elsewhere = JSON.stringify({ ...request, headers: { ...request.headers, authorization: '' } })
-    expect(elsewhere).not.toContain(DEFAULT_TOKEN)
+    expect(fx.emulator.requests.map(request => request.method)).toEqual(['GET', 'POST', 'PUT'])
+    for (const request of fx.emulator.requests) {
+      expect(request.headers.authorization).toBe(`Bearer ${DEFAULT_TOKEN}`)
+      const elsewhere = JSON.stringify({ ...request, headers: { ...request.headers, authorization: '' } })
+      expect(elsewhere).not.toContain(DEFAULT_TOKEN)
+    }
   })
 })

@@ -98,9 +98,31 @@ export function useE2eFixture(...releases: string[]): E2eFixture {
   }
 }
 
-/** What Sentry received, in order: method, path, body and the status it answered. */
+/** What Sentry received, in order: method, path (with its query string, if any), body and the status it answered. */
 export function requestsSent(emulator: Emulator): Array<{ method: string; path: string; body: unknown; status: number }> {
-  return emulator.requests.map(({ method, path, body, status }) => ({ method, path, body, status }))
+  return emulator.requests.map(({ method, path, query, body, status }) => ({ method, path: withQuery(path, query), body, status }))
 }
+
+/** What Sentry received, one `METHOD path?query status` line per request, in order. */
+export function requestLines(emulator: Emulator): string[] {
+  return emulator.requests.map(({ method, path, query, status }) => `${method} ${withQuery(path, query)} ${status}`)
+}
+
+function withQuery(path: string, query: string): string {
+  return query ? `${path}?${query}` : path
+}
+
+/** Sentry's repositories named like acme/web: auto mode asks first whether refs can work (an integration). */
+export const REPOSITORY_LOOKUP_PATH = '/api/0/organizations/acme/repos/?query=acme%2Fweb&per_page=100'
+/** The create (POST) of a release in org acme. */
+export const RELEASES_PATH = '/api/0/organizations/acme/releases/'
+
+/** The repository lookup as requestsSent lists it. */
+export function repositoryLookup(status = 200): { method: string; path: string; body: unknown; status: number } {
+  return { method: 'GET', path: REPOSITORY_LOOKUP_PATH, body: null, status }
+}
+
+/** The repository lookup as requestLines lists it. */
+export const LOOKUP_LINE = `GET ${REPOSITORY_LOOKUP_PATH} 200`
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/

@@ -21,10 +21,10 @@ const GIT_ENV = {
 export interface TestRepo {
   dir: string
   git(...args: string[]): Promise<string>
-  /** Adds an empty commit; returns its SHA. */
-  commit(message: string): Promise<string>
-  /** Tags HEAD (lightweight, or annotated with a message); returns the tag's own object SHA. */
-  tag(name: string, annotated?: boolean): Promise<string>
+  /** Adds an empty commit; returns its SHA. `authorDate` sets an author date older than the commit's (a rebase, a cherry-pick). */
+  commit(message: string, options?: { authorDate?: string }): Promise<string>
+  /** Tags HEAD (lightweight, or annotated with a message; `force` moves an existing tag); returns the tag's own object SHA. */
+  tag(name: string, annotated?: boolean, force?: boolean): Promise<string>
   remove(): Promise<void>
 }
 
@@ -39,18 +39,18 @@ export async function makeRepo(): Promise<TestRepo> {
   return {
     dir,
     git,
-    async commit(message) {
+    async commit(message, options = {}) {
       counter++
       // The date advances per commit so tag and commit order never depends on the clock.
-      const date = `2024-01-01T00:${String(counter).padStart(2, '0')}:00Z`
+      const date = new Date(Date.parse('2024-01-01T00:00:00Z') + counter * 60_000).toISOString().replace('.000Z', 'Z')
       await execFileAsync('git', ['commit', '--quiet', '--allow-empty', '-m', message], {
         cwd: dir,
-        env: { ...GIT_ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date }
+        env: { ...GIT_ENV, GIT_AUTHOR_DATE: options.authorDate ?? date, GIT_COMMITTER_DATE: date }
       })
       return git('rev-parse', 'HEAD')
     },
-    async tag(name, annotated = false) {
-      await git('tag', ...(annotated ? ['-a', '-m', `Release ${name}`] : []), name)
+    async tag(name, annotated = false, force = false) {
+      await git('tag', ...(force ? ['--force'] : []), ...(annotated ? ['-a', '-m', `Release ${name}`] : []), name)
       return git('rev-parse', `refs/tags/${name}`)
     },
     remove: () => rm(dir, { recursive: true, force: true })

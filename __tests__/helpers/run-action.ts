@@ -99,7 +99,12 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** The ::notice::/::warning::/::error:: workflow commands of a run, as [kind, message]. */
+/** The ::notice::/::warning::/::error:: workflow commands of a run, as [kind, message] (unescaped, as the runner shows them). */
 export function annotations(stdout: string): Array<[string, string]> {
-  return [...stdout.matchAll(/^::(notice|warning|error)::(.*)$/gm)].map(([, kind, message]) => [kind, message])
+  return [...stdout.matchAll(/^::(notice|warning|error)::(.*)$/gm)].map(([, kind, message]) => [kind, unescapeCommandData(message)])
+}
+
+/** The runner's reading of a workflow command's data: %0D, %0A and %25 back to CR, LF and %. */
+function unescapeCommandData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { GitCommit } from '../../src/commit-log.js'
-import { createGit, gitFailureReason } from '../../src/git.js'
+import { createGit, gitFailureReason, meansNoTag } from '../../src/git.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
 
 describe('gitFailureReason', () => {
@@ -105,5 +105,32 @@ describe('git log on a real repository, run from a subdirectory (working_directo
         files: ['apps/api/b.ts', 'apps/web/a.ts', 'docs/c.md'].map(file => ({ status: 'A', path: file }))
       }
     ])
+  })
+})
+
+describe('a broken repository is a failure, never "no earlier tag"', () => {
+  let repo: TestRepo
+  beforeAll(async () => {
+    repo = await makeRepo()
+    await repo.commit('one')
+    await repo.tag('v1.0.0')
+    const lost = await repo.commit('two')
+    await repo.commit('three')
+    // A missing object: git describe prints `error: Could not read …` and then "No tags can describe".
+    await rm(path.join(repo.dir, '.git', 'objects', lost.slice(0, 2), lost.slice(2)))
+  })
+  afterAll(() => repo.remove())
+
+  test('describe fails naming the error line', async () => {
+    await expect(createGit(repo.dir).nearestTag('HEAD', 'v*')).rejects.toThrow(/git describe failed in .*: error: Could not read [0-9a-f]{40}/)
+  })
+
+  test('meansNoTag: only a plain "no names" answer is "no tag"', () => {
+    expect(meansNoTag("fatal: No names found, cannot describe anything.\n")).toBe(true)
+    expect(meansNoTag("error: Could not read abc\nfatal: No tags can describe 'def'.\n")).toBe(false)
+  })
+
+  test('working_directory naming a file fails naming the input', async () => {
+    await expect(createGit(path.join(repo.dir, '.git', 'HEAD')).isShallow()).rejects.toThrow(/^Input 'working_directory': .*HEAD is a file, not a directory$/)
   })
 })

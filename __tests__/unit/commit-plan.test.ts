@@ -20,12 +20,12 @@ describe('buildPlan with commit data', () => {
     expect(plan.update.body).not.toHaveProperty('commits')
   })
 
-  test('local commits replace refs in the update and in the create fallback', () => {
+  test('local commits replace refs in the update and in the create', () => {
     const plan = buildPlan({ ...inputs, settings: settingsWith({ projects: ['web'], paths: ['apps/web/**'] }), commits: data })
     expect(plan).toMatchObject({ commitSource: 'local', fallbackToLocal: false, commitData: data, paths: ['apps/web/**'] })
     expect(plan.update.body).toEqual(expect.objectContaining({ commits: data.commits }))
     expect(plan.update.body).not.toHaveProperty('refs')
-    expect(plan.ifMissing).toMatchObject({ method: 'POST', body: { version: 'v1.2.0', commits: data.commits } })
+    expect(plan.create).toMatchObject({ method: 'POST', body: { version: 'v1.2.0', commits: data.commits } })
   })
 
   test('manual and skip never fall back', () => {

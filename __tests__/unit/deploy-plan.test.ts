@@ -22,6 +22,15 @@ describe('planDeploy', () => {
     })
   })
 
+  test("a deployment's url longer than Sentry stores (200 characters) is left out, with a notice", () => {
+    const long = { ...success, url: `https://acme.example.com/${'x'.repeat(180)}` }
+    const planned = planDeploy(settingsWith(), long, 'v1.2.0', undefined)
+    expect(planned?.create.body).not.toHaveProperty('url')
+    expect(planned?.notice).toBe(
+      "The deployment's url has more than 200 characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one)."
+    )
+  })
+
   test('inputs override the payload; projects are left out when unknown', () => {
     const settings = settingsWith({ environment: 'staging', deployName: 'blue', deployUrl: 'https://s.example.com', startedAt: FINISHED })
     expect(planDeploy(settings, success, 'v1.2.0', undefined)?.create.body).toEqual({

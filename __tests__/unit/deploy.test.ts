@@ -8,6 +8,7 @@ jest.unstable_mockModule('../../src/runner.js', () => coreMock)
 const { recordDeploy } = await import('../../src/deploy.js')
 
 const PATH = 'organizations/acme/releases/v1/deploys/'
+const SENTRY_URL = 'https://sentry.example.com'
 const STARTED = '2024-06-01T10:00:00.000Z'
 const planned: PlannedDeploy = {
   create: { method: 'POST', path: PATH, body: { environment: 'production', dateStarted: STARTED } },
@@ -30,7 +31,7 @@ function sentry(listed: unknown[]) {
 describe('recordDeploy', () => {
   test('a release without deploys: only the POST; deployCount + 1 and lastDeploy is the new deploy', async () => {
     const { send, sent } = sentry([])
-    const outcome = await recordDeploy(planned, { version: 'v1', deployCount: 0, lastDeploy: null }, send)
+    const outcome = await recordDeploy(planned, { version: 'v1', deployCount: 0, lastDeploy: null }, send, SENTRY_URL)
     expect(sent).toEqual([planned.create])
     expect(outcome).toEqual({ deploy: created, created: true, release: { version: 'v1', deployCount: 1, lastDeploy: created } })
   })
@@ -38,27 +39,27 @@ describe('recordDeploy', () => {
   test("a rerun whose deploy is the release's lastDeploy: no request at all", async () => {
     const { send, sent } = sentry([])
     const release = { deployCount: 3, lastDeploy: ours }
-    expect(await recordDeploy(planned, release, send)).toEqual({ deploy: ours, created: false, release })
+    expect(await recordDeploy(planned, release, send, SENTRY_URL)).toEqual({ deploy: ours, created: false, release })
     expect(sent).toEqual([])
   })
 
   test('a rerun after a deploy to another environment: found in the list, no POST', async () => {
     const { send, sent } = sentry([other, ours])
     const release = { deployCount: 2, lastDeploy: other }
-    expect(await recordDeploy(planned, release, send)).toEqual({ deploy: ours, created: false, release })
+    expect(await recordDeploy(planned, release, send, SENTRY_URL)).toEqual({ deploy: ours, created: false, release })
     expect(sent).toEqual([planned.list])
   })
 
   test('deploys of other events: GET, then POST', async () => {
     const { send, sent } = sentry([other])
-    const outcome = await recordDeploy(planned, { deployCount: 1, lastDeploy: other }, send)
+    const outcome = await recordDeploy(planned, { deployCount: 1, lastDeploy: other }, send, SENTRY_URL)
     expect(sent).toEqual([planned.list, planned.create])
     expect(outcome.release).toEqual({ deployCount: 2, lastDeploy: created })
   })
 
   test('no start time to recognise a rerun by: POST without looking', async () => {
     const { send, sent } = sentry([ours])
-    await recordDeploy({ create: planned.create }, { deployCount: 1, lastDeploy: ours }, send)
+    await recordDeploy({ create: planned.create }, { deployCount: 1, lastDeploy: ours }, send, SENTRY_URL)
     expect(sent).toEqual([planned.create])
   })
 
@@ -76,20 +77,20 @@ describe('recordDeploy', () => {
 
     test('Sentry has it: the listed deploy, no second POST', async () => {
       const { send, sent } = failingOnce([other, ours])
-      const outcome = await recordDeploy(planned, { deployCount: 0, lastDeploy: null }, send)
+      const outcome = await recordDeploy(planned, { deployCount: 0, lastDeploy: null }, send, SENTRY_URL)
       expect(sent).toEqual([planned.create, planned.list])
       expect(outcome).toEqual({ deploy: ours, created: true, release: { deployCount: 1, lastDeploy: ours } })
     })
 
     test('Sentry lacks it: sent again', async () => {
       const { send, sent } = failingOnce([other])
-      expect((await recordDeploy(planned, { deployCount: 0 }, send)).deploy).toEqual(created)
+      expect((await recordDeploy(planned, { deployCount: 0 }, send, SENTRY_URL)).deploy).toEqual(created)
       expect(sent).toEqual([planned.create, planned.list, planned.create])
     })
 
     test('no start time to recognise it by: not sent again, and the error says why', async () => {
       const { send, sent } = failingOnce([ours])
-      await expect(recordDeploy({ create: planned.create }, { deployCount: 0 }, send)).rejects.toThrow(
+      await expect(recordDeploy({ create: planned.create }, { deployCount: 0 }, send, SENTRY_URL)).rejects.toThrow(
         'Sentry answered 502 to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again'
       )
       expect(sent).toEqual([planned.create])

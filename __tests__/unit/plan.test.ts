@@ -32,23 +32,46 @@ describe('buildPlan', () => {
     })
   })
 
-  test('404 with projects: POST the same fields plus version and projects', () => {
+  test('projects known: the create goes first, with the same fields plus version and projects', () => {
     const plan = buildPlan({ ...tagInputs, settings: settingsWith({ projects: ['web', 'api'] }) })
-    expect(plan.ifMissing).toEqual({
+    expect(plan.order).toBe('create')
+    expect(plan.create).toEqual({
       method: 'POST',
       path: 'organizations/acme/releases/',
       body: { version: 'v1.2.0', projects: ['web', 'api'], ...plan.update.body }
     })
+    // What a create of an existing release leaves as it was, to be sent in a PUT when Sentry's release differs.
+    expect(plan.fields).toEqual({ ref: HEAD, url: 'https://github.com/acme/web/releases/tag/v1.2.0', dateReleased: '2024-06-01T10:00:00.000Z' })
+    expect(plan.addProjects).toBeUndefined()
   })
 
   // Sentry's 404 is the same for an org the token cannot see: the message names 'org' as the other cause.
-  test('404 without projects fails naming the projects input; with create false naming create; both name org', () => {
+  test('no projects: update first, a 404 fails naming projects; create false names create and adds missing projects', () => {
     const missing = `Sentry has no release "v1.2.0" in org 'acme' (or the token cannot see org 'acme': check 'org')`
-    expect(buildPlan(tagInputs).ifMissing).toEqual(
-      new Error(`Input 'projects': ${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`)
-    )
+    const plain = buildPlan(tagInputs)
+    expect(plain.order).toBe('update')
+    expect(plain.create).toEqual(new Error(`Input 'projects': ${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`))
     const noCreate = buildPlan({ ...tagInputs, settings: settingsWith({ create: false, projects: ['web'] }) })
-    expect(noCreate.ifMissing).toEqual(new Error(`Input 'create': ${missing}; set it to true (with 'projects') to create the release`))
+    expect(noCreate.order).toBe('update')
+    expect(noCreate.create).toEqual(new Error(`Input 'create': ${missing}; set it to true (with 'projects') to create the release`))
+    expect(noCreate.addProjects).toEqual({ method: 'POST', path: 'organizations/acme/releases/', body: { version: 'v1.2.0', projects: ['web'] } })
+  })
+
+  test('a GitHub page longer than Sentry stores (200 characters): the commit page, then the repository, with a notice', () => {
+    const longTag = `v1.2.0-${'x'.repeat(160)}`
+    const plan = buildPlan({ ...tagInputs, target: { kind: 'tag', tag: longTag, sha: HEAD } })
+    expect(plan.update.body.url).toBe(`https://github.com/acme/web/commit/${HEAD}`)
+    expect(plan.notices).toEqual([
+      `The GitHub page https://github.com/acme/web/releases/tag/${longTag} has more than 200 characters, Sentry's limit for a ` +
+        `release's url: the release links to https://github.com/acme/web/commit/${HEAD} instead (set release_url to choose).`
+    ])
+    const longRepository = `acme/${'w'.repeat(165)}`
+    const repositoryPlan = buildPlan({ ...tagInputs, context: { ...githubContext, repository: longRepository } })
+    expect(repositoryPlan.update.body.url).toBe(`https://github.com/${longRepository}`)
+    const hugeRepository = `acme/${'w'.repeat(200)}`
+    const none = buildPlan({ ...tagInputs, context: { ...githubContext, repository: hugeRepository } })
+    expect(none.update.body).not.toHaveProperty('url')
+    expect(none.notices[0]).toMatch(/has more than 200 characters, Sentry's limit for a release's url: no link is sent/)
   })
 
   test('first release: no previousCommit, and a notice that Sentry chooses the start', () => {
@@ -126,11 +149,18 @@ describe('buildPlan', () => {
     expect(plan.githubRepositoryUrl).toBeUndefined()
   })
 
+  // The user set no input: the tag is named, and 'release' is the way out.
   test.each([
-    ['release/1.0', `Input 'release': Sentry forbids '/' in a release name: "release/1.0"`],
-    ['latest', `Input 'release': Sentry reserves the release name 'latest': "latest"`],
-    ['1.0\n', `Input 'release': Sentry forbids a newline in a release name: "1.0\\n"`]
-  ])('a version Sentry would reject (%j) fails naming the release input', (tag, message) => {
+    ['release/1.0', `Tag "release/1.0" cannot name a Sentry release (Sentry forbids '/' in a release name): set 'release' to a name Sentry accepts`],
+    ['latest', `Tag "latest" cannot name a Sentry release (Sentry reserves the release name 'latest'): set 'release'`],
+    ['1.0\n', `Tag "1.0\\n" cannot name a Sentry release (Sentry forbids a newline in a release name)`],
+    ['v1\u0000', `Tag "v1\\u0000" cannot name a Sentry release (a release name cannot hold control characters)`]
+  ])('a tag Sentry would reject as a release name (%j) fails naming the tag and the release input', (tag, message) => {
     expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(message)
+  })
+
+  test('a name broken by the prefix still names the prefix input', () => {
+    const prefixed = { ...tagInputs, settings: settingsWith({ releasePrefix: 'team/' }) }
+    expect(() => buildPlan(prefixed)).toThrow(`Input 'release_prefix': Sentry forbids '/' in a release name: "team/v1.2.0"`)
   })
 })

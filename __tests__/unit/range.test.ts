@@ -46,6 +46,7 @@ describe('resolveRange, auto mode on a real repository', () => {
     expect(await resolveRange(settingsWith(), tagTarget('v1.2.0'), git)).toEqual({
       head: c[3],
       previous: c[2],
+      count: 1,
       previousTag: 'v1.1.0',
       tagPattern: 'v*'
     })
@@ -54,7 +55,7 @@ describe('resolveRange, auto mode on a real repository', () => {
   test('annotated tag: head is the commit, not the tag object; other families are skipped', async () => {
     const range = await resolveRange(settingsWith(), tagTarget('v1.1.0'), git)
     expect(annotatedObject).not.toBe(c[2])
-    expect(range).toEqual({ head: c[2], previous: c[0], previousTag: 'v1.0.0', tagPattern: 'v*' })
+    expect(range).toEqual({ head: c[2], previous: c[0], count: 2, previousTag: 'v1.0.0', tagPattern: 'v*' })
   })
 
   test('first release of a pattern: no previous', async () => {
@@ -74,6 +75,7 @@ describe('resolveRange, auto mode on a real repository', () => {
     expect(await resolveRange(settingsWith(), { kind: 'commit', sha: c[3] }, git)).toEqual({
       head: c[3],
       previous: c[2],
+      count: 1,
       previousTag: 'v1.1.0',
       tagPattern: '*'
     })
@@ -81,7 +83,7 @@ describe('resolveRange, auto mode on a real repository', () => {
 
   test('commit and previous_commit override with any revision', async () => {
     const settings = settingsWith({ commit: 'v1.1.0', previousCommit: 'v1.0.0' })
-    expect(await resolveRange(settings, tagTarget('v1.2.0'), git)).toEqual({ head: c[2], previous: c[0] })
+    expect(await resolveRange(settings, tagTarget('v1.2.0'), git)).toEqual({ head: c[2], previous: c[0], count: 2 })
   })
 
   test('input values never become git options', async () => {
@@ -103,7 +105,7 @@ describe('resolveRange, auto mode on a real repository', () => {
       await repo.git('clone', '--quiet', '--depth=1', '--no-tags', '--branch=v1.2.0', `file://${repo.dir}`, dir)
       const log: string[] = []
       const range = await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(dir), line => log.push(line))
-      expect(range).toEqual({ head: c[3], previous: c[2], previousTag: 'v1.1.0', tagPattern: 'v*' })
+      expect(range).toEqual({ head: c[3], previous: c[2], count: 1, previousTag: 'v1.1.0', tagPattern: 'v*' })
       expect(log).toEqual([
         "Listed 3 tag(s) matching 'v*' on origin.",
         'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
@@ -121,7 +123,7 @@ describe('resolveRange, auto mode on a real repository', () => {
       await repo.git('clone', '--quiet', '--depth=1', '--no-tags', `file://${repo.dir}`, dir)
       const log: string[] = []
       const range = await resolveRange(settingsWith(), { kind: 'commit', sha: c[2] }, createGit(dir), line => log.push(line))
-      expect(range).toEqual({ head: c[2], previous: c[1], previousTag: 'web@1.0.0', tagPattern: '*' })
+      expect(range).toEqual({ head: c[2], previous: c[1], count: 1, previousTag: 'web@1.0.0', tagPattern: '*' })
       expect(log).toEqual([
         'Fetched 50 more commits of history from origin: the checkout is shallow (4 commits of history now).',
         "Listed 5 tag(s) matching '*' on origin.",
@@ -152,6 +154,7 @@ describe('resolveRange, auto mode on a real repository', () => {
       expect(await resolveRange(settingsWith(), tagTarget('v1.2.0'), createGit(merged.dir))).toEqual({
         head,
         previous: s1,
+        count: 5,
         previousTag: 'v1.1.0',
         tagPattern: 'v*'
       })

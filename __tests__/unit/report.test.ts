@@ -88,10 +88,12 @@ describe('summaryMarkdown', () => {
     )
   })
 
-  test('no background note once Sentry lists the commits up to the head (after wait_for_commits)', () => {
+  test('no background note once Sentry was seen listing the range (listsRange), nor for an empty range', () => {
     const fetched = { ...release, commitCount: 3, lastCommit: { id: HEAD } }
-    expect(summaryMarkdown(plan, fetched)).toContain('| commitCount | 3 |')
-    expect(summaryMarkdown(plan, { ...fetched, lastCommit: { id: PREVIOUS } })).toContain('| commitCount | 3 (Sentry fetches')
+    expect(summaryMarkdown(plan, fetched, undefined, undefined, true)).toContain('| commitCount | 3 |')
+    expect(summaryMarkdown(plan, fetched, undefined, undefined, false)).toContain('| commitCount | 3 (Sentry fetches')
+    const empty = buildPlan({ ...inputs, range: { head: HEAD, previous: HEAD }, settings: settingsWith({ projects: ['web'], ignoreEmpty: true }) })
+    expect(summaryMarkdown(empty, fetched)).toContain('| commitCount | 3 |')
   })
 
   test('first release and dry run', () => {
@@ -99,7 +101,7 @@ describe('summaryMarkdown', () => {
     const markdown = summaryMarkdown(first)
     expect(markdown).toContain('### Sentry release <code>v1.2.0</code> (dry run: nothing sent)')
     expect(markdown).toContain(`| Commits | start chosen by Sentry → <a href="https://github.com/acme/web/commit/${HEAD}">`)
-    expect(markdown).toContain('PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n{\n  "ref"')
+    expect(markdown).toContain('POST https://sentry.example.com/api/0/organizations/acme/releases/\n{\n  "version": "v1.2.0"')
     expect(markdown).not.toContain('commitCount')
   })
 
@@ -129,15 +131,30 @@ describe('summaryMarkdown', () => {
 })
 
 describe('planText', () => {
-  test('both requests, as they would be sent', () => {
-    const body = JSON.stringify(plan.update.body, null, 2)
+  test('every request, as it would be sent, and when it follows', () => {
     const createBody = JSON.stringify({ version: 'v1.2.0', projects: ['web'], ...plan.update.body }, null, 2)
+    const fields = JSON.stringify(plan.fields, null, 2)
     expect(planText(plan)).toBe(
       [
         'Dry run: nothing is sent to Sentry. The plan for release v1.2.0:',
+        'First, which kind of repository acme/web is in Sentry (refs need one with an integration):',
+        'GET https://sentry.example.com/api/0/organizations/acme/repos/?query=acme%2Fweb&per_page=100',
+        `POST https://sentry.example.com/api/0/organizations/acme/releases/\n${createBody}`,
+        'If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:',
+        `PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n${fields}`,
+        "If Sentry's repository acme/web has no integration (or none exists): the same request with commits read from git instead of refs."
+      ].join('\n')
+    )
+  })
+
+  test('without projects: the update, then what a 404 means', () => {
+    const noProjects = buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'manual' }) })
+    const body = JSON.stringify(noProjects.update.body, null, 2)
+    expect(planText(noProjects)).toBe(
+      [
+        'Dry run: nothing is sent to Sentry. The plan for release v1.2.0:',
         `PUT https://sentry.example.com/api/0/organizations/acme/releases/v1.2.0/\n${body}`,
-        `If Sentry has no such release:\nPOST https://sentry.example.com/api/0/organizations/acme/releases/\n${createBody}`,
-        'If Sentry does not know repository acme/web: the same request with commits read from git instead of refs.'
+        `If Sentry has no such release: fail: ${String((noProjects.create as Error).message)}`
       ].join('\n')
     )
   })

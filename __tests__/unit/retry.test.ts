@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { type Attempt, backoffMs, retryAfterMs, type RetryPolicy, retryPolicy, withRetries } from '../../src/retry.js'
+import { type Attempt, backoffMs, retryAfterMs, type RetryPolicy, retryPolicy, serverWait, withRetries } from '../../src/retry.js'
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 5000, maxTotalMs: 20_000 }
 
@@ -69,6 +69,22 @@ describe('retryAfterMs', () => {
     ['soon', undefined],
     [undefined, undefined]
   ])('%j -> %j', (header, expected) => expect(retryAfterMs(header, now)).toBe(expected))
+})
+
+describe('serverWait', () => {
+  const now = Date.parse('2024-01-01T00:00:00.400Z')
+  const reset = String(Date.parse('2024-01-01T00:00:02Z') / 1000)
+  test('Retry-After first (proxies, gateways), else on a 429 Sentry\'s rate-limit reset (epoch seconds) plus a margin', () => {
+    expect(serverWait({ 'retry-after': '3', 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({ afterMs: 3000, afterHeader: 'Retry-After' })
+    expect(serverWait({ 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({ afterMs: 1850, afterHeader: 'X-Sentry-Rate-Limit-Reset' })
+    // A reset in the past (clocks differ): the margin alone.
+    expect(serverWait({ 'x-sentry-rate-limit-reset': '1000' }, 429, now)).toEqual({ afterMs: 250, afterHeader: 'X-Sentry-Rate-Limit-Reset' })
+  })
+  test('nothing to wait for: the backoff decides', () => {
+    expect(serverWait({ 'x-sentry-rate-limit-reset': reset }, 503, now)).toBeUndefined()
+    expect(serverWait({ 'x-sentry-rate-limit-reset': 'soon' }, 429, now)).toBeUndefined()
+    expect(serverWait({}, 429, now)).toBeUndefined()
+  })
 })
 
 describe('retryPolicy', () => {

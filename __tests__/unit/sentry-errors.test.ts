@@ -4,6 +4,24 @@ import { errorDetail, SentryError, sentryError } from '../../src/sentry-errors.j
 
 const put: PlannedRequest = { method: 'PUT', path: 'organizations/acme/releases/v1/', body: {} }
 
+describe('errorDetail: a hostile body is cut to a readable line', () => {
+  test('100,000 field errors: five fields and a count', () => {
+    const fields = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`f${i}`, ['bad']]))
+    expect(errorDetail(fields)).toBe('f0: bad; f1: bad; f2: bad; f3: bad; f4: bad; … (99995 more)')
+  })
+
+  test('a body nested 100,000 levels deep does not overflow the stack', () => {
+    let deep: unknown = 'bottom'
+    for (let i = 0; i < 100_000; i++) deep = { detail: [deep] }
+    expect(errorDetail(deep)).toBe('…')
+  })
+
+  test('megabytes of text: one line of at most 300 characters', () => {
+    expect(errorDetail({ detail: 'x'.repeat(5_000_000) }).length).toBeLessThanOrEqual(301)
+    expect(errorDetail(Array.from({ length: 1000 }, () => 'y'.repeat(150))).length).toBe(301)
+  })
+})
+
 describe('errorDetail', () => {
   test.each([
     [{ detail: 'Release commits are currently being processed' }, 'Release commits are currently being processed'],
@@ -61,7 +79,7 @@ describe('sentryError', () => {
     expect(sentryError({ ...put, body }, 'acme', 400, refsError).message).toMatch(/; Sentry saved ref, dateReleased, but set no commits$/)
     const create: PlannedRequest = { method: 'POST', path: 'organizations/acme/releases/', body: { ...body, url: 'https://x.test' } }
     expect(sentryError(create, 'acme', 400, refsError).message).toMatch(
-      /; Sentry created the release and saved ref, url, dateReleased, but set no commits$/
+      /; Sentry created the release if it was new \(with ref, url, dateReleased\), or kept it as it was, but set no commits$/
     )
   })
 

@@ -2,7 +2,7 @@
 import type { Release } from '../model.js'
 import { ApiError, detail } from '../http.js'
 import {
-  clearCommits, InvalidRepository, previousRelease, replaceCommits, setHeadCommits, type CommitInput, type RefInput
+  clearCommits, InvalidRepository, orderCommits, previousRelease, replaceCommits, setHeadCommits, type CommitInput, type RefInput
 } from '../commits.js'
 import type { Ctx } from './context.js'
 
@@ -12,8 +12,10 @@ interface HeadCommitInput { repository: string; currentId: string; previousId?: 
 export function applyCommitsAndRefs(ctx: Ctx, release: Release, data: Record<string, unknown>, clearOnEmptyRefs: boolean): void {
   const commits = data.commits as CommitInput[] | undefined
   if (commits && commits.length > 0) {
+    // set_commits sorts and filters before it looks at its lock: a crash there comes first.
+    const ordered = orderCommits(commits)
     if (ctx.commitLock) throw detail(409, 'Release commits are currently being processed')
-    replaceCommits(ctx.state, release, commits)
+    replaceCommits(ctx.state, release, ordered, true)
   }
   let refs = (data.refs as RefInput[] | undefined) ?? []
   const headCommits = (data.headCommits as HeadCommitInput[] | undefined) ?? []

@@ -6,6 +6,7 @@ import type { CommitFetcher } from '../fetch-commits.js'
 import { ApiError, notFound, type Reply } from '../http.js'
 import { Invalid } from '../fields.js'
 import type { RateLimitGroup } from '../rate-limit.js'
+import { hasReleasePermission } from '../access.js'
 
 export interface Ctx {
   state: State
@@ -35,10 +36,13 @@ export interface Route {
   rateLimitGroup?: RateLimitGroup
 }
 
-/** The release named by the first param; 404 when missing or when it has no projects (has_release_permission). */
-export function permittedRelease(ctx: Ctx): Release {
+/**
+ * The release named by the first param; 404 when missing or not permitted (has_release_permission): reads need one
+ * of its projects, changes (`requireAllProjects`) all of them. A release on no project is never permitted.
+ */
+export function permittedRelease(ctx: Ctx, requireAllProjects = false): Release {
   const release = ctx.state.release(ctx.org, ctx.params[0])
-  if (!release || release.projectIds.length === 0) throw notFound()
+  if (!release || !hasReleasePermission(ctx.token, ctx.org, release, requireAllProjects)) throw notFound()
   return release
 }
 

@@ -4,23 +4,27 @@ import { ApiError, type Reply } from '../http.js'
 import type { Project } from '../model.js'
 import { paginated } from '../pagination.js'
 import { serializeDeploy } from '../serialize.js'
-import { deployBody } from '../validation.js'
+import { checkUrlColumn, deployBody } from '../validation.js'
+import { hasDeployProjectScope, releaseProjects } from '../access.js'
 import { permittedRelease, validate, type Ctx, type Route } from './context.js'
 
+/** get(): deploys that are still the latest of a project environment the token reaches, newest finish first. */
 function list(ctx: Ctx): Reply {
   const release = permittedRelease(ctx)
-  // Only deploys that are still the latest of some project environment, newest finish first.
-  const current = new Set(release.currentDeploys.values())
+  const reachable = new Set(releaseProjects(ctx.token, ctx.org).map(p => String(p.id)))
+  const current = new Set([...release.currentDeploys].filter(([key]) => reachable.has(key.split('/')[0])).map(([, id]) => id))
   const deploys = release.deploys.filter(d => current.has(d.id))
     .sort((a, b) => b.dateFinished.localeCompare(a.dateFinished) || b.id - a.id)
   return paginated(deploys, ctx.query, ctx.selfUrl, serializeDeploy)
 }
 
+/** post() and create_deploy(): every project must be on the release; the Deploy row is written last. */
 function create(ctx: Ctx): Reply {
-  const release = permittedRelease(ctx)
-  const data = validate(deployBody(idOrSlug => ctx.state.project(ctx.org, idOrSlug)), ctx.body)
+  const release = permittedRelease(ctx, true)
+  const body = deployBody(idOrSlug => ctx.state.project(ctx.org, idOrSlug), p => hasDeployProjectScope(ctx.token, p))
+  const data = validate(body, ctx.body)
   const onRelease = ctx.org.projects.filter(p => release.projectIds.includes(p.id))
-  const projects = (data.projects as Project[] | undefined) ?? onRelease
+  const projects = [...new Set((data.projects as Project[] | undefined) ?? onRelease)]
   const invalid = [...new Set(projects.filter(p => !release.projectIds.includes(p.id)).map(p => p.slug))]
   if (invalid.length > 0) {
     throw new ApiError(400, {
@@ -31,6 +35,8 @@ function create(ctx: Ctx): Reply {
       }
     })
   }
+  // Deploy.objects.create fails at the database on a URL over the column: no deploy, the release unchanged.
+  if (data.url) checkUrlColumn(data.url as string)
   const deploy = ctx.state.addDeploy(release, {
     environment: data.environment as string,
     name: (data.name as string | null | undefined) || null,

@@ -2,7 +2,7 @@
 import { RELEASE_SCOPES } from '../auth.js'
 import { notFound, type Reply } from '../http.js'
 import { serializeRelease } from '../serialize.js'
-import { releaseBody } from '../validation.js'
+import { checkUrlColumn, releaseBody } from '../validation.js'
 import { applyCommitsAndRefs } from './apply-commits.js'
 import { permittedRelease, validate, type Ctx, type Route } from './context.js'
 import { currentProjectMeta } from './project-meta.js'
@@ -20,10 +20,12 @@ function get(ctx: Ctx): Reply {
   return { status: 200, body: serializeRelease(ctx.state, release, { currentProjectMeta: meta, adoptionStages }) }
 }
 
+/** put(): the truthy fields in one release.update(), then set_commits, then refs (see emulator/README.md, "Update"). */
 function put(ctx: Ctx): Reply {
-  const release = permittedRelease(ctx)
+  const release = permittedRelease(ctx, true)
   const data = validate(releaseBody, ctx.body)
-  // Only truthy values update: "" or null never clear a field.
+  // Only truthy values update: "" or null never clear a field. The UPDATE fails as a whole on a URL over the column.
+  if (data.url) checkUrlColumn(data.url as string)
   if (data.dateReleased) release.dateReleased = data.dateReleased as string
   if (data.ref) release.ref = data.ref as string
   if (data.url) release.url = data.url as string
@@ -33,7 +35,7 @@ function put(ctx: Ctx): Reply {
 }
 
 function remove(ctx: Ctx): Reply {
-  const release = permittedRelease(ctx)
+  const release = permittedRelease(ctx, true)
   ctx.state.releases = ctx.state.releases.filter(r => r !== release)
   return { status: 204 }
 }
