@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy, type SentryDeploy } from './deploy-plan.js'
 import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 

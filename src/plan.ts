@@ -119,16 +119,21 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
 
 /**
  * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
- * request if Sentry would reject it, naming the input the user set.
+ * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
  */
 export function releaseVersion(settings: Settings, target: ReleaseTarget, head: string): string {
   const name = settings.release ?? (target.kind === 'tag' ? target.tag : head)
   const version = settings.releasePrefix + name
   const problem = versionProblem(version)
+  if (!problem) return version
   // A name that is fine without the prefix was broken by the prefix: point there.
-  const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput
-  if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)
-  return version
+  const quoted = JSON.stringify(version)
+  if (settings.releasePrefix && !versionProblem(name)) throw new InputError(settings.releasePrefixInput, `${problem}: ${quoted}`)
+  if (settings.release === undefined && target.kind === 'tag') {
+    // The user set no name: the tag gave it, and 'release' is the way to give another.
+    throw new Error(`Tag '${target.tag}' cannot name the Sentry release: ${problem} (${quoted}); set 'release' to the name to use`)
+  }
+  throw new InputError(settings.releaseInput, `${problem}: ${quoted}`)
 }
 
 /** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */

@@ -1,4 +1,5 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
+import { inGroup } from './log-group.js'
 import type { Plan } from './plan.js'
 import { rangeText } from './report.js'
 import { type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
@@ -19,10 +20,11 @@ export async function publish(plan: Plan, send: SendRequest, localPlan: () => Pr
       throw error
     }
   }
-  core.warning(unknownRepositoryWarning(plan))
-  const local = await localPlan()
+  core.warning(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` })
+  const local = await inGroup('Reading the commits from git instead', localPlan)
   // The first plan's warnings were printed already.
-  local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning))
+  const title = { title: `Sentry release ${plan.version}` }
+  local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning, title))
   core.info(rangeText(local))
   return { plan: local, release: await updateOrCreate(local, send) }
 }
@@ -35,8 +37,10 @@ export async function updateOrCreate(plan: Plan, send: SendRequest): Promise<Sen
     if (!(error instanceof SentryError && error.status === 404)) throw error
   }
   if (plan.ifMissing instanceof Error) throw plan.ifMissing
-  core.info(`Sentry has no release ${plan.version} yet: creating it.`)
-  return sentryObject(await send(plan.ifMissing))
+  // Said once Sentry created it: Sentry answers the same 404 for an org the token cannot see, and the create's error names the org.
+  const created = sentryObject(await send(plan.ifMissing))
+  core.info(`Sentry had no release ${plan.version}: created it.`)
+  return created
 }
 
 function unknownRepositoryWarning(plan: Plan): string {

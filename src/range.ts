@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
@@ -16,6 +16,8 @@ export interface CommitRange {
   tagPattern?: string
   /** The start could not be found even after fetching (ignore_missing): why, for a warning. */
   missing?: string
+  /** How many commits git counts after `previous` up to `head` (countRange), for the log beside Sentry's commitCount. */
+  gitCount?: number
 }
 
 const SHA = /^[0-9a-f]{4,64}$/i
@@ -48,7 +50,24 @@ export async function resolveRange(
   // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
   const fetcher = historyFetcher(git, () => head, log)
   head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target)
-  return findPrevious(settings, target, git, fetcher, head)
+  core.debug(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`)
+  const range = await findPrevious(settings, target, git, fetcher, head)
+  const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry'
+  core.debug(`Commit range: ${start} up to ${head}.`)
+  return range
+}
+
+/**
+ * How many commits git counts after the range's start up to its head: told beside Sentry's commitCount. Undefined
+ * without a start, or where git was not asked for the range (manual, skip).
+ */
+export async function countRange(settings: Settings, git: Git, range: CommitRange): Promise<number | undefined> {
+  if (settings.setCommits === 'manual' || settings.setCommits === 'skip' || !range.previous) return undefined
+  return git.countCommits({ head: range.head, previous: range.previous, paths: [] })
+}
+
+function targetName(target: ReleaseTarget): string {
+  return target.kind === 'tag' ? `tag ${target.tag}` : `the event's commit`
 }
 
 /**
@@ -85,7 +104,10 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
   // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
   const nearestTag = async (): Promise<string | null | undefined> => {
     const parent = await git.commitOf(`${head}^`)
+    if (core.isDebug()) await debugTagCandidates(git, tagPattern)
     const tag = parent && (await git.nearestTag(parent, tagPattern))
+    const from = parent ? `${head}^` : `${head} (it has no parent)`
+    core.debug(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`)
     if (tag) return tag
     // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
     const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern))
@@ -97,6 +119,16 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
     return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
   }
   return { head, tagPattern }
+}
+
+const CANDIDATES_LOGGED = 20
+
+/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
+async function debugTagCandidates(git: Git, tagPattern: string): Promise<void> {
+  const tags = await git.listTags(tagPattern)
+  const names = tags.slice(-CANDIDATES_LOGGED).join(', ')
+  const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : ''
+  core.debug(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`)
 }
 
 /** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'
@@ -177,7 +177,7 @@ function readAliased<Name extends string, Deprecated extends string>(
 ): { value?: string; name: Name | Deprecated } {
   const value = firstValue(input(name))
   const old = firstValue(input(deprecated))
-  if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`)
+  if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`, { title: 'Deprecated input' })
   return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name }
 }
 

@@ -1,9 +1,10 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
 import { listsCommitsUpTo, type SendRequest, sentryObject, type SentryRelease } from './sentry-client.js'
 
+const WAIT_TITLE = { title: 'wait_for_commits' }
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
 
@@ -44,7 +45,7 @@ export async function waitForCommits(
     try {
       latest = sentryObject(await send({ method: 'GET', path: plan.update.path }))
     } catch (error) {
-      core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
+      core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`, WAIT_TITLE)
       return latest
     }
     if (listsCommitsUpTo(latest, head)) {
@@ -52,6 +53,7 @@ export async function waitForCommits(
       return latest
     }
   }
-  core.warning(`Sentry listed no commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s); commitCount may still rise.`)
+  const within = `within wait_for_commits (${waitMs / 1000} s)`
+  core.warning(`Sentry listed no commits for ${plan.version} ${within}; commitCount may still rise.`, WAIT_TITLE)
   return latest
 }

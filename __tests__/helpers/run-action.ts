@@ -99,7 +99,15 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** The ::notice::/::warning::/::error:: workflow commands of a run, as [kind, message]. */
+/** The ::notice::/::warning::/::error:: workflow commands of a run (with or without a title), as [kind, message]. */
 export function annotations(stdout: string): Array<[string, string]> {
-  return [...stdout.matchAll(/^::(notice|warning|error)::(.*)$/gm)].map(([, kind, message]) => [kind, message])
+  return annotationsWithTitles(stdout).map(([kind, message]) => [kind, message])
+}
+
+/** The annotations of a run as [kind, message, title]; title '' when there is none. Properties escape ':' and ','. */
+export function annotationsWithTitles(stdout: string): Array<[string, string, string]> {
+  return [...stdout.matchAll(/^::(notice|warning|error)(?: ([^:]*))?::(.*)$/gm)].map(([, kind, properties = '', message]) => {
+    const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1] ?? ''
+    return [kind, message, title.replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')]
+  })
 }

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { pollDelays, waitForCommits } = await import('../../src/wait-for-commits.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { tagPushPlanInputs } = await import('../helpers/fixtures.js')
@@ -39,9 +39,12 @@ describe('waitForCommits', () => {
 
   test('time runs out: a warning, the last answer', async () => {
     const send = jest.fn(async () => ({ commitCount: 0, n: send.mock.calls.length }))
-    coreMock.warning.mockClear()
+    core.warning.mockClear()
     expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, { sleep })).toEqual({ commitCount: 0, n: 2 })
-    expect(coreMock.warning).toHaveBeenCalledWith('Sentry listed no commits for v1.2.0 within wait_for_commits (2.5 s); commitCount may still rise.')
+    expect(core.warning).toHaveBeenCalledWith(
+      'Sentry listed no commits for v1.2.0 within wait_for_commits (2.5 s); commitCount may still rise.',
+      { title: 'wait_for_commits' }
+    )
   })
 
   test('no wait: 0 seconds, commits already listed, or local commit data (set at once)', async () => {

@@ -126,11 +126,20 @@ describe('buildPlan', () => {
     expect(plan.githubRepositoryUrl).toBeUndefined()
   })
 
+  // The user set no input: the error names the tag the name came from, and the input that gives another name.
+  const SET_RELEASE = "; set 'release' to the name to use"
   test.each([
-    ['release/1.0', `Input 'release': Sentry forbids '/' in a release name: "release/1.0"`],
-    ['latest', `Input 'release': Sentry reserves the release name 'latest': "latest"`],
-    ['1.0\n', `Input 'release': Sentry forbids a newline in a release name: "1.0\\n"`]
-  ])('a version Sentry would reject (%j) fails naming the release input', (tag, message) => {
-    expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(message)
+    ['release/1.0', `Tag 'release/1.0' cannot name the Sentry release: Sentry forbids '/' in a release name ("release/1.0")${SET_RELEASE}`],
+    ['latest', `Tag 'latest' cannot name the Sentry release: Sentry reserves the release name 'latest' ("latest")${SET_RELEASE}`],
+    ['1.0\n', `Tag '1.0\n' cannot name the Sentry release: Sentry forbids a newline in a release name ("1.0\\n")${SET_RELEASE}`]
+  ])('a tag Sentry would reject as a release name (%j) fails naming the tag and the release input to set', (tag, message) => {
+    expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(new Error(message))
+  })
+
+  test('a prefix that breaks a tag name is still blamed on the prefix', () => {
+    const settings = settingsWith({ releasePrefix: 'team/' })
+    expect(() => buildPlan({ ...tagInputs, settings, target: { kind: 'tag', tag: 'v1', sha: HEAD } })).toThrow(
+      `Input 'release_prefix': Sentry forbids '/' in a release name: "team/v1"`
+    )
   })
 })
