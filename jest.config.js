@@ -8,5 +8,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
-  testTimeout: 30000
+  testTimeout: 30000,
+  // Says once when end-to-end tests cannot run the bundle under Node 24 (see __tests__/helpers/action-node.ts).
+  globalSetup: '<rootDir>/__tests__/helpers/action-node.ts'
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { actionNode } from './action-node.js'
 import { assertNoSecretLeak } from './secret-scan.js'
 
 const ACTION = path.resolve('dist/index.js')
@@ -33,7 +34,7 @@ export interface ActionRun {
 }
 
 /**
- * Runs the bundled action (`node dist/index.js`) as the runner would: its environment, files and payload.
+ * Runs the bundled action (`node dist/index.js`) as the runner would: its node (24), environment, files and payload.
  * Every run is scanned for its token (stdout, stderr, GITHUB_OUTPUT, summary): a leak fails the test.
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
@@ -81,7 +82,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 
 function spawnNode(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { env, cwd })
+    // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
+    const child = spawn(actionNode(), [ACTION], { env, cwd })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))
