@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
 import { useE2eFixture } from '../helpers/e2e-fixture.js'
+import { type ProcessRun, runProcess } from '../helpers/run-action.js'
 import { assertNoSecretLeak } from '../helpers/secret-scan.js'
 
 // GitHub's @github/local-action runs src/main.ts (through tsx) with its own stand-ins for @actions/core and
@@ -19,18 +19,10 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-function runLocalAction(envFile: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runLocalAction(envFile: string): Promise<ProcessRun> {
   // Only what a developer's shell has: no GITHUB_* of the machine, no jest NODE_OPTIONS.
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, NO_COLOR: '1' }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LOCAL_ACTION, '.', 'src/main.ts', envFile], { env, cwd: process.cwd() })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
+  return runProcess(process.execPath, [LOCAL_ACTION, '.', 'src/main.ts', envFile], env, process.cwd())
 }
 
 /** .env.example's variables, with these replaced or added. */

@@ -80,10 +80,21 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
 }
 
-function spawnNode(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnNode(env: Record<string, string>, cwd: string): Promise<ProcessRun> {
+  // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
+  return runProcess(actionNode(), [ACTION], env, cwd)
+}
+
+export interface ProcessRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command to its end, collecting what it prints. */
+export function runProcess(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
-    const child = spawn(actionNode(), [ACTION], { env, cwd })
+    const child = spawn(command, args, { env, cwd })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))
