@@ -2,11 +2,13 @@
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
-  roots: ['<rootDir>/__tests__'],
+  roots: ['<rootDir>/__tests__', '<rootDir>/__fixtures__'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
-  testTimeout: 30000
+  testTimeout: 30000,
+  // Says once when end-to-end tests cannot run the bundle under Node 24 (see __tests__/helpers/action-node.ts).
+  globalSetup: '<rootDir>/__tests__/helpers/action-node.ts'
 }

@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator, type Seed } from '../emulator/index.js'
-import { ACTION_BUNDLE, runAction, runSentryCli, runSentryCliInstalled, runSentryCliNode, sentryCliBinary, sentryCliVersion, type Target } from './lib/contenders.js'
+import {
+  ACTION_BUNDLE, runAction, runSentryCli, runSentryCliInstalled, runSentryCliNode, sentryCliBinary, sentryCliInstallProblem,
+  sentryCliVersion, type Target,
+} from './lib/contenders.js'
 import { createGitShim, replayGitCalls, type GitCall, type GitShim } from './lib/git-timing.js'
 import { bytesOf, describeMachine } from './lib/machine.js'
 import { run, type Measurement } from './lib/measure.js'
@@ -19,7 +22,8 @@ const REPOSITORY = 'acme/web'
 // The URL of the seeded Sentry repository: sentry-cli --auto matches the origin remote against it.
 const REMOTE_URL = 'https://github.com/acme/web.git'
 const ENVIRONMENT = 'production'
-const BUDGET = { wallRatio: 0.5, requests: 3, bundleBytes: 1024 * 1024, rssKiB: 80 * 1024, rangeGrowth: 1.2 }
+// Issue #14: at most 4 requests for a tag push with deploy; the toolkit's bundle size is accepted (no budget).
+const BUDGET = { wallRatio: 0.5, requests: 4, rssKiB: 80 * 1024, rangeGrowth: 1.2 }
 
 const { values: args } = parseArgs({
   options: {
@@ -316,7 +320,14 @@ async function main(): Promise<void> {
       label: `(b′) after action-release's \`npm install --no-package-lock @sentry/cli@${cliVersion}\` (offline, from the npm cache)`,
       go: (t) => runSentryCliInstalled(t, cliVersion),
     }
-    const results = await headToHead(bench, em, everyday, [a, b, bNode, bInstall], 'Tag push with previous commit, deploy and finalize', out, notes)
+    // A contender that cannot be installed here is said so, and the others are measured.
+    const installProblem = await sentryCliInstallProblem(cliVersion, base)
+    if (installProblem) {
+      progress(`${bInstall.id} left out: ${installProblem}`)
+      notes.add(`${bInstall.id} was not measured: ${installProblem}`)
+    }
+    const contenders = installProblem ? [a, b, bNode] : [a, b, bNode, bInstall]
+    const results = await headToHead(bench, em, everyday, contenders, 'Tag push with previous commit, deploy and finalize', out, notes)
     let latencyResults: Results | undefined
     if (LATENCY_MS > 0) {
       bench.latencyMs = LATENCY_MS
@@ -365,10 +376,10 @@ async function main(): Promise<void> {
     out.push(
       '## Budget', '',
       table(['rule', 'budget', 'measured', ''], [
-        ...[b, bNode, bInstall].map((them) => wallRow(them)),
+        ...[b, bNode, bInstall].filter((them) => results.has(them)).map((them) => wallRow(them)),
         ...(latencyResults ? [b, bNode].map((them) => wallRow(them, latencyResults, `, ${LATENCY_MS} ms latency`)) : []),
         ['HTTP requests, tag push with deploy (worst run)', `≤ ${BUDGET.requests}`, `${worstRequests}${noDeploy ? ' (no deploy)' : ''}`, verdict(!noDeploy && worstRequests <= BUDGET.requests)],
-        ['`dist/index.js`', '≤ 1 MiB', mib(bundleBytes), verdict(bundleBytes <= BUDGET.bundleBytes)],
+        ['`dist/index.js` (the toolkit: @actions/core, @actions/github, @actions/http-client with undici)', 'none', mib(bundleBytes), ''],
         ['peak RSS (worst run)', '≤ 80 MiB', Number.isNaN(worstRss) ? 'unknown' : `${(worstRss / 1024).toFixed(1)} MiB`, verdict(worstRss <= BUDGET.rssKiB)],
         [`range finding: git calls replayed, ${large.label} (${describeScene(large)}, loose tag refs) / ${small.label} (${describeScene(small)}) (medians)`, `≤ ${BUDGET.rangeGrowth}×`, growth === null ? 'n/a' : `${growth.toFixed(2)}×`, verdict(growth !== null && growth <= BUDGET.rangeGrowth)],
       ]), ''

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy } from './deploy-plan.js'
 import { deployAnswer, listAnswer, type SentryDeploy, type SentryRelease } from './sentry-answers.js'
 import { type SendRequest } from './sentry-client.js'

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { deploymentTarget } from './deployment-event.js'
 import type { Git } from './git.js'
-import { isRecord, stringField, tagOfRef } from './payload.js'
+import { stringField, tagOfRef } from './payload.js'
 import { fetchMissingCommit } from './shallow.js'
 import { fetchHeadShaAndHeadBranchTag, workflowRunTarget } from './workflow-run-event.js'
 
-/** The runner's description of the run: environment variables and the event payload. */
+/** The runner's description of the run, as @actions/github's context gives it (see github-context.ts). */
 export interface GitHubContext {
   eventName: string
   /** The parsed GITHUB_EVENT_PATH file; {} when there is none. */
@@ -15,10 +14,12 @@ export interface GitHubContext {
   ref: string
   /** GITHUB_SHA: the commit the run is for ('' outside a runner). */
   sha: string
-  /** GITHUB_REPOSITORY, owner/name. */
+  /** owner/name ('' outside a runner). */
   repository: string
-  /** GITHUB_SERVER_URL, for links to commits and tags. */
+  /** GITHUB_SERVER_URL without trailing slash, for links to commits and tags (a GitHub Enterprise Server's own). */
   serverUrl: string
+  /** GITHUB_API_URL without trailing slash. */
+  apiUrl: string
 }
 
 /** What the run releases. `sha` is the event's commit; for tags it is only a hint, the tag is peeled in git. */
@@ -30,38 +31,19 @@ export interface EventGitFacts {
   headBranchTagCommit?: string
 }
 
-export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubContext {
-  return {
-    eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: readPayload(env.GITHUB_EVENT_PATH),
-    ref: env.GITHUB_REF ?? '',
-    sha: env.GITHUB_SHA ?? '',
-    repository: env.GITHUB_REPOSITORY ?? '',
-    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  }
-}
-
-function readPayload(eventPath: string | undefined): Record<string, unknown> {
-  if (!eventPath) return {}
-  let payload: unknown
-  try {
-    payload = JSON.parse(readFileSync(eventPath, 'utf8'))
-  } catch (error) {
-    throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`)
-  }
-  if (!isRecord(payload)) throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`)
-  return payload
-}
-
 /**
  * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
  * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
  * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
-export async function fetchEventGitFacts(context: GitHubContext, git: Git): Promise<EventGitFacts> {
+export async function fetchEventGitFacts(
+  context: GitHubContext,
+  git: Git,
+  log: (line: string) => void = core.info
+): Promise<EventGitFacts> {
   const deployed = deploymentTarget(context)
-  if (deployed) await fetchMissingCommit(git, deployed.sha, core.info)
-  return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git) }
+  if (deployed) await fetchMissingCommit(git, deployed.sha, log)
+  return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) }
 }
 
 // GitHub release actions after which there is no published release: updating Sentry's would be wrong.

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { StringDecoder } from 'node:string_decoder'
 import { CommitLogParser, countArgs, type GitCommit, logArgs, type LogQuery } from './commit-log.js'
@@ -56,6 +57,19 @@ export function gitFailureReason(stderr: string, exitCode: number): string {
   return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`
 }
 
+const DEBUG_OUTPUT_CHARS = 200
+
+/** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
+export function gitDebugText(args: string[], result: exec.ExecOutput, ms: number): string {
+  const short = (text: string): string => {
+    const trimmed = text.trim().replace(/\s*\n\s*/g, ' | ')
+    return trimmed.length > DEBUG_OUTPUT_CHARS ? `${trimmed.slice(0, DEBUG_OUTPUT_CHARS)}…` : trimmed
+  }
+  const stdout = short(result.stdout)
+  const stderr = result.exitCode === 0 ? '' : short(result.stderr)
+  return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`
+}
+
 /** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
 export function createGit(workingDirectory: string): Git {
   const execOptions = (): exec.ExecOptions => ({
@@ -67,11 +81,15 @@ export function createGit(workingDirectory: string): Git {
   async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
     if (!existsSync(workingDirectory)) throw new InputError('working_directory', `${workingDirectory} does not exist`)
     if (!statSync(workingDirectory).isDirectory()) throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`)
+    let result: exec.ExecOutput
+    const started = Date.now()
     try {
-      return await exec.getExecOutput('git', args, { ...execOptions(), input })
+      result = await exec.getExecOutput('git', args, { ...execOptions(), input })
     } catch (error) {
       throw new Error(`Cannot run git in ${workingDirectory}: ${(error as Error).message}`)
     }
+    core.debug(gitDebugText(args, result, Date.now() - started))
+    return result
   }
   async function output(args: string[], input?: Buffer): Promise<string> {
     const result = await git(args, input)
@@ -117,16 +135,22 @@ export function createGit(workingDirectory: string): Git {
     },
     async readCommits(query, onCommit) {
       // Streamed: exec's stdout listener gets each chunk as git writes it, so only one record is ever held as text.
-      const parser = new CommitLogParser(onCommit)
+      let commits = 0
+      const parser = new CommitLogParser(commit => {
+        commits++
+        onCommit(commit)
+      })
       const decoder = new StringDecoder('utf8')
       let stderr = ''
       const args = logArgs(query)
+      const started = Date.now()
       const exitCode = await exec.exec('git', args, {
         ...execOptions(),
         listeners: { stdout: chunk => parser.push(decoder.write(chunk)), stderr: chunk => (stderr += chunk.toString()) }
       })
       parser.push(decoder.end())
       parser.end()
+      core.debug(gitDebugText(args, { exitCode, stdout: `(${commits} commits streamed)`, stderr }, Date.now() - started))
       if (exitCode !== 0) throw failure(args, { exitCode, stdout: '', stderr })
     },
     async hasRemote(name) {

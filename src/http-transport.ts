@@ -1,12 +1,13 @@
-// One HTTP(S) exchange over node:http/node:https, with the proxy rules of @actions/http-client.
-// Why not @actions/http-client: it loads all of undici at start-up (~1 MB of bundle, ~50 ms per run,
-// README, Performance); global fetch loads node's own undici lazily (+25 ms over node:http).
-// A custom CA comes from NODE_EXTRA_CA_CERTS, which node:https honours by itself: production passes no `ca`.
-import * as http from 'node:http'
-import * as https from 'node:https'
-import { isIP } from 'node:net'
-import type { Duplex } from 'node:stream'
-import * as tls from 'node:tls'
+// One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
+// getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
+// out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
+// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, and errors in
+// words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
+// itself: production passes no `ca`.
+import { HttpClient } from '@actions/http-client'
+import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
+import { STATUS_CODES } from 'node:http'
+import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici'
 
 export interface HttpRequest {
   method: string
@@ -24,7 +25,8 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number
-  headers: http.IncomingHttpHeaders
+  /** Header names in lower case; a repeated header's values joined with ', '. */
+  headers: Record<string, string>
   body: string
 }
 
@@ -54,143 +56,99 @@ export class TimeoutError extends Error {
   }
 }
 
+/** The User-Agent as @actions/http-client sends it: the product, plus the runner's orchestration id when it gives one. */
+export function userAgent(product: string): string {
+  return new HttpClient(product).userAgent ?? product
+}
+
 /** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
-  const target = new URL(request.url)
-  const { proxy } = request
   const body = request.json === undefined ? undefined : JSON.stringify(request.json)
-  const headers: Record<string, string> = { ...request.headers }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json'
-    headers['Content-Length'] = String(Buffer.byteLength(body))
-  }
+  const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
   const deadline = new AbortController()
   const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)
-  let tunnel: Duplex | undefined
-  const common = { method: request.method, path: target.pathname + target.search, headers, signal: deadline.signal, ca: request.ca }
   try {
-    if (!proxy) return await exchange(moduleFor(target), { ...endpoint(target), ...common }, body)
-    if (target.protocol === 'http:') {
-      // A forward proxy takes the absolute URI; Host names the target, not the proxy.
-      const viaProxy = { ...common, path: target.origin + common.path, headers: { ...headers, Host: target.host, ...proxyAuthorization(proxy.url) } }
-      const response = await exchange(moduleFor(proxy.url), { ...endpoint(proxy.url), ...viaProxy }, body)
-      if (response.status === 407) throw proxyRefused(proxy, 407)
-      return response
-    }
-    tunnel = await openTunnel(proxy, target, deadline.signal, request.ca)
-    const tlsOptions = { socket: tunnel, host: endpoint(target).hostname, servername: serverName(target), ca: request.ca }
-    return await exchange(https, { ...endpoint(target), ...common, createConnection: () => tls.connect(tlsOptions) }, body)
+    const dispatcher = dispatcherFor(request.proxy, request.ca)
+    const method = request.method as Dispatcher.HttpMethod
+    const response = await undiciRequest(request.url, { method, headers, body, signal: deadline.signal, dispatcher })
+    // The body is read inside the deadline: a server that trickles it is cut off like one that never answers.
+    const text = await response.body.text()
+    return { status: response.statusCode, headers: flatHeaders(response.headers), body: text }
   } catch (error) {
-    throw deadline.signal.aborted ? timeoutError : error
+    if (deadline.signal.aborted) throw timeoutError
+    throw (request.proxy && proxyRefusal(error as Error, request.proxy, new URL(request.url))) || error
   } finally {
     clearTimeout(timer)
-    // The TLS socket closes the tunnel with it, but a request node refuses before connecting (an invalid header) never
-    // makes one; a tunnel serves one exchange only.
-    tunnel?.destroy()
   }
 }
 
 /**
- * The proxy for a URL, decided as @actions/http-client's lib/proxy.js does: https_proxy/HTTPS_PROXY for https,
- * http_proxy/HTTP_PROXY for http (lower case first), none when bypassesProxy says so. One difference: a value
- * without a scheme ("proxy:3128") is taken as http://proxy:3128, as curl does (http-client silently goes direct).
+ * The proxy for a URL as the runner's rules pick it (@actions/http-client: https_proxy/HTTPS_PROXY for https,
+ * http_proxy/HTTP_PROXY for http, lower case first; none for loopback hosts or a no_proxy match). Where
+ * http-client would silently go direct because the value is not a usable http(s) URL, this throws a ProxyError
+ * naming the variable (never its value: it may carry credentials).
  */
-export function proxyFor(target: URL, env: NodeJS.ProcessEnv): HttpProxy | undefined {
-  if (bypassesProxy(target, env.no_proxy || env.NO_PROXY || '')) return undefined
+export function proxyFor(target: URL): HttpProxy | undefined {
+  if (checkBypass(target)) return undefined
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
-  const variable = names.find(candidate => env[candidate])
+  const variable = names.find(name => process.env[name])
   if (!variable) return undefined
-  const value = env[variable] as string
-  // The value is never quoted: it may carry the proxy's credentials.
-  let url: URL
-  try {
-    url = new URL(value.includes('://') ? value : `http://${value}`)
-  } catch {
-    throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false)
+  const url = getProxyUrl(target)
+  if (url?.hostname && (url.protocol === 'http:' || url.protocol === 'https:')) return { url, variable }
+  const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(process.env[variable] ?? '')?.[1]
+  if (scheme && !/^https?$/i.test(scheme)) {
+    const rule = `names a ${scheme}: proxy; only http:// and https:// proxies are supported`
+    throw new ProxyError(`Environment variable '${variable}' ${rule}`, variable, false)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ProxyError(`Environment variable '${variable}' names a ${url.protocol} proxy; only http:// and https:// proxies are supported`, variable, false)
+  throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false)
+}
+
+// One dispatcher per proxy (or none) and CA: a run's requests share its connections, as a keep-alive agent does.
+const dispatchers = new Map<string, Dispatcher>()
+
+function dispatcherFor(proxy: HttpProxy | undefined, ca: string | undefined): Dispatcher {
+  const key = `${proxy?.url.href ?? ''} ${ca ?? ''}`
+  let dispatcher = dispatchers.get(key)
+  if (!dispatcher) {
+    dispatcher = proxy ? proxyAgent(proxy.url, ca) : new Agent({ connect: ca === undefined ? {} : { ca } })
+    dispatchers.set(key, dispatcher)
   }
-  return { url, variable }
+  return dispatcher
 }
 
 /**
- * True when a URL goes direct, as in @actions/http-client: always for loopback hosts (localhost, 127.*, [::1]),
- * so a proxy can never be tested with a 127.0.0.1 target — tests use a reserved name (sentry.test) that only
- * their proxy resolves. Otherwise per no_proxy: `*`, a host, a suffix (`example.com` or `.example.com` matches
- * sub.example.com), or host:port; case-insensitive, comma-separated.
+ * undici's ProxyAgent as @actions/http-client builds it (getAgentDispatcher: Basic credentials from the URL's
+ * decoded user and password), except that plain http is forwarded to the proxy as an absolute URI rather than
+ * tunnelled (proxyTunnel: false), as proxies expect for http:// targets.
  */
-export function bypassesProxy(target: URL, noProxy: string): boolean {
-  const host = target.hostname.toUpperCase()
-  if (host === 'LOCALHOST' || host.startsWith('127.') || host.startsWith('[::1]') || host.startsWith('[0:0:0:0:0:0:0:1]')) return true
-  const hosts = [host, `${host}:${target.port || defaultPort(target)}`]
-  return noProxy
-    .split(',')
-    .map(item => item.trim().toUpperCase())
-    .filter(item => item)
-    .some(item => item === '*' || hosts.some(candidate => candidate === item || candidate.endsWith(`.${item}`) || (item.startsWith('.') && candidate.endsWith(item))))
+function proxyAgent(url: URL, ca: string | undefined): ProxyAgent {
+  const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined
+  const tls = ca === undefined ? {} : { ca }
+  return new ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls })
 }
 
-/** Asks the proxy for a raw TCP tunnel to the target (HTTP CONNECT); TLS to the target then runs inside it. */
-function openTunnel(proxy: HttpProxy, target: URL, signal: AbortSignal, ca?: string): Promise<Duplex> {
-  const authority = `${target.hostname}:${target.port || defaultPort(target)}`
-  const headers = { Host: authority, ...proxyAuthorization(proxy.url) }
-  return new Promise((resolve, reject) => {
-    const request = moduleFor(proxy.url).request({ ...endpoint(proxy.url), method: 'CONNECT', path: authority, headers, signal, ca, agent: false })
-    request.on('connect', (response: http.IncomingMessage, socket: Duplex) => {
-      if (response.statusCode === 200) return resolve(socket)
-      socket.destroy()
-      reject(proxyRefused(proxy, response.statusCode ?? 0, `${response.statusMessage} to CONNECT ${authority}`))
-    })
-    request.on('error', reject)
-    request.end()
-  })
-}
+// How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.
+const REFUSED_TUNNEL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/
+const REFUSED_FORWARD = /^Proxy Authentication Required \((407)\)$/
 
 /**
- * A proxy's refusal. Wrong credentials (407) or a policy (403) stay so on a retry; the proxy's own trouble
- * reaching the target (5xx) may not. `answer` describes any status but 407.
+ * A proxy's refusal as a ProxyError, else undefined. Wrong credentials (407) or a policy (403) stay so on a retry;
+ * the proxy's own trouble reaching the target (5xx) may not.
  */
-function proxyRefused(proxy: HttpProxy, status: number, answer = ''): ProxyError {
-  const refusal = status === 407 ? 'refused the credentials (407)' : `answered ${status} ${answer}`
+function proxyRefusal(error: Error, proxy: HttpProxy, target: URL): ProxyError | undefined {
+  const [, code] = REFUSED_TUNNEL.exec(error.message) ?? REFUSED_FORWARD.exec(error.message) ?? []
+  if (!code) return undefined
+  const status = Number(code)
+  const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`
+  // undici keeps the status only: the reason phrase is the standard one.
+  const answer = `answered ${status} ${STATUS_CODES[status] ?? ''} to CONNECT ${authority}`
+  const refusal = status === 407 ? 'refused the credentials (407)' : answer
   return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500)
 }
 
-function exchange(module: typeof http | typeof https, options: https.RequestOptions, body?: string): Promise<HttpResponse> {
-  return new Promise((resolve, reject) => {
-    const request = module.request(options, response => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('error', reject)
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
-    request.on('error', reject)
-    request.end(body)
-  })
-}
-
-function proxyAuthorization(proxy: URL): Record<string, string> {
-  if (!proxy.username && !proxy.password) return {}
-  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`
-  return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` }
-}
-
-// Never the URL object itself: node would turn a proxy URL's credentials into an Authorization header.
-function endpoint(url: URL): { hostname: string; port: number } {
-  return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) || defaultPort(url) }
-}
-
-// SNI carries names only (RFC 6066); an IP target is still verified, through `host`.
-function serverName(url: URL): string | undefined {
-  const { hostname } = endpoint(url)
-  return isIP(hostname) ? undefined : hostname
-}
-
-function defaultPort(url: URL): number {
-  return url.protocol === 'https:' ? 443 : 80
-}
-
-function moduleFor(url: URL): typeof http | typeof https {
-  return url.protocol === 'https:' ? https : http
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name.toLowerCase()] = [value].flat().join(', ')
+  return flat
 }

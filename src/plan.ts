@@ -146,20 +146,21 @@ export function buildPlan({ settings, context, target, range, now, commits, depl
 
 /**
  * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
- * request if Sentry would reject it, naming the input the user set.
+ * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
  */
 export function releaseVersion(settings: Settings, target: ReleaseTarget, head: string): string {
   const name = settings.release ?? (target.kind === 'tag' ? target.tag : head)
   const version = settings.releasePrefix + name
   const problem = versionProblem(version)
-  // A name from the event's tag that Sentry refuses: the tag is to blame, and 'release' is the way out.
-  if (problem && settings.release === undefined && target.kind === 'tag' && versionProblem(name)) {
+  if (!problem) return version
+  // A name that is fine without the prefix was broken by the prefix: point there.
+  const quoted = JSON.stringify(version)
+  if (settings.releasePrefix && !versionProblem(name)) throw new InputError(settings.releasePrefixInput, `${problem}: ${quoted}`)
+  if (settings.release === undefined && target.kind === 'tag') {
+    // The user set no name: the tag gave it (quoted as JSON: it may hold control characters), and 'release' is the way out.
     throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`)
   }
-  // A name that is fine without the prefix was broken by the prefix: point there.
-  const input = settings.releasePrefix && !versionProblem(name) ? settings.releasePrefixInput : settings.releaseInput
-  if (problem) throw new InputError(input, `${problem}: ${JSON.stringify(version)}`)
-  return version
+  throw new InputError(settings.releaseInput, `${problem}: ${quoted}`)
 }
 
 /** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */

@@ -1,5 +1,6 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { sameInstant } from './event-time.js'
+import { inGroup } from './log-group.js'
 import { isRecord } from './payload.js'
 import type { Plan } from './plan.js'
 import { rangeText } from './report.js'
@@ -21,8 +22,10 @@ export async function publish(plan: Plan, send: SendRequest, localPlan: () => Pr
   if (plan.fallbackToLocal) {
     const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send)
     if (kind === 'integration') core.info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`)
-    if (kind === 'absent') return sendLocal(plan, localPlan, send, core.warning, unknownRepositoryWarning(plan))
-    if (kind === 'no-integration') return sendLocal(plan, localPlan, send, core.notice, noIntegrationNotice(plan))
+    if (kind === 'absent') return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan))
+    if (kind === 'no-integration') {
+      return sendLocal(plan, localPlan, send, () => core.notice(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }))
+    }
   }
   try {
     return { plan, release: await writeRelease(plan, send) }
@@ -31,20 +34,20 @@ export async function publish(plan: Plan, send: SendRequest, localPlan: () => Pr
       throw error
     }
   }
-  return sendLocal(plan, localPlan, send, core.warning, unknownRepositoryWarning(plan))
+  return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan))
 }
 
 async function sendLocal(
   plan: Plan,
   localPlan: () => Promise<Plan>,
   send: SendRequest,
-  say: (text: string) => void,
-  why: string
+  sayWhy: () => void
 ): Promise<{ plan: Plan; release: SentryRelease }> {
-  say(why)
-  const local = await localPlan()
+  sayWhy()
+  const local = await inGroup('Reading the commits from git instead', localPlan)
   // The first plan's warnings were printed already.
-  local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning))
+  const title = { title: `Sentry release ${plan.version}` }
+  local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning, title))
   core.info(rangeText(local))
   return { plan: local, release: await writeRelease(local, send) }
 }
@@ -94,6 +97,10 @@ async function addProjects(plan: Plan, release: SentryRelease, send: SendRequest
   if (missing.length === 0) return release
   core.info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`)
   return answer(plan, await send(plan.addProjects))
+}
+
+function warnUnknownRepository(plan: Plan): void {
+  core.warning(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` })
 }
 
 function unknownRepositoryWarning(plan: Plan): string {

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
@@ -50,9 +50,17 @@ export async function resolveRange(
   // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
   const fetcher = historyFetcher(git, () => head, log)
   head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target)
+  core.debug(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`)
   const range = await findPrevious(settings, target, git, fetcher, head)
   if (range.previous) range.count = await git.countCommits({ head, previous: range.previous, paths: [] })
+  const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry'
+  const counted = range.count === undefined ? '' : ` (${range.count} commit${range.count === 1 ? '' : 's'})`
+  core.debug(`Commit range: ${start} up to ${head}${counted}.`)
   return range
+}
+
+function targetName(target: ReleaseTarget): string {
+  return target.kind === 'tag' ? `tag ${target.tag}` : `the event's commit`
 }
 
 /**
@@ -89,7 +97,10 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
   // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
   const nearestTag = async (): Promise<string | null | undefined> => {
     const parent = await git.commitOf(`${head}^`)
+    if (core.isDebug()) await debugTagCandidates(git, tagPattern)
     const tag = parent && (await git.nearestTag(parent, tagPattern))
+    const from = parent ? `${head}^` : `${head} (it has no parent)`
+    core.debug(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`)
     if (tag) return tag
     // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
     const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern))
@@ -101,6 +112,16 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
     return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern)
   }
   return { head, tagPattern }
+}
+
+const CANDIDATES_LOGGED = 20
+
+/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
+async function debugTagCandidates(git: Git, tagPattern: string): Promise<void> {
+  const tags = await git.listTags(tagPattern)
+  const names = tags.slice(-CANDIDATES_LOGGED).join(', ')
+  const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : ''
+  core.debug(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`)
 }
 
 /** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */

@@ -1,4 +1,5 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
+import { inGroup } from './log-group.js'
 import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'
@@ -124,16 +125,66 @@ export async function report(
 ): Promise<void> {
   for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
   if (release) {
-    const counted = plan.range.count === undefined || plan.commitSource !== 'refs' ? '' : ` (git counts ${plan.range.count} in the range)`
-    core.info(
-      `Sentry release ${plan.version}: commitCount ${release.commitCount}${counted}, deployCount ${release.deployCount}: ${plan.releasePage}`
-    )
+    core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`)
     if (stillFetching(plan, listed)) core.info(BACKGROUND_FETCH_NOTE)
   } else {
-    core.info(planText(plan))
+    await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => core.info(planText(plan)))
   }
   if (deployed?.created) core.info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write()
+}
+
+/** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
+function gitCountText(plan: Plan): string {
+  const { count, previous, head } = plan.range
+  if (count === undefined || !previous || plan.commitSource !== 'refs') return ''
+  return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`
+}
+
+/** How far a run got, for the summary of a run that failed. */
+export interface RunProgress {
+  /** The plan, once made (the one sent, after auto mode fell back to local commits). */
+  plan?: Plan
+  /** Sentry's release after its last successful answer. */
+  release?: SentryRelease
+  /** Requests handed to Sentry's client (each may have been tried more than once). */
+  requestsSent: number
+  /** The run's summary is written already (a deploy that failed after the release was updated). */
+  reported: boolean
+}
+
+/** A failed run's job summary: what failed and what Sentry holds. Written only when the runner gives a file for it. */
+export async function reportFailure(failure: string, progress: RunProgress): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(failureMarkdown(failure, progress)).write()
+  } catch (error) {
+    core.debug(`Cannot write the job summary: ${(error as Error).message}`)
+  }
+}
+
+/** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
+export function failureMarkdown(failure: string, progress: RunProgress): string {
+  const { plan, release } = progress
+  const rows: Array<[string, string]> = [['Failed', escapeHtml(failure)], ['Sentry holds', escapeHtml(sentryHolds(progress))]]
+  if (plan) rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)'])
+  if (plan && release) {
+    rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))])
+  }
+  const title = plan ? `### Sentry release ${link(plan.releasePage, code(plan.version))}: failed` : '### Sentry release: failed'
+  const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)]
+  return [title, '', ...table, ''].join('\n')
+}
+
+/** What this run left in Sentry, as far as its answers tell. */
+function sentryHolds({ plan, release, requestsSent }: RunProgress): string {
+  const which = plan ? `release ${plan.version}` : 'the release'
+  if (release) return `${which} as updated by this run: what failed came after the update.`
+  if (requestsSent === 0) return `${which} as it was before this run: nothing was sent.`
+  return (
+    `${which} as it was before this run, except what the error says Sentry kept: no request succeeded ` +
+    `(one that timed out or was cut off may still have been applied; a rerun sends the same requests).`
+  )
 }
 
 function requestText(sentryUrl: string, request: PlannedRequest): string {

@@ -1,6 +1,6 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import packageJson from '../package.json' with { type: 'json' }
-import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError } from './http-transport.js'
+import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError, userAgent } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
 import { isRecord } from './payload.js'
@@ -47,15 +47,15 @@ const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed'
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/
 
 /**
- * One planned request at a time over http-transport (proxies, deadline); retries and errors are ours.
+ * One planned request at a time over http-transport (the toolkit's proxies, our deadline); retries and errors are ours.
  * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
  */
 export function createSentryClient(options: SentryClientOptions): SendRequest {
-  const proxy = proxyFor(new URL(options.sentryUrl), process.env)
+  const proxy = proxyFor(new URL(options.sentryUrl))
   const headers = {
     Authorization: `Bearer ${options.authToken}`,
     Accept: 'application/json',
-    'User-Agent': `sentry-release-action/${packageJson.version}`
+    'User-Agent': userAgent(`sentry-release-action/${packageJson.version}`)
   }
 
   async function attempt(request: PlannedRequest): Promise<Attempt<Answer | NetworkFailure>> {
@@ -88,19 +88,37 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
         const applied = await ifMaybeApplied(last.retry.reason)
         if (applied !== undefined) return (last = { result: { status: 200, body: applied } })
       }
+      const started = Date.now()
       last = await attempt(request)
       if (ifMaybeApplied && last.retry && mayHaveApplied(last.result)) last.retry.extraMs = options.timeoutMs
+      core.debug(attemptText(request, last, Date.now() - started, proxy))
       return last
     }
     const answer = await withRetries(counted, options.retry, {
       onRetry: (reason, delayMs, next) => core.info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
     })
+    if (last?.retry) core.debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`)
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
     if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl))
     const error = sentryError(request, options.org, answer.status, answer.body)
     if (attempts === 1 && !last?.retry) throw error
     throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`)
   }
+}
+
+/** Debug line of one attempt: the request, Sentry's status or the network error, the time, and whether it is worth another. */
+function attemptText(request: PlannedRequest, attempt: Attempt<Answer | NetworkFailure>, ms: number, proxy: HttpProxy | undefined): string {
+  const { result, retry } = attempt
+  const outcome = result instanceof NetworkFailure ? `no answer (${result.message})` : `${result.status}`
+  const via = proxy ? ` via proxy ${proxy.url.host}` : ''
+  const next = retry ? `worth another attempt: ${retry.reason}` : 'final'
+  return `${request.method} /api/0/${request.path}${via} -> ${outcome} in ${ms} ms; ${next}.`
+}
+
+/** Why no attempt follows one that was worth another. */
+function stopReason(attempts: number, policy: RetryPolicy): string {
+  if (attempts >= policy.maxAttempts) return `attempt ${attempts} was the last of ${policy.maxAttempts}`
+  return `the wait would pass the ${policy.maxTotalMs / 1000} s retry budget`
 }
 
 /** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
@@ -154,8 +172,8 @@ class NetworkFailure extends Error {
   }
 }
 
-// Requests node refuses to send (a header with characters HTTP forbids): every attempt fails the same way.
-const REFUSED_BY_NODE = /^(ERR_INVALID_CHAR|ERR_INVALID_HTTP_TOKEN)$/
+// Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
+const REFUSED_HEADER = /^invalid .+ header$/
 
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
 function networkFailure(error: Error & { code?: string }, timeoutMs: number, proxy: HttpProxy | undefined): NetworkFailure {
@@ -168,7 +186,7 @@ function networkFailure(error: Error & { code?: string }, timeoutMs: number, pro
     return new NetworkFailure(message, "check 'sentry_url'", false, code)
   }
   // Only the token comes from outside into a header (settings refuses such tokens first).
-  if (REFUSED_BY_NODE.test(code ?? '')) {
+  if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
     return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code)
   }
   return new NetworkFailure(error.message, checkUrl, true, code)

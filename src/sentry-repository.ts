@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { errorMessage } from './errors.js'
 import { listAnswer } from './sentry-answers.js'
 import { isRecord } from './payload.js'

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import * as path from 'node:path'
 import { InputError, looksLikeToken } from './errors.js'
 import { orgTokenSecret, readOrgToken } from './org-token.js'
@@ -164,7 +164,7 @@ const MAX_COMMITS = 100_000
 const MAX_WAIT_SECONDS = 3600
 const MAX_REQUEST_TIMEOUT_SECONDS = 600
 
-// Control characters (C0, DEL, C1): a newline in a name would start a new log line (a workflow command, `::…`) and
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (maybe a workflow command) and
 // Sentry's database cannot store a NUL.
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/
 
@@ -204,7 +204,7 @@ function readAliased<Name extends string, Deprecated extends string>(
 ): { value?: string; name: Name | Deprecated } {
   const value = firstValue(input(name))
   const old = firstValue(input(deprecated))
-  if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`)
+  if (old !== undefined) core.warning(`Input '${deprecated}' is deprecated: use '${name}'.`, { title: 'Deprecated input' })
   return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name }
 }
 

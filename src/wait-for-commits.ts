@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
@@ -7,6 +7,7 @@ import type { CommitRange } from './range.js'
 import { releaseAnswer, type SentryRelease } from './sentry-answers.js'
 import { lastCommitId, type SendRequest } from './sentry-client.js'
 
+const WAIT_TITLE = { title: 'wait_for_commits' }
 const FIRST_POLL_MS = 1000
 const MAX_POLL_MS = 8000
 
@@ -95,7 +96,7 @@ export async function waitForCommits(
     try {
       latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl)
     } catch (error) {
-      core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`)
+      core.warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`, WAIT_TITLE)
       return { release: latest, listed: false }
     }
     if (await listsRange(latest, plan.range, inRange)) {
@@ -106,7 +107,8 @@ export async function waitForCommits(
   const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`
   core.warning(
     `Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
-      `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`
+      `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`,
+    WAIT_TITLE
   )
   return { release: latest, listed: false }
 }

@@ -1,4 +1,4 @@
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import type { EventGitFacts, GitHubContext, ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
 import { stringField } from './payload.js'

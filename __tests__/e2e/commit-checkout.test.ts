@@ -61,6 +61,11 @@ describe('a tag push checked out by actions/checkout (fetch-depth: 1, the tag ma
       'Fetched 100 more commits of history from origin: the checkout is shallow (151 commits of history now).',
       `Fetched 1 tag(s) from origin: ${previous.name}.`
     ])
+    // The fetching lines are one collapsed group of the log, the range line after it in view.
+    const fetching = run.stdout.slice(run.stdout.indexOf('::group::Fetching from origin what the checkout lacks'))
+    expect(fetching.indexOf("Listed 4 tag(s) matching 'v*' on origin.")).toBeGreaterThan(0)
+    expect(fetching.indexOf('::endgroup::')).toBeGreaterThan(fetching.indexOf(`Fetched 1 tag(s) from origin: ${previous.name}.`))
+    expect(fetching.indexOf('::endgroup::')).toBeLessThan(fetching.indexOf('Release v'))
     // Bounded: head's history down to the previous tag, that tag, and nothing else (no branches, no older tags).
     expect(await workspace.git('rev-list', '--count', 'HEAD')).toBe('151')
     expect((await workspace.git('for-each-ref', '--format=%(refname) %(objecttype)')).split('\n')).toEqual([

@@ -72,7 +72,7 @@ describe('a tag push: the repository lookup, then the create (with projects) or 
     expect(run.summary).toContain('### Sentry release <code>v1.2.0</code>')
     expect(run.summary).toContain(`<a href="https://github.com/acme/web/compare/${c[1]}...${c[3]}">compare</a>`)
     expect(run.stdout).toContain(
-      `Sentry release v1.2.0: commitCount ${String(json.commitCount)} (git counts 2 in the range), deployCount 0: ${run.outputs.releaseUrl}`
+      `Sentry release v1.2.0: commitCount ${String(json.commitCount)} (git counts 2 commits in ${c[1].slice(0, 12)}..${c[3].slice(0, 12)}), deployCount 0: ${run.outputs.releaseUrl}`
     )
     expect(run.stdout).toContain('Sentry fetches the commits in the background, so commitCount may still rise.')
 

@@ -97,8 +97,10 @@ describe('through a proxy (no_proxy set, not matching)', () => {
       { https_proxy: proxy.url, no_proxy: 'example.com,.internal', NODE_EXTRA_CA_CERTS: ca.caFile }
     )
     expect(run.code).toBe(0)
-    // One tunnel per request.
-    expect(proxy.log).toEqual(Array(3).fill(`CONNECT ${authority}`))
+    // Tunnels to Sentry only, at most one per request (undici keeps one open for the next request of the run when it can).
+    expect(proxy.log.length).toBeGreaterThanOrEqual(1)
+    expect(proxy.log.length).toBeLessThanOrEqual(3)
+    expect(new Set(proxy.log)).toEqual(new Set([`CONNECT ${authority}`]))
     expect(requestLines(selfHosted)).toEqual(RELEASE_RUN)
     expect(pathsAndHosts(selfHosted)).toEqual([REPOSITORY_LOOKUP_PATH, RELEASES_PATH, PUT_PATH].map(path => [path, authority]))
     expect(run.outputs.releaseUrl).toBe(`https://${authority}/sentry/organizations/acme/releases/v1.2.0/`)

@@ -32,13 +32,16 @@ export function settingsWith(overrides: Partial<Settings> = {}): Settings {
   }
 }
 
+/** github.com's URLs, as @actions/github's context gives them by default. */
+export const GITHUB_URLS = { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' }
+
 export const githubContext: GitHubContext = {
   eventName: 'push',
   payload: {},
   ref: 'refs/tags/v1.2.0',
   sha: HEAD,
   repository: 'acme/web',
-  serverUrl: 'https://github.com'
+  ...GITHUB_URLS
 }
 
 /** buildPlan's inputs for a push of tag v1.2.0 whose range is PREVIOUS..HEAD. */

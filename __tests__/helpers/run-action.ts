@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
+import { actionNode } from './action-node.js'
 import { assertNoSecretLeak } from './secret-scan.js'
 
 const ACTION = path.resolve('dist/index.js')
@@ -33,7 +34,7 @@ export interface ActionRun {
 }
 
 /**
- * Runs the bundled action (`node dist/index.js`) as the runner would: its environment, files and payload.
+ * Runs the bundled action (`node dist/index.js`) as the runner would: its node (24), environment, files and payload.
  * Every run is scanned for its token (stdout, stderr, GITHUB_OUTPUT, summary): a leak fails the test.
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
@@ -79,9 +80,21 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
 }
 
-function spawnNode(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnNode(env: Record<string, string>, cwd: string): Promise<ProcessRun> {
+  // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
+  return runProcess(actionNode(), [ACTION], env, cwd)
+}
+
+export interface ProcessRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command to its end, collecting what it prints. */
+export function runProcess(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { env, cwd })
+    const child = spawn(command, args, { env, cwd })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', chunk => (stdout += chunk))
@@ -99,9 +112,20 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** The ::notice::/::warning::/::error:: workflow commands of a run, as [kind, message] (unescaped, as the runner shows them). */
+/** The ::notice::/::warning::/::error:: workflow commands of a run (with or without a title), as [kind, message]. */
 export function annotations(stdout: string): Array<[string, string]> {
-  return [...stdout.matchAll(/^::(notice|warning|error)::(.*)$/gm)].map(([, kind, message]) => [kind, unescapeCommandData(message)])
+  return annotationsWithTitles(stdout).map(([kind, message]) => [kind, message])
+}
+
+/**
+ * The annotations of a run as [kind, message, title], unescaped as the runner shows them; title '' when there is none.
+ * Properties escape ':' and ',' too.
+ */
+export function annotationsWithTitles(stdout: string): Array<[string, string, string]> {
+  return [...stdout.matchAll(/^::(notice|warning|error)(?: ([^:]*))?::(.*)$/gm)].map(([, kind, properties = '', message]) => {
+    const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1] ?? ''
+    return [kind, unescapeCommandData(message), unescapeCommandData(title.replace(/%3A/g, ':').replace(/%2C/g, ','))]
+  })
 }
 
 /** The runner's reading of a workflow command's data: %0D, %0A and %25 back to CR, LF and %. */

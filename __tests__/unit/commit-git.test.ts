@@ -1,10 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { GitCommit } from '../../src/commit-log.js'
-import { createGit, gitFailureReason, meansNoTag } from '../../src/git.js'
+import * as core from '../../__fixtures__/core.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+
+// core.debug takes each git command's debug line (checked below) instead of the test's stdout.
+jest.unstable_mockModule('@actions/core', () => core)
+const { createGit, gitDebugText, gitFailureReason, meansNoTag } = await import('../../src/git.js')
 
 describe('gitFailureReason', () => {
   test.each([
@@ -13,6 +17,22 @@ describe('gitFailureReason', () => {
     ['something odd\n', 'something odd'],
     ['', 'exit code 128']
   ])('%j -> %s', (stderr, reason) => expect(gitFailureReason(stderr, 128)).toBe(reason))
+})
+
+describe('gitDebugText (step debug logging)', () => {
+  test('the command, exit code, time and the start of its output on one line', () => {
+    const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: 'ignored' })
+    expect(gitDebugText(['rev-parse', 'HEAD'], ok('abc\n'), 3)).toBe('git rev-parse HEAD -> exit 0 in 3 ms: abc')
+    expect(gitDebugText(['tag', '--list'], ok('v1\nv2\n'), 1)).toBe('git tag --list -> exit 0 in 1 ms: v1 | v2')
+    expect(gitDebugText(['describe'], { exitCode: 128, stdout: '', stderr: 'fatal: No names found\n' }, 2)).toBe(
+      'git describe -> exit 128 in 2 ms (stderr: fatal: No names found)'
+    )
+  })
+
+  test('long output is cut at 200 characters', () => {
+    const line = gitDebugText(['log'], { exitCode: 0, stdout: 'x'.repeat(500), stderr: '' }, 1)
+    expect(line).toBe(`git log -> exit 0 in 1 ms: ${'x'.repeat(200)}…`)
+  })
 })
 
 describe('a fake git on PATH', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { gitRangeCheck, listsRange, pollDelays, waitForCommits } = await import('../../src/wait-for-commits.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { HEAD, PREVIOUS, tagPushPlanInputs } = await import('../helpers/fixtures.js')
@@ -78,10 +78,11 @@ describe('waitForCommits', () => {
 
   test('time runs out: a warning with both counts, the last answer', async () => {
     const send = jest.fn(async () => answer({ commitCount: 0, n: send.mock.calls.length }))
-    coreMock.warning.mockClear()
+    core.warning.mockClear()
     expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, inRange, { sleep })).toEqual({ release: answer({ commitCount: 0, n: 2 }), listed: false })
-    expect(coreMock.warning).toHaveBeenCalledWith(
-      "Sentry did not list the range's commits for v1.2.0 within wait_for_commits (2.5 s): it lists 0 (git counts 2 in the range); commitCount may still change."
+    expect(core.warning).toHaveBeenCalledWith(
+      "Sentry did not list the range's commits for v1.2.0 within wait_for_commits (2.5 s): it lists 0 (git counts 2 in the range); commitCount may still change.",
+      { title: 'wait_for_commits' }
     )
   })
 

@@ -1,10 +1,10 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 import type { PlannedDeploy } from '../../src/deploy-plan.js'
 import type { PlannedRequest } from '../../src/plan.js'
 import type { SendRequest } from '../../src/sentry-client.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { recordDeploy } = await import('../../src/deploy.js')
 
 const PATH = 'organizations/acme/releases/v1/deploys/'

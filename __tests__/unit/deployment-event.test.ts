@@ -2,12 +2,13 @@ import { describe, expect, test } from '@jest/globals'
 import { deployIntent } from '../../src/deployment-event.js'
 import { type GitHubContext, releaseTarget } from '../../src/event.js'
 import { examplePayload } from '../helpers/events.js'
+import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const GITHUB_SHA = 'a'.repeat(40)
 const DEPLOYED_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
 
 function context(eventName: string, payload: Record<string, unknown>, ref = ''): GitHubContext {
-  return { eventName, payload, ref, sha: GITHUB_SHA, repository: 'acme/web', serverUrl: 'https://github.com' }
+  return { eventName, payload, ref, sha: GITHUB_SHA, repository: 'acme/web', ...GITHUB_URLS }
 }
 const deployment = () => examplePayload('deployment', p => (p.deployment as { environment: string }).environment === 'production')
 function deploymentStatus(state: string, fields: Record<string, unknown> = {}): Record<string, unknown> {

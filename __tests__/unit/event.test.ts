@@ -1,14 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import * as path from 'node:path'
-import { type GitHubContext, nothingToRelease, readGitHubContext, releaseTarget } from '../../src/event.js'
+import { type GitHubContext, nothingToRelease, releaseTarget } from '../../src/event.js'
 import { examplePayload } from '../helpers/events.js'
+import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const SHA = 'a'.repeat(40)
 
 function context(eventName: string, payload: Record<string, unknown>, ref = ''): GitHubContext {
-  return { eventName, payload, ref, sha: SHA, repository: 'acme/web', serverUrl: 'https://github.com' }
+  return { eventName, payload, ref, sha: SHA, repository: 'acme/web', ...GITHUB_URLS }
 }
 
 describe('releaseTarget', () => {
@@ -69,38 +67,5 @@ describe('nothingToRelease', () => {
     expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)))).toBeUndefined()
     expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/heads/master')))).toBeUndefined()
     expect(nothingToRelease(context('workflow_dispatch', { deleted: true, action: 'deleted' }, 'refs/tags/v1'))).toBeUndefined()
-  })
-})
-
-describe('readGitHubContext', () => {
-  test('reads the runner variables and the payload file', async () => {
-    const file = path.join(await mkdtemp(path.join(tmpdir(), 'sra-event-')), 'event.json')
-    await writeFile(file, JSON.stringify({ ref: 'refs/tags/v1' }))
-    const env = {
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_EVENT_PATH: file,
-      GITHUB_REF: 'refs/tags/v1',
-      GITHUB_SHA: SHA,
-      GITHUB_REPOSITORY: 'acme/web',
-      GITHUB_SERVER_URL: 'https://ghe.example.com/'
-    }
-    expect(readGitHubContext(env)).toEqual({
-      eventName: 'push',
-      payload: { ref: 'refs/tags/v1' },
-      ref: 'refs/tags/v1',
-      sha: SHA,
-      repository: 'acme/web',
-      serverUrl: 'https://ghe.example.com'
-    })
-  })
-
-  test('defaults outside a runner', () => {
-    expect(readGitHubContext({})).toEqual({ eventName: '', payload: {}, ref: '', sha: '', repository: '', serverUrl: 'https://github.com' })
-  })
-
-  test('an unreadable payload fails with its path', () => {
-    expect(() => readGitHubContext({ GITHUB_EVENT_PATH: '/nonexistent/event.json' })).toThrow(
-      'Cannot read the event payload GITHUB_EVENT_PATH=/nonexistent/event.json'
-    )
   })
 })

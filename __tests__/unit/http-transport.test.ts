@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import * as http from 'node:http'
@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
-import { bypassesProxy, ProxyError, proxyFor, sendRequest } from '../../src/http-transport.js'
+import { ProxyError, proxyFor, sendRequest, userAgent } from '../../src/http-transport.js'
 
-// Loopback hosts never go through a proxy (as in @actions/http-client), so proxied requests name the target
-// sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1.
+// Loopback hosts never go through a proxy (@actions/http-client's rule), so proxied requests name the target
+// sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1. proxyFor reads the proxy
+// variables from process.env, as @actions/http-client does: each test sets them and afterEach restores them.
 const PROXIED_HOST = 'sentry.test'
 const PROXY_AUTH = `Basic ${Buffer.from('user:p@ss').toString('base64')}`
 
@@ -137,8 +138,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']
+const savedProxyEnv = Object.fromEntries(PROXY_VARIABLES.map(name => [name, process.env[name]]))
+
+/** Sets exactly these proxy variables (the others unset) for the rest of the test. */
+function proxyEnv(env: Record<string, string>): void {
+  for (const name of PROXY_VARIABLES) {
+    if (env[name] === undefined) delete process.env[name]
+    else process.env[name] = env[name]
+  }
+}
+
 beforeEach(() => {
   proxySaw = []
+  proxyEnv({})
+})
+afterEach(() => {
+  for (const [name, value] of Object.entries(savedProxyEnv)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
 })
 
 const bearer = { Authorization: 'Bearer sntrys_secret', 'User-Agent': 'sentry-release-action/test' }
@@ -187,13 +206,13 @@ describe('sendRequest, direct', () => {
 
   test('a dropped connection rejects with the network error', async () => {
     await expect(sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000 })).rejects.toMatchObject({
-      code: 'ECONNRESET'
+      code: 'UND_ERR_SOCKET'
     })
   })
 
   test('a connection cut in the middle of the body rejects rather than answering half a body', async () => {
     await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/truncated`, timeoutMs: 2000 })).rejects.toMatchObject({
-      code: 'ECONNRESET'
+      code: 'UND_ERR_SOCKET'
     })
   })
 
@@ -213,12 +232,15 @@ describe('sendRequest, direct', () => {
 })
 
 describe('sendRequest through a proxy', () => {
-  const env = (): NodeJS.ProcessEnv => ({
+  const env = (): Record<string, string> => ({
     http_proxy: `http://user:p%40ss@127.0.0.1:${proxyPort}`,
     HTTPS_PROXY: `http://user:p%40ss@127.0.0.1:${proxyPort}`
   })
-  /** The proxy the client would work out for a URL from an environment. */
-  const via = (url: string, environment = env()) => proxyFor(new URL(url), environment)
+  /** The proxy the client would work out for a URL with these proxy variables. */
+  const via = (url: string, environment = env()) => {
+    proxyEnv(environment)
+    return proxyFor(new URL(url))
+  }
 
   test('http: the absolute URI to the proxy with Proxy-Authorization; the target keeps its own Authorization', async () => {
     const target = `${PROXIED_HOST}:${originPort}`
@@ -291,11 +313,14 @@ describe('sendRequest through a proxy', () => {
     expect(await openConnections(secureOrigin)).toBe(before)
   })
 
-  test('a request refused before TLS starts (a header node rejects) still closes its tunnel', async () => {
+  test('a request refused before sending (a header HTTP forbids) leaves no tunnel open', async () => {
     const url = `https://${PROXIED_HOST}:${securePort}/`
     const before = await openConnections(secureOrigin)
     const headers = { Authorization: 'Bearer a\nb' }
-    await expect(sendRequest({ method: 'GET', url, headers, timeoutMs: 2000, proxy: via(url), ca })).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' })
+    await expect(sendRequest({ method: 'GET', url, headers, timeoutMs: 2000, proxy: via(url), ca })).rejects.toMatchObject({
+      code: 'UND_ERR_INVALID_ARG',
+      message: 'invalid Authorization header'
+    })
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(await openConnections(secureOrigin)).toBe(before)
   })
@@ -310,68 +335,68 @@ describe('sendRequest through a proxy', () => {
   })
 })
 
-describe('proxyFor', () => {
+describe("proxyFor: the runner's proxy rules, as @actions/http-client reads them", () => {
   const https = new URL('https://sentry.example.com/api/0/')
   const plain = new URL('http://sentry.example.com/api/0/')
+  const proxyOf = (url: URL, env: Record<string, string>) => {
+    proxyEnv(env)
+    return proxyFor(url)
+  }
 
   test.each([
     ['https_proxy for https, lower case first', https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' }, 'https_proxy', 'http://low:1/'],
     ['an empty https_proxy falls to HTTPS_PROXY', https, { https_proxy: '', HTTPS_PROXY: 'http://up:2' }, 'HTTPS_PROXY', 'http://up:2/'],
     ['http_proxy for http', plain, { https_proxy: 'http://s:1', http_proxy: 'http://h:3' }, 'http_proxy', 'http://h:3/'],
     ['HTTP_PROXY for http', plain, { HTTP_PROXY: 'https://h:3' }, 'HTTP_PROXY', 'https://h:3/'],
-    ['a value without a scheme is http', https, { https_proxy: 'proxy.corp:3128' }, 'https_proxy', 'http://proxy.corp:3128/'],
-    ['credentials are kept', https, { https_proxy: 'http://u:p%40w@proxy:1' }, 'https_proxy', 'http://u:p%40w@proxy:1/']
+    ['an address without a scheme is http', https, { https_proxy: '10.0.0.1:3128' }, 'https_proxy', 'http://10.0.0.1:3128/'],
+    ['no_proxy not matching', https, { https_proxy: 'http://s:1', no_proxy: 'other.org,example.com:8443' }, 'https_proxy', 'http://s:1/']
   ])('%s', (_, url, env, variable, href) => {
-    expect(proxyFor(url, env)).toEqual({ url: new URL(href), variable })
+    expect(proxyOf(url, env)).toEqual({ url: expect.objectContaining({ href }), variable })
+  })
+
+  test('credentials reach the proxy decoded, and only as Proxy-Authorization', () => {
+    const proxy = proxyOf(https, { https_proxy: 'http://u:p%40w@proxy:1' })
+    expect([proxy?.url.username, proxy?.url.password, proxy?.url.host]).toEqual(['u', 'p@w', 'proxy:1'])
   })
 
   test.each([
     ['no proxy variable for the scheme', plain, { https_proxy: 'http://s:1' }],
     ['nothing set', https, {}],
-    ['no_proxy wins', https, { https_proxy: 'http://s:1', no_proxy: 'example.com' }],
+    ['no_proxy names the host', https, { https_proxy: 'http://s:1', no_proxy: 'sentry.example.com' }],
+    ['no_proxy names a parent domain', https, { https_proxy: 'http://s:1', no_proxy: 'other.org, example.com' }],
+    ['no_proxy names host and port', https, { https_proxy: 'http://s:1', no_proxy: 'SENTRY.example.com:443' }],
     ['NO_PROXY when no_proxy is unset', https, { https_proxy: 'http://s:1', NO_PROXY: '*' }],
-    ['a loopback target, as in @actions/http-client', new URL('http://127.0.0.1:9000/'), { http_proxy: 'http://h:3' }]
+    ['a loopback target', new URL('http://127.0.0.1:9000/'), { http_proxy: 'http://h:3' }],
+    ['localhost', new URL('http://localhost:9000/'), { http_proxy: 'http://h:3' }]
   ])('direct: %s', (_, url, env) => {
-    expect(proxyFor(url, env)).toBeUndefined()
+    expect(proxyOf(url, env)).toBeUndefined()
   })
 
+  // @actions/http-client would go direct without a word for these: the run fails instead, naming the variable.
   test('a proxy that is not a usable URL: a ProxyError naming the variable, not its value, that no retry fixes', () => {
-    expect(() => proxyFor(https, { HTTPS_PROXY: 'http://user:secret@[bad' })).toThrow(
+    expect(() => proxyOf(https, { HTTPS_PROXY: 'http://user:secret@[bad' })).toThrow(
       new ProxyError("Environment variable 'HTTPS_PROXY' is not a proxy URL (expected http://host:port)", 'HTTPS_PROXY', false)
     )
-    expect(() => proxyFor(https, { https_proxy: 'socks5://proxy:1080' })).toThrow(
+    expect(() => proxyOf(https, { https_proxy: 'socks5://proxy:1080' })).toThrow(
       new ProxyError("Environment variable 'https_proxy' names a socks5: proxy; only http:// and https:// proxies are supported", 'https_proxy', false)
     )
-    expect(() => proxyFor(https, { https_proxy: 'http://' })).toThrow(expect.objectContaining({ variable: 'https_proxy', retryable: false }))
+    const unusable = expect.objectContaining({ variable: 'https_proxy', retryable: false })
+    expect(() => proxyOf(https, { https_proxy: 'proxy.corp:3128' })).toThrow(unusable)
+    expect(() => proxyOf(https, { https_proxy: 'http://' })).toThrow(unusable)
   })
 })
 
-describe('bypassesProxy (the no_proxy rules of @actions/http-client)', () => {
-  test.each([
-    ['https://sentry.io/api/', '', false],
-    ['https://sentry.io/', '*', true],
-    ['https://sentry.io/', 'sentry.io', true],
-    ['https://o1.sentry.io/', 'sentry.io', true],
-    ['https://o1.sentry.io/', '.sentry.io', true],
-    ['https://sentry.io/', '.sentry.io', false],
-    ['https://notsentry.io/', 'sentry.io', false],
-    ['https://SENTRY.io/', 'Sentry.IO', true],
-    ['https://sentry.io/', ' example.com , sentry.io ,', true],
-    ['https://sentry.io/', 'example.com,other.org', false],
-    ['https://sentry.io/', 'sentry.io:443', true],
-    ['https://sentry.io:8443/', 'sentry.io:443', false],
-    ['https://sentry.io:8443/', 'sentry.io', true],
-    ['http://sentry.io/', 'sentry.io:80', true],
-    ['https://o1.sentry.io/', 'sentry.io:443', true],
-    ['https://10.0.0.5/', '10.0.0.5', true],
-    ['https://10.0.0.5/', '10.0.0', false],
-    ['http://127.0.0.1:9000/', '', true],
-    ['https://127.8.9.10/', '', true],
-    ['http://localhost:8000/', '', true],
-    ['http://LOCALHOST/', '', true],
-    ['http://[::1]:8000/', '', true],
-    ['http://[::2]:8000/', '', false]
-  ])('%s with no_proxy %j: %s', (url, noProxy, expected) => {
-    expect(bypassesProxy(new URL(url), noProxy)).toBe(expected)
+describe('userAgent', () => {
+  test("the product, with the runner's orchestration id as @actions/http-client adds it", () => {
+    const saved = process.env.ACTIONS_ORCHESTRATION_ID
+    try {
+      delete process.env.ACTIONS_ORCHESTRATION_ID
+      expect(userAgent('sentry-release-action/1.0.0')).toBe('sentry-release-action/1.0.0')
+      process.env.ACTIONS_ORCHESTRATION_ID = 'run/42:a'
+      expect(userAgent('sentry-release-action/1.0.0')).toBe('sentry-release-action/1.0.0 actions_orchestration_id/run_42_a')
+    } finally {
+      if (saved === undefined) delete process.env.ACTIONS_ORCHESTRATION_ID
+      else process.env.ACTIONS_ORCHESTRATION_ID = saved
+    }
   })
 })

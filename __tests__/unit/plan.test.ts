@@ -159,6 +159,13 @@ describe('buildPlan', () => {
     expect(() => buildPlan({ ...tagInputs, target: { kind: 'tag', tag, sha: HEAD } })).toThrow(message)
   })
 
+  test('a prefix that breaks a tag name is still blamed on the prefix', () => {
+    const settings = settingsWith({ releasePrefix: 'team/' })
+    expect(() => buildPlan({ ...tagInputs, settings, target: { kind: 'tag', tag: 'v1', sha: HEAD } })).toThrow(
+      `Input 'release_prefix': Sentry forbids '/' in a release name: "team/v1"`
+    )
+  })
+
   test('a name broken by the prefix still names the prefix input', () => {
     const prefixed = { ...tagInputs, settings: settingsWith({ releasePrefix: 'team/' }) }
     expect(() => buildPlan(prefixed)).toThrow(`Input 'release_prefix': Sentry forbids '/' in a release name: "team/v1.2.0"`)

@@ -1,10 +1,10 @@
 import { describe, expect, jest, test } from '@jest/globals'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 import { HEAD, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 import type { Plan, PlannedRequest } from '../../src/plan.js'
 import type { SendRequest } from '../../src/sentry-client.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { publish, unappliedFields, writeRelease } = await import('../../src/publish.js')
 const { buildPlan } = await import('../../src/plan.js')
 const { SentryError } = await import('../../src/sentry-errors.js')
@@ -55,10 +55,10 @@ describe('writeRelease: the create first when projects are known', () => {
     const plan = planFor(['web'])
     const existing = { ...RELEASE, ref: null, url: 'https://example.com/other', dateReleased: null, projects: [{ slug: 'api' }, { slug: 'web' }] }
     const { send, sent } = sentry({ status: 201, body: existing }, { status: 200, body: holding(plan, ['api', 'web']) })
-    coreMock.info.mockClear()
+    core.info.mockClear()
     expect(await writeRelease(plan, send)).toEqual(holding(plan, ['api', 'web']))
     expect(sent).toEqual([plan.create, { method: 'PUT', path: plan.update.path, body: plan.fields }])
-    expect(coreMock.info).toHaveBeenCalledWith('Sentry had release v1 already, and its create leaves ref, url, dateReleased as they were: updating them.')
+    expect(core.info).toHaveBeenCalledWith('Sentry had release v1 already, and its create leaves ref, url, dateReleased as they were: updating them.')
   })
 
   test('only what differs is sent', () => {
@@ -121,45 +121,49 @@ describe('publish: where the commits come from in auto mode', () => {
   test('a repository with an integration: refs, said once', async () => {
     const plan = planFor([])
     const { send, sent } = sentry(repos('integrations:github'), { status: 200, body: RELEASE })
-    coreMock.info.mockClear()
+    core.info.mockClear()
     expect(await publish(plan, send, async () => local(plan))).toEqual({ plan, release: RELEASE })
     expect(sent.map(request => `${request.method} ${request.path}`)).toEqual([
       'GET organizations/acme/repos/?query=acme%2Fweb&per_page=100',
       'PUT organizations/acme/releases/v1/'
     ])
-    expect(coreMock.info).toHaveBeenCalledWith("Sentry's repository acme/web has an integration: Sentry fetches the commits (refs).")
+    expect(core.info).toHaveBeenCalledWith("Sentry's repository acme/web has an integration: Sentry fetches the commits (refs).")
   })
 
   test('a repository without integration (made by commits an earlier run sent): the commits from git, with a notice', async () => {
     const plan = planFor([])
     const { send, sent } = sentry(repos('unknown'), { status: 200, body: RELEASE })
-    coreMock.notice.mockClear()
-    coreMock.warning.mockClear()
+    core.notice.mockClear()
+    core.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
     expect(sent[1]).toEqual(local(plan).update)
-    expect(coreMock.notice.mock.calls).toEqual([[expect.stringMatching(/^Sentry's repository 'acme\/web' has no integration/)]])
-    expect(coreMock.warning.mock.calls).toEqual([['local']])
+    expect(core.notice.mock.calls).toEqual([[expect.stringMatching(/^Sentry's repository 'acme\/web' has no integration/), { title: 'Commits from git for acme/web' }]])
+    expect(core.warning.mock.calls).toEqual([['local', { title: 'Sentry release v1' }]])
   })
 
   test('no such repository: a warning saying how to connect it, then the commits from git; the range sent is logged', async () => {
     const plan = { ...planFor([]), warnings: ['both'] }
     const localPlan = { ...local(plan), warnings: ['both', 'local only'] }
     const { send, sent } = sentry({ status: 200, body: [] }, { status: 200, body: RELEASE })
-    coreMock.warning.mockClear()
-    coreMock.info.mockClear()
+    core.warning.mockClear()
+    core.info.mockClear()
+    core.startGroup.mockClear()
     await publish(plan, send, async () => localPlan)
     expect(sent).toHaveLength(2)
-    expect(coreMock.warning.mock.calls.map(([text]) => text)).toEqual([expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme'/), 'local only'])
-    expect(coreMock.info.mock.calls).toEqual([[rangeText(localPlan)]])
+    expect(core.warning.mock.calls.map(([text]) => text)).toEqual([expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme'/), 'local only'])
+    expect(core.info.mock.calls).toEqual([[rangeText(localPlan)]])
+    expect(core.warning.mock.calls[0][1]).toEqual({ title: 'Sentry does not know repository acme/web' })
+    // Reading git again (and deepening a shallow checkout) is one collapsed block of the log.
+    expect(core.startGroup.mock.calls).toEqual([['Reading the commits from git instead']])
   })
 
   test('a token that may not list repositories (403): refs, and "Invalid repository names" falls back to git', async () => {
     const plan = planFor([])
     const { send, sent } = sentry({ status: 403 }, { status: 400, body: 'refs: Invalid repository names: acme/web' }, { status: 200, body: RELEASE })
-    coreMock.warning.mockClear()
+    core.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
     expect(sent.map(request => request.method)).toEqual(['GET', 'PUT', 'PUT'])
-    expect(coreMock.warning.mock.calls[0][0]).toMatch(/^Sentry has no repository 'acme\/web'/)
+    expect(core.warning.mock.calls[0][0]).toMatch(/^Sentry has no repository 'acme\/web'/)
   })
 
   test('a wrong token fails at the lookup, as it would on the release', async () => {

@@ -1,11 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { createGit, type Git } from '../../src/git.js'
-import { defaultTagPattern, resolveRange } from '../../src/range.js'
+import * as core from '../../__fixtures__/core.js'
+import type { Git } from '../../src/git.js'
 import { settingsWith } from '../helpers/fixtures.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { createGit } = await import('../../src/git.js')
+const { defaultTagPattern, resolveRange } = await import('../../src/range.js')
 
 // History: c1 (v1.0.0) - c2 (web@1.0.0) - c3 (v1.1.0, annotated) - c4 (v1.2.0, web@1.1.0)
 let repo: TestRepo
@@ -50,6 +54,22 @@ describe('resolveRange, auto mode on a real repository', () => {
       previousTag: 'v1.1.0',
       tagPattern: 'v*'
     })
+  })
+
+  test('with step debug logging: the tag candidates, the nearest one and the chosen range', async () => {
+    core.debug.mockClear()
+    core.isDebug.mockReturnValueOnce(true)
+    await resolveRange(settingsWith(), tagTarget('v1.2.0'), git)
+    const lines = core.debug.mock.calls.map(([line]) => line).filter(line => !line.startsWith('git '))
+    expect(lines).toEqual([
+      `Head commit: ${c[3]} (tag v1.2.0).`,
+      "Tags matching 'v*' in the checkout: v1.0.0, v1.1.0, v1.2.0.",
+      `Nearest tag matching 'v*' reachable from ${c[3]}^: v1.1.0.`,
+      `Commit range: after ${c[2]} (v1.1.0) up to ${c[3]} (1 commit).`
+    ])
+    // Every git command shows too, with its exit code.
+    const describeLine = expect.stringMatching(/^git describe --tags .* -> exit 0 in \d+ ms: v1\.1\.0$/)
+    expect(core.debug.mock.calls.map(([line]) => line)).toContainEqual(describeLine)
   })
 
   test('annotated tag: head is the commit, not the tag object; other families are skipped', async () => {

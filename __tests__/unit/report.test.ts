@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { buildPlan } from '../../src/plan.js'
-import { planText, rangeText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
+import { failureMarkdown, planText, rangeText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
 import { HEAD, PREVIOUS, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const inputs = tagPushPlanInputs({
@@ -175,5 +175,41 @@ describe('rangeText', () => {
   test('skip', () => {
     const skip = buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'skip' }) })
     expect(rangeText(skip)).toBe('Release v1.2.0: commits not sent (set_commits: skip).')
+  })
+})
+
+describe('failureMarkdown', () => {
+  test('failed before any plan: what failed, and that nothing was sent', () => {
+    expect(failureMarkdown("Input 'org': is required", { requestsSent: 0, reported: false })).toBe(
+      [
+        '### Sentry release: failed',
+        '',
+        '| | |',
+        '|---|---|',
+        "| Failed | Input &#39;org&#39;: is required |",
+        '| Sentry holds | the release as it was before this run: nothing was sent. |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  test('failed on a request: the release, the range, and that no request succeeded', () => {
+    const failure = 'Sentry answered 503 to PUT /api/0/x/: <busy> after 5 attempts'
+    const markdown = failureMarkdown(failure, { plan, requestsSent: 1, reported: false })
+    expect(markdown).toContain(`### Sentry release <a href="${plan.releasePage}"><code>v1.2.0</code></a>: failed`)
+    expect(markdown).toContain('| Failed | Sentry answered 503 to PUT /api/0/x/: &#60;busy&#62; after 5 attempts |')
+    expect(markdown).toContain('| Commits | <a href="https://github.com/acme/web/commit/')
+    expect(markdown).toContain(
+      '| Sentry holds | release v1.2.0 as it was before this run, except what the error says Sentry kept: no request succeeded ' +
+        '(one that timed out or was cut off may still have been applied; a rerun sends the same requests). |'
+    )
+    expect(markdown).not.toContain('commitCount')
+  })
+
+  test("failed after Sentry's release was updated: what Sentry holds, from its answer", () => {
+    const markdown = failureMarkdown('later', { plan, release, requestsSent: 2, reported: false })
+    expect(markdown).toContain('| Sentry holds | release v1.2.0 as updated by this run: what failed came after the update. |')
+    expect(markdown).toContain('| commitCount | 3 |')
+    expect(markdown).toContain('| deployCount | 1 |')
   })
 })

