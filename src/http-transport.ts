@@ -14,6 +14,8 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Sent as JSON (with Content-Type and Content-Length); no body when undefined. */
   json?: unknown
+  /** Sent as is, with Content-Length (the caller sets Content-Type); instead of json. */
+  body?: Buffer
   /** Deadline for the whole exchange: connecting, the proxy, TLS, the answer and its body. */
   timeoutMs: number
   /** The proxy to go through, from proxyFor; undefined: direct. */
@@ -58,12 +60,10 @@ export class TimeoutError extends Error {
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const target = new URL(request.url)
   const { proxy } = request
-  const body = request.json === undefined ? undefined : JSON.stringify(request.json)
+  const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
   const headers: Record<string, string> = { ...request.headers }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json'
-    headers['Content-Length'] = String(Buffer.byteLength(body))
-  }
+  if (request.body === undefined && body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body))
   const deadline = new AbortController()
   const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)
@@ -157,7 +157,7 @@ function proxyRefused(proxy: HttpProxy, status: number, answer = ''): ProxyError
   return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500)
 }
 
-function exchange(module: typeof http | typeof https, options: https.RequestOptions, body?: string): Promise<HttpResponse> {
+function exchange(module: typeof http | typeof https, options: https.RequestOptions, body?: string | Buffer): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const request = module.request(options, response => {
       const chunks: Buffer[] = []

@@ -12,21 +12,36 @@ import { rangeText, report } from './report.js'
 import { retryPolicy } from './retry.js'
 import { createSentryClient } from './sentry-client.js'
 import { readSettings } from './settings.js'
+import { type Released, runSourceMaps } from './sourcemaps/run.js'
+import { readSourceMapSettings } from './sourcemaps/settings.js'
 import { waitForCommits } from './wait-for-commits.js'
 
-/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
+/** The action: the release step, then the source maps step when `sourcemaps` is set. Never throws. */
 export async function run(): Promise<void> {
   try {
+    const sourceMaps = readSourceMapSettings()
+    // Inject-only runs in the build job, before deploying: no release, token or git needed.
+    const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease()
+    if (sourceMaps) await runSourceMaps(sourceMaps, released)
+  } catch (error) {
+    core.setFailed(errorMessage(error))
+  }
+}
+
+/** The release: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary; undefined if none. */
+async function updateRelease(): Promise<Released | undefined> {
+  // A block, so the release steps keep the indentation they had in run()'s try.
+  {
     const settings = readSettings()
     const context = readGitHubContext()
     const withdrawn = nothingToRelease(context)
-    if (withdrawn) return core.notice(withdrawn)
+    if (withdrawn) return void core.notice(withdrawn)
     const git = createGit(settings.workingDirectory)
     const target = releaseTarget(context, await fetchEventGitFacts(context, git))
     // A release name that does not depend on the head commit is checked before the range is looked up.
     if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
     const deploy = deployIntent(context)
-    if (deploy.kind === 'nothing') return core.notice(deploy.notice)
+    if (deploy.kind === 'nothing') return void core.notice(deploy.notice)
     const range = await resolveRange(settings, target, git)
     const planInputs = { settings, context, target, range, now: new Date(), deploy }
     const localPlan = async () => {
@@ -40,14 +55,18 @@ export async function run(): Promise<void> {
     const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice))
     if (settings.dryRun || !settings.authToken) {
       printNotices(plan)
-      return await report(plan)
+      await report(plan)
+      return { settings, version: plan.version }
     }
     const { sentryUrl, authToken, org, requestTimeoutMs } = settings
     const send = createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() })
     const sent = await publish(plan, send, localPlan)
     printNotices(sent.plan)
     const release = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs)
-    if (!plan.deploy) return await report(sent.plan, release)
+    if (!plan.deploy) {
+      await report(sent.plan, release)
+      return { settings, version: plan.version, release }
+    }
     const environment = String(plan.deploy.create.body.environment)
     const deployed = await recordDeploy(plan.deploy, release, send).catch(async (error: unknown) => {
       // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
@@ -56,7 +75,6 @@ export async function run(): Promise<void> {
       throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`)
     })
     await report(sent.plan, deployed.release, deployed)
-  } catch (error) {
-    core.setFailed(errorMessage(error))
+    return { settings, version: plan.version, release: deployed.release }
   }
 }

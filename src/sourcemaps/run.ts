@@ -1,0 +1,80 @@
+// The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
+import * as core from '../runner.js'
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { retryPolicy, sleep } from '../retry.js'
+import { createSentryClient, type SentryRelease } from '../sentry-client.js'
+import type { Settings } from '../settings.js'
+import { createChunkPoster } from './chunk-http.js'
+import type { DirectoryPort } from './find-files.js'
+import type { FilePort } from './process-files.js'
+import { dryRunText, outcomeText, sourceMapOutputs, sourceMapSummary } from './report.js'
+import type { SourceMapSettings } from './settings.js'
+import { runSourceMapStep, type StepPorts, type UploadTarget } from './step.js'
+import { createTempBundleFile } from './temp-file.js'
+
+/** What the release step leaves for the source maps step: its settings, the release name and Sentry's answer. */
+export interface Released {
+  settings: Settings
+  version: string
+  release?: SentryRelease
+}
+
+/**
+ * Runs the step after the release step (`released`), or alone in inject mode. Upload modes name the release (and
+ * dist) in the bundle; an event that releases nothing uploads nothing.
+ */
+export async function runSourceMaps(settings: SourceMapSettings, released: Released | undefined): Promise<void> {
+  if (settings.mode !== 'inject' && !released) return core.notice('Source maps: this event releases nothing, so nothing is uploaded.')
+  const release = released?.settings
+  const target: UploadTarget | undefined = release && {
+    sentryUrl: release.sentryUrl,
+    org: release.org,
+    projects: release.projects,
+    release: released.version,
+    dist: settings.dist
+  }
+  const live = settings.mode !== 'inject' && !settings.dryRun && release?.authToken
+  const outcome = await runSourceMapStep(settings, target, {
+    ...localPorts,
+    send:
+      live && release.authToken
+        ? createSentryClient({ sentryUrl: release.sentryUrl, authToken: release.authToken, org: release.org, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() })
+        : undefined,
+    postChunks: live && release.authToken ? createChunkPoster({ authToken: release.authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() }) : undefined
+  })
+  core.info(outcomeText(outcome))
+  const dryRun = dryRunText(outcome)
+  if (dryRun) core.info(dryRun)
+  for (const [name, value] of Object.entries(sourceMapOutputs(outcome, settings.baseDir, released?.release))) core.setOutput(name, value)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(sourceMapSummary(outcome, settings.baseDir)).write()
+}
+
+const directories: DirectoryPort = {
+  async list(dir) {
+    try {
+      const entries = await readdir(dir, { withFileTypes: true })
+      return entries.map(entry => ({ name: entry.name, directory: entry.isDirectory(), file: entry.isFile() }))
+    } catch {
+      return undefined
+    }
+  },
+  async kind(file) {
+    const info = await stat(file).catch(() => undefined)
+    return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined
+  }
+}
+
+const files: FilePort = {
+  read: file => readFile(file),
+  write: (file, data) => writeFile(file, data)
+}
+
+const localPorts: Omit<StepPorts, 'send' | 'postChunks'> = {
+  dirs: directories,
+  files,
+  tempFile: () => createTempBundleFile(),
+  info: line => core.info(line),
+  warning: line => core.warning(line),
+  sleep,
+  now: () => Date.now()
+}
