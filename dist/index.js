@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(999);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 21:
+/***/ 999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3377,6 +3377,29 @@ function answerText(body) {
     return detail ? `: ${detail}` : '';
 }
 
+;// CONCATENATED MODULE: ./src/sourcemaps/local-files.ts
+// The step's file ports on the real file system.
+
+const directories = {
+    async list(dir) {
+        try {
+            const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+            return entries.map(entry => ({ name: entry.name, directory: entry.isDirectory(), file: entry.isFile() }));
+        }
+        catch {
+            return undefined;
+        }
+    },
+    async kind(file) {
+        const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+        return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined;
+    }
+};
+const files = {
+    read: file => (0,promises_namespaceObject.readFile)(file),
+    write: (file, data) => (0,promises_namespaceObject.writeFile)(file, data)
+};
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -4737,28 +4760,9 @@ async function runSourceMaps(settings, released) {
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(sourceMapSummary(outcome, settings.baseDir)).write();
 }
-const directories = {
-    async list(dir) {
-        try {
-            const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-            return entries.map(entry => ({ name: entry.name, directory: entry.isDirectory(), file: entry.isFile() }));
-        }
-        catch {
-            return undefined;
-        }
-    },
-    async kind(file) {
-        const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
-        return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined;
-    }
-};
-const files = {
-    read: file => (0,promises_namespaceObject.readFile)(file),
-    write: (file, data) => (0,promises_namespaceObject.writeFile)(file, data)
-};
 const localPorts = {
     dirs: directories,
-    files,
+    files: files,
     tempFile: () => createTempBundleFile(),
     info: line => info(line),
     warning: line => runner_warning(line),

@@ -1,12 +1,10 @@
 // The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
 import * as core from '../runner.js'
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { retryPolicy, sleep } from '../retry.js'
 import { createSentryClient, type SentryRelease } from '../sentry-client.js'
 import type { Settings } from '../settings.js'
 import { createChunkPoster } from './chunk-http.js'
-import type { DirectoryPort } from './find-files.js'
-import type { FilePort } from './process-files.js'
+import { directories, files } from './local-files.js'
 import { dryRunText, outcomeText, sourceMapOutputs, sourceMapSummary } from './report.js'
 import type { SourceMapSettings } from './settings.js'
 import { runSourceMapStep, type StepPorts, type UploadTarget } from './step.js'
@@ -47,26 +45,6 @@ export async function runSourceMaps(settings: SourceMapSettings, released: Relea
   if (dryRun) core.info(dryRun)
   for (const [name, value] of Object.entries(sourceMapOutputs(outcome, settings.baseDir, released?.release))) core.setOutput(name, value)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(sourceMapSummary(outcome, settings.baseDir)).write()
-}
-
-const directories: DirectoryPort = {
-  async list(dir) {
-    try {
-      const entries = await readdir(dir, { withFileTypes: true })
-      return entries.map(entry => ({ name: entry.name, directory: entry.isDirectory(), file: entry.isFile() }))
-    } catch {
-      return undefined
-    }
-  },
-  async kind(file) {
-    const info = await stat(file).catch(() => undefined)
-    return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined
-  }
-}
-
-const files: FilePort = {
-  read: file => readFile(file),
-  write: (file, data) => writeFile(file, data)
 }
 
 const localPorts: Omit<StepPorts, 'send' | 'postChunks'> = {
