@@ -32,14 +32,9 @@ export class ArtifactStore {
   private statuses = new Map<string, { state: ChunkFileState; detail: string | null; expires: number }>()
   readonly bundles: BundleRow[] = []
 
-  /** Whether the blob exists at all (FileBlob.from_files then only records the owner). */
-  hasBlob(checksum: string): boolean {
-    return this.blobs.has(checksum)
-  }
-
   /** Stores a blob (when new) and makes the org an owner. */
-  addBlob(orgId: number, checksum: string, data?: Buffer): void {
-    if (data && !this.blobs.has(checksum)) this.blobs.set(checksum, data)
+  addBlob(orgId: number, checksum: string, data: Buffer): void {
+    if (!this.blobs.has(checksum)) this.blobs.set(checksum, data)
     const owners = this.owners.get(checksum) ?? new Set<number>()
     owners.add(orgId)
     this.owners.set(checksum, owners)

@@ -79,23 +79,14 @@ function gunzipChunk(data: Buffer, limit: number): Buffer {
 }
 
 /**
- * FileBlob.from_files: each chunk's SHA-1 must equal its name ("Checksum mismatch"). Blobs are saved one step behind
- * the check, so on a mismatch the chunks before the previous new one are kept and that one is lost.
+ * FileBlob.from_files: chunks are saved in order, each once its SHA-1 equals its name; the first that does not
+ * ends the request with "Checksum mismatch", the chunks before it kept.
  */
 function saveBlobs(store: ArtifactStore, orgId: number, chunks: Array<{ name: string; data: Buffer }>): void {
-  const seen = new Set<string>()
-  let pending: { checksum: string; data: Buffer } | null = null
   for (const { name, data } of chunks) {
-    if (pending) store.addBlob(orgId, pending.checksum, pending.data)
-    pending = null
-    const checksum = createHash('sha1').update(data).digest('hex')
-    if (checksum !== name) throw uploadError('Checksum mismatch')
-    if (seen.has(checksum)) continue
-    seen.add(checksum)
-    if (store.hasBlob(checksum)) store.addBlob(orgId, checksum)
-    else pending = { checksum, data }
+    if (createHash('sha1').update(data).digest('hex') !== name) throw uploadError('Checksum mismatch')
+    store.addBlob(orgId, name, data)
   }
-  if (pending) store.addBlob(orgId, pending.checksum, pending.data)
 }
 
 function upload(ctx: Ctx): Reply {
