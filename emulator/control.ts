@@ -1,11 +1,12 @@
-// Control routes outside /api/0 for an emulator started from a shell: log, state, faults, reset.
-import type { Seed, FaultRule } from './types.js'
+// Control routes outside /api/0 for an emulator started from a shell: log, state, artifact bundles, faults, reset.
+import type { ArtifactBundle, Seed, FaultRule } from './types.js'
 import { parseJson, type Reply } from './http.js'
 
 export interface Controls {
   requests(): unknown[]
   release(org: string, version: string): Record<string, unknown> | undefined
   deploys(org: string, version: string): Array<Record<string, unknown>>
+  artifactBundles(org: string): ArtifactBundle[]
   addFault(rule: FaultRule): void
   clearFaults(): void
   reset(seed?: Seed): void
@@ -28,6 +29,7 @@ export async function handleControl(controls: Controls, method: string, path: st
       ? { status: 200, body: { ...release, _deploys: controls.deploys(rest[0], rest[1]) } }
       : { status: 404, body: { detail: 'The requested resource does not exist' } }
   }
+  if (route === 'GET artifact-bundles' && rest.length === 1) return { status: 200, body: controls.artifactBundles(rest[0]) }
   if (route === 'POST faults') {
     controls.addFault(parseJson(rawBody) as FaultRule)
     return { status: 201 }
