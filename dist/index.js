@@ -3474,7 +3474,7 @@ function readChunkUploadOptions(body) {
     if (typeof body.url !== 'string' || body.url === '')
         throw new Error("Sentry's chunk-upload options lack the upload url");
     if (Array.isArray(body.accept) && !body.accept.includes('artifact_bundles')) {
-        throw new Error('This Sentry server does not accept artifact bundles (chunk-upload accept lacks artifact_bundles): Sentry 23.x or later is needed');
+        throw new Error('This Sentry server does not accept artifact bundles (its chunk-upload accept lacks artifact_bundles): upgrade Sentry');
     }
     return {
         url: body.url,
@@ -3493,7 +3493,8 @@ function chunkUploadUrl(sentryUrl, url) {
     return `${sentryUrl}/api/0/${url.replace(/^\/+/, '').replace(/^api\/0\//, '')}`;
 }
 function assembleRequest(target, bundle) {
-    const body = { checksum: bundle.checksum, chunks: bundle.chunks.map(chunk => chunk.sha1), projects: target.projects };
+    const chunks = bundle.chunks.map(chunk => chunk.sha1);
+    const body = { checksum: bundle.checksum, chunks, projects: target.projects };
     if (target.release !== undefined)
         body.version = target.release;
     if (target.release !== undefined && target.dist !== undefined)
@@ -3507,7 +3508,7 @@ const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 /** Uploads the bundle's missing chunks and waits for Sentry to assemble it; throws one line saying what failed. */
 async function uploadBundle(target, bundle, options, uploadUrl, ports) {
     const assemble = assembleRequest(target, bundle);
-    const ask = async () => readAssembleAnswer(await sendAssemble(ports.send, assemble));
+    const ask = async () => readAssembleAnswer(await sendAssemble(ports.send, assemble, target.org));
     let answer = await ask();
     let chunksSent = 0;
     let bytesSent = 0;
@@ -3525,11 +3526,12 @@ async function uploadBundle(target, bundle, options, uploadUrl, ports) {
     const maxWaitMs = options.maxWait > 0 ? Math.min(DEFAULT_MAX_WAIT_MS, options.maxWait * 1000) : DEFAULT_MAX_WAIT_MS;
     const start = ports.now();
     for (let delay = 250; answer.state !== 'ok'; delay = Math.min(delay * 2, 2000)) {
-        if (answer.state === 'error')
+        if (answer.state === 'error') {
             throw new Error(`Sentry could not assemble the artifact bundle ${bundle.checksum}: ${answer.detail ?? 'no detail given'}`);
+        }
         if (answer.state === 'not_found') {
             const lacking = answer.missingChunks.length;
-            throw new Error(`Sentry still lacks ${lacking || 'some'} chunk${lacking === 1 ? '' : 's'} of bundle ${bundle.checksum} after the upload`);
+            throw new Error(`Sentry still lacks ${lacking || 'some'} ${plural(lacking, 'chunk')} of bundle ${bundle.checksum} after the upload`);
         }
         if (ports.now() - start + delay > maxWaitMs) {
             throw new Error(`Sentry did not finish assembling the artifact bundle within ${maxWaitMs / 1000} s (last state: ${answer.state})`);
@@ -3539,22 +3541,27 @@ async function uploadBundle(target, bundle, options, uploadUrl, ports) {
     }
     return { chunksSent, bytesSent, state: answer.state };
 }
-async function sendAssemble(send, request) {
+/** Sends an assemble request; Sentry's errors name the inputs to check (projects: 400 "One or more projects are invalid"). */
+async function sendAssemble(send, request, org) {
     try {
         return await send(request);
     }
     catch (error) {
         if (!(error instanceof SentryError))
             throw error;
-        // A project the token cannot see, or that the org lacks, is Sentry's 400 "One or more projects are invalid" or a 404.
-        const hint = /project/i.test(error.message) || error.status === 404 ? " (check 'projects')" : '';
-        throw new SentryError(error.status, `${error.message.replace(/ \(Sentry has no such release[^)]*\)/, '')}${hint}`);
+        if (error.status === 404) {
+            const message = `Sentry answered 404 to POST /api/0/${request.path}: the token cannot see org '${org}' or the projects`;
+            throw new SentryError(404, `${message} (check 'org' and 'projects')`);
+        }
+        throw /project/i.test(error.message) ? new SentryError(error.status, `${error.message} (check 'projects')`) : error;
     }
 }
 function readAssembleAnswer(body) {
-    if (!isRecord(body) || typeof body.state !== 'string')
-        throw new Error(`Sentry answered assemble without a state: ${JSON.stringify(body)}`);
-    const missingChunks = Array.isArray(body.missingChunks) ? body.missingChunks.filter((sha1) => typeof sha1 === 'string') : [];
+    if (!isRecord(body) || typeof body.state !== 'string') {
+        throw new Error(`Sentry answered assemble without a state: ${JSON.stringify(body)?.slice(0, 200)}`);
+    }
+    const listed = Array.isArray(body.missingChunks) ? body.missingChunks : [];
+    const missingChunks = listed.filter((sha1) => typeof sha1 === 'string');
     return { state: body.state, missingChunks, detail: typeof body.detail === 'string' ? body.detail : undefined };
 }
 /** Sends the chunks in batches, several requests at once within the server's concurrency and the in-flight budget. */
@@ -3564,7 +3571,7 @@ async function sendChunks(chunks, options, uploadUrl, ports) {
     const parallel = Math.max(1, Math.min(options.concurrency, Math.floor(IN_FLIGHT_BYTES / Math.max(1, largest)), batches.length));
     const total = batches.reduce((sum, batch) => sum + batch.reduce((bytes, chunk) => bytes + chunk.size, 0), 0);
     const count = batches.reduce((sum, batch) => sum + batch.length, 0);
-    ports.info(`Uploading ${count} chunk${count === 1 ? '' : 's'} (${mebibytes(total)}) in ${batches.length} request${batches.length === 1 ? '' : 's'}, ` +
+    ports.info(`Uploading ${count} ${plural(count, 'chunk')} (${mebibytes(total)}) in ${batches.length} ${plural(batches.length, 'request')}, ` +
         `${parallel} at a time${options.gzip ? ', gzip' : ''}.`);
     let next = 0;
     const worker = async () => {
@@ -3572,7 +3579,8 @@ async function sendChunks(chunks, options, uploadUrl, ports) {
             const batch = batches[next++];
             const body = await multipartBody(batch, options.gzip, ports.read);
             const size = batch.reduce((sum, chunk) => sum + chunk.size, 0);
-            const what = `${batch.length} chunk${batch.length === 1 ? '' : 's'} (${mebibytes(size)}, ${batch[0].sha1}${batch.length > 1 ? ', …' : ''})`;
+            const first = `${batch[0].sha1}${batch.length > 1 ? ', …' : ''}`;
+            const what = `${batch.length} ${plural(batch.length, 'chunk')} (${mebibytes(size)}, ${first})`;
             await ports.postChunks(uploadUrl, body.data, body.contentType, what);
         }
     };
@@ -3588,11 +3596,15 @@ async function multipartBody(chunks, useGzip, read) {
         const raw = await read(chunk.offset, chunk.size);
         // The zip's entries are deflated already: the fastest level gains as much as any.
         const data = useGzip ? await gzipAsync(raw, { level: 1 }) : raw;
-        const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${chunk.sha1}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+        const disposition = `Content-Disposition: form-data; name="${field}"; filename="${chunk.sha1}"`;
+        const head = `--${boundary}\r\n${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`;
         parts.push(Buffer.from(head), data, Buffer.from('\r\n'));
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
     return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+function plural(count, noun) {
+    return count === 1 ? noun : `${noun}s`;
 }
 function mebibytes(bytes) {
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -3621,7 +3633,9 @@ function sourceMapOutputs(outcome, baseDir, release) {
             debugId: file.debugId ?? null,
             ...(file.sourceMap ? { sourceMap: file.sourceMap } : {})
         })),
-        ...(outcome.bundle ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } } : {})
+        ...(outcome.bundle
+            ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } }
+            : {})
     };
     outputs.json = JSON.stringify({ ...(release ?? {}), sourcemaps });
     return outputs;
@@ -3631,9 +3645,11 @@ function outcomeText(outcome) {
     const scripts = outcome.files.filter(file => file.kind === 'script');
     const injected = outcome.files.filter(file => INJECTED.includes(file.change)).length;
     const withId = scripts.filter(file => file.debugId).length;
-    const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${outcome.files.length - scripts.length} maps`];
+    const maps = outcome.files.length - scripts.length;
+    const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`];
     if (outcome.bundle && outcome.upload) {
-        const sent = outcome.upload.chunksSent > 0 ? `${outcome.upload.chunksSent} chunks (${mebibytes(outcome.upload.bytesSent)}) sent` : 'Sentry had every chunk';
+        const { chunksSent, bytesSent } = outcome.upload;
+        const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
         parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`);
     }
     else if (outcome.bundle) {
@@ -3705,10 +3721,11 @@ function normalizeDebugId(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/sourcemaps/zip-writer.ts
-// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: deflated
-// entries, 1980-01-01 00:00 timestamps, Unix mode 0644, no extra fields, sizes in the local headers (each entry is
-// compressed before it is written), offsets counted from the start of the file (after any header before the
-// archive: the bundle's SYSB header). No ZIP64: more than 65535 entries or 4 GiB fails with a clear message.
+// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: ASCII names
+// (bundle paths are percent-encoded URLs), no flags, deflated entries, 1980-01-01 00:00 timestamps, Unix mode 0644,
+// no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
+// the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
+// entries or 4 GiB fails with a clear message.
 
 
 const deflate = (0,external_node_util_namespaceObject.promisify)(external_node_zlib_namespaceObject.deflateRaw);
@@ -3719,7 +3736,6 @@ const VERSION = 20;
 // Made by Unix (3) with version 2.0; external attributes: a regular file with mode 0644.
 const MADE_BY = (3 << 8) | VERSION;
 const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000;
-const UTF8_NAME = 0x0800;
 const MAX_32 = 0xffffffff;
 /** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
 async function compressEntry(name, bytes) {
@@ -3738,23 +3754,15 @@ class ZipWriter {
         if (this.records.length === 0xffff)
             throw new Error('The artifact bundle would hold more than 65535 files (ZIP64 is not supported)');
         const name = Buffer.from(entry.name);
-        const flags = /[^\x20-\x7e]/.test(entry.name) ? UTF8_NAME : 0;
-        const record = { name, flags, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset };
+        const record = { name, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset };
         if (record.size > MAX_32 || record.offset + 30 + name.length + entry.data.length > MAX_32) {
             throw new Error(`The artifact bundle would exceed 4 GiB at ${entry.name} (ZIP64 is not supported)`);
         }
+        // Local header: signature, version needed, flags 0, the entry's fields, no extra field.
         const header = Buffer.alloc(30);
         header.writeUInt32LE(0x04034b50, 0);
         header.writeUInt16LE(VERSION, 4);
-        header.writeUInt16LE(flags, 6);
-        header.writeUInt16LE(8, 8);
-        header.writeUInt16LE(DOS_TIME, 10);
-        header.writeUInt16LE(DOS_DATE, 12);
-        header.writeUInt32LE(record.crc, 14);
-        header.writeUInt32LE(record.compressedSize, 18);
-        header.writeUInt32LE(record.size, 22);
-        header.writeUInt16LE(name.length, 26);
-        header.writeUInt16LE(0, 28);
+        writeEntryFields(header, 8, record);
         await this.write(Buffer.concat([header, name]));
         await this.write(entry.data);
         this.records.push(record);
@@ -3763,19 +3771,13 @@ class ZipWriter {
     async finish() {
         const start = this.offset;
         for (const record of this.records) {
+            // Central header: signature, made by, version needed, flags 0, the entry's fields; extra and comment lengths,
+            // disk number and internal attributes 0; external attributes; the local header's offset.
             const header = Buffer.alloc(46);
             header.writeUInt32LE(0x02014b50, 0);
             header.writeUInt16LE(MADE_BY, 4);
             header.writeUInt16LE(VERSION, 6);
-            header.writeUInt16LE(record.flags, 8);
-            header.writeUInt16LE(8, 10);
-            header.writeUInt16LE(DOS_TIME, 12);
-            header.writeUInt16LE(DOS_DATE, 14);
-            header.writeUInt32LE(record.crc, 16);
-            header.writeUInt32LE(record.compressedSize, 20);
-            header.writeUInt32LE(record.size, 24);
-            header.writeUInt16LE(record.name.length, 28);
-            // Extra and comment lengths, disk number and internal attributes stay 0.
+            writeEntryFields(header, 10, record);
             header.writeUInt32LE(EXTERNAL_ATTRIBUTES >>> 0, 38);
             header.writeUInt32LE(record.offset, 42);
             await this.write(Buffer.concat([header, record.name]));
@@ -3792,6 +3794,16 @@ class ZipWriter {
         await this.out.append(data);
         this.offset += data.length;
     }
+}
+/** The fields local and central headers share, in order: method (deflate), time, date, CRC-32, sizes, name length. */
+function writeEntryFields(header, at, record) {
+    header.writeUInt16LE(8, at);
+    header.writeUInt16LE(DOS_TIME, at + 2);
+    header.writeUInt16LE(DOS_DATE, at + 4);
+    header.writeUInt32LE(record.crc, at + 6);
+    header.writeUInt32LE(record.compressedSize, at + 10);
+    header.writeUInt32LE(record.size, at + 14);
+    header.writeUInt16LE(record.name.length, at + 18);
 }
 
 ;// CONCATENATED MODULE: ./src/sourcemaps/artifact-bundle.ts
@@ -4460,7 +4472,8 @@ async function processScript(unit, options, fs) {
     let debugId;
     let change = 'read';
     if (options.inject) {
-        const injected = injectScript(text, map && { json: map, bytes: embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0)) }, scriptBytes);
+        const mapBytes = embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0));
+        const injected = injectScript(text, map && { json: map, bytes: mapBytes }, scriptBytes);
         ({ debugId, change } = injected);
         newText = injected.script;
         newMap = injected.map;
@@ -4484,12 +4497,14 @@ async function processScript(unit, options, fs) {
             headers['debug-id'] = debugId;
         if (pairing.kind === 'file')
             headers.Sourcemap = pairing.reference;
-        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newText === undefined ? scriptBytes : Buffer.from(newText) });
+        const bytes = newText === undefined ? scriptBytes : Buffer.from(newText);
+        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes });
     }
     if (unit.map && mapFile) {
         const finalMap = newMap ?? mapFile.map;
         const mapId = finalMap && mapDebugId(finalMap);
-        reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change: newMap ? 'updated' : 'unchanged', note: mapFile.note });
+        const change = newMap ? 'updated' : 'unchanged';
+        reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note });
         if (options.bundle)
             bundleFiles.push(mapBundleFile(unit.map, finalMap, newMap ? undefined : mapFile.bytes, options));
     }
@@ -4501,7 +4516,8 @@ async function processLoneMap(map, options, fs) {
     if (!read)
         return skipped(map, 'not UTF-8: left out, as sentry-cli does');
     const debugId = read.map && mapDebugId(read.map);
-    const report = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note: read.note ?? 'no script names it' };
+    const note = read.note ?? 'no script names it';
+    const report = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note };
     return { reports: [report], bundleFiles: options.bundle ? [mapBundleFile(map, read.map, read.bytes, options)] : [] };
 }
 function skipped(file, note) {
@@ -4530,7 +4546,8 @@ function replaceEmbeddedMap(text, header, map) {
 /** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
 function mapBundleFile(file, map, unchangedBytes, options) {
     const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix);
-    const bytes = stripped && (stripped !== map || !unchangedBytes) ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0));
+    const rewritten = stripped && (stripped !== map || !unchangedBytes);
+    const bytes = rewritten ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0));
     const debugId = map && mapDebugId(map);
     return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes };
 }
@@ -4604,11 +4621,11 @@ async function runSourceMapStep(settings, target, ports) {
         const chunkSize = serverOptions?.chunkSize ?? DRY_RUN_CHUNK_SIZE;
         const chunked = await chunkBundle(bundleFile.read, bundleFile.size(), chunkSize);
         const bundle = { id, checksum: chunked.checksum, size: chunked.size, files: writer.size, chunks: chunked.chunks.length, chunkSize };
-        ports.info(`Artifact bundle ${id}: ${writer.size} files, ${bundle.size} bytes, checksum ${chunked.checksum}, ${chunked.chunks.length} chunk(s).`);
+        ports.info(`Artifact bundle ${id}: ${writer.size} files, ${bundle.size} bytes, checksum ${bundle.checksum}, ${bundle.chunks} chunk(s).`);
         const assemble = assembleRequest(target, chunked);
         const requests = [
             `GET ${target.sentryUrl}/api/0/${chunkUploadPath(target.org)}`,
-            `POST ${target.sentryUrl}/api/0/${assemble.path} ${JSON.stringify({ ...assemble.body, chunks: `[${chunked.chunks.length} SHA-1s]` })}`,
+            `POST ${target.sentryUrl}/api/0/${assemble.path} ${JSON.stringify({ ...assemble.body, chunks: `[${bundle.chunks} SHA-1s]` })}`,
             `POST <the chunk-upload url> for the chunks Sentry lacks (multipart, gzip), then POST …/assemble/ again until the state is ok`
         ];
         if (!serverOptions || !ports.send || !ports.postChunks)
@@ -4632,8 +4649,9 @@ async function planUnits(found, fs) {
     const scripts = found.filter(file => file.kind === 'script');
     const maps = found.filter(file => file.kind === 'map');
     const references = [];
-    for (const script of scripts)
+    for (const script of scripts) {
         references.push({ path: script.path, reference: sourceMappingUrl((await fs.read(script.path)).toString('utf8'))?.value });
+    }
     const pairings = pairScripts(references, maps.map(map => map.path));
     const byPath = new Map(maps.map(map => [map.path, map]));
     const claimed = new Set();
@@ -4743,13 +4761,12 @@ async function runSourceMaps(settings, released) {
         release: released.version,
         dist: settings.dist
     };
-    const live = settings.mode !== 'inject' && !settings.dryRun && release?.authToken;
+    const authToken = settings.mode !== 'inject' && !settings.dryRun ? release?.authToken : undefined;
+    const sentry = release && authToken ? { authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() } : undefined;
     const outcome = await runSourceMapStep(settings, target, {
         ...localPorts,
-        send: live && release.authToken
-            ? createSentryClient({ sentryUrl: release.sentryUrl, authToken: release.authToken, org: release.org, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() })
-            : undefined,
-        postChunks: live && release.authToken ? createChunkPoster({ authToken: release.authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() }) : undefined
+        send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
+        postChunks: sentry && createChunkPoster(sentry)
     });
     info(outcomeText(outcome));
     const dryRun = dryRunText(outcome);

@@ -13,9 +13,31 @@ const SOURCES: Record<string, string> = {
     '}',
     ''
   ].join('\n'),
-  'app.ts': ['import { add, fail } from "./util"', 'export function total(items: number[]): number {', '  if (items.length === 0) fail("empty cart")', '  return items.reduce(add, 0)', '}', 'console.log("total", total([1, 2, 3]))', ''].join('\n'),
-  'cli.ts': ['"use strict";', 'import { add, fail } from "./util"', 'console.log("sum", add(2, 3))', 'if (process.argv[2] === "fail") fail("cli failed")', ''].join('\n'),
-  'client.ts': ['"use client";', 'import { add } from "./util"', 'export function Button(): number {', '  return add(40, 2)', '}', 'console.log("button", Button())', ''].join('\n')
+  'app.ts': [
+    'import { add, fail } from "./util"',
+    'export function total(items: number[]): number {',
+    '  if (items.length === 0) fail("empty cart")',
+    '  return items.reduce(add, 0)',
+    '}',
+    'console.log("total", total([1, 2, 3]))',
+    ''
+  ].join('\n'),
+  'cli.ts': [
+    '"use strict";',
+    'import { add, fail } from "./util"',
+    'console.log("sum", add(2, 3))',
+    'if (process.argv[2] === "fail") fail("cli failed")',
+    ''
+  ].join('\n'),
+  'client.ts': [
+    '"use client";',
+    'import { add } from "./util"',
+    'export function Button(): number {',
+    '  return add(40, 2)',
+    '}',
+    'console.log("button", Button())',
+    ''
+  ].join('\n')
 }
 
 /** The built files, by name, relative to `dir`. */

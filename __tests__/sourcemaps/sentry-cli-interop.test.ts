@@ -54,7 +54,8 @@ test('files sentry-cli injected are left alone by ours, byte for byte', async ()
   expect(scripts.map(file => file.change)).toEqual(scripts.map(() => 'kept'))
   // The IDs read are sentry-cli's.
   for (const script of scripts) {
-    expect(script.debugId).toBe(/\/\/# debugId=([0-9a-f-]{36})/.exec(theirs.get(path.relative(app.dist, script.path))?.toString() ?? '')?.[1])
+    const text = theirs.get(path.relative(app.dist, script.path))?.toString() ?? ''
+    expect(script.debugId).toBe(/\/\/# debugId=([0-9a-f-]{36})/.exec(text)?.[1])
   }
 }, 60_000)
 

@@ -39,7 +39,8 @@ export function createChunkPoster(options: ChunkPosterOptions): PostChunks {
       }
     }
     const failure = await withRetries(attempt, options.retry, {
-      onRetry: (reason, delayMs, next) => core.info(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
+      onRetry: (reason, delayMs, next) =>
+        core.info(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
     })
     if (failure === undefined) return
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''

@@ -66,7 +66,8 @@ export async function processScript(unit: ScriptUnit, options: ProcessOptions, f
   let debugId: string | undefined
   let change: FileReport['change'] = 'read'
   if (options.inject) {
-    const injected = injectScript(text, map && { json: map, bytes: embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0)) }, scriptBytes)
+    const mapBytes = embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0))
+    const injected = injectScript(text, map && { json: map, bytes: mapBytes }, scriptBytes)
     ;({ debugId, change } = injected)
     newText = injected.script
     newMap = injected.map
@@ -85,12 +86,14 @@ export async function processScript(unit: ScriptUnit, options: ProcessOptions, f
     const headers: Record<string, string> = {}
     if (debugId) headers['debug-id'] = debugId
     if (pairing.kind === 'file') headers.Sourcemap = pairing.reference
-    bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newText === undefined ? scriptBytes : Buffer.from(newText) })
+    const bytes = newText === undefined ? scriptBytes : Buffer.from(newText)
+    bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes })
   }
   if (unit.map && mapFile) {
     const finalMap = newMap ?? mapFile.map
     const mapId = finalMap && mapDebugId(finalMap)
-    reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change: newMap ? 'updated' : 'unchanged', note: mapFile.note })
+    const change = newMap ? 'updated' : 'unchanged'
+    reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note })
     if (options.bundle) bundleFiles.push(mapBundleFile(unit.map, finalMap, newMap ? undefined : mapFile.bytes, options))
   }
   return { reports, bundleFiles }
@@ -101,7 +104,8 @@ export async function processLoneMap(map: FoundFile, options: ProcessOptions, fs
   const read = await readMapFile(map, fs)
   if (!read) return skipped(map, 'not UTF-8: left out, as sentry-cli does')
   const debugId = read.map && mapDebugId(read.map)
-  const report: FileReport = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note: read.note ?? 'no script names it' }
+  const note = read.note ?? 'no script names it'
+  const report: FileReport = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note }
   return { reports: [report], bundleFiles: options.bundle ? [mapBundleFile(map, read.map, read.bytes, options)] : [] }
 }
 
@@ -130,9 +134,15 @@ function replaceEmbeddedMap(text: string, header: string, map: SourceMapJson): s
 }
 
 /** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
-function mapBundleFile(file: FoundFile, map: SourceMapJson | undefined, unchangedBytes: Buffer | undefined, options: ProcessOptions): BundleFile {
+function mapBundleFile(
+  file: FoundFile,
+  map: SourceMapJson | undefined,
+  unchangedBytes: Buffer | undefined,
+  options: ProcessOptions
+): BundleFile {
   const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix)
-  const bytes = stripped && (stripped !== map || !unchangedBytes) ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0))
+  const rewritten = stripped && (stripped !== map || !unchangedBytes)
+  const bytes = rewritten ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0))
   const debugId = map && mapDebugId(map)
   return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes }
 }

@@ -24,7 +24,9 @@ export function sourceMapOutputs(outcome: SourceMapOutcome, baseDir: string, rel
       debugId: file.debugId ?? null,
       ...(file.sourceMap ? { sourceMap: file.sourceMap } : {})
     })),
-    ...(outcome.bundle ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } } : {})
+    ...(outcome.bundle
+      ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } }
+      : {})
   }
   outputs.json = JSON.stringify({ ...(release ?? {}), sourcemaps })
   return outputs
@@ -35,9 +37,11 @@ export function outcomeText(outcome: SourceMapOutcome): string {
   const scripts = outcome.files.filter(file => file.kind === 'script')
   const injected = outcome.files.filter(file => INJECTED.includes(file.change)).length
   const withId = scripts.filter(file => file.debugId).length
-  const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${outcome.files.length - scripts.length} maps`]
+  const maps = outcome.files.length - scripts.length
+  const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`]
   if (outcome.bundle && outcome.upload) {
-    const sent = outcome.upload.chunksSent > 0 ? `${outcome.upload.chunksSent} chunks (${mebibytes(outcome.upload.bytesSent)}) sent` : 'Sentry had every chunk'
+    const { chunksSent, bytesSent } = outcome.upload
+    const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk'
     parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`)
   } else if (outcome.bundle) {
     parts.push(`artifact bundle ${outcome.bundle.id} built, not uploaded (dry run)`)

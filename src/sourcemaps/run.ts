@@ -31,14 +31,12 @@ export async function runSourceMaps(settings: SourceMapSettings, released: Relea
     release: released.version,
     dist: settings.dist
   }
-  const live = settings.mode !== 'inject' && !settings.dryRun && release?.authToken
+  const authToken = settings.mode !== 'inject' && !settings.dryRun ? release?.authToken : undefined
+  const sentry = release && authToken ? { authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() } : undefined
   const outcome = await runSourceMapStep(settings, target, {
     ...localPorts,
-    send:
-      live && release.authToken
-        ? createSentryClient({ sentryUrl: release.sentryUrl, authToken: release.authToken, org: release.org, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() })
-        : undefined,
-    postChunks: live && release.authToken ? createChunkPoster({ authToken: release.authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() }) : undefined
+    send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
+    postChunks: sentry && createChunkPoster(sentry)
   })
   core.info(outcomeText(outcome))
   const dryRun = dryRunText(outcome)

@@ -61,7 +61,11 @@ const DRY_RUN_CHUNK_SIZE = 8 * 1024 * 1024
 // Scripts read, injected and compressed at once: enough to keep the thread pool deflating while the next is parsed.
 const PARALLEL_FILES = 4
 
-export async function runSourceMapStep(settings: SourceMapSettings, target: UploadTarget | undefined, ports: StepPorts): Promise<SourceMapOutcome> {
+export async function runSourceMapStep(
+  settings: SourceMapSettings,
+  target: UploadTarget | undefined,
+  ports: StepPorts
+): Promise<SourceMapOutcome> {
   const uploading = settings.mode !== 'inject'
   if (uploading && !target) throw new Error('The source maps upload needs the release step (sourcemaps_mode inject runs without it)')
   if (uploading && target && target.projects.length === 0) {
@@ -96,7 +100,8 @@ export async function runSourceMapStep(settings: SourceMapSettings, target: Uplo
     await inOrder(
       units,
       async unit => {
-        const processed: ProcessedUnit = 'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files)
+        const processed: ProcessedUnit =
+          'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files)
         return { processed, prepared: await Promise.all(processed.bundleFiles.map(prepareBundleFile)) }
       },
       async ({ processed, prepared }: { processed: ProcessedUnit; prepared: PreparedBundleFile[] }) => {
@@ -112,11 +117,11 @@ export async function runSourceMapStep(settings: SourceMapSettings, target: Uplo
     const chunkSize = serverOptions?.chunkSize ?? DRY_RUN_CHUNK_SIZE
     const chunked = await chunkBundle(bundleFile.read, bundleFile.size(), chunkSize)
     const bundle = { id, checksum: chunked.checksum, size: chunked.size, files: writer.size, chunks: chunked.chunks.length, chunkSize }
-    ports.info(`Artifact bundle ${id}: ${writer.size} files, ${bundle.size} bytes, checksum ${chunked.checksum}, ${chunked.chunks.length} chunk(s).`)
+    ports.info(`Artifact bundle ${id}: ${writer.size} files, ${bundle.size} bytes, checksum ${bundle.checksum}, ${bundle.chunks} chunk(s).`)
     const assemble = assembleRequest(target, chunked)
     const requests = [
       `GET ${target.sentryUrl}/api/0/${chunkUploadPath(target.org)}`,
-      `POST ${target.sentryUrl}/api/0/${assemble.path} ${JSON.stringify({ ...assemble.body, chunks: `[${chunked.chunks.length} SHA-1s]` })}`,
+      `POST ${target.sentryUrl}/api/0/${assemble.path} ${JSON.stringify({ ...assemble.body, chunks: `[${bundle.chunks} SHA-1s]` })}`,
       `POST <the chunk-upload url> for the chunks Sentry lacks (multipart, gzip), then POST …/assemble/ again until the state is ok`
     ]
     if (!serverOptions || !ports.send || !ports.postChunks) return { mode: settings.mode, dryRun: settings.dryRun, files, bundle, requests }
@@ -141,7 +146,9 @@ async function planUnits(found: FoundFile[], fs: FilePort): Promise<Unit[]> {
   const scripts = found.filter(file => file.kind === 'script')
   const maps = found.filter(file => file.kind === 'map')
   const references = []
-  for (const script of scripts) references.push({ path: script.path, reference: sourceMappingUrl((await fs.read(script.path)).toString('utf8'))?.value })
+  for (const script of scripts) {
+    references.push({ path: script.path, reference: sourceMappingUrl((await fs.read(script.path)).toString('utf8'))?.value })
+  }
   const pairings = pairScripts(references, maps.map(map => map.path))
   const byPath = new Map(maps.map(map => [map.path, map]))
   const claimed = new Set<string>()

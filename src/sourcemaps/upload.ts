@@ -46,7 +46,7 @@ export function readChunkUploadOptions(body: unknown): ChunkUploadOptions {
   }
   if (typeof body.url !== 'string' || body.url === '') throw new Error("Sentry's chunk-upload options lack the upload url")
   if (Array.isArray(body.accept) && !body.accept.includes('artifact_bundles')) {
-    throw new Error('This Sentry server does not accept artifact bundles (chunk-upload accept lacks artifact_bundles): Sentry 23.x or later is needed')
+    throw new Error('This Sentry server does not accept artifact bundles (its chunk-upload accept lacks artifact_bundles): upgrade Sentry')
   }
   return {
     url: body.url,
@@ -74,7 +74,8 @@ export interface AssembleTarget {
 }
 
 export function assembleRequest(target: AssembleTarget, bundle: ChunkedBundle): PlannedWrite {
-  const body: Record<string, unknown> = { checksum: bundle.checksum, chunks: bundle.chunks.map(chunk => chunk.sha1), projects: target.projects }
+  const chunks = bundle.chunks.map(chunk => chunk.sha1)
+  const body: Record<string, unknown> = { checksum: bundle.checksum, chunks, projects: target.projects }
   if (target.release !== undefined) body.version = target.release
   if (target.release !== undefined && target.dist !== undefined) body.dist = target.dist
   return { method: 'POST', path: assemblePath(target.org), body }
@@ -111,7 +112,7 @@ export async function uploadBundle(
   ports: UploadPorts
 ): Promise<UploadResult> {
   const assemble = assembleRequest(target, bundle)
-  const ask = async (): Promise<AssembleAnswer> => readAssembleAnswer(await sendAssemble(ports.send, assemble))
+  const ask = async (): Promise<AssembleAnswer> => readAssembleAnswer(await sendAssemble(ports.send, assemble, target.org))
   let answer = await ask()
   let chunksSent = 0
   let bytesSent = 0
@@ -128,10 +129,12 @@ export async function uploadBundle(
   const maxWaitMs = options.maxWait > 0 ? Math.min(DEFAULT_MAX_WAIT_MS, options.maxWait * 1000) : DEFAULT_MAX_WAIT_MS
   const start = ports.now()
   for (let delay = 250; answer.state !== 'ok'; delay = Math.min(delay * 2, 2000)) {
-    if (answer.state === 'error') throw new Error(`Sentry could not assemble the artifact bundle ${bundle.checksum}: ${answer.detail ?? 'no detail given'}`)
+    if (answer.state === 'error') {
+      throw new Error(`Sentry could not assemble the artifact bundle ${bundle.checksum}: ${answer.detail ?? 'no detail given'}`)
+    }
     if (answer.state === 'not_found') {
       const lacking = answer.missingChunks.length
-      throw new Error(`Sentry still lacks ${lacking || 'some'} chunk${lacking === 1 ? '' : 's'} of bundle ${bundle.checksum} after the upload`)
+      throw new Error(`Sentry still lacks ${lacking || 'some'} ${plural(lacking, 'chunk')} of bundle ${bundle.checksum} after the upload`)
     }
     if (ports.now() - start + delay > maxWaitMs) {
       throw new Error(`Sentry did not finish assembling the artifact bundle within ${maxWaitMs / 1000} s (last state: ${answer.state})`)
@@ -148,32 +151,43 @@ interface AssembleAnswer {
   detail?: string
 }
 
-async function sendAssemble(send: SendRequest, request: PlannedWrite): Promise<unknown> {
+/** Sends an assemble request; Sentry's errors name the inputs to check (projects: 400 "One or more projects are invalid"). */
+async function sendAssemble(send: SendRequest, request: PlannedWrite, org: string): Promise<unknown> {
   try {
     return await send(request)
   } catch (error) {
     if (!(error instanceof SentryError)) throw error
-    // A project the token cannot see, or that the org lacks, is Sentry's 400 "One or more projects are invalid" or a 404.
-    const hint = /project/i.test(error.message) || error.status === 404 ? " (check 'projects')" : ''
-    throw new SentryError(error.status, `${error.message.replace(/ \(Sentry has no such release[^)]*\)/, '')}${hint}`)
+    if (error.status === 404) {
+      const message = `Sentry answered 404 to POST /api/0/${request.path}: the token cannot see org '${org}' or the projects`
+      throw new SentryError(404, `${message} (check 'org' and 'projects')`)
+    }
+    throw /project/i.test(error.message) ? new SentryError(error.status, `${error.message} (check 'projects')`) : error
   }
 }
 
 function readAssembleAnswer(body: unknown): AssembleAnswer {
-  if (!isRecord(body) || typeof body.state !== 'string') throw new Error(`Sentry answered assemble without a state: ${JSON.stringify(body)}`)
-  const missingChunks = Array.isArray(body.missingChunks) ? body.missingChunks.filter((sha1): sha1 is string => typeof sha1 === 'string') : []
+  if (!isRecord(body) || typeof body.state !== 'string') {
+    throw new Error(`Sentry answered assemble without a state: ${JSON.stringify(body)?.slice(0, 200)}`)
+  }
+  const listed: unknown[] = Array.isArray(body.missingChunks) ? body.missingChunks : []
+  const missingChunks = listed.filter((sha1): sha1 is string => typeof sha1 === 'string')
   return { state: body.state, missingChunks, detail: typeof body.detail === 'string' ? body.detail : undefined }
 }
 
 /** Sends the chunks in batches, several requests at once within the server's concurrency and the in-flight budget. */
-async function sendChunks(chunks: Chunk[], options: ChunkUploadOptions, uploadUrl: string, ports: UploadPorts): Promise<{ chunks: number; bytes: number }> {
+async function sendChunks(
+  chunks: Chunk[],
+  options: ChunkUploadOptions,
+  uploadUrl: string,
+  ports: UploadPorts
+): Promise<{ chunks: number; bytes: number }> {
   const batches = batchChunks(chunks, options)
   const largest = Math.max(...batches.map(batch => batch.reduce((sum, chunk) => sum + chunk.size, 0)))
   const parallel = Math.max(1, Math.min(options.concurrency, Math.floor(IN_FLIGHT_BYTES / Math.max(1, largest)), batches.length))
   const total = batches.reduce((sum, batch) => sum + batch.reduce((bytes, chunk) => bytes + chunk.size, 0), 0)
   const count = batches.reduce((sum, batch) => sum + batch.length, 0)
   ports.info(
-    `Uploading ${count} chunk${count === 1 ? '' : 's'} (${mebibytes(total)}) in ${batches.length} request${batches.length === 1 ? '' : 's'}, ` +
+    `Uploading ${count} ${plural(count, 'chunk')} (${mebibytes(total)}) in ${batches.length} ${plural(batches.length, 'request')}, ` +
       `${parallel} at a time${options.gzip ? ', gzip' : ''}.`
   )
   let next = 0
@@ -182,7 +196,8 @@ async function sendChunks(chunks: Chunk[], options: ChunkUploadOptions, uploadUr
       const batch = batches[next++]
       const body = await multipartBody(batch, options.gzip, ports.read)
       const size = batch.reduce((sum, chunk) => sum + chunk.size, 0)
-      const what = `${batch.length} chunk${batch.length === 1 ? '' : 's'} (${mebibytes(size)}, ${batch[0].sha1}${batch.length > 1 ? ', …' : ''})`
+      const first = `${batch[0].sha1}${batch.length > 1 ? ', …' : ''}`
+      const what = `${batch.length} ${plural(batch.length, 'chunk')} (${mebibytes(size)}, ${first})`
       await ports.postChunks(uploadUrl, body.data, body.contentType, what)
     }
   }
@@ -199,11 +214,16 @@ export async function multipartBody(chunks: Chunk[], useGzip: boolean, read: Rea
     const raw = await read(chunk.offset, chunk.size)
     // The zip's entries are deflated already: the fastest level gains as much as any.
     const data = useGzip ? await gzipAsync(raw, { level: 1 }) : raw
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${chunk.sha1}"\r\nContent-Type: application/octet-stream\r\n\r\n`
+    const disposition = `Content-Disposition: form-data; name="${field}"; filename="${chunk.sha1}"`
+    const head = `--${boundary}\r\n${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`
     parts.push(Buffer.from(head), data, Buffer.from('\r\n'))
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`))
   return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+function plural(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`
 }
 
 export function mebibytes(bytes: number): string {

@@ -1,7 +1,8 @@
-// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: deflated
-// entries, 1980-01-01 00:00 timestamps, Unix mode 0644, no extra fields, sizes in the local headers (each entry is
-// compressed before it is written), offsets counted from the start of the file (after any header before the
-// archive: the bundle's SYSB header). No ZIP64: more than 65535 entries or 4 GiB fails with a clear message.
+// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: ASCII names
+// (bundle paths are percent-encoded URLs), no flags, deflated entries, 1980-01-01 00:00 timestamps, Unix mode 0644,
+// no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
+// the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
+// entries or 4 GiB fails with a clear message.
 import { promisify } from 'node:util'
 import { crc32, deflateRaw } from 'node:zlib'
 
@@ -27,7 +28,6 @@ const VERSION = 20
 // Made by Unix (3) with version 2.0; external attributes: a regular file with mode 0644.
 const MADE_BY = (3 << 8) | VERSION
 const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000
-const UTF8_NAME = 0x0800
 const MAX_32 = 0xffffffff
 
 /** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
@@ -37,7 +37,6 @@ export async function compressEntry(name: string, bytes: Uint8Array): Promise<Co
 
 interface CentralRecord {
   name: Buffer
-  flags: number
   crc: number
   compressedSize: number
   size: number
@@ -56,23 +55,15 @@ export class ZipWriter {
   async add(entry: CompressedEntry): Promise<void> {
     if (this.records.length === 0xffff) throw new Error('The artifact bundle would hold more than 65535 files (ZIP64 is not supported)')
     const name = Buffer.from(entry.name)
-    const flags = /[^\x20-\x7e]/.test(entry.name) ? UTF8_NAME : 0
-    const record = { name, flags, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset }
+    const record = { name, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset }
     if (record.size > MAX_32 || record.offset + 30 + name.length + entry.data.length > MAX_32) {
       throw new Error(`The artifact bundle would exceed 4 GiB at ${entry.name} (ZIP64 is not supported)`)
     }
+    // Local header: signature, version needed, flags 0, the entry's fields, no extra field.
     const header = Buffer.alloc(30)
     header.writeUInt32LE(0x04034b50, 0)
     header.writeUInt16LE(VERSION, 4)
-    header.writeUInt16LE(flags, 6)
-    header.writeUInt16LE(8, 8)
-    header.writeUInt16LE(DOS_TIME, 10)
-    header.writeUInt16LE(DOS_DATE, 12)
-    header.writeUInt32LE(record.crc, 14)
-    header.writeUInt32LE(record.compressedSize, 18)
-    header.writeUInt32LE(record.size, 22)
-    header.writeUInt16LE(name.length, 26)
-    header.writeUInt16LE(0, 28)
+    writeEntryFields(header, 8, record)
     await this.write(Buffer.concat([header, name]))
     await this.write(entry.data)
     this.records.push(record)
@@ -82,19 +73,13 @@ export class ZipWriter {
   async finish(): Promise<void> {
     const start = this.offset
     for (const record of this.records) {
+      // Central header: signature, made by, version needed, flags 0, the entry's fields; extra and comment lengths,
+      // disk number and internal attributes 0; external attributes; the local header's offset.
       const header = Buffer.alloc(46)
       header.writeUInt32LE(0x02014b50, 0)
       header.writeUInt16LE(MADE_BY, 4)
       header.writeUInt16LE(VERSION, 6)
-      header.writeUInt16LE(record.flags, 8)
-      header.writeUInt16LE(8, 10)
-      header.writeUInt16LE(DOS_TIME, 12)
-      header.writeUInt16LE(DOS_DATE, 14)
-      header.writeUInt32LE(record.crc, 16)
-      header.writeUInt32LE(record.compressedSize, 20)
-      header.writeUInt32LE(record.size, 24)
-      header.writeUInt16LE(record.name.length, 28)
-      // Extra and comment lengths, disk number and internal attributes stay 0.
+      writeEntryFields(header, 10, record)
       header.writeUInt32LE(EXTERNAL_ATTRIBUTES >>> 0, 38)
       header.writeUInt32LE(record.offset, 42)
       await this.write(Buffer.concat([header, record.name]))
@@ -112,4 +97,15 @@ export class ZipWriter {
     await this.out.append(data)
     this.offset += data.length
   }
+}
+
+/** The fields local and central headers share, in order: method (deflate), time, date, CRC-32, sizes, name length. */
+function writeEntryFields(header: Buffer, at: number, record: CentralRecord): void {
+  header.writeUInt16LE(8, at)
+  header.writeUInt16LE(DOS_TIME, at + 2)
+  header.writeUInt16LE(DOS_DATE, at + 4)
+  header.writeUInt32LE(record.crc, at + 6)
+  header.writeUInt32LE(record.compressedSize, at + 10)
+  header.writeUInt32LE(record.size, at + 14)
+  header.writeUInt16LE(record.name.length, at + 18)
 }
