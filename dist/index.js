@@ -3397,6 +3397,19 @@ const directories = {
 };
 const files = {
     read: file => (0,promises_namespaceObject.readFile)(file),
+    async readTail(file, bytes) {
+        const handle = await (0,promises_namespaceObject.open)(file, 'r');
+        try {
+            const { size } = await handle.stat();
+            const length = Math.min(size, bytes);
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, size - length);
+            return { text: buffer.subarray(0, bytesRead).toString('utf8'), whole: length === size };
+        }
+        finally {
+            await handle.close();
+        }
+    },
     write: (file, data) => (0,promises_namespaceObject.writeFile)(file, data)
 };
 
@@ -4484,10 +4497,13 @@ async function processScript(unit, options, fs) {
     else {
         debugId = normalizeDebugId(lastMagicComment(text, 'debugId')?.value) ?? (map && mapDebugId(map));
     }
-    if (options.write && newText !== undefined)
-        await fs.write(script.path, newText);
-    if (options.write && newMap && unit.map && !embedded)
-        await fs.write(unit.map.path, JSON.stringify(newMap));
+    // Encoded once: the same bytes go to the disk and into the bundle.
+    const newScriptBytes = newText === undefined ? undefined : Buffer.from(newText);
+    const newMapBytes = newMap && unit.map && !embedded ? Buffer.from(JSON.stringify(newMap)) : undefined;
+    if (options.write && newScriptBytes)
+        await fs.write(script.path, newScriptBytes);
+    if (options.write && newMapBytes && unit.map)
+        await fs.write(unit.map.path, newMapBytes);
     const sourceMap = pairing.kind === 'file' ? pairing.reference : pairing.kind === 'embedded' ? 'embedded' : undefined;
     const reports = [{ path: script.path, url: script.url, kind: 'script', debugId, change, sourceMap, note: joinNotes(notes) }];
     const bundleFiles = [];
@@ -4497,8 +4513,7 @@ async function processScript(unit, options, fs) {
             headers['debug-id'] = debugId;
         if (pairing.kind === 'file')
             headers.Sourcemap = pairing.reference;
-        const bytes = newText === undefined ? scriptBytes : Buffer.from(newText);
-        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes });
+        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newScriptBytes ?? scriptBytes });
     }
     if (unit.map && mapFile) {
         const finalMap = newMap ?? mapFile.map;
@@ -4506,7 +4521,7 @@ async function processScript(unit, options, fs) {
         const change = newMap ? 'updated' : 'unchanged';
         reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note });
         if (options.bundle)
-            bundleFiles.push(mapBundleFile(unit.map, finalMap, newMap ? undefined : mapFile.bytes, options));
+            bundleFiles.push(mapBundleFile(unit.map, finalMap, newMapBytes ?? mapFile.bytes, options));
     }
     return { reports, bundleFiles };
 }
@@ -4544,10 +4559,9 @@ function replaceEmbeddedMap(text, header, map) {
     return `${text.slice(0, comment.start)}${encodeDataUrl(header, JSON.stringify(map))}${text.slice(comment.end)}`;
 }
 /** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
-function mapBundleFile(file, map, unchangedBytes, options) {
+function mapBundleFile(file, map, bytesOnDisk, options) {
     const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix);
-    const rewritten = stripped && (stripped !== map || !unchangedBytes);
-    const bytes = rewritten ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0));
+    const bytes = stripped && stripped !== map ? Buffer.from(JSON.stringify(stripped)) : bytesOnDisk;
     const debugId = map && mapDebugId(map);
     return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes };
 }
@@ -4606,11 +4620,12 @@ async function runSourceMapStep(settings, target, ports) {
         };
         const files = [];
         await inOrder(units, async (unit) => {
-            const processed = 'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files);
-            return { processed, prepared: await Promise.all(processed.bundleFiles.map(prepareBundleFile)) };
-        }, async ({ processed, prepared }) => {
-            files.push(...processed.reports);
-            processed.reports.forEach(report => ports.info(fileLine(report, settings.baseDir)));
+            const { reports, bundleFiles } = 'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files);
+            // Only the compressed bytes wait for their turn in the bundle.
+            return { reports, prepared: await Promise.all(bundleFiles.map(prepareBundleFile)) };
+        }, async ({ reports, prepared }) => {
+            files.push(...reports);
+            reports.forEach(report => ports.info(fileLine(report, settings.baseDir)));
             for (const file of prepared)
                 await writer?.add(file);
         });
@@ -4649,9 +4664,8 @@ async function planUnits(found, fs) {
     const scripts = found.filter(file => file.kind === 'script');
     const maps = found.filter(file => file.kind === 'map');
     const references = [];
-    for (const script of scripts) {
-        references.push({ path: script.path, reference: sourceMappingUrl((await fs.read(script.path)).toString('utf8'))?.value });
-    }
+    for (const script of scripts)
+        references.push({ path: script.path, reference: await referenceOf(script.path, fs) });
     const pairings = pairScripts(references, maps.map(map => map.path));
     const byPath = new Map(maps.map(map => [map.path, map]));
     const claimed = new Set();
@@ -4663,6 +4677,16 @@ async function planUnits(found, fs) {
         return { script, pairing, map };
     });
     return [...units, ...maps.filter(map => !claimed.has(map.path)).map(lone => ({ lone }))];
+}
+// The sourceMappingURL comment ends a script: its last bytes hold it (a data: URL is recognised by its start).
+const TAIL_BYTES = 16 * 1024;
+/** The script's sourceMappingURL value (for a data: URL, its start is enough); the whole file is read only if the tail lacks it. */
+async function referenceOf(script, fs) {
+    const tail = await fs.readTail(script, TAIL_BYTES);
+    const found = sourceMappingUrl(tail.text)?.value;
+    if (found !== undefined || tail.whole)
+        return found;
+    return sourceMappingUrl((await fs.read(script)).toString('utf8'))?.value;
 }
 /** Runs `work` on up to PARALLEL_FILES items at once and hands the results to `use` in the items' order. */
 async function inOrder(items, work, use) {

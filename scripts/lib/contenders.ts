@@ -116,7 +116,7 @@ export async function runSentryCliInstalled(target: Target, version: string): Pr
 }
 
 /** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */
-async function inSequence(steps: Array<() => Promise<Measurement>>): Promise<Measurement> {
+export async function inSequence(steps: Array<() => Promise<Measurement>>): Promise<Measurement> {
   const total: Measurement = { code: 0, stdout: '', stderr: '', wallMs: 0, peakRssKiB: 0, requests: [] }
   for (const go of steps) {
     const step = await go()

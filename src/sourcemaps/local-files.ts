@@ -1,5 +1,5 @@
 // The step's file ports on the real file system.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { open, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import type { DirectoryPort } from './find-files.js'
 import type { FilePort } from './process-files.js'
 
@@ -20,5 +20,17 @@ export const directories: DirectoryPort = {
 
 export const files: FilePort = {
   read: file => readFile(file),
+  async readTail(file, bytes) {
+    const handle = await open(file, 'r')
+    try {
+      const { size } = await handle.stat()
+      const length = Math.min(size, bytes)
+      const buffer = Buffer.alloc(length)
+      const { bytesRead } = await handle.read(buffer, 0, length, size - length)
+      return { text: buffer.subarray(0, bytesRead).toString('utf8'), whole: length === size }
+    } finally {
+      await handle.close()
+    }
+  },
   write: (file, data) => writeFile(file, data)
 }

@@ -12,7 +12,9 @@ import { mapDebugId, parseSourceMap, type SourceMapJson, stripSourcePrefixes } f
 
 export interface FilePort {
   read(file: string): Promise<Buffer>
-  write(file: string, data: string): Promise<void>
+  /** The last `bytes` bytes as text (the whole file when smaller), and whether that is the whole file. */
+  readTail(file: string, bytes: number): Promise<{ text: string; whole: boolean }>
+  write(file: string, data: Buffer): Promise<void>
 }
 
 /** What happened to one file, for the log, the summary and the outputs. */
@@ -76,8 +78,11 @@ export async function processScript(unit: ScriptUnit, options: ProcessOptions, f
   } else {
     debugId = normalizeDebugId(lastMagicComment(text, 'debugId')?.value) ?? (map && mapDebugId(map))
   }
-  if (options.write && newText !== undefined) await fs.write(script.path, newText)
-  if (options.write && newMap && unit.map && !embedded) await fs.write(unit.map.path, JSON.stringify(newMap))
+  // Encoded once: the same bytes go to the disk and into the bundle.
+  const newScriptBytes = newText === undefined ? undefined : Buffer.from(newText)
+  const newMapBytes = newMap && unit.map && !embedded ? Buffer.from(JSON.stringify(newMap)) : undefined
+  if (options.write && newScriptBytes) await fs.write(script.path, newScriptBytes)
+  if (options.write && newMapBytes && unit.map) await fs.write(unit.map.path, newMapBytes)
 
   const sourceMap = pairing.kind === 'file' ? pairing.reference : pairing.kind === 'embedded' ? 'embedded' : undefined
   const reports: FileReport[] = [{ path: script.path, url: script.url, kind: 'script', debugId, change, sourceMap, note: joinNotes(notes) }]
@@ -86,15 +91,14 @@ export async function processScript(unit: ScriptUnit, options: ProcessOptions, f
     const headers: Record<string, string> = {}
     if (debugId) headers['debug-id'] = debugId
     if (pairing.kind === 'file') headers.Sourcemap = pairing.reference
-    const bytes = newText === undefined ? scriptBytes : Buffer.from(newText)
-    bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes })
+    bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newScriptBytes ?? scriptBytes })
   }
   if (unit.map && mapFile) {
     const finalMap = newMap ?? mapFile.map
     const mapId = finalMap && mapDebugId(finalMap)
     const change = newMap ? 'updated' : 'unchanged'
     reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note })
-    if (options.bundle) bundleFiles.push(mapBundleFile(unit.map, finalMap, newMap ? undefined : mapFile.bytes, options))
+    if (options.bundle) bundleFiles.push(mapBundleFile(unit.map, finalMap, newMapBytes ?? mapFile.bytes, options))
   }
   return { reports, bundleFiles }
 }
@@ -134,15 +138,9 @@ function replaceEmbeddedMap(text: string, header: string, map: SourceMapJson): s
 }
 
 /** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
-function mapBundleFile(
-  file: FoundFile,
-  map: SourceMapJson | undefined,
-  unchangedBytes: Buffer | undefined,
-  options: ProcessOptions
-): BundleFile {
+function mapBundleFile(file: FoundFile, map: SourceMapJson | undefined, bytesOnDisk: Buffer, options: ProcessOptions): BundleFile {
   const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix)
-  const rewritten = stripped && (stripped !== map || !unchangedBytes)
-  const bytes = rewritten ? Buffer.from(JSON.stringify(stripped)) : (unchangedBytes ?? Buffer.alloc(0))
+  const bytes = stripped && stripped !== map ? Buffer.from(JSON.stringify(stripped)) : bytesOnDisk
   const debugId = map && mapDebugId(map)
   return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes }
 }

@@ -100,13 +100,14 @@ export async function runSourceMapStep(
     await inOrder(
       units,
       async unit => {
-        const processed: ProcessedUnit =
+        const { reports, bundleFiles }: ProcessedUnit =
           'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files)
-        return { processed, prepared: await Promise.all(processed.bundleFiles.map(prepareBundleFile)) }
+        // Only the compressed bytes wait for their turn in the bundle.
+        return { reports, prepared: await Promise.all(bundleFiles.map(prepareBundleFile)) }
       },
-      async ({ processed, prepared }: { processed: ProcessedUnit; prepared: PreparedBundleFile[] }) => {
-        files.push(...processed.reports)
-        processed.reports.forEach(report => ports.info(fileLine(report, settings.baseDir)))
+      async ({ reports, prepared }: { reports: FileReport[]; prepared: PreparedBundleFile[] }) => {
+        files.push(...reports)
+        reports.forEach(report => ports.info(fileLine(report, settings.baseDir)))
         for (const file of prepared) await writer?.add(file)
       }
     )
@@ -146,9 +147,7 @@ async function planUnits(found: FoundFile[], fs: FilePort): Promise<Unit[]> {
   const scripts = found.filter(file => file.kind === 'script')
   const maps = found.filter(file => file.kind === 'map')
   const references = []
-  for (const script of scripts) {
-    references.push({ path: script.path, reference: sourceMappingUrl((await fs.read(script.path)).toString('utf8'))?.value })
-  }
+  for (const script of scripts) references.push({ path: script.path, reference: await referenceOf(script.path, fs) })
   const pairings = pairScripts(references, maps.map(map => map.path))
   const byPath = new Map(maps.map(map => [map.path, map]))
   const claimed = new Set<string>()
@@ -159,6 +158,17 @@ async function planUnits(found: FoundFile[], fs: FilePort): Promise<Unit[]> {
     return { script, pairing, map }
   })
   return [...units, ...maps.filter(map => !claimed.has(map.path)).map(lone => ({ lone }))]
+}
+
+// The sourceMappingURL comment ends a script: its last bytes hold it (a data: URL is recognised by its start).
+const TAIL_BYTES = 16 * 1024
+
+/** The script's sourceMappingURL value (for a data: URL, its start is enough); the whole file is read only if the tail lacks it. */
+async function referenceOf(script: string, fs: FilePort): Promise<string | undefined> {
+  const tail = await fs.readTail(script, TAIL_BYTES)
+  const found = sourceMappingUrl(tail.text)?.value
+  if (found !== undefined || tail.whole) return found
+  return sourceMappingUrl((await fs.read(script)).toString('utf8'))?.value
 }
 
 /** Runs `work` on up to PARALLEL_FILES items at once and hands the results to `use` in the items' order. */
