@@ -12,7 +12,7 @@ import { ACTION_BUNDLE, inSequence, sentryCliBinary, sentryCliVersion } from './
 import { describeMachine } from './lib/machine.js'
 import { measure, type Measurement } from './lib/measure.js'
 import { runnerEnv } from './lib/runner-env.js'
-import { formatSpread, ratio, spread, table, type Spread } from './lib/stats.js'
+import { formatSpread, mib, ratio, spread, table, type Spread } from './lib/stats.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +40,8 @@ function moduleSource(index: number): string {
     const name = `${word()}${word()[0].toUpperCase()}${word().slice(1)}${f}`
     lines.push(`export function ${name}(input: { ${word()}: number; ${word()}List: string[] }, factor = ${next() % 100}): string {`)
     for (let s = 0; s < 12; s++) {
-      lines.push(`  const ${word()}${s} = input.${word()}List.map((entry, i) => \`\${entry}:\${i * factor + ${next() % 1000}}\`).join('${literal()}')`)
+      const mapped = `input.${word()}List.map((entry, i) => \`\${entry}:\${i * factor + ${next() % 1000}}\`)`
+      lines.push(`  const ${word()}${s} = ${mapped}.join('${literal()}')`)
     }
     lines.push(`  if (factor > ${next() % 100}) throw new Error('${name} failed for ' + shared${index % 7}(factor))`)
     lines.push(`  return [${Array.from({ length: 6 }, () => `'${word()}'`).join(', ')}].join('-') + factor`, '}')
@@ -52,7 +53,8 @@ function moduleSource(index: number): string {
 async function makeBuild(base: string): Promise<{ dir: string; files: number; bytes: number }> {
   const src = join(base, 'src')
   await mkdir(src, { recursive: true })
-  await writeFile(join(src, 'shared.ts'), Array.from({ length: 7 }, (_, i) => `export const shared${i} = (n: number): string => 'v${i}-' + n`).join('\n'))
+  const shared = Array.from({ length: 7 }, (_, i) => `export const shared${i} = (n: number): string => 'v${i}-' + n`)
+  await writeFile(join(src, 'shared.ts'), shared.join('\n'))
   const entryPoints: string[] = []
   for (let i = 0; i < ENTRIES; i++) {
     const file = join(src, `page${i}.ts`)
@@ -60,7 +62,8 @@ async function makeBuild(base: string): Promise<{ dir: string; files: number; by
     entryPoints.push(file)
   }
   const dir = join(base, 'pristine')
-  await build({ entryPoints, outdir: join(dir, 'dist', 'assets'), bundle: true, minify: true, sourcemap: true, format: 'esm', logLevel: 'silent' })
+  const outdir = join(dir, 'dist', 'assets')
+  await build({ entryPoints, outdir, bundle: true, minify: true, sourcemap: true, format: 'esm', logLevel: 'silent' })
   let files = 0
   let bytes = 0
   for (const entry of await readdir(join(dir, 'dist', 'assets'))) {
@@ -108,7 +111,8 @@ async function main(): Promise<void> {
         em.reset({ ...defaultSeed(), releases: [{ org: 'acme', version: RELEASE, projects: ['web'] }] })
         if (LATENCY_MS > 0) em.addFault({ delayMs: LATENCY_MS, times: Infinity })
         const m = await (who === 'ours' ? ours : sentryCli)(em, run, join(run, 'tmp'))
-        if (m.code !== 0) throw new Error(`${who} failed (exit ${m.code}):\n${`${m.stdout}\n${m.stderr}`.trim().split('\n').slice(-8).join('\n')}`)
+        const tail = `${m.stdout}\n${m.stderr}`.trim().split('\n').slice(-8).join('\n')
+        if (m.code !== 0) throw new Error(`${who} failed (exit ${m.code}):\n${tail}`)
         await em.settle()
         const bundle = em.artifactBundles('acme')[0]
         if (!bundle || bundle.problems.length > 0) throw new Error(`${who}: no sound bundle assembled (${bundle?.problems.join('; ')})`)
@@ -120,24 +124,28 @@ async function main(): Promise<void> {
     const wall = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.wallMs))
     const rss = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.peakRssKiB && m.peakRssKiB / 1024))
     const requests = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.requests.length))
+    const row = (who: 'ours' | 'cli'): string[] => [
+      formatSpread(wall(results[who]), 'ms'), formatSpread(rss(results[who]), 'MiB', 1), formatSpread(requests(results[who]), ''),
+      formatSpread(spread(bundles[who].map(bytes => bytes / 2 ** 20)), 'MiB', 1)
+    ]
+    const yesNo = (met: boolean): string => (met ? 'yes' : 'no')
     const worstRss = Math.max(...results.ours.map(m => (m.peakRssKiB ?? NaN) / 1024))
     const wallRatio = (wall(results.ours)?.median ?? NaN) / (wall(results.cli)?.median ?? NaN)
     const out = [
       '# Source maps benchmark', '',
       `Machine: ${await describeMachine(cli)}; sentry-cli ${await sentryCliVersion()}.`,
       `Command: \`npm run bench:sourcemaps -- --rounds ${ROUNDS} --entries ${ENTRIES} --latency-ms ${LATENCY_MS}\`.`,
-      `Build: esbuild, ${ENTRIES} minified ESM entry points with external maps: ${made.files} files, ${(made.bytes / 2 ** 20).toFixed(1)} MiB. ` +
+      `Build: esbuild, ${ENTRIES} minified ESM entry points with external maps: ${made.files} files, ${mib(made.bytes)}. ` +
         `Emulated latency: ${LATENCY_MS} ms on every request. Rounds: ${ROUNDS}, interleaved, each on a fresh copy and a fresh Sentry.`, '',
       table(['', 'wall time', 'peak RSS', 'HTTP requests', 'bundle size'], [
-        ['this action: one `node dist/index.js` (release PUT + inject + upload)', formatSpread(wall(results.ours), 'ms'),
-          formatSpread(rss(results.ours), 'MiB', 1), formatSpread(requests(results.ours), ''), formatSpread(spread(bundles.ours.map(b => b / 2 ** 20)), 'MiB', 1)],
-        ['sentry-cli `sourcemaps inject` + `sourcemaps upload --wait`', formatSpread(wall(results.cli), 'ms'),
-          formatSpread(rss(results.cli), 'MiB', 1), formatSpread(requests(results.cli), ''), formatSpread(spread(bundles.cli.map(b => b / 2 ** 20)), 'MiB', 1)],
+        ['this action: one `node dist/index.js` (release PUT + inject + upload)', ...row('ours')],
+        ['sentry-cli `sourcemaps inject` + `sourcemaps upload --wait`', ...row('cli')],
         ['ratio', ratio(wall(results.ours), wall(results.cli)), ratio(rss(results.ours), rss(results.cli)), '', '']
       ]), '',
       table(['budget', 'target', 'measured', 'met'], [
-        ['wall time vs sentry-cli', `≤ ${BUDGET.wallRatio}× (aim ${BUDGET.aim}×)`, `${wallRatio.toFixed(2)}×`, wallRatio <= BUDGET.wallRatio ? 'yes' : 'no'],
-        ['peak RSS (worst run)', `≤ ${BUDGET.rssMiB} MiB`, `${worstRss.toFixed(1)} MiB`, worstRss <= BUDGET.rssMiB ? 'yes' : 'no']
+        ['wall time vs sentry-cli', `≤ ${BUDGET.wallRatio}× (aim ${BUDGET.aim}×)`, `${wallRatio.toFixed(2)}×`,
+          yesNo(wallRatio <= BUDGET.wallRatio)],
+        ['peak RSS (worst run)', `≤ ${BUDGET.rssMiB} MiB`, `${worstRss.toFixed(1)} MiB`, yesNo(worstRss <= BUDGET.rssMiB)]
       ])
     ]
     console.log(out.join('\n'))
