@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../emulator/index.js'
-import { ACTION_BUNDLE, inSequence, sentryCliBinary, sentryCliVersion } from './lib/contenders.js'
+import { ACTION_BUNDLE, inSequence, sentryCliBinary } from './lib/contenders.js'
 import { describeMachine } from './lib/machine.js'
 import { measure, type Measurement } from './lib/measure.js'
 import { runnerEnv } from './lib/runner-env.js'
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const wallRatio = (wall(results.ours)?.median ?? NaN) / (wall(results.cli)?.median ?? NaN)
     const out = [
       '# Source maps benchmark', '',
-      `Machine: ${await describeMachine(cli)}; sentry-cli ${await sentryCliVersion()}.`,
+      `Machine: ${await describeMachine(cli)}.`,
       `Command: \`npm run bench:sourcemaps -- --rounds ${ROUNDS} --entries ${ENTRIES} --latency-ms ${LATENCY_MS}\`.`,
       `Build: esbuild, ${ENTRIES} minified ESM entry points with external maps: ${made.files} files, ${mib(made.bytes)}. ` +
         `Emulated latency: ${LATENCY_MS} ms on every request. Rounds: ${ROUNDS}, interleaved, each on a fresh copy and a fresh Sentry.`, '',
