@@ -4770,6 +4770,7 @@ async function createTempBundleFile(env = process.env) {
 
 
 
+
 /**
  * Runs the step after the release step (`released`), or alone in inject mode. Upload modes name the release (and
  * dist) in the bundle; an event that releases nothing uploads nothing.
@@ -4791,6 +4792,12 @@ async function runSourceMaps(settings, released) {
         ...localPorts,
         send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
         postChunks: sentry && createChunkPoster(sentry)
+    }).catch((error) => {
+        // An input's own error names it already; anything else says what the run did and did not do.
+        if (error instanceof InputError)
+            throw error;
+        const done = released ? `Sentry release ${released.version} was updated, but its source maps were not uploaded` : 'Source maps not injected';
+        throw new Error(`${done}: ${errorMessage(error)}`);
     });
     info(outcomeText(outcome));
     const dryRun = dryRunText(outcome);

@@ -148,7 +148,8 @@ describe('source maps through the bundled action', () => {
     const errors = annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(new RegExp(
-      '^Sentry answered 400: error: Chunk size too large to the upload of 1 chunk \\(0\\.\\d MiB, [0-9a-f]{40}\\) ' +
+      '^Sentry release v1\\.1\\.0 was updated, but its source maps were not uploaded: ' +
+        'Sentry answered 400: error: Chunk size too large to the upload of 1 chunk \\(0\\.\\d MiB, [0-9a-f]{40}\\) ' +
         'to http://127\\.0\\.0\\.1:\\d+/api/0/organizations/acme/chunk-upload/$'
     ))
     expect(em.artifactBundles('acme')).toEqual([])

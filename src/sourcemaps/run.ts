@@ -1,5 +1,6 @@
 // The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
 import * as core from '../runner.js'
+import { errorMessage, InputError } from '../errors.js'
 import { retryPolicy, sleep } from '../retry.js'
 import { createSentryClient, type SentryRelease } from '../sentry-client.js'
 import type { Settings } from '../settings.js'
@@ -37,6 +38,11 @@ export async function runSourceMaps(settings: SourceMapSettings, released: Relea
     ...localPorts,
     send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
     postChunks: sentry && createChunkPoster(sentry)
+  }).catch((error: unknown) => {
+    // An input's own error names it already; anything else says what the run did and did not do.
+    if (error instanceof InputError) throw error
+    const done = released ? `Sentry release ${released.version} was updated, but its source maps were not uploaded` : 'Source maps not injected'
+    throw new Error(`${done}: ${errorMessage(error)}`)
   })
   core.info(outcomeText(outcome))
   const dryRun = dryRunText(outcome)
