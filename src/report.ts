@@ -239,10 +239,10 @@ function link(url: string, html: string): string {
   return `<a href="${escapeHtml(url)}">${html}</a>`
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`)
 }
