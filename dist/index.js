@@ -33593,8 +33593,8 @@ var external_node_http_ = __nccwpck_require__(7067);
 // One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
 // getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
 // out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
-// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, and errors in
-// words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
+// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, a cap on what is read
+// of an answer, and errors in words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
 // itself: production passes no `ca`.
 
 
@@ -33618,11 +33618,25 @@ class TimeoutError extends Error {
         this.name = 'TimeoutError';
     }
 }
+/** The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects and authors) are far smaller. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */
+class ResponseTooLargeError extends Error {
+    limitBytes;
+    constructor(limitBytes) {
+        super(`the answer is larger than ${limitBytes / 1024 / 1024} MiB, the most that is read`);
+        this.limitBytes = limitBytes;
+        this.name = 'ResponseTooLargeError';
+    }
+}
 /** The User-Agent as @actions/http-client sends it: the product, plus the runner's orchestration id when it gives one. */
 function userAgent(product) {
     return new lib_HttpClient(product).userAgent ?? product;
 }
-/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
+/**
+ * Sends one request and resolves with the answer whatever its status; rejects on network errors, the deadline and an
+ * answer larger than MAX_RESPONSE_BYTES.
+ */
 async function sendRequest(request) {
     const body = request.json === undefined ? undefined : JSON.stringify(request.json);
     const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
@@ -33633,8 +33647,9 @@ async function sendRequest(request) {
         const dispatcher = dispatcherFor(request.proxy, request.ca);
         const method = request.method;
         const response = await (0,undici.request)(request.url, { method, headers, body, signal: deadline.signal, dispatcher });
-        // The body is read inside the deadline: a server that trickles it is cut off like one that never answers.
-        const text = await response.body.text();
+        // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
+        // the cap (one that never ends, or sends hundreds of megabytes, is cut off there).
+        const text = await boundedText(response.body, Number(response.headers['content-length']), MAX_RESPONSE_BYTES);
         return { status: response.statusCode, headers: flatHeaders(response.headers), body: text };
     }
     catch (error) {
@@ -33645,6 +33660,25 @@ async function sendRequest(request) {
     finally {
         clearTimeout(timer);
     }
+}
+/** The body as text, refused before reading when its Content-Length is over `max`, else as soon as more than `max` bytes came. */
+async function boundedText(body, declaredLength, max) {
+    if (declaredLength > max) {
+        // Closing the body ends the connection; the abort error it emits is the one thrown here.
+        body.on('error', () => { }).destroy();
+        throw new ResponseTooLargeError(max);
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > max) {
+            body.on('error', () => { }).destroy();
+            throw new ResponseTooLargeError(max);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 /**
  * The proxy for a URL as the runner's rules pick it (@actions/http-client: https_proxy/HTTPS_PROXY for https,
@@ -33865,7 +33899,7 @@ function createSentryClient(options) {
         if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
             return answer.body;
         if (answer instanceof NetworkFailure)
-            throw new Error(networkErrorText(answer, attempts, options.sentryUrl));
+            throw new Error(networkErrorText(answer, attempts, options.sentryUrl, request));
         const error = sentryError(request, options.org, answer.status, answer.body);
         if (attempts === 1 && !last?.retry)
             throw error;
@@ -33893,9 +33927,16 @@ function retryText(reason, delayMs, next, policy, extraMs) {
         return `${retrying}.`;
     return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
 }
-/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
-function networkErrorText(failure, attempts, sentryUrl) {
+/**
+ * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
+ * and from a server that answered more than is read (not Sentry's API, so sentry_url again).
+ */
+function networkErrorText(failure, attempts, sentryUrl, request) {
     const plural = attempts === 1 ? '' : 's';
+    if (failure.code === TOO_LARGE) {
+        return (`The server at ${new URL(sentryUrl).origin} answered ${request.method} /api/0/${request.path} with ${failure.message}, ` +
+            `the most that is read (Sentry's answers are far smaller): ${failure.check}`);
+    }
     if (!failure.check)
         return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -33935,6 +33976,8 @@ class NetworkFailure extends Error {
         this.name = 'NetworkFailure';
     }
 }
+// The code of a NetworkFailure for an answer over http-transport's cap.
+const TOO_LARGE = 'RESPONSE_TOO_LARGE';
 // Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
 const REFUSED_HEADER = /^invalid .+ header$/;
 /** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
@@ -33943,6 +33986,10 @@ function networkFailure(error, timeoutMs, proxy) {
     const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
     if (error instanceof TimeoutError)
         return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
+    // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
+    if (error instanceof ResponseTooLargeError) {
+        return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE);
+    }
     if (error instanceof ProxyError)
         return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
     if (CERTIFICATE_ERRORS.test(code ?? '')) {

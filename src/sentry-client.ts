@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import packageJson from '../package.json' with { type: 'json' }
-import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError, userAgent } from './http-transport.js'
+import { type HttpProxy, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, TimeoutError, userAgent } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
 import { isRecord } from './payload.js'
@@ -99,7 +99,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
     })
     if (last?.retry) core.debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`)
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
-    if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl))
+    if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl, request))
     const error = sentryError(request, options.org, answer.status, answer.body)
     if (attempts === 1 && !last?.retry) throw error
     throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`)
@@ -128,9 +128,18 @@ function retryText(reason: string, delayMs: number, next: number, policy: RetryP
   return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`
 }
 
-/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
-function networkErrorText(failure: NetworkFailure, attempts: number, sentryUrl: string): string {
+/**
+ * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
+ * and from a server that answered more than is read (not Sentry's API, so sentry_url again).
+ */
+function networkErrorText(failure: NetworkFailure, attempts: number, sentryUrl: string, request: PlannedRequest): string {
   const plural = attempts === 1 ? '' : 's'
+  if (failure.code === TOO_LARGE) {
+    return (
+      `The server at ${new URL(sentryUrl).origin} answered ${request.method} /api/0/${request.path} with ${failure.message}, ` +
+      `the most that is read (Sentry's answers are far smaller): ${failure.check}`
+    )
+  }
   if (!failure.check) return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`
   const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
   return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`
@@ -172,6 +181,9 @@ class NetworkFailure extends Error {
   }
 }
 
+// The code of a NetworkFailure for an answer over http-transport's cap.
+const TOO_LARGE = 'RESPONSE_TOO_LARGE'
+
 // Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
 const REFUSED_HEADER = /^invalid .+ header$/
 
@@ -180,6 +192,10 @@ function networkFailure(error: Error & { code?: string }, timeoutMs: number, pro
   const { code } = error
   const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'"
   if (error instanceof TimeoutError) return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true)
+  // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
+  if (error instanceof ResponseTooLargeError) {
+    return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE)
+  }
   if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
   if (CERTIFICATE_ERRORS.test(code ?? '')) {
     const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`

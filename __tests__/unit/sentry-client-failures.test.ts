@@ -89,3 +89,34 @@ test('debug lines: one per attempt with status and time, and whether another fol
     await new Promise(resolve => busy.close(resolve))
   }
 })
+
+// More than http-transport reads is not Sentry's API (a misrouted download, an endless stream): no retry, sentry_url named.
+test('an answer over the cap fails at the first attempt, naming the request, the cap and sentry_url', async () => {
+  let asked = 0
+  const flood = http.createServer((_, response) => {
+    asked++
+    response.writeHead(200, { 'Content-Type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, ' ')
+    const more = (): void => {
+      while (!response.destroyed && response.write(chunk));
+    }
+    response.on('drain', more)
+    more()
+  })
+  await new Promise<void>(resolve => flood.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = flood.address() as AddressInfo
+    const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}/sentry`, authToken: 'sntryu_x', org: 'acme', timeoutMs: 5000, retry })
+    await expect(send({ method: 'GET', path: 'organizations/acme/releases/v1/' })).rejects.toThrow(
+      new Error(
+        `The server at http://127.0.0.1:${port} answered GET /api/0/organizations/acme/releases/v1/ with more than 4 MiB, ` +
+          "the most that is read (Sentry's answers are far smaller): check 'sentry_url'"
+      )
+    )
+    expect(asked).toBe(1)
+  } finally {
+    flood.closeAllConnections()
+    await new Promise(resolve => flood.close(resolve))
+  }
+})
