@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2594);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(373);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2594:
+/***/ 373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32202,10 +32202,17 @@ function looksLikeToken(value) {
 function withoutTokens(text) {
     return text.replace(TOKEN_LIKE, '[a token-like value, not shown]');
 }
-/** One line for the log: the message only, never a stack trace, never anything that looks like a token. */
+/** The most of an error that is shown: a message quoting a huge value (a payload's tag name) stays readable. */
+const MAX_ERROR_CHARS = 1000;
+/**
+ * One line for the log: the message only (its first line, ended as the runner's reader ends lines: LF, CR), at most
+ * MAX_ERROR_CHARS characters, never a stack trace, never anything that looks like a token.
+ */
 function errorMessage(error) {
     const text = error instanceof Error ? error.message : String(error);
-    return withoutTokens(text.split('\n')[0]);
+    // Tokens out before the cut: a cut could leave a piece of one too short to be recognised.
+    const line = withoutTokens(text.split(/\r\n|\r|\n/)[0]);
+    return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line;
 }
 
 ;// CONCATENATED MODULE: ./src/url.ts
@@ -32274,10 +32281,18 @@ function sentryBaseUrl(value, input, allowInsecureHttp = false) {
     }
     if (url.search || url.hash)
         throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
+    // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
+    if (looksLikeToken(url.pathname) || looksLikeToken(decodedPath(url.pathname))) {
+        throw new InputError(input, `'${quotableUrl(value)}' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'`);
+    }
     if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
         throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
     }
     return url.href.replace(/\/+$/, '');
+}
+/** A path with each %-escape read as the byte it stands for (tokens are ASCII); malformed ones stay as they are. */
+function decodedPath(path) {
+    return path.replace(/%[0-9a-f]{2}/gi, escape => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
 }
 /** This machine: plain http never leaves it. */
 function isLoopback(hostname) {
@@ -32586,6 +32601,46 @@ function origin(sentryUrl) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/log-text.ts
+// Values from outside (a payload's tag or environment, a server's id or message, git's output) reach log lines that the
+// runner reads for workflow commands. The runner (actions/runner, ActionCommand.TryParseV2 and TryParse) takes a line
+// as a command when it starts with two colons after leading spaces (warning, error, set-output, the secret mask,
+// stop-commands), or when it holds '##[' anywhere (the older form of the same commands). core.info writes text as it is; core.debug,
+// annotations and group titles escape CR and LF themselves, so each is one command whatever its data.
+// Two layers: outside values go through inert() (one line, bounded, nothing command-like), and every info line goes
+// through info(), which keeps each line of its text from being read as a command.
+
+// C0 and C1 control characters and the line and paragraph separators: each could start a new line or hide text.
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+// An invisible word joiner breaks both markers where they could be read: the text still reads the same.
+const JOINER = '\u2060';
+/**
+ * An outside value as a log line may show it: on one line (control characters as \u escapes), at most `max`
+ * characters, and with no two colons in a row or '##[' left that could make it a workflow command wherever it lands.
+ */
+function inert(value, max = 200) {
+    const text = String(value);
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return cut
+        .replace(CONTROL, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/:(?=:)/g, `:${JOINER}`)
+        .replace(/##\[/g, `#${JOINER}#[`);
+}
+/**
+ * Text whose lines the runner reads as plain output: two leading colons and any '##[' broken, nothing else changed. Lines
+ * end where the runner's reader ends them: at LF, CR or CRLF.
+ */
+function commandFree(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part, index) => (index % 2 === 1 ? part : part.replace(/^(\s*):(?=:)/, `$1:${JOINER}`).replace(/##\[/g, `#${JOINER}#[`)))
+        .join('');
+}
+/** core.info for text that may carry outside values: no line of it can become a workflow command. */
+function log_text_info(text) {
+    info(commandFree(text));
+}
+
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
 
@@ -32599,7 +32654,7 @@ async function recordDeploy(planned, release, send, sentryUrl) {
     const list = async () => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : []);
     const earlier = await findEarlierDeploy(planned, release, list);
     if (earlier) {
-        info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`);
+        log_text_info(`Sentry already has this deploy to ${inert(earlier.environment)} (id ${inert(earlier.id)}): not recording it again.`);
         return { deploy: earlier, created: false, release };
     }
     const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl);
@@ -32610,7 +32665,7 @@ async function recordedDespite(failure, planned, list) {
     if (!planned.list) {
         throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
     }
-    info('Checking whether Sentry recorded the deploy before sending it again.');
+    log_text_info('Checking whether Sentry recorded the deploy before sending it again.');
     return recordedDeploy(planned.create.body, await list());
 }
 async function findEarlierDeploy(planned, release, list) {
@@ -32620,6 +32675,7 @@ async function findEarlierDeploy(planned, release, list) {
 }
 
 ;// CONCATENATED MODULE: ./src/deployment-event.ts
+
 
 
 const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
@@ -32651,7 +32707,7 @@ function deployIntent(context) {
         return { kind: 'deploy', ...started };
     const state = stringField(status, 'state') ?? 'unknown';
     const environment = stringField(status, 'environment') ?? started.environment;
-    const which = `Deployment ${String(deployment.id ?? '')} to '${environment ?? 'no environment'}' is '${state}'`;
+    const which = `Deployment ${inert(deployment.id ?? '')} to '${environment === undefined ? 'no environment' : inert(environment)}' is '${inert(state)}'`;
     if (state === 'success') {
         const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
         return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
@@ -32667,6 +32723,7 @@ function isHttpUrl(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/shallow.ts
+
 
 // actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
 const REMOTE = 'origin';
@@ -32712,7 +32769,7 @@ function historyFetcher(git, head, log) {
             for (const [tag, commit] of tags)
                 if (!local.has(tag))
                     wanted.set(tag, commit);
-            log(`Listed ${tags.size} tag(s) matching '${pattern}' on ${REMOTE}.`);
+            log(`Listed ${tags.size} tag(s) matching '${inert(pattern)}' on ${REMOTE}.`);
         }
     }
     async function fetchPresentTags() {
@@ -32722,7 +32779,7 @@ function historyFetcher(git, head, log) {
             return;
         await git.fetchTags(REMOTE, tags);
         tags.forEach(tag => wanted.delete(tag));
-        const names = tags.slice(0, NAMES_LOGGED).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '');
+        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '');
         log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`);
     }
     async function deepen() {
@@ -32840,7 +32897,7 @@ function workflowRunTarget(context, facts) {
  * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
  * it no second time.
  */
-async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
+async function fetchHeadShaAndHeadBranchTag(context, git, log = log_text_info) {
     if (context.eventName !== 'workflow_run')
         return undefined;
     await fetchMissingCommit(git, headSha(context), log);
@@ -32868,7 +32925,7 @@ async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
  * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
  * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
-async function fetchEventGitFacts(context, git, log = info) {
+async function fetchEventGitFacts(context, git, log = log_text_info) {
     const deployed = deploymentTarget(context);
     if (deployed)
         await fetchMissingCommit(git, deployed.sha, log);
@@ -32884,10 +32941,10 @@ const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
 function nothingToRelease({ eventName, payload, ref }) {
     const tag = eventTag(eventName, payload, ref);
     if (eventName === 'push' && tag !== undefined && payload.deleted === true)
-        return `Tag ${tag} was deleted: there is no release to update.`;
+        return `Tag ${inert(tag)} was deleted: there is no release to update.`;
     const action = stringField(payload, 'action') ?? '';
     if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-        return `GitHub release ${tag ?? '(no tag_name)'} was ${action}: the Sentry release is left as it is, nothing is sent.`;
+        return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`;
     }
     return undefined;
 }
@@ -33028,6 +33085,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
+
 // Answers from `git describe` that mean "no matching tag", not a broken repository.
 const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
 // No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
@@ -33049,10 +33107,7 @@ function gitFailureReason(stderr, exitCode) {
 const DEBUG_OUTPUT_CHARS = 200;
 /** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
 function gitDebugText(args, result, ms) {
-    const short = (text) => {
-        const trimmed = text.trim().replace(/\s*\n\s*/g, ' | ');
-        return trimmed.length > DEBUG_OUTPUT_CHARS ? `${trimmed.slice(0, DEBUG_OUTPUT_CHARS)}…` : trimmed;
-    };
+    const short = (text) => inert(text.trim().replace(/\s*\n\s*/g, ' | '), DEBUG_OUTPUT_CHARS);
     const stdout = short(result.stdout);
     const stderr = result.exitCode === 0 ? '' : short(result.stderr);
     return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`;
@@ -33088,7 +33143,8 @@ function createGit(workingDirectory) {
         return result.stdout.trim();
     }
     function failure(args, result) {
-        const reason = gitFailureReason(result.stderr, result.exitCode);
+        // git's words may quote what a remote sent (`remote: …`): one line, bounded, inert.
+        const reason = inert(gitFailureReason(result.stderr, result.exitCode), 300);
         if (/not a git repository/i.test(reason)) {
             return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`);
         }
@@ -33241,6 +33297,7 @@ function withoutTrailingSlash(url) {
 
 ;// CONCATENATED MODULE: ./src/log-group.ts
 
+
 // The runner's log has no nested groups: inside one, the lines of another block simply join it.
 let inOpenGroup = false;
 /** Runs work inside a collapsed log group (core.startGroup/endGroup), unless a group is open already. */
@@ -33268,7 +33325,7 @@ async function inGroupIfLogging(title, work) {
             startGroup(title);
             opened = inOpenGroup = true;
         }
-        info(line);
+        log_text_info(line);
     };
     try {
         return await work(log);
@@ -33585,6 +33642,81 @@ function firstReleaseReason(range) {
     return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
 }
 
+;// CONCATENATED MODULE: ./src/output-limits.ts
+// GitHub keeps at most 1 MB of a job's outputs, all of them together, their size approximated as UTF-16 (GitHub's docs,
+// "Defining outputs for jobs": "Outputs can be a maximum of 1 MB per job … Size is approximated based on UTF-16
+// encoding"). Only `json` can come near that from a real Sentry; a server that is not behaving can make any value huge.
+
+/** What the action's outputs may take together, in UTF-16 bytes (two per code unit). */
+const OUTPUTS_MAX_BYTES = 1_000_000;
+/** No output but `json` has a real value near this many characters (Sentry stores names and URLs of at most 200). */
+const OUTPUT_MAX_CHARS = 10_000;
+const FIELDS_NAMED = 10;
+/**
+ * Pure: outputs -> outputs within OUTPUTS_MAX_BYTES. An output other than `json` longer than OUTPUT_MAX_CHARS is left
+ * out whole (a cut value would read as a real one). `json` stays valid JSON: when it does not fit in what the others
+ * leave, Sentry's largest top-level fields are left out of it, one at a time, until it fits. `release` is the object
+ * `json` serializes (or failed to: undefined json with a release means JSON.stringify refused it, e.g. too deep).
+ */
+function fitOutputs(outputs, release) {
+    const fitted = {};
+    const notes = [];
+    for (const [name, value] of Object.entries(outputs)) {
+        if (name === 'json')
+            continue;
+        if (value.length <= OUTPUT_MAX_CHARS)
+            fitted[name] = value;
+        else
+            notes.push(`output '${name}' (${value.length} characters) is left out`);
+    }
+    const used = Object.entries(fitted).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+    const budget = OUTPUTS_MAX_BYTES / 2 - used - 'json'.length;
+    const json = outputs.json;
+    if (json !== undefined && json.length <= budget) {
+        fitted.json = json;
+    }
+    else if (release !== undefined) {
+        const { text, dropped } = jsonWithin(release, budget);
+        fitted.json = text;
+        const named = dropped.slice(0, FIELDS_NAMED).map(field => inert(field, 40)).join(', ');
+        const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
+        notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
+    }
+    if (notes.length === 0)
+        return { outputs: fitted };
+    return { outputs: fitted, cut: `GitHub keeps at most 1 MB of a job's outputs: ${notes.join('; ')}.` };
+}
+/** The object as JSON of at most `budget` characters, its largest top-level fields (or those JSON refuses) left out first. */
+function jsonWithin(record, budget) {
+    // Each field's share of the JSON: "name":value plus a comma.
+    const fields = Object.entries(record).map(([name, value]) => ({ name, size: JSON.stringify(name).length + 2 + jsonLength(value) }));
+    const refused = fields.filter(field => field.size === Infinity);
+    const sized = fields.filter(field => field.size !== Infinity).sort((a, b) => b.size - a.size);
+    let total = 2 + sized.reduce((sum, field) => sum + field.size, 0);
+    const dropped = refused.map(field => field.name);
+    for (const field of sized) {
+        if (total <= budget)
+            break;
+        total -= field.size;
+        dropped.push(field.name);
+    }
+    const left = new Set(dropped);
+    return { text: JSON.stringify(Object.fromEntries(Object.entries(record).filter(([name]) => !left.has(name)))), dropped };
+}
+/** A value's JSON length; Infinity when JSON.stringify refuses it (nesting deeper than its stack). */
+function jsonLength(value) {
+    return jsonText(value)?.length ?? Infinity;
+}
+/** JSON.stringify, or undefined when it refuses the value (a server's answer nested deeper than its stack). */
+function jsonText(value) {
+    try {
+        return JSON.stringify(value) ?? '';
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"1.0.0"};
 // EXTERNAL MODULE: external "node:http"
@@ -33833,6 +33965,7 @@ function single(value) {
 
 
 
+
 /** The id of the newest commit Sentry lists for the release, when it reports one. */
 function lastCommitId(release) {
     return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
@@ -33892,7 +34025,7 @@ function createSentryClient(options) {
             return last;
         };
         const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+            onRetry: (reason, delayMs, next) => log_text_info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
         });
         if (last?.retry)
             core_debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`);
@@ -33993,14 +34126,15 @@ function networkFailure(error, timeoutMs, proxy) {
     if (error instanceof ProxyError)
         return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
     if (CERTIFICATE_ERRORS.test(code ?? '')) {
-        const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
         return new NetworkFailure(message, "check 'sentry_url'", false, code);
     }
     // Only the token comes from outside into a header (settings refuses such tokens first).
     if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
         return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
     }
-    return new NetworkFailure(error.message, checkUrl, true, code);
+    // undici's words, which may quote what a server sent: one line, bounded, inert.
+    return new NetworkFailure(inert(error.message, 300), checkUrl, true, code);
 }
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
 function parseBody(text) {
@@ -34013,6 +34147,8 @@ function parseBody(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
+
 
 
 
@@ -34035,7 +34171,7 @@ function releaseOutputs(plan, release, deployed) {
         commitCount: release?.commitCount,
         deployCount: release?.deployCount,
         deployId: deployed?.deploy.id,
-        lastDeploy: release?.lastDeploy && JSON.stringify(release.lastDeploy),
+        lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
         newGroups: release?.newGroups,
         dateCreated: release?.dateCreated,
         dateReleased,
@@ -34045,7 +34181,7 @@ function releaseOutputs(plan, release, deployed) {
         commitsSent: plan.commitData?.commits.length ?? 0,
         lastCommit: release && lastCommitId(release),
         releaseUrl: plan.releasePage,
-        json: release && JSON.stringify(release)
+        json: release && jsonText(release)
     };
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
 }
@@ -34107,7 +34243,7 @@ function deployPlanText(sentryUrl, deploy) {
 /** One log line saying what the release will span, before anything is sent. */
 function rangeText(plan) {
     const { head, previous, previousTag } = plan.range;
-    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${tag})` : sha.slice(0, 12));
+    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12));
     if (!plan.repository)
         return `Release ${plan.version}: commits not sent (set_commits: skip).`;
     if (!previous && plan.commitData) {
@@ -34118,20 +34254,41 @@ function rangeText(plan) {
 }
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
 async function report(plan, release, deployed, deployFailure, listed) {
-    for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed)))
-        setOutput(name, value);
+    const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
+    setOutputs(fitted.outputs);
+    if (fitted.cut)
+        core_notice(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' });
     if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        log_text_info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`);
         if (stillFetching(plan, listed))
-            info(BACKGROUND_FETCH_NOTE);
+            log_text_info(BACKGROUND_FETCH_NOTE);
     }
     else {
-        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)));
+        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => log_text_info(planText(plan)));
     }
     if (deployed?.created)
-        info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`);
+        log_text_info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write();
+        await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
+}
+/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
+function setOutputs(outputs) {
+    try {
+        for (const [name, value] of Object.entries(outputs))
+            setOutput(name, value);
+    }
+    catch (error) {
+        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
+    }
+}
+/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
+async function writeSummary(markdown) {
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        core_warning(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${error.message}`);
+    }
 }
 /** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
 function gitCountText(plan) {
@@ -34226,8 +34383,12 @@ function report_link(url, html) {
 function code(text) {
     return `<code>${escapeHtml(text)}</code>`;
 }
+/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
+const MAX_CELL_CHARS = 1000;
+/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
 function escapeHtml(text) {
-    return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`);
+    const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
+    return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`);
 }
 
 ;// CONCATENATED MODULE: ./src/sentry-repository.ts
@@ -34266,12 +34427,13 @@ async function lookUpRepository({ org, name, sentryUrl }, send) {
         // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
         if (!(error instanceof SentryError && error.status === 403))
             throw error;
-        info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
+        log_text_info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
         return undefined;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/publish.ts
+
 
 
 
@@ -34292,7 +34454,7 @@ async function publish(plan, send, localPlan) {
     if (plan.fallbackToLocal) {
         const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
         if (kind === 'integration')
-            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
+            log_text_info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
         if (kind === 'absent')
             return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
         if (kind === 'no-integration') {
@@ -34315,7 +34477,7 @@ async function sendLocal(plan, localPlan, send, sayWhy) {
     // The first plan's warnings were printed already.
     const title = { title: `Sentry release ${plan.version}` };
     local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core_warning(warning, title));
-    info(rangeText(local));
+    log_text_info(rangeText(local));
     return { plan: local, release: await writeRelease(local, send) };
 }
 /**
@@ -34352,7 +34514,7 @@ async function applyFields(plan, release, send) {
     const names = unappliedFields(plan, release);
     if (names.length === 0)
         return release;
-    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
+    log_text_info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
     const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
     return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
 }
@@ -34363,7 +34525,7 @@ async function addProjects(plan, release, send) {
     const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
     if (missing.length === 0)
         return release;
-    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
+    log_text_info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
     return answer(plan, await send(plan.addProjects));
 }
 function warnUnknownRepository(plan) {
@@ -34384,6 +34546,7 @@ function noIntegrationNotice(plan) {
 
 
 
+
 const SHA = /^[0-9a-f]{4,64}$/i;
 /**
  * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
@@ -34398,7 +34561,7 @@ function defaultTagPattern(tag) {
  * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
  * either. manual and skip: the SHAs given, without git.
  */
-async function resolveRange(settings, target, git, log = info) {
+async function resolveRange(settings, target, git, log = log_text_info) {
     if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
         const head = givenSha(settings.commit ?? target.sha, 'commit');
         return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
@@ -34417,13 +34580,13 @@ async function resolveRange(settings, target, git, log = info) {
     return range;
 }
 function targetName(target) {
-    return target.kind === 'tag' ? `tag ${target.tag}` : `the event's commit`;
+    return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`;
 }
 /**
  * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
  * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
  */
-async function deepenForFirstRelease(settings, git, range, log = info) {
+async function deepenForFirstRelease(settings, git, range, log = log_text_info) {
     if (range.previous || range.missing)
         return;
     const fetcher = historyFetcher(git, () => range.head, log);
@@ -34472,7 +34635,7 @@ const CANDIDATES_LOGGED = 20;
 /** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
 async function debugTagCandidates(git, tagPattern) {
     const tags = await git.listTags(tagPattern);
-    const names = tags.slice(-CANDIDATES_LOGGED).join(', ');
+    const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ');
     const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
     core_debug(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`);
 }
@@ -34760,6 +34923,7 @@ function readSeconds(input, name, fallback, { allowZero, max }) {
 
 
 
+
 const WAIT_TITLE = { title: 'wait_for_commits' };
 const FIRST_POLL_MS = 1000;
 const MAX_POLL_MS = 8000;
@@ -34826,7 +34990,7 @@ async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait
     const listed = await listsRange(release, plan.range, inRange);
     if (waitMs <= 0 || listed)
         return { release, listed };
-    info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
+    log_text_info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
     let latest = release;
     for (const delay of pollDelays(waitMs)) {
         await hooks.sleep(delay);
@@ -34838,7 +35002,7 @@ async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait
             return { release: latest, listed: false };
         }
         if (await listsRange(latest, plan.range, inRange)) {
-            info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
+            log_text_info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
             return { release: latest, listed: true };
         }
     }
@@ -34849,6 +35013,7 @@ async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -34897,7 +35062,7 @@ async function run() {
         progress.plan = plan;
         const title = { title: `Sentry release ${plan.version}` };
         plan.warnings.forEach(warning => core_warning(warning, title));
-        info(rangeText(plan));
+        log_text_info(rangeText(plan));
         // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
         const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core_notice(notice, title));
         if (settings.dryRun || !settings.authToken) {

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import { deploymentTarget } from './deployment-event.js'
 import type { Git } from './git.js'
+import { inert, info } from './log-text.js'
 import { stringField, tagOfRef } from './payload.js'
 import { fetchMissingCommit } from './shallow.js'
 import { fetchHeadShaAndHeadBranchTag, workflowRunTarget } from './workflow-run-event.js'
@@ -39,7 +39,7 @@ export interface EventGitFacts {
 export async function fetchEventGitFacts(
   context: GitHubContext,
   git: Git,
-  log: (line: string) => void = core.info
+  log: (line: string) => void = info
 ): Promise<EventGitFacts> {
   const deployed = deploymentTarget(context)
   if (deployed) await fetchMissingCommit(git, deployed.sha, log)
@@ -56,10 +56,10 @@ const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished']
  */
 export function nothingToRelease({ eventName, payload, ref }: GitHubContext): string | undefined {
   const tag = eventTag(eventName, payload, ref)
-  if (eventName === 'push' && tag !== undefined && payload.deleted === true) return `Tag ${tag} was deleted: there is no release to update.`
+  if (eventName === 'push' && tag !== undefined && payload.deleted === true) return `Tag ${inert(tag)} was deleted: there is no release to update.`
   const action = stringField(payload, 'action') ?? ''
   if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-    return `GitHub release ${tag ?? '(no tag_name)'} was ${action}: the Sentry release is left as it is, nothing is sent.`
+    return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`
   }
   return undefined
 }

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { CommitLogParser, countArgs, type GitCommit, logArgs, type LogQuery } from './commit-log.js'
 import { existsSync, statSync } from 'node:fs'
 import { InputError } from './errors.js'
+import { inert } from './log-text.js'
 
 /** Every git question the action asks, one method each; tests can swap in a fake. */
 export interface Git {
@@ -61,10 +62,7 @@ const DEBUG_OUTPUT_CHARS = 200
 
 /** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
 export function gitDebugText(args: string[], result: exec.ExecOutput, ms: number): string {
-  const short = (text: string): string => {
-    const trimmed = text.trim().replace(/\s*\n\s*/g, ' | ')
-    return trimmed.length > DEBUG_OUTPUT_CHARS ? `${trimmed.slice(0, DEBUG_OUTPUT_CHARS)}…` : trimmed
-  }
+  const short = (text: string): string => inert(text.trim().replace(/\s*\n\s*/g, ' | '), DEBUG_OUTPUT_CHARS)
   const stdout = short(result.stdout)
   const stderr = result.exitCode === 0 ? '' : short(result.stderr)
   return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`
@@ -97,7 +95,8 @@ export function createGit(workingDirectory: string): Git {
     return result.stdout.trim()
   }
   function failure(args: string[], result: exec.ExecOutput): Error {
-    const reason = gitFailureReason(result.stderr, result.exitCode)
+    // git's words may quote what a remote sent (`remote: …`): one line, bounded, inert.
+    const reason = inert(gitFailureReason(result.stderr, result.exitCode), 300)
     if (/not a git repository/i.test(reason)) {
       return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`)
     }

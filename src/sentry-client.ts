@@ -3,6 +3,7 @@ import packageJson from '../package.json' with { type: 'json' }
 import { type HttpProxy, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, TimeoutError, userAgent } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
+import { inert, info } from './log-text.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
@@ -95,7 +96,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       return last
     }
     const answer = await withRetries(counted, options.retry, {
-      onRetry: (reason, delayMs, next) => core.info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+      onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
     })
     if (last?.retry) core.debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`)
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
@@ -198,14 +199,15 @@ function networkFailure(error: Error & { code?: string }, timeoutMs: number, pro
   }
   if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
   if (CERTIFICATE_ERRORS.test(code ?? '')) {
-    const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
+    const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
     return new NetworkFailure(message, "check 'sentry_url'", false, code)
   }
   // Only the token comes from outside into a header (settings refuses such tokens first).
   if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
     return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code)
   }
-  return new NetworkFailure(error.message, checkUrl, true, code)
+  // undici's words, which may quote what a server sent: one line, bounded, inert.
+  return new NetworkFailure(inert(error.message, 300), checkUrl, true, code)
 }
 
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
