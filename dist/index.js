@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8987);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 373:
+/***/ 8987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33078,7 +33078,89 @@ class CommitLogParser {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git-network.ts
+// git commands that talk to origin (ls-remote, fetch) get a deadline. @actions/exec has none and gives no hold on the
+// process it starts (no signal, no pid), so these few commands run over node's spawn: in a process group of their own
+// (POSIX), which the deadline ends whole, git's transport helpers (git-remote-https, ssh) included. For http(s) remotes,
+// curl's low-speed limit ends a connection that stays silent sooner, with git's own message.
+
+
+/** Deadline of one git command that talks to origin. Internal: tests shorten it with SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS. */
+function networkDeadlineMs(env = process.env) {
+    const value = Number.parseInt(env.SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS ?? '', 10);
+    return value > 0 ? value : 300_000;
+}
+/**
+ * curl's low-speed limit for git over http(s) (http.lowSpeedLimit/lowSpeedTime): less than 1 byte a second for 60 s
+ * ends the command. A server preparing a pack sends keep-alives every 5 s (uploadpack.keepAlive), so only a silent
+ * one is cut. Values already set in the environment are kept.
+ */
+function lowSpeedEnv(env) {
+    return { GIT_HTTP_LOW_SPEED_LIMIT: env.GIT_HTTP_LOW_SPEED_LIMIT || '1', GIT_HTTP_LOW_SPEED_TIME: env.GIT_HTTP_LOW_SPEED_TIME || '60' };
+}
+/** The most of a network command's output that is kept (a remote listing millions of tags is not a real repository's). */
+const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
+/** Runs a command to its end or its deadline, whichever comes first; never rejects for the command's own failure. */
+function runWithDeadline(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group: ending it ends git's helpers too. No console window on Windows.
+            detached: process.platform !== 'win32',
+            windowsHide: true
+        });
+        const out = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const err = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        let stdout = '';
+        let stderr = '';
+        let ended;
+        const end = (why) => {
+            if (ended)
+                return;
+            ended = why;
+            try {
+                if (process.platform === 'win32' || child.pid === undefined)
+                    child.kill('SIGKILL');
+                else
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const timer = setTimeout(() => end(`did not finish within ${options.deadlineMs / 1000} s`), options.deadlineMs);
+        child.stdout.on('data', (chunk) => {
+            stdout += out.write(chunk);
+            if (stdout.length > MAX_OUTPUT_CHARS)
+                end(`printed more than ${MAX_OUTPUT_CHARS / 1024 / 1024} MiB`);
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderr.length < MAX_OUTPUT_CHARS)
+                stderr += err.write(chunk);
+        });
+        child.on('error', error => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        // 'close' waits for the pipes; a helper outside the group (Windows) could hold them, so an ended command settles at 'exit'.
+        const settle = (code) => {
+            clearTimeout(timer);
+            resolve({ exitCode: code ?? 1, stdout: ended ? '' : stdout + out.end(), stderr: stderr + err.end(), ended });
+        };
+        child.on('exit', code => {
+            if (ended)
+                settle(code);
+        });
+        child.on('close', code => settle(code));
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/git.ts
+
 
 
 
@@ -33112,19 +33194,26 @@ function gitDebugText(args, result, ms) {
     const stderr = result.exitCode === 0 ? '' : short(result.stderr);
     return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`;
 }
-/** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
-function createGit(workingDirectory) {
+/**
+ * Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value.
+ * Commands that talk to a remote (ls-remote, fetch) run with a deadline (git-network.ts); after one ends at it, later
+ * ones fail at once with the same reason, so a remote that does not answer costs one deadline per run.
+ */
+function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
     const execOptions = () => ({
         cwd: workingDirectory,
         silent: true,
         ignoreReturnCode: true,
         env: { ...process.env, ...GIT_ENV }
     });
-    async function git(args, input) {
+    function checkDirectory() {
         if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
             throw new InputError('working_directory', `${workingDirectory} does not exist`);
         if (!(0,external_node_fs_namespaceObject.statSync)(workingDirectory).isDirectory())
             throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`);
+    }
+    async function git(args, input) {
+        checkDirectory();
         let result;
         const started = Date.now();
         try {
@@ -33138,6 +33227,26 @@ function createGit(workingDirectory) {
     }
     async function output(args, input) {
         const result = await git(args, input);
+        if (result.exitCode !== 0)
+            throw failure(args, result);
+        return result.stdout.trim();
+    }
+    let remoteGaveUp;
+    /** A command that talks to a remote: its output, else a failure; the deadline ends it, and every later one at once. */
+    async function network(args) {
+        if (remoteGaveUp)
+            throw new Error(remoteGaveUp);
+        checkDirectory();
+        const env = { ...process.env, ...GIT_ENV, ...lowSpeedEnv(process.env) };
+        const started = Date.now();
+        const result = await runWithDeadline('git', args, { cwd: workingDirectory, env, deadlineMs: networkDeadline }).catch((error) => {
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
+        });
+        core_debug(gitDebugText(args, result, Date.now() - started));
+        if (result.ended) {
+            remoteGaveUp = `git ${args[0]} ${result.ended}, so no further fetch is tried`;
+            throw new Error(remoteGaveUp);
+        }
         if (result.exitCode !== 0)
             throw failure(args, result);
         return result.stdout.trim();
@@ -33215,7 +33324,7 @@ function createGit(workingDirectory) {
             // ls-remote matches `*/<pattern>` against `/<ref>`: `refs/tags/` anchors the glob to the tag name, as describe --match does.
             const args = ['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${pattern}`, `refs/tags/${pattern}^{}`];
             const tags = new Map();
-            for (const line of (await output(args)).split('\n').filter(Boolean)) {
+            for (const line of (await network(args)).split('\n').filter(Boolean)) {
                 const [id, ref] = line.split('\t');
                 const name = ref.slice('refs/tags/'.length);
                 // An annotated tag's own line comes first, its peeled `^{}` line (the commit) after it.
@@ -33232,13 +33341,13 @@ function createGit(workingDirectory) {
         },
         async fetchTags(remote, tags) {
             if (tags.length > 0)
-                await output([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)]);
+                await network([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)]);
         },
         async deepen(remote, commit, commits) {
-            await output([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit]);
+            await network([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit]);
         },
         async fetchCommit(remote, commit, depth) {
-            await output([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit]);
+            await network([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit]);
         }
     };
 }
