@@ -29211,20 +29211,78 @@ module.exports = {
 
 /***/ }),
 
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NM: () => (/* binding */ looksLikeToken),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/* unused harmony export withoutTokens */
+/** A problem the user fixes by changing one input: the message names the input and the rule. */
+class InputError extends Error {
+    input;
+    constructor(input, rule) {
+        super(`Input '${input}': ${rule}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+// Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
+// of base64url or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter; a path's
+// '/' breaks the run).
+const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9_-]{48,}/gi;
+/** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
+function looksLikeToken(value) {
+    return new RegExp(TOKEN_LIKE.source, 'i').test(value);
+}
+/** The text with anything that looks like a token replaced, so no error line can carry one. */
+function withoutTokens(text) {
+    return text.replace(TOKEN_LIKE, '[a token-like value, not shown]');
+}
+/** The most of an error that is shown: a message quoting a huge value (a payload's tag name) stays readable. */
+const MAX_ERROR_CHARS = 1000;
+/**
+ * One line for the log: the message only (its first line, ended as the runner's reader ends lines: LF, CR), at most
+ * MAX_ERROR_CHARS characters, never a stack trace, never anything that looks like a token.
+ */
+function errorMessage(error) {
+    const text = error instanceof Error ? error.message : String(error);
+    // Tokens out before the cut: a cut could leave a piece of one too short to be recognised.
+    const line = withoutTokens(text.split(/\r\n|\r|\n/)[0]);
+    return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line;
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8987);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9584);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1633);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+
+// run() turns its own errors into one line. This is the net under it: an error raised outside its awaits (an event no
+// one listens to, a promise no one awaits) still ends the run as one line, never a stack trace.
+const fail = (error) => {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 8987:
+/***/ 1633:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29232,6 +29290,3286 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
+var core = __nccwpck_require__(9584);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/url.ts
+
+/**
+ * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
+ * check the length, so a longer value fails at the database with a 500 (docs/sentry-api.md section 10).
+ */
+const MAX_URL_LENGTH = 200;
+/** Length as Python counts it (code points), which is what Sentry's and Django's max_length check. */
+function characters(text) {
+    return Array.from(text).length;
+}
+/** An http(s) URL that Sentry can store (at most MAX_URL_LENGTH characters); throws naming the input otherwise. */
+function checkStorableUrl(value, input) {
+    checkHttpUrl(value, input);
+    const length = characters(value);
+    if (length > MAX_URL_LENGTH) {
+        throw new errors/* InputError */.dz(input, `has ${length} characters; Sentry stores URLs of at most ${MAX_URL_LENGTH} (shorten it, or leave it unset)`);
+    }
+    return value;
+}
+/** The value when it is an http(s) URL; throws naming the input otherwise. */
+function checkHttpUrl(value, input) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' must start with https:// or http://`);
+    }
+    return value;
+}
+/**
+ * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
+ * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
+ */
+function quotableUrl(value) {
+    const shown = schemeAndHost(value);
+    // A token pasted instead of a URL would be its "host".
+    return (0,errors/* looksLikeToken */.NM)(shown) ? '(a value that looks like a token, not shown)' : shown;
+}
+function schemeAndHost(value) {
+    try {
+        const url = new URL(value);
+        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
+    }
+    catch {
+        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
+        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
+        const host = authority.slice(authority.lastIndexOf('@') + 1);
+        return scheme ? `${scheme}//${host}` : host;
+    }
+}
+/**
+ * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
+ * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
+ */
+function sentryBaseUrl(value, input, allowInsecureHttp = false) {
+    const url = new URL(checkHttpUrl(value, input));
+    if (url.username || url.password) {
+        throw new errors/* InputError */.dz(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
+    }
+    if (url.search || url.hash)
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
+    // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
+    if ((0,errors/* looksLikeToken */.NM)(url.pathname) || (0,errors/* looksLikeToken */.NM)(decodedPath(url.pathname))) {
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'`);
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+/** A path with each %-escape read as the byte it stands for (tokens are ASCII); malformed ones stay as they are. */
+function decodedPath(path) {
+    return path.replace(/%[0-9a-f]{2}/gi, escape => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+}
+/** This machine: plain http never leaves it. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
+}
+/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
+function releasePath(org, version) {
+    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
+}
+/** Path of the org's release list, relative to the API root. */
+function releasesPath(org) {
+    return `organizations/${encodeURIComponent(org)}/releases/`;
+}
+/** Path of the org's repositories named like `name` (Sentry matches `query` as a substring), relative to the API root. */
+function repositoriesPath(org, name) {
+    return `organizations/${encodeURIComponent(org)}/repos/?query=${encodeURIComponent(name)}&per_page=100`;
+}
+/** Full API URL of a path from releasePath/releasesPath. */
+function apiUrl(sentryUrl, path) {
+    return `${sentryUrl}/api/0/${path}`;
+}
+/** The release's page in Sentry's web UI. */
+function releasePageUrl(sentryUrl, org, version) {
+    return `${sentryUrl}/${releasePath(org, version)}`;
+}
+/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
+function githubPage(repositoryUrl, ...segments) {
+    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/commit-data.ts
+
+
+// Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
+const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
+// git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
+const PATCH_TYPES = { A: 'A', M: 'M', D: 'D', T: 'M' };
+/** git's view of a commit -> Sentry's, within Sentry's field limits; counts the paths too long to send. */
+function sentryCommit(commit, repository) {
+    const patchSet = commit.files.flatMap(({ status, path }) => {
+        const type = PATCH_TYPES[status[0]];
+        return type ? [{ path, type }] : [];
+    });
+    const fitting = patchSet.filter(change => characters(change.path) <= LIMITS.path);
+    const email = characters(commit.authorEmail) <= LIMITS.authorEmail ? commit.authorEmail : undefined;
+    return {
+        commit: {
+            id: commit.id,
+            repository,
+            message: commit.message,
+            author_name: truncate(commit.authorName, LIMITS.authorName),
+            ...(email ? { author_email: email } : {}),
+            timestamp: commit.timestamp,
+            patch_set: fitting
+        },
+        droppedPaths: patchSet.length - fitting.length
+    };
+}
+/** Collects converted commits while git streams them. */
+function commitCollector(repository, total) {
+    const data = { commits: [], total, droppedPaths: 0 };
+    return {
+        add(gitCommit) {
+            const { commit, droppedPaths } = sentryCommit(gitCommit, repository);
+            data.commits.push(commit);
+            data.droppedPaths += droppedPaths;
+        },
+        result: () => data
+    };
+}
+/** set_commits: local, or auto with paths (Sentry's own fetch cannot filter by path): commits are read before the plan. */
+function readsCommitsFirst(settings) {
+    return settings.setCommits === 'local' || (settings.setCommits === 'auto' && settings.paths.length > 0);
+}
+/**
+ * The range's commits from git, streamed: newest first, capped at max_commits (a first release takes initial_depth),
+ * with the count before the cap for the warning.
+ */
+async function readCommitData(git, settings, range) {
+    if (characters(settings.repository) > LIMITS.repository) {
+        throw new errors/* InputError */.dz('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`);
+    }
+    const query = { head: range.head, previous: range.previous, paths: settings.paths };
+    const available = await git.countCommits(query);
+    const total = range.previous ? available : Math.min(available, settings.initialDepth);
+    const collector = commitCollector(settings.repository, total);
+    await git.readCommits({ ...query, maxCount: Math.min(total, settings.maxCommits) }, collector.add);
+    return collector.result();
+}
+/** Warnings about what was not sent. */
+function commitDataWarnings(data, maxCommits) {
+    const warnings = [];
+    if (data.total > data.commits.length && data.commits.length === maxCommits) {
+        warnings.push(`The range has ${data.total} commits; Sentry gets the newest ${maxCommits} (raise max_commits to send more).`);
+    }
+    if (data.droppedPaths > 0) {
+        warnings.push(`${data.droppedPaths} file path(s) longer than ${LIMITS.path} characters were left out of the commits' patch_set (Sentry's limit).`);
+    }
+    return warnings;
+}
+/** A short stand-in for the commits list where a person reads the request (dry run, summary). */
+function describeCommits(commits) {
+    if (commits.length === 0)
+        return '0 commits';
+    const files = commits.reduce((sum, commit) => sum + commit.patch_set.length, 0);
+    const ends = commits.length === 1 ? commit_data_short(commits[0]) : `${commit_data_short(commits[0])} … ${commit_data_short(commits[commits.length - 1])}`;
+    return `${commits.length} commit(s) from git, newest first: ${ends}; ${files} file change(s)`;
+}
+function commit_data_short(commit) {
+    return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`;
+}
+function truncate(text, max) {
+    return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
+}
+
+;// CONCATENATED MODULE: ./src/payload.ts
+/** Helpers for untyped JSON: GitHub event payloads in, Sentry request bodies out. */
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A non-empty string field, else undefined. */
+function stringField(record, key) {
+    const value = isRecord(record) ? record[key] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+const TAG_REF_PREFIX = 'refs/tags/';
+/** `refs/tags/v1.2.0` -> `v1.2.0`; undefined for any other ref. */
+function tagOfRef(ref) {
+    return ref?.startsWith(TAG_REF_PREFIX) ? ref.slice(TAG_REF_PREFIX.length) : undefined;
+}
+/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
+function withoutUndefined(record) {
+    return JSON.parse(JSON.stringify(record));
+}
+
+;// CONCATENATED MODULE: ./src/event-time.ts
+
+// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
+const EVENT_TIMES = {
+    push: payload => field(payload.repository, 'pushed_at'),
+    create: payload => field(payload.repository, 'pushed_at'),
+    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
+    deployment: payload => field(payload.deployment, 'created_at'),
+    deployment_status: payload => field(payload.deployment_status, 'created_at'),
+    workflow_run: payload => field(payload.workflow_run, 'updated_at')
+};
+/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
+function eventTime(context) {
+    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
+}
+/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
+function isoDate(value) {
+    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
+    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
+}
+function field(record, key) {
+    return isRecord(record) ? record[key] : undefined;
+}
+/** Whether two ISO 8601 strings name the same instant ("…00Z" and "…00.000Z" do). */
+function sameInstant(a, b) {
+    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
+}
+
+;// CONCATENATED MODULE: ./src/deploy-plan.ts
+
+
+
+
+// Sentry's Deploy and Environment models (contract section 7).
+const MAX_ENVIRONMENT_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
+const FORBIDDEN_IN_ENVIRONMENT = [
+    ['\n', 'a newline'],
+    ['\r', 'a carriage return'],
+    ['\f', 'a form feed'],
+    ['/', "'/'"]
+];
+/**
+ * Pure: the deploy request when the event asks for one and an environment is known; checked against
+ * Sentry's rules first, so a bad name fails before any request. `eventTime` is the fallback start.
+ */
+function planDeploy(settings, intent, version, eventTime) {
+    if (intent.kind !== 'deploy')
+        return undefined;
+    const environment = settings.environment ?? intent.environment;
+    if (environment === undefined)
+        return undefined;
+    checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '');
+    const name = settings.deployName;
+    if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
+        throw new errors/* InputError */.dz('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
+    }
+    const path = `${releasePath(settings.org, version)}deploys/`;
+    // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
+    const tooLong = settings.deployUrl === undefined && intent.url !== undefined && characters(intent.url) > MAX_URL_LENGTH;
+    const body = withoutUndefined({
+        environment,
+        name,
+        url: settings.deployUrl ?? (tooLong ? undefined : intent.url),
+        dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
+        dateFinished: intent.dateFinished,
+        projects: settings.projects.length > 0 ? settings.projects : undefined
+    });
+    const notice = tooLong
+        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+        : undefined;
+    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice };
+}
+function checkEnvironment(environment, source) {
+    const problem = environmentProblem(environment);
+    if (problem)
+        throw new errors/* InputError */.dz('environment', `${problem}: ${JSON.stringify(environment)}${source}`);
+}
+/** Why Sentry would reject this environment name, or undefined when it is accepted. */
+function environmentProblem(environment) {
+    const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in an environment name`;
+    const length = [...environment].length;
+    if (length > MAX_ENVIRONMENT_LENGTH)
+        return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`;
+    if (environment.trim() === '')
+        return 'the environment name is empty';
+    return undefined;
+}
+/**
+ * Whether Sentry's deploy is the planned one (a rerun of the same event): same environment, name and start, and
+ * the same finish when the planned deploy has one. Sentry cannot update a deploy, so a deployment's success
+ * status records its own finished deploy (with its url) after the one its `deployment` event recorded, which
+ * shares the start but finished when it was recorded. A rerun of the `deployment` event (no finish planned)
+ * accepts either.
+ */
+function isSameDeploy(planned, recorded) {
+    return (recorded.environment === planned.environment &&
+        (recorded.name || undefined) === planned.name &&
+        sameInstant(recorded.dateStarted, planned.dateStarted) &&
+        (planned.dateFinished === undefined || sameInstant(recorded.dateFinished, planned.dateFinished)));
+}
+/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
+function releaseAfterDeploy(release, deploy) {
+    return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy };
+}
+/** The planned deploy among deploys Sentry returned, else undefined. */
+function recordedDeploy(planned, deploys) {
+    return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
+}
+
+;// CONCATENATED MODULE: ./src/sentry-answers.ts
+
+/**
+ * A 2xx answer that is not what Sentry's API sends: an SSO or login page, a single-page app's catch-all, a proxy's
+ * placeholder behind a misrouted /api/0/. Nothing was released; the base URL is the likely cause.
+ */
+class NotSentryError extends Error {
+    constructor(sentryUrl, expected, body) {
+        super(`The server at ${origin(sentryUrl)} answered with ${described(body)} where Sentry's API sends ${expected}: ` +
+            `check 'sentry_url' (Sentry's base URL, without /api/0/, e.g. https://sentry.io)`);
+        this.name = 'NotSentryError';
+    }
+}
+/** The release Sentry returned, checked: an object naming the planned version, with numeric counts. */
+function releaseAnswer(body, version, sentryUrl) {
+    const expected = `the release ${JSON.stringify(version)}`;
+    if (!isRecord(body) || body.version !== version || !isCount(body.commitCount) || !isCount(body.deployCount)) {
+        throw new NotSentryError(sentryUrl, expected, body);
+    }
+    return body;
+}
+/** The deploy Sentry recorded, checked: an object with an id and the environment. */
+function deployAnswer(body, sentryUrl) {
+    const id = isRecord(body) ? body.id : undefined;
+    if (!isRecord(body) || !(typeof id === 'string' || typeof id === 'number') || typeof body.environment !== 'string') {
+        throw new NotSentryError(sentryUrl, 'a deploy (an object with an id and an environment)', body);
+    }
+    return body;
+}
+/** A list Sentry returned (deploys, repositories), checked: an array of objects. */
+function listAnswer(body, what, sentryUrl) {
+    if (!Array.isArray(body) || !body.every(isRecord))
+        throw new NotSentryError(sentryUrl, `a list of ${what}`, body);
+    return body;
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+/** What came instead, in words: never the body itself (it may be a page of any size or content). */
+function described(body) {
+    if (body === undefined)
+        return 'no JSON (an empty body or an HTML page)';
+    if (body === null)
+        return 'JSON null';
+    if (typeof body === 'string')
+        return 'text that is not JSON';
+    if (Array.isArray(body))
+        return 'a JSON array';
+    if (typeof body !== 'object')
+        return `a JSON ${typeof body}`;
+    return Object.keys(body).length === 0 ? 'an empty JSON object' : 'a JSON object of another shape';
+}
+function origin(sentryUrl) {
+    try {
+        return new URL(sentryUrl).origin;
+    }
+    catch {
+        return 'sentry_url';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log-text.ts
+// Values from outside (a payload's tag or environment, a server's id or message, git's output) reach log lines that the
+// runner reads for workflow commands. The runner (actions/runner, ActionCommand.TryParseV2 and TryParse) takes a line
+// as a command when it starts with two colons after leading spaces (warning, error, set-output, the secret mask,
+// stop-commands), or when it holds '##[' anywhere (the older form of the same commands). core.info writes text as it is; core.debug,
+// annotations and group titles escape CR and LF themselves, so each is one command whatever its data.
+// Two layers: outside values go through inert() (one line, bounded, nothing command-like), and every info line goes
+// through info(), which keeps each line of its text from being read as a command.
+
+// C0 and C1 control characters and the line and paragraph separators: each could start a new line or hide text.
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+// An invisible word joiner breaks both markers where they could be read: the text still reads the same.
+const JOINER = '\u2060';
+/**
+ * An outside value as a log line may show it: on one line (control characters as \u escapes), at most `max`
+ * characters, and with no two colons in a row or '##[' left that could make it a workflow command wherever it lands.
+ */
+function inert(value, max = 200) {
+    const text = String(value);
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return cut
+        .replace(CONTROL, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/:(?=:)/g, `:${JOINER}`)
+        .replace(/##\[/g, `#${JOINER}#[`);
+}
+/**
+ * Text whose lines the runner reads as plain output: two leading colons and any '##[' broken, nothing else changed. Lines
+ * end where the runner's reader ends them: at LF, CR or CRLF.
+ */
+function commandFree(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part, index) => (index % 2 === 1 ? part : part.replace(/^(\s*):(?=:)/, `$1:${JOINER}`).replace(/##\[/g, `#${JOINER}#[`)))
+        .join('');
+}
+/** core.info for text that may carry outside values: no line of it can become a workflow command. */
+function info(text) {
+    core/* info */.pq(commandFree(text));
+}
+
+;// CONCATENATED MODULE: ./src/deploy.ts
+
+
+
+/**
+ * Records the planned deploy unless Sentry already has it: the release's lastDeploy, then its listed
+ * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
+ * in a way Sentry may have applied: then the list is checked again before each new POST.
+ */
+async function recordDeploy(planned, release, send, sentryUrl) {
+    const list = async () => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : []);
+    const earlier = await findEarlierDeploy(planned, release, list);
+    if (earlier) {
+        info(`Sentry already has this deploy to ${inert(earlier.environment)} (id ${inert(earlier.id)}): not recording it again.`);
+        return { deploy: earlier, created: false, release };
+    }
+    const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl);
+    return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
+}
+/** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
+async function recordedDespite(failure, planned, list) {
+    if (!planned.list) {
+        throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
+    }
+    info('Checking whether Sentry recorded the deploy before sending it again.');
+    return recordedDeploy(planned.create.body, await list());
+}
+async function findEarlierDeploy(planned, release, list) {
+    if (!planned.list || !(Number(release.deployCount) > 0))
+        return undefined;
+    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list());
+}
+
+;// CONCATENATED MODULE: ./src/deployment-event.ts
+
+
+
+const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
+const UNFINISHED_STATES = ['pending', 'queued', 'in_progress'];
+const FAILED_STATES = ['failure', 'error'];
+/**
+ * deployment and deployment_status release what was deployed: the tag when the deployed ref is one
+ * (GITHUB_REF, which is empty for a deployment created from a SHA), else `deployment.sha`.
+ */
+function deploymentTarget(context) {
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName))
+        return undefined;
+    const deployment = context.payload.deployment;
+    const sha = stringField(deployment, 'sha') ?? context.sha;
+    const tag = tagOfRef(stringField(deployment, 'ref')) ?? tagOfRef(context.ref);
+    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
+}
+/**
+ * deployment: a deploy started when the deployment was created. deployment_status: success is a
+ * finished deploy; pending, queued and in_progress only update the release; anything else sends nothing.
+ * Other events record a deploy only when the `environment` input is set.
+ */
+function deployIntent(context) {
+    const { deployment, deployment_status: status } = context.payload;
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName) || !isRecord(deployment))
+        return { kind: 'deploy' };
+    const started = { environment: stringField(deployment, 'environment'), dateStarted: isoDate(deployment.created_at) };
+    if (context.eventName === 'deployment')
+        return { kind: 'deploy', ...started };
+    const state = stringField(status, 'state') ?? 'unknown';
+    const environment = stringField(status, 'environment') ?? started.environment;
+    const which = `Deployment ${inert(deployment.id ?? '')} to '${environment === undefined ? 'no environment' : inert(environment)}' is '${inert(state)}'`;
+    if (state === 'success') {
+        const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
+        return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
+    }
+    if (UNFINISHED_STATES.includes(state)) {
+        return { kind: 'release-only', notice: `${which}: the release is updated; its deploy is recorded when the status is success.` };
+    }
+    const reason = FAILED_STATES.includes(state) ? 'it did not deploy' : 'there is no deploy to record';
+    return { kind: 'nothing', notice: `${which}: ${reason}, so nothing is sent to Sentry.` };
+}
+function isHttpUrl(value) {
+    return value !== undefined && /^https?:\/\//i.test(value);
+}
+
+;// CONCATENATED MODULE: ./src/shallow.ts
+
+
+// actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
+const REMOTE = 'origin';
+const FIRST_DEEPEN = 50;
+/** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
+const DEEPEN_BOUND = 10_000;
+const NAMES_LOGGED = 5;
+// A full object name (SHA-1 or SHA-256): what a server fetches by; a short one is never fetched.
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
+function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
+    const steps = [];
+    for (let step = first, total = 0; total < bound; total += step, step *= 2)
+        steps.push(step);
+    return steps;
+}
+/** A name as a glob that matches only itself: `a*[b]` -> `a\*\[b\]`. */
+function escapeGlob(name) {
+    return name.replace(/[*?[\]\\]/g, '\\$&');
+}
+/**
+ * Bounded fetching for a shallow checkout. Never `git fetch --tags`: that brings the whole history behind every tag
+ * (and fails on a tag actions/checkout created locally). Instead: the followed tags' names and commits from
+ * `git ls-remote` (no objects), head's history only in growing `--deepen` steps (at most 12,750 commits), and after
+ * each step exactly the followed tags whose commits are now present (tag objects only).
+ * `head` is the commit to deepen (undefined: the checkout's HEAD). A failed fetch ends fetching, logged: callers then
+ * report what is missing as usual.
+ */
+function historyFetcher(git, head, log) {
+    const steps = deepenSteps();
+    const listed = new Map();
+    const unlisted = [];
+    /** Followed tags not in the checkout yet -> the commit each peels to. */
+    const wanted = new Map();
+    let hasOrigin;
+    let ended = false;
+    let deepened = false;
+    async function listFollowedTags() {
+        const local = new Set(await git.listTags());
+        for (const pattern of unlisted.splice(0)) {
+            const tags = await git.remoteTags(REMOTE, pattern);
+            listed.set(pattern, [...tags.keys()]);
+            for (const [tag, commit] of tags)
+                if (!local.has(tag))
+                    wanted.set(tag, commit);
+            log(`Listed ${tags.size} tag(s) matching '${inert(pattern)}' on ${REMOTE}.`);
+        }
+    }
+    async function fetchPresentTags() {
+        const present = await git.presentCommits([...new Set(wanted.values())]);
+        const tags = [...wanted].filter(([, commit]) => present.has(commit)).map(([tag]) => tag);
+        if (tags.length === 0)
+            return;
+        await git.fetchTags(REMOTE, tags);
+        tags.forEach(tag => wanted.delete(tag));
+        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '');
+        log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`);
+    }
+    async function deepen() {
+        const step = steps.shift();
+        if (step === undefined || !(await git.isShallow()))
+            return false;
+        const commit = head() ?? (await git.commitOf('HEAD'));
+        if (!commit)
+            return false;
+        await git.deepen(REMOTE, commit, step);
+        deepened = true;
+        const depth = await git.countCommits({ head: commit, paths: [] });
+        log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow (${depth} commits of history now).`);
+        return true;
+    }
+    async function step() {
+        if (unlisted.length > 0)
+            await listFollowedTags();
+        else if (!(await deepen()))
+            return false;
+        await fetchPresentTags();
+        return true;
+    }
+    return {
+        follow(tagPattern) {
+            if (!listed.has(tagPattern) && !unlisted.includes(tagPattern))
+                unlisted.push(tagPattern);
+        },
+        remoteTags: tagPattern => listed.get(tagPattern),
+        mayLackTags: async () => deepened || (await git.isShallow()),
+        async more() {
+            hasOrigin ??= await git.hasRemote(REMOTE);
+            if (!hasOrigin || ended)
+                return false;
+            try {
+                ended = !(await step());
+            }
+            catch (error) {
+                ended = true;
+                log(`Cannot fetch from ${REMOTE}, continuing with the history at hand: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            }
+            return !ended;
+        }
+    };
+}
+/**
+ * Fetches a commit the checkout lacks by its SHA (GitHub serves any commit of the repository by SHA), e.g. a
+ * workflow_run's head_sha when the checkout is the default branch: into a shallow checkout alone (deepening starts
+ * from it), into a complete one with its missing history. A failed fetch is logged: callers report what is missing.
+ */
+async function fetchMissingCommit(git, sha, log) {
+    if (!FULL_SHA.test(sha) || (await git.commitOf(sha)) !== undefined || !(await git.hasRemote(REMOTE)))
+        return;
+    try {
+        const shallow = await git.isShallow();
+        await git.fetchCommit(REMOTE, sha, shallow ? 1 : undefined);
+        log(`Fetched commit ${sha} from ${REMOTE}${shallow ? ' (without history)' : ''}: the checkout did not have it.`);
+    }
+    catch (error) {
+        log(`Cannot fetch commit ${sha} from ${REMOTE}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/**
+ * Asks `find` again after each fetch step until it answers or nothing more can be fetched. `tagPattern`: the tags
+ * that can answer, followed only once `find` has missed (a checkout that has them needs no `ls-remote`).
+ */
+async function findWithHistory(fetcher, find, tagPattern) {
+    for (let first = true;; first = false) {
+        const found = await find();
+        if (found !== undefined)
+            return found;
+        if (first && tagPattern !== undefined)
+            fetcher.follow(tagPattern);
+        if (!(await fetcher.more()))
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/workflow-run-event.ts
+
+
+
+// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
+// holding any is not a tag, and it never reaches git inside a revision.
+const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/;
+/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
+function headBranchTagName(context) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    const name = stringField(context.payload.workflow_run, 'head_branch');
+    return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
+}
+/** The commit the triggering run built ('' when the payload has none). */
+function headSha(context) {
+    return stringField(context.payload.workflow_run, 'head_sha') ?? '';
+}
+/**
+ * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
+ * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
+ * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
+ */
+function workflowRunTarget(context, facts) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    const sha = headSha(context);
+    const tag = headBranchTagName(context);
+    const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
+    return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
+}
+/**
+ * Fetches head_sha when the checkout lacks it, and the tag named by head_branch when a shallow checkout lacks it;
+ * returns the commit that tag points to (annotated tags peeled), or undefined. A workflow_run job checks out the
+ * default branch (actions/checkout's default, at depth 1), which may lack head_sha (an older commit, a release
+ * branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag is fetched from origin
+ * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
+ * it no second time.
+ */
+async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    await fetchMissingCommit(git, headSha(context), log);
+    const tag = headBranchTagName(context);
+    if (tag === undefined)
+        return undefined;
+    const commitOfTag = () => git.commitOf(`refs/tags/${tag}`);
+    const local = await commitOfTag();
+    if (local !== undefined || !(await git.isShallow()))
+        return local;
+    // One step: list origin's tag and fetch it if its commit is here; deepening cannot bring the commit checked out.
+    const fetcher = historyFetcher(git, () => undefined, log);
+    fetcher.follow(escapeGlob(tag));
+    return (await fetcher.more()) ? commitOfTag() : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/event.ts
+
+
+
+
+
+/**
+ * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
+ * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
+ * another ref (e.g. the default branch), so the range starts from the deployed commit.
+ */
+async function fetchEventGitFacts(context, git, log = info) {
+    const deployed = deploymentTarget(context);
+    if (deployed)
+        await fetchMissingCommit(git, deployed.sha, log);
+    return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) };
+}
+// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
+// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
+const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
+/**
+ * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
+ * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
+ */
+function nothingToRelease({ eventName, payload, ref }) {
+    const tag = eventTag(eventName, payload, ref);
+    if (eventName === 'push' && tag !== undefined && payload.deleted === true)
+        return `Tag ${inert(tag)} was deleted: there is no release to update.`;
+    const action = stringField(payload, 'action') ?? '';
+    if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
+        return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`;
+    }
+    return undefined;
+}
+// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
+const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
+/**
+ * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
+ * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
+ */
+function releaseTarget(context, facts = {}) {
+    const named = deploymentTarget(context) ?? workflowRunTarget(context, facts);
+    if (named)
+        return checkedTag(named);
+    const { eventName, payload, sha } = context;
+    if (MERGE_COMMIT_EVENTS.includes(eventName)) {
+        throw new Error(`Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
+            'Run on push, release, deployment or workflow_dispatch events');
+    }
+    const tag = eventTag(eventName, payload, context.ref);
+    return checkedTag(tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha });
+}
+/**
+ * A tag name from the payload, refused when git could not hold it: a control character (a NUL, which no process
+ * argument can carry, a newline) is in no git ref name. Shown inert: one line, bounded.
+ */
+function checkedTag(target) {
+    if (target.kind === 'tag' && /[\x00-\x1f\x7f]/.test(target.tag)) {
+        throw new Error(`The event names tag '${inert(target.tag)}', which holds a control character: no git tag has one`);
+    }
+    return target;
+}
+function eventTag(eventName, payload, ref) {
+    switch (eventName) {
+        case 'push':
+            return tagOfRef(stringField(payload, 'ref') ?? ref);
+        case 'create':
+            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
+        case 'release':
+            return stringField(payload.release, 'tag_name');
+        default:
+            return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/commit-log.ts
+// A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
+const RECORD_START = '\x1e';
+const FIELDS = ['%H', '%an', '%ae', '%aI', '%B'];
+// Options that undo user or repository config which would change the output: signatures (log.showSignature), colour,
+// notes, paths relative to the working directory (diff.relative), another output encoding (i18n.logOutputEncoding).
+const PLAIN_OUTPUT = ['--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8'];
+/** `git log` arguments for the query: NUL-separated records, renames as delete + add, each commit's whole file list. */
+function logArgs(query) {
+    const format = `--format=${RECORD_START}${FIELDS.join('%x00')}`;
+    return ['log', ...PLAIN_OUTPUT, '-z', format, '--name-status', '--no-renames', '--full-diff', ...revisionArgs(query)];
+}
+/** `git rev-list --count` arguments for the same commits as logArgs. */
+function countArgs(query) {
+    return ['rev-list', '--count', ...revisionArgs(query)];
+}
+/**
+ * Every commit touching the paths (--full-history: no merge simplification). With paths, merges are left out:
+ * git counts a merge as touching whatever differs from either parent, and the merged commits are listed anyway.
+ * Revisions come after --end-of-options, paths after --.
+ */
+function revisionArgs({ head, previous, paths, maxCount }) {
+    const limit = maxCount === undefined ? [] : [`--max-count=${maxCount}`];
+    const merges = paths.length > 0 ? ['--no-merges'] : [];
+    const start = previous ? [`^${previous}`] : [];
+    return [...limit, '--full-history', ...merges, '--end-of-options', head, ...start, '--', ...paths.map(pathspec)];
+}
+/**
+ * A glob as a git pathspec, from the repository root whatever working_directory is (`top`): `apps/web/**` ->
+ * `:(top,glob)apps/web/**`, `!apps/web/docs/**` -> `:(top,glob,exclude)apps/web/docs/**`. In glob magic `*` stops at `/`.
+ */
+function pathspec(glob) {
+    return glob.startsWith('!') ? `:(top,glob,exclude)${glob.slice(1)}` : `:(top,glob)${glob}`;
+}
+/**
+ * Incremental parser of `git log` output in the logArgs format: feed text chunks as they arrive, get each
+ * commit once its record is complete. Holds only the unfinished record, so memory does not grow with the log.
+ */
+class CommitLogParser {
+    onCommit;
+    pending = '';
+    tokens = [];
+    current;
+    constructor(onCommit) {
+        this.onCommit = onCommit;
+    }
+    push(text) {
+        const parts = (this.pending + text).split('\0');
+        this.pending = parts.pop() ?? '';
+        for (const token of parts)
+            this.take(token);
+    }
+    /** Call when git has exited: emits the last commit. */
+    end() {
+        if (this.pending !== '')
+            this.take(this.pending);
+        this.pending = '';
+        this.flush();
+    }
+    take(token) {
+        if (this.tokens.length > 0) {
+            this.tokens.push(token);
+            if (this.tokens.length === FIELDS.length)
+                this.startCommit();
+            return;
+        }
+        const last = this.current?.files.at(-1);
+        if (last && last.path === undefined) {
+            last.path = token;
+            return;
+        }
+        // Where a status letter or a new record may start, git puts a newline after the message or file list.
+        const start = token.replace(/^\n/, '');
+        if (start.startsWith(RECORD_START)) {
+            this.flush();
+            this.tokens.push(start.slice(RECORD_START.length));
+        }
+        else if (start !== '' && this.current) {
+            this.current.files.push({ status: start, path: undefined });
+        }
+    }
+    startCommit() {
+        const [id, authorName, authorEmail, timestamp, message] = this.tokens;
+        this.current = { id, authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] };
+        this.tokens = [];
+    }
+    flush() {
+        if (this.current) {
+            const files = this.current.files.flatMap(({ status, path }) => (path === undefined ? [] : [{ status, path }]));
+            this.onCommit({ ...this.current, files });
+        }
+        this.current = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/git-network.ts
+// git commands that talk to origin (ls-remote, fetch) get a deadline. @actions/exec has none and gives no hold on the
+// process it starts (no signal, no pid), so these few commands run over node's spawn: in a process group of their own
+// (POSIX), which the deadline ends whole, git's transport helpers (git-remote-https, ssh) included. For http(s) remotes,
+// curl's low-speed limit ends a connection that stays silent sooner, with git's own message.
+
+
+/** Deadline of one git command that talks to origin. Internal: tests shorten it with SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS. */
+function networkDeadlineMs(env = process.env) {
+    const value = Number.parseInt(env.SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS ?? '', 10);
+    return value > 0 ? value : 300_000;
+}
+/**
+ * curl's low-speed limit for git over http(s) (http.lowSpeedLimit/lowSpeedTime): less than 1 byte a second for 60 s
+ * ends the command. A server preparing a pack sends keep-alives every 5 s (uploadpack.keepAlive), so only a silent
+ * one is cut. Values already set in the environment are kept.
+ */
+function lowSpeedEnv(env) {
+    return { GIT_HTTP_LOW_SPEED_LIMIT: env.GIT_HTTP_LOW_SPEED_LIMIT || '1', GIT_HTTP_LOW_SPEED_TIME: env.GIT_HTTP_LOW_SPEED_TIME || '60' };
+}
+/** The most of a network command's output that is kept (a remote listing millions of tags is not a real repository's). */
+const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
+/** Runs a command to its end or its deadline, whichever comes first; never rejects for the command's own failure. */
+function runWithDeadline(command, args, options) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Its own process group: ending it ends git's helpers too. No console window on Windows.
+            detached: process.platform !== 'win32',
+            windowsHide: true
+        });
+        const out = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        const err = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+        let stdout = '';
+        let stderr = '';
+        let ended;
+        const end = (why) => {
+            if (ended)
+                return;
+            ended = why;
+            try {
+                if (process.platform === 'win32' || child.pid === undefined)
+                    child.kill('SIGKILL');
+                else
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const timer = setTimeout(() => end(`did not finish within ${options.deadlineMs / 1000} s`), options.deadlineMs);
+        child.stdout.on('data', (chunk) => {
+            stdout += out.write(chunk);
+            if (stdout.length > MAX_OUTPUT_CHARS)
+                end(`printed more than ${MAX_OUTPUT_CHARS / 1024 / 1024} MiB`);
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderr.length < MAX_OUTPUT_CHARS)
+                stderr += err.write(chunk);
+        });
+        child.on('error', error => {
+            clearTimeout(timer);
+            reject(error);
+        });
+        // 'close' waits for the pipes; a helper outside the group (Windows) could hold them, so an ended command settles at 'exit'.
+        const settle = (code) => {
+            clearTimeout(timer);
+            resolve({ exitCode: code ?? 1, stdout: ended ? '' : stdout + out.end(), stderr: stderr + err.end(), ended });
+        };
+        child.on('exit', code => {
+            if (ended)
+                settle(code);
+        });
+        child.on('close', code => settle(code));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/git.ts
+
+
+
+
+
+
+
+
+// Answers from `git describe` that mean "no matching tag", not a broken repository.
+const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
+// No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' };
+const FETCH = ['fetch', '--no-tags', '--no-progress'];
+/**
+ * Whether describe's failure only says that no tag matches. A broken repository (a missing object) also ends in
+ * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
+ */
+function meansNoTag(stderr) {
+    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)));
+}
+/** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
+function gitFailureReason(stderr, exitCode) {
+    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`;
+}
+const DEBUG_OUTPUT_CHARS = 200;
+/** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
+function gitDebugText(args, result, ms) {
+    const short = (text) => inert(text.trim().replace(/\s*\n\s*/g, ' | '), DEBUG_OUTPUT_CHARS);
+    const stdout = short(result.stdout);
+    const stderr = result.exitCode === 0 ? '' : short(result.stderr);
+    return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`;
+}
+/**
+ * Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value.
+ * Commands that talk to a remote (ls-remote, fetch) run with a deadline (git-network.ts); after one ends at it, later
+ * ones fail at once with the same reason, so a remote that does not answer costs one deadline per run.
+ */
+function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
+    const execOptions = () => ({
+        cwd: workingDirectory,
+        silent: true,
+        ignoreReturnCode: true,
+        env: { ...process.env, ...GIT_ENV }
+    });
+    function checkDirectory() {
+        if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
+            throw new errors/* InputError */.dz('working_directory', `${workingDirectory} does not exist`);
+        if (!(0,external_node_fs_namespaceObject.statSync)(workingDirectory).isDirectory())
+            throw new errors/* InputError */.dz('working_directory', `${workingDirectory} is a file, not a directory`);
+    }
+    async function git(args, input) {
+        checkDirectory();
+        let result;
+        const started = Date.now();
+        try {
+            result = await exec/* getExecOutput */.H('git', args, { ...execOptions(), input });
+        }
+        catch (error) {
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
+        }
+        core/* debug */.Yz(gitDebugText(args, result, Date.now() - started));
+        return result;
+    }
+    async function output(args, input) {
+        const result = await git(args, input);
+        if (result.exitCode !== 0)
+            throw failure(args, result);
+        return result.stdout.trim();
+    }
+    let remoteGaveUp;
+    /** A command that talks to a remote: its output, else a failure; the deadline ends it, and every later one at once. */
+    async function network(args) {
+        if (remoteGaveUp)
+            throw new Error(remoteGaveUp);
+        checkDirectory();
+        const env = { ...process.env, ...GIT_ENV, ...lowSpeedEnv(process.env) };
+        const started = Date.now();
+        const result = await runWithDeadline('git', args, { cwd: workingDirectory, env, deadlineMs: networkDeadline }).catch((error) => {
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
+        });
+        core/* debug */.Yz(gitDebugText(args, result, Date.now() - started));
+        if (result.ended) {
+            remoteGaveUp = `git ${args[0]} ${result.ended}, so no further fetch is tried`;
+            throw new Error(remoteGaveUp);
+        }
+        if (result.exitCode !== 0)
+            throw failure(args, result);
+        return result.stdout.trim();
+    }
+    function failure(args, result) {
+        // git's words may quote what a remote sent (`remote: …`): one line, bounded, inert.
+        const reason = inert(gitFailureReason(result.stderr, result.exitCode), 300);
+        if (/not a git repository/i.test(reason)) {
+            return new errors/* InputError */.dz('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`);
+        }
+        return new Error(`git ${args[0]} failed in ${workingDirectory}: ${reason}`);
+    }
+    return {
+        async commitOf(revision) {
+            const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (result.exitCode === 1)
+                return undefined;
+            throw failure(args, result);
+        },
+        async nearestTag(commit, pattern) {
+            // --candidates=1: the first matching tag met in git's newest-first (commit date) walk from `commit`, i.e. the most
+            // recently committed tagged ancestor. Without it, describe looks for up to 10 candidates to pick the one with the
+            // fewest commits in between (after merges that can be an older tag), and with lightweight tags and fewer than 10
+            // matches it walks the whole history: 484 ms against 6 ms on 100,000 commits (README, Performance).
+            const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit];
+            const result = await git(args);
+            if (result.exitCode === 0)
+                return result.stdout.trim();
+            if (meansNoTag(result.stderr))
+                return undefined;
+            throw failure(args, result);
+        },
+        async isShallow() {
+            return (await output(['rev-parse', '--is-shallow-repository'])) === 'true';
+        },
+        async isAncestor(ancestor, descendant) {
+            const result = await git(['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
+            return result.exitCode === 0;
+        },
+        async countCommits(query) {
+            return Number(await output(countArgs(query)));
+        },
+        async readCommits(query, onCommit) {
+            // Streamed: exec's stdout listener gets each chunk as git writes it, so only one record is ever held as text.
+            let commits = 0;
+            const parser = new CommitLogParser(commit => {
+                commits++;
+                onCommit(commit);
+            });
+            const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+            let stderr = '';
+            const args = logArgs(query);
+            const started = Date.now();
+            const exitCode = await exec/* exec */.m('git', args, {
+                ...execOptions(),
+                listeners: { stdout: chunk => parser.push(decoder.write(chunk)), stderr: chunk => (stderr += chunk.toString()) }
+            });
+            parser.push(decoder.end());
+            parser.end();
+            core/* debug */.Yz(gitDebugText(args, { exitCode, stdout: `(${commits} commits streamed)`, stderr }, Date.now() - started));
+            if (exitCode !== 0)
+                throw failure(args, { exitCode, stdout: '', stderr });
+        },
+        async hasRemote(name) {
+            return (await output(['remote'])).split('\n').includes(name);
+        },
+        async listTags(pattern) {
+            const args = ['tag', '--list', ...(pattern === undefined ? [] : ['--end-of-options', pattern])];
+            return (await output(args)).split('\n').filter(Boolean);
+        },
+        async remoteTags(remote, pattern) {
+            // ls-remote matches `*/<pattern>` against `/<ref>`: `refs/tags/` anchors the glob to the tag name, as describe --match does.
+            const args = ['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${pattern}`, `refs/tags/${pattern}^{}`];
+            const tags = new Map();
+            for (const line of (await network(args)).split('\n').filter(Boolean)) {
+                const [id, ref] = line.split('\t');
+                const name = ref.slice('refs/tags/'.length);
+                // An annotated tag's own line comes first, its peeled `^{}` line (the commit) after it.
+                tags.set(name.replace(/\^\{\}$/, ''), id);
+            }
+            return tags;
+        },
+        async presentCommits(ids) {
+            if (ids.length === 0)
+                return new Set();
+            const stdin = Buffer.from(ids.join('\n') + '\n');
+            const lines = (await output(['cat-file', '--batch-check=%(objectname) %(objecttype)'], stdin)).split('\n');
+            return new Set(lines.filter(line => line.endsWith(' commit')).map(line => line.split(' ')[0]));
+        },
+        async fetchTags(remote, tags) {
+            if (tags.length > 0)
+                await network([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)]);
+        },
+        async deepen(remote, commit, commits) {
+            await network([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit]);
+        },
+        async fetchCommit(remote, commit, depth) {
+            await network([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit]);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github-context.ts
+
+
+/**
+ * The run's context from @actions/github. The payload file is checked first: @actions/github parses it while it
+ * loads, where a broken file would end the run with a stack trace instead of a line naming GITHUB_EVENT_PATH.
+ */
+async function loadGitHubContext(eventPath = process.env.GITHUB_EVENT_PATH) {
+    checkEventPayload(eventPath);
+    // Bundled into dist/index.js (webpackMode eager), evaluated only here.
+    const { context } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return githubContext(context);
+}
+/** Pure: @actions/github's context -> the action's, with the defaults of a run outside a runner. */
+function githubContext(context) {
+    return {
+        eventName: context.eventName ?? '',
+        payload: context.payload,
+        ref: context.ref ?? '',
+        sha: context.sha ?? '',
+        repository: repositoryOf(context),
+        serverUrl: withoutTrailingSlash(context.serverUrl || 'https://github.com'),
+        apiUrl: withoutTrailingSlash(context.apiUrl || 'https://api.github.com')
+    };
+}
+/** GitHub caps webhook payloads at 25 MB ("Webhook events and payloads"): a larger file is not an event GitHub sent. */
+const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+/**
+ * Throws naming GITHUB_EVENT_PATH when the runner's payload file cannot be read, is larger than GitHub's payloads, or is
+ * not a JSON object.
+ */
+function checkEventPayload(eventPath) {
+    if (!eventPath)
+        return;
+    let payload;
+    try {
+        const { size } = (0,external_node_fs_namespaceObject.statSync)(eventPath);
+        if (size > MAX_PAYLOAD_BYTES) {
+            throw new Error(`it has ${size} bytes; GitHub's event payloads have at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB`);
+        }
+        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
+    }
+    if (!isRecord(payload))
+        throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
+}
+function repositoryOf(context) {
+    try {
+        const { owner, repo } = context.repo;
+        return owner && repo ? `${owner}/${repo}` : '';
+    }
+    catch {
+        return '';
+    }
+}
+function withoutTrailingSlash(url) {
+    return url.replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/log-group.ts
+
+
+// The runner's log has no nested groups: inside one, the lines of another block simply join it.
+let inOpenGroup = false;
+/** Runs work inside a collapsed log group (core.startGroup/endGroup), unless a group is open already. */
+async function inGroup(title, work) {
+    if (inOpenGroup)
+        return work();
+    core/* startGroup */.Oh(title);
+    inOpenGroup = true;
+    try {
+        return await work();
+    }
+    finally {
+        inOpenGroup = false;
+        core/* endGroup */.N4();
+    }
+}
+/**
+ * Runs work whose lines may be many (history fetched into a shallow checkout) in a collapsed log group, opened
+ * by its first line: work that logs nothing leaves no empty group behind.
+ */
+async function inGroupIfLogging(title, work) {
+    let opened = false;
+    const log = line => {
+        if (!opened && !inOpenGroup) {
+            core/* startGroup */.Oh(title);
+            opened = inOpenGroup = true;
+        }
+        info(line);
+    };
+    try {
+        return await work(log);
+    }
+    finally {
+        if (opened) {
+            inOpenGroup = false;
+            core/* endGroup */.N4();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sentry-errors.ts
+
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'"
+};
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+function hiddenOrgHint(org) {
+    return `the token cannot see org '${org}': check 'org'`;
+}
+function notFoundHint(request, org) {
+    // A 404 to the org's release list (creating a release) can only mean the org.
+    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+        ? `Sentry has no such release in org '${org}'`
+        : `Sentry has no org '${org}'`;
+    return `${missing}, or ${hiddenOrgHint(org)}`;
+}
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (contract section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    if (request.method === 'POST') {
+        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
+        return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`;
+    }
+    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
+}
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
+ */
+function errorDetail(body) {
+    const text = detailOf(body, '', 0);
+    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
+}
+function detailOf(body, field, depth) {
+    if (body === undefined || body === null)
+        return '';
+    if (depth >= DETAIL.maxDepth)
+        return labelled(field, '…');
+    if (Array.isArray(body)) {
+        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
+    }
+    if (typeof body === 'object') {
+        const keys = Object.keys(body);
+        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+            const value = body[key];
+            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
+        });
+        return cut(entries, keys.length, '; ');
+    }
+    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+}
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts, total, separator) {
+    const shown = parts.join(separator);
+    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+const MAX_VERSION_LENGTH = 200;
+// Sentry's BAD_RELEASE_CHARS, with words for the log.
+const FORBIDDEN_CHARACTERS = [
+    ['\r', 'a carriage return'],
+    ['\n', 'a newline'],
+    ['\f', 'a form feed'],
+    ['\t', 'a tab'],
+    ['/', "'/'"],
+    ['\\', "'\\'"]
+];
+const RESERVED_NAMES = ['', '.', '..', 'latest'];
+/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
+function versionProblem(version) {
+    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in a release name`;
+    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
+    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
+        return 'a release name cannot hold control characters';
+    const stripped = version.trim();
+    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
+        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
+    }
+    const length = [...version].length;
+    if (length > MAX_VERSION_LENGTH) {
+        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+
+
+
+/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
+function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
+    const version = releaseVersion(settings, target, range.head);
+    const tag = target.kind === 'tag' ? target.tag : undefined;
+    const sendsRefs = settings.setCommits !== 'skip';
+    const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
+    const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
+    const eventAt = eventTime(context);
+    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
+    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
+    const fields = withoutUndefined({
+        ref: settings.ref ?? range.head,
+        url: settings.releaseUrl ?? defaultUrl?.url,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+    });
+    const commitFields = {
+        refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
+        // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
+        commits: commits?.commits.length ? commits.commits : undefined
+    };
+    const body = withoutUndefined({ ...fields, ...commitFields });
+    const create = createPlan(settings, version, body);
+    const deployPlan = planDeploy(settings, deploy, version, eventAt);
+    return {
+        version,
+        org: settings.org,
+        sentryUrl: settings.sentryUrl,
+        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
+        repository: sendsRefs ? settings.repository : undefined,
+        githubRepositoryUrl,
+        tag,
+        range,
+        commitSource,
+        commitData: commitSource === 'local' ? commits : undefined,
+        paths: commitSource === 'local' ? settings.paths : [],
+        fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
+        order: create instanceof errors/* InputError */.dz ? 'update' : 'create',
+        update: { method: 'PUT', path: releasePath(settings.org, version), body },
+        create,
+        fields,
+        addProjects: create instanceof errors/* InputError */.dz && settings.projects.length > 0
+            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
+            : undefined,
+        deploy: deployPlan,
+        notices: [
+            ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
+            ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
+            ...(emptyNotice ? [emptyNotice] : []),
+            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
+            ...(deployPlan?.notice ? [deployPlan.notice] : []),
+            ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
+        ],
+        warnings: [
+            ...doublePrefixWarning(settings, version),
+            ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
+            ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
+        ]
+    };
+}
+/**
+ * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
+ * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
+ */
+function releaseVersion(settings, target, head) {
+    const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
+    const version = settings.releasePrefix + name;
+    const problem = versionProblem(version);
+    if (!problem)
+        return version;
+    // A name that is fine without the prefix was broken by the prefix: point there.
+    const quoted = JSON.stringify(version);
+    if (settings.releasePrefix && !versionProblem(name))
+        throw new errors/* InputError */.dz(settings.releasePrefixInput, `${problem}: ${quoted}`);
+    if (settings.release === undefined && target.kind === 'tag') {
+        // The user set no name: the tag gave it (quoted as JSON: it may hold control characters), and 'release' is the way out.
+        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
+    }
+    throw new errors/* InputError */.dz(settings.releaseInput, `${problem}: ${quoted}`);
+}
+/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
+function doublePrefixWarning(settings, version) {
+    const { releasePrefix: prefix, releasePrefixInput: input } = settings;
+    if (!prefix || !version.startsWith(prefix + prefix))
+        return [];
+    return [
+        `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
+            `carries it. Leave ${input} out, or set it to what the name lacks.`
+    ];
+}
+/**
+ * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
+ * to the commit's page, then the repository's, then none, with a notice saying so.
+ */
+function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
+    const pages = [
+        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
+        githubPage(githubRepositoryUrl, 'commit', head),
+        githubRepositoryUrl
+    ];
+    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
+    if (url === pages[0])
+        return { url };
+    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
+    return {
+        url,
+        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+    };
+}
+/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
+function createPlan(settings, version, body) {
+    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
+    if (!settings.create)
+        return new errors/* InputError */.dz('create', `${missing}; set it to true (with 'projects') to create the release`);
+    if (settings.projects.length === 0) {
+        return new errors/* InputError */.dz('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
+    }
+    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
+}
+function firstLocalReleaseNotice(range, initialDepth) {
+    return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
+}
+/**
+ * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
+ * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
+ * found none; undefined when it is not empty.
+ */
+function emptyRangeNoticeOrThrow(settings, range, localTotal) {
+    if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
+        return undefined;
+    const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
+    const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`;
+    if (!settings.ignoreEmpty) {
+        throw new errors/* InputError */.dz('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
+    }
+    if (localTotal === undefined) {
+        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
+        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
+            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
+    }
+    return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
+}
+function firstReleaseNotice(range) {
+    return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`;
+}
+function firstReleaseReason(range) {
+    return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+}
+
+;// CONCATENATED MODULE: ./src/output-limits.ts
+// GitHub keeps at most 1 MB of a job's outputs, all of them together, their size approximated as UTF-16 (GitHub's docs,
+// "Defining outputs for jobs": "Outputs can be a maximum of 1 MB per job … Size is approximated based on UTF-16
+// encoding"). Only `json` can come near that from a real Sentry; a server that is not behaving can make any value huge.
+
+/** What the action's outputs may take together, in UTF-16 bytes (two per code unit). */
+const OUTPUTS_MAX_BYTES = 1_000_000;
+/** No output but `json` has a real value near this many characters (Sentry stores names and URLs of at most 200). */
+const OUTPUT_MAX_CHARS = 10_000;
+const FIELDS_NAMED = 10;
+/**
+ * Pure: outputs -> outputs within OUTPUTS_MAX_BYTES. An output other than `json` longer than OUTPUT_MAX_CHARS is left
+ * out whole (a cut value would read as a real one). `json` stays valid JSON: when it does not fit in what the others
+ * leave, Sentry's largest top-level fields are left out of it, one at a time, until it fits. `release` is the object
+ * `json` serializes (or failed to: undefined json with a release means JSON.stringify refused it, e.g. too deep).
+ */
+function fitOutputs(outputs, release) {
+    const fitted = {};
+    const notes = [];
+    for (const [name, value] of Object.entries(outputs)) {
+        if (name === 'json')
+            continue;
+        if (value.length <= OUTPUT_MAX_CHARS)
+            fitted[name] = value;
+        else
+            notes.push(`output '${name}' (${value.length} characters) is left out`);
+    }
+    const used = Object.entries(fitted).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+    const budget = OUTPUTS_MAX_BYTES / 2 - used - 'json'.length;
+    const json = outputs.json;
+    if (json !== undefined && json.length <= budget) {
+        fitted.json = json;
+    }
+    else if (release !== undefined) {
+        const { text, dropped } = jsonWithin(release, budget);
+        fitted.json = text;
+        const named = dropped.slice(0, FIELDS_NAMED).map(field => inert(field, 40)).join(', ');
+        const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
+        notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
+    }
+    if (notes.length === 0)
+        return { outputs: fitted };
+    return { outputs: fitted, cut: `GitHub keeps at most 1 MB of a job's outputs: ${notes.join('; ')}.` };
+}
+/** The object as JSON of at most `budget` characters, its largest top-level fields (or those JSON refuses) left out first. */
+function jsonWithin(record, budget) {
+    // Each field's share of the JSON: "name":value plus a comma.
+    const fields = Object.entries(record).map(([name, value]) => ({ name, size: JSON.stringify(name).length + 2 + jsonLength(value) }));
+    const refused = fields.filter(field => field.size === Infinity);
+    const sized = fields.filter(field => field.size !== Infinity).sort((a, b) => b.size - a.size);
+    let total = 2 + sized.reduce((sum, field) => sum + field.size, 0);
+    const dropped = refused.map(field => field.name);
+    for (const field of sized) {
+        if (total <= budget)
+            break;
+        total -= field.size;
+        dropped.push(field.name);
+    }
+    const left = new Set(dropped);
+    return { text: JSON.stringify(Object.fromEntries(Object.entries(record).filter(([name]) => !left.has(name)))), dropped };
+}
+/** A value's JSON length; Infinity when JSON.stringify refuses it (nesting deeper than its stack). */
+function jsonLength(value) {
+    return jsonText(value)?.length ?? Infinity;
+}
+/** JSON.stringify, or undefined when it refuses the value (a server's answer nested deeper than its stack). */
+function jsonText(value) {
+    try {
+        return JSON.stringify(value) ?? '';
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2779);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/http-transport.ts
+// One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
+// getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
+// out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
+// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, a cap on what is read
+// of an answer, and errors in words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
+// itself: production passes no `ca`.
+
+
+
+
+/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
+class ProxyError extends Error {
+    variable;
+    retryable;
+    constructor(message, variable, retryable) {
+        super(message);
+        this.variable = variable;
+        this.retryable = retryable;
+        this.name = 'ProxyError';
+    }
+}
+/** The exchange did not finish within HttpRequest.timeoutMs. */
+class TimeoutError extends Error {
+    constructor(timeoutMs) {
+        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
+        this.name = 'TimeoutError';
+    }
+}
+/** The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects and authors) are far smaller. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */
+class ResponseTooLargeError extends Error {
+    limitBytes;
+    constructor(limitBytes) {
+        super(`the answer is larger than ${limitBytes / 1024 / 1024} MiB, the most that is read`);
+        this.limitBytes = limitBytes;
+        this.name = 'ResponseTooLargeError';
+    }
+}
+/** The User-Agent as @actions/http-client sends it: the product, plus the runner's orchestration id when it gives one. */
+function userAgent(product) {
+    return new lib/* HttpClient */.Qq(product).userAgent ?? product;
+}
+/**
+ * Sends one request and resolves with the answer whatever its status; rejects on network errors, the deadline and an
+ * answer larger than MAX_RESPONSE_BYTES.
+ */
+async function sendRequest(request) {
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
+    const deadline = new AbortController();
+    const timeoutError = new TimeoutError(request.timeoutMs);
+    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
+    try {
+        const dispatcher = dispatcherFor(request.proxy, request.ca);
+        const method = request.method;
+        const response = await (0,undici.request)(request.url, { method, headers, body, signal: deadline.signal, dispatcher });
+        // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
+        // the cap (one that never ends, or sends hundreds of megabytes, is cut off there).
+        const text = await boundedText(response.body, Number(response.headers['content-length']), MAX_RESPONSE_BYTES);
+        return { status: response.statusCode, headers: flatHeaders(response.headers), body: text };
+    }
+    catch (error) {
+        if (deadline.signal.aborted)
+            throw timeoutError;
+        throw (request.proxy && proxyRefusal(error, request.proxy, new URL(request.url))) || error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The body as text, refused before reading when its Content-Length is over `max`, else as soon as more than `max` bytes came. */
+async function boundedText(body, declaredLength, max) {
+    if (declaredLength > max) {
+        // Closing the body ends the connection; the abort error it emits is the one thrown here.
+        body.on('error', () => { }).destroy();
+        throw new ResponseTooLargeError(max);
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > max) {
+            body.on('error', () => { }).destroy();
+            throw new ResponseTooLargeError(max);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/**
+ * The proxy for a URL as the runner's rules pick it (@actions/http-client: https_proxy/HTTPS_PROXY for https,
+ * http_proxy/HTTP_PROXY for http, lower case first; none for loopback hosts or a no_proxy match). Where
+ * http-client would silently go direct because the value is not a usable http(s) URL, this throws a ProxyError
+ * naming the variable (never its value: it may carry credentials).
+ */
+function proxyFor(target) {
+    if ((0,proxy/* checkBypass */.H)(target))
+        return undefined;
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find(name => process.env[name]);
+    if (!variable)
+        return undefined;
+    const url = (0,proxy/* getProxyUrl */.s)(target);
+    if (url?.hostname && (url.protocol === 'http:' || url.protocol === 'https:'))
+        return { url, variable };
+    const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(process.env[variable] ?? '')?.[1];
+    if (scheme && !/^https?$/i.test(scheme)) {
+        const rule = `names a ${scheme}: proxy; only http:// and https:// proxies are supported`;
+        throw new ProxyError(`Environment variable '${variable}' ${rule}`, variable, false);
+    }
+    throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
+}
+// One dispatcher per proxy (or none) and CA: a run's requests share its connections, as a keep-alive agent does.
+const dispatchers = new Map();
+function dispatcherFor(proxy, ca) {
+    const key = `${proxy?.url.href ?? ''} ${ca ?? ''}`;
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+        dispatcher = proxy ? proxyAgent(proxy.url, ca) : new undici.Agent({ connect: ca === undefined ? {} : { ca } });
+        dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
+}
+/**
+ * undici's ProxyAgent as @actions/http-client builds it (getAgentDispatcher: Basic credentials from the URL's
+ * decoded user and password), except that plain http is forwarded to the proxy as an absolute URI rather than
+ * tunnelled (proxyTunnel: false), as proxies expect for http:// targets.
+ */
+function proxyAgent(url, ca) {
+    const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined;
+    const tls = ca === undefined ? {} : { ca };
+    return new undici.ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls });
+}
+// How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.
+const REFUSED_TUNNEL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+const REFUSED_FORWARD = /^Proxy Authentication Required \((407)\)$/;
+/**
+ * A proxy's refusal as a ProxyError, else undefined. Wrong credentials (407) or a policy (403) stay so on a retry;
+ * the proxy's own trouble reaching the target (5xx) may not.
+ */
+function proxyRefusal(error, proxy, target) {
+    const [, code] = REFUSED_TUNNEL.exec(error.message) ?? REFUSED_FORWARD.exec(error.message) ?? [];
+    if (!code)
+        return undefined;
+    const status = Number(code);
+    const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+    // undici keeps the status only: the reason phrase is the standard one.
+    const answer = `answered ${status} ${external_node_http_.STATUS_CODES[status] ?? ''} to CONNECT ${authority}`;
+    const refusal = status === 407 ? 'refused the credentials (407)' : answer;
+    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
+}
+function flatHeaders(headers) {
+    const flat = {};
+    for (const [name, value] of Object.entries(headers))
+        if (value !== undefined)
+            flat[name.toLowerCase()] = [value].flat().join(', ');
+    return flat;
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
+function retryPolicy(env = process.env) {
+    const milliseconds = (name, fallback) => {
+        const value = Number.parseInt(env[name] ?? '', 10);
+        return value >= 0 ? value : fallback;
+    };
+    return {
+        maxAttempts: 5,
+        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+        maxDelayMs: 30_000,
+        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+    };
+}
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+const realHooks = {
+    sleep,
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250;
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+function serverWait(headers, status, now) {
+    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
+    if (retryAfter !== undefined)
+        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
+    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
+    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
+        return undefined;
+    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
+}
+function single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: ./src/sentry-client.ts
+
+
+
+
+
+
+
+
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+function lastCommitId(release) {
+    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
+}
+// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
+// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
+const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
+/**
+ * One planned request at a time over http-transport (the toolkit's proxies, our deadline); retries and errors are ours.
+ * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
+ */
+function createSentryClient(options) {
+    const proxy = proxyFor(new URL(options.sentryUrl));
+    const headers = {
+        Authorization: `Bearer ${options.authToken}`,
+        Accept: 'application/json',
+        'User-Agent': userAgent(`sentry-release-action/${package_namespaceObject.rE}`)
+    };
+    async function attempt(request) {
+        try {
+            const url = apiUrl(options.sentryUrl, request.path);
+            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
+            const status = response.status;
+            const answer = { status, body: parseBody(response.body) };
+            if (status === 429 || status >= 500) {
+                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
+            }
+            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
+                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
+            }
+            return { result: answer };
+        }
+        catch (error) {
+            const failure = networkFailure(error, options.timeoutMs, proxy);
+            if (!failure.retryable)
+                return { result: failure };
+            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
+        }
+    }
+    return async (request, ifMaybeApplied) => {
+        let attempts = 0;
+        let last;
+        const counted = async () => {
+            attempts++;
+            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
+            if (ifMaybeApplied && last?.retry?.extraMs) {
+                const applied = await ifMaybeApplied(last.retry.reason);
+                if (applied !== undefined)
+                    return (last = { result: { status: 200, body: applied } });
+            }
+            const started = Date.now();
+            last = await attempt(request);
+            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
+                last.retry.extraMs = options.timeoutMs;
+            core/* debug */.Yz(attemptText(request, last, Date.now() - started, proxy));
+            return last;
+        };
+        const answer = await withRetries(counted, options.retry, {
+            onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+        });
+        if (last?.retry)
+            core/* debug */.Yz(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`);
+        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
+            return answer.body;
+        if (answer instanceof NetworkFailure)
+            throw new Error(networkErrorText(answer, attempts, options.sentryUrl, request));
+        const error = sentryError(request, options.org, answer.status, answer.body);
+        if (attempts === 1 && !last?.retry)
+            throw error;
+        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
+    };
+}
+/** Debug line of one attempt: the request, Sentry's status or the network error, the time, and whether it is worth another. */
+function attemptText(request, attempt, ms, proxy) {
+    const { result, retry } = attempt;
+    const outcome = result instanceof NetworkFailure ? `no answer (${result.message})` : `${result.status}`;
+    const via = proxy ? ` via proxy ${proxy.url.host}` : '';
+    const next = retry ? `worth another attempt: ${retry.reason}` : 'final';
+    return `${request.method} /api/0/${request.path}${via} -> ${outcome} in ${ms} ms; ${next}.`;
+}
+/** Why no attempt follows one that was worth another. */
+function stopReason(attempts, policy) {
+    if (attempts >= policy.maxAttempts)
+        return `attempt ${attempts} was the last of ${policy.maxAttempts}`;
+    return `the wait would pass the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
+function retryText(reason, delayMs, next, policy, extraMs) {
+    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
+    if (!extraMs)
+        return `${retrying}.`;
+    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
+}
+/**
+ * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
+ * and from a server that answered more than is read (not Sentry's API, so sentry_url again).
+ */
+function networkErrorText(failure, attempts, sentryUrl, request) {
+    const plural = attempts === 1 ? '' : 's';
+    if (failure.code === TOO_LARGE) {
+        return (`The server at ${new URL(sentryUrl).origin} answered ${request.method} /api/0/${request.path} with ${failure.message}, ` +
+            `the most that is read (Sentry's answers are far smaller): ${failure.check}`);
+    }
+    if (!failure.check)
+        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
+}
+/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
+function attemptsNote(attempts, retry, policy) {
+    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
+        return count;
+    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
+    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+}
+// Network errors raised before a connection was made: the request never left.
+const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
+/**
+ * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
+ * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
+ * connection or a 5xx.
+ */
+function mayHaveApplied(result) {
+    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
+}
+/**
+ * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
+ * and whether another attempt can help.
+ */
+class NetworkFailure extends Error {
+    check;
+    retryable;
+    code;
+    constructor(message, check, retryable, code) {
+        super(message);
+        this.check = check;
+        this.retryable = retryable;
+        this.code = code;
+        this.name = 'NetworkFailure';
+    }
+}
+// The code of a NetworkFailure for an answer over http-transport's cap.
+const TOO_LARGE = 'RESPONSE_TOO_LARGE';
+// Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
+const REFUSED_HEADER = /^invalid .+ header$/;
+/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
+function networkFailure(error, timeoutMs, proxy) {
+    const { code } = error;
+    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
+    if (error instanceof TimeoutError)
+        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
+    // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
+    if (error instanceof ResponseTooLargeError) {
+        return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE);
+    }
+    if (error instanceof ProxyError)
+        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
+    if (CERTIFICATE_ERRORS.test(code ?? '')) {
+        const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        return new NetworkFailure(message, "check 'sentry_url'", false, code);
+    }
+    // Only the token comes from outside into a header (settings refuses such tokens first).
+    if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
+        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
+    }
+    // undici's words, which may quote what a server sent: one line, bounded, inert.
+    return new NetworkFailure(inert(error.message, 300), checkUrl, true, code);
+}
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text.trimStart().startsWith('<') ? undefined : text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+
+
+
+const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
+/**
+ * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
+ * background. An empty range fetches nothing.
+ */
+function stillFetching(plan, listed) {
+    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
+}
+/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
+function releaseOutputs(plan, release, deployed) {
+    const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
+    const outputs = {
+        release: plan.version,
+        version: plan.version,
+        commitCount: release?.commitCount,
+        deployCount: release?.deployCount,
+        deployId: deployed?.deploy.id,
+        lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
+        newGroups: release?.newGroups,
+        dateCreated: release?.dateCreated,
+        dateReleased,
+        headCommit: plan.range.head,
+        previousCommit: plan.range.previous,
+        commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
+        commitsSent: plan.commitData?.commits.length ?? 0,
+        lastCommit: release && lastCommitId(release),
+        releaseUrl: plan.releasePage,
+        json: release && jsonText(release)
+    };
+    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
+}
+/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
+function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
+    const rows = [
+        ['Release', report_link(plan.releasePage, code(plan.version))],
+        ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
+        ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
+    ];
+    if (release) {
+        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
+    }
+    const deploy = deployed?.deploy ?? plan.deploy?.create.body;
+    if (deploy)
+        rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
+    const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
+    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
+    const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
+    return [title, '', ...table, ...request, ''].join('\n');
+}
+/** The request that goes first: the create when the plan creates first, else the update. */
+function firstRequest(plan) {
+    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
+}
+/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
+function planText(plan) {
+    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
+    if (plan.repository && plan.fallbackToLocal) {
+        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
+        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
+    }
+    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
+    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
+    if (plan.create instanceof Error)
+        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
+    else if (plan.order === 'update')
+        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
+    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
+        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
+    }
+    if (plan.addProjects)
+        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
+    if (plan.fallbackToLocal) {
+        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`);
+    }
+    if (plan.deploy)
+        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
+    return lines.join('\n');
+}
+function deployPlanText(sentryUrl, deploy) {
+    const check = deploy.list
+        ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+        : 'Then record the deploy:\n';
+    return `${check}${requestText(sentryUrl, deploy.create)}`;
+}
+/** One log line saying what the release will span, before anything is sent. */
+function rangeText(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12));
+    if (!plan.repository)
+        return `Release ${plan.version}: commits not sent (set_commits: skip).`;
+    if (!previous && plan.commitData) {
+        return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`;
+    }
+    const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
+    return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
+}
+/** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
+async function report(plan, release, deployed, deployFailure, listed) {
+    const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
+    setOutputs(fitted.outputs);
+    if (fitted.cut)
+        core/* notice */.lm(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' });
+    if (release) {
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        if (stillFetching(plan, listed))
+            info(BACKGROUND_FETCH_NOTE);
+    }
+    else {
+        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)));
+    }
+    if (deployed?.created)
+        info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
+}
+/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
+function setOutputs(outputs) {
+    try {
+        for (const [name, value] of Object.entries(outputs))
+            core/* setOutput */.uH(name, value);
+    }
+    catch (error) {
+        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
+    }
+}
+/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
+async function writeSummary(markdown) {
+    try {
+        await core/* summary */.z.addRaw(markdown).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${error.message}`);
+    }
+}
+/** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
+function gitCountText(plan) {
+    const { count, previous, head } = plan.range;
+    if (count === undefined || !previous || plan.commitSource !== 'refs')
+        return '';
+    return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`;
+}
+/** A failed run's job summary: what failed and what Sentry holds. Written only when the runner gives a file for it. */
+async function reportFailure(failure, progress) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z.addRaw(failureMarkdown(failure, progress)).write();
+    }
+    catch (error) {
+        core/* debug */.Yz(`Cannot write the job summary: ${error.message}`);
+    }
+}
+/** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
+function failureMarkdown(failure, progress) {
+    const { plan, release } = progress;
+    const rows = [['Failed', escapeHtml(failure)], ['Sentry holds', escapeHtml(sentryHolds(progress))]];
+    if (plan)
+        rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']);
+    if (plan && release) {
+        rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))]);
+    }
+    const title = plan ? `### Sentry release ${report_link(plan.releasePage, code(plan.version))}: failed` : '### Sentry release: failed';
+    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    return [title, '', ...table, ''].join('\n');
+}
+/** What this run left in Sentry, as far as its answers tell. */
+function sentryHolds({ plan, release, requestsSent }) {
+    const which = plan ? `release ${plan.version}` : 'the release';
+    if (release)
+        return `${which} as updated by this run: what failed came after the update.`;
+    if (requestsSent === 0)
+        return `${which} as it was before this run: nothing was sent.`;
+    return (`${which} as it was before this run, except what the error says Sentry kept: no request succeeded ` +
+        `(one that timed out or was cut off may still have been applied; a rerun sends the same requests).`);
+}
+function requestText(sentryUrl, request) {
+    const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
+    return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line;
+}
+/** A body as a person reads it: up to max_commits commits shown as one line. */
+function readableBody(body) {
+    return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body;
+}
+/** What local commit data was sent, and how it was chosen. */
+function localCommitsText(plan) {
+    if (!plan.commitData)
+        return '';
+    const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : '';
+    return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
+}
+/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
+function deployText(plan, deploy, deployed, failure) {
+    const environment = String(deploy.environment);
+    const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
+    const parts = [
+        report_link(page, code(environment)),
+        typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
+        typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
+        typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
+        typeof deploy.url === 'string' && deploy.url ? report_link(deploy.url, escapeHtml(deploy.url)) : undefined
+    ];
+    return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`;
+}
+function deployStatus(deployed, failure) {
+    if (failure)
+        return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`;
+    if (!deployed)
+        return ' (planned)';
+    return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
+}
+function commitRange(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const repositoryUrl = plan.githubRepositoryUrl;
+    const commitLink = (sha) => (repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)));
+    const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
+    if (!previous)
+        return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`;
+    const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
+    const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
+    return `${previousText} → ${headText}${compare}`;
+}
+function report_link(url, html) {
+    return `<a href="${escapeHtml(url)}">${html}</a>`;
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
+const MAX_CELL_CHARS = 1000;
+/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
+function escapeHtml(text) {
+    const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
+    return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/sentry-repository.ts
+
+
+
+
+
+
+/**
+ * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
+ * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
+ */
+function repositoryKind(repositories, name) {
+    const named = (Array.isArray(repositories) ? repositories : [])
+        .filter(isRecord)
+        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
+        .sort((a, b) => Number(b.id) - Number(a.id));
+    if (named.length === 0)
+        return 'absent';
+    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
+    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
+}
+/**
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
+ * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
+ * on "Invalid repository names". Any other failure fails here, as it would on the release.
+ */
+async function lookUpRepository({ org, name, sentryUrl }, send) {
+    try {
+        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
+        return repositoryKind(list, name);
+    }
+    catch (error) {
+        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
+        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
+        if (!(error instanceof SentryError && error.status === 403))
+            throw error;
+        info(`Cannot list Sentry's repositories (${(0,errors/* errorMessage */.gJ)(error)}): sending refs, with commits from git if Sentry refuses them.`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+
+
+
+
+
+
+
+// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names';
+/**
+ * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
+ * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
+ * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
+ * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
+ */
+async function publish(plan, send, localPlan) {
+    if (plan.fallbackToLocal) {
+        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
+        if (kind === 'integration')
+            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
+        if (kind === 'absent')
+            return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
+        if (kind === 'no-integration') {
+            return sendLocal(plan, localPlan, send, () => core/* notice */.lm(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }));
+        }
+    }
+    try {
+        return { plan, release: await writeRelease(plan, send) };
+    }
+    catch (error) {
+        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+            throw error;
+        }
+    }
+    return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
+}
+async function sendLocal(plan, localPlan, send, sayWhy) {
+    sayWhy();
+    const local = await inGroup('Reading the commits from git instead', localPlan);
+    // The first plan's warnings were printed already.
+    const title = { title: `Sentry release ${plan.version}` };
+    local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core/* warning */.$e(warning, title));
+    info(rangeText(local));
+    return { plan: local, release: await writeRelease(local, send) };
+}
+/**
+ * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
+ * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
+ * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ */
+async function writeRelease(plan, send) {
+    if (plan.order === 'create' && !(plan.create instanceof Error))
+        return applyFields(plan, answer(plan, await send(plan.create)), send);
+    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
+    let release;
+    try {
+        release = answer(plan, await send(plan.update));
+    }
+    catch (error) {
+        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
+            throw plan.create;
+        throw error;
+    }
+    return addProjects(plan, release, send);
+}
+/** Sentry's answer to a release request, checked to be the planned release. */
+function answer(plan, body) {
+    return releaseAnswer(body, plan.version, plan.sentryUrl);
+}
+/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
+function unappliedFields(plan, release) {
+    return Object.entries(plan.fields)
+        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
+        .map(([name]) => name);
+}
+async function applyFields(plan, release, send) {
+    const names = unappliedFields(plan, release);
+    if (names.length === 0)
+        return release;
+    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
+    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
+    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
+}
+async function addProjects(plan, release, send) {
+    if (!plan.addProjects)
+        return release;
+    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
+    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
+    if (missing.length === 0)
+        return release;
+    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
+    return answer(plan, await send(plan.addProjects));
+}
+function warnUnknownRepository(plan) {
+    core/* warning */.$e(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` });
+}
+function unknownRepositoryWarning(plan) {
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
+        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+        `set_commits: local skips this check.`);
+}
+function noIntegrationNotice(plan) {
+    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
+        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
+}
+
+;// CONCATENATED MODULE: ./src/range.ts
+
+
+
+
+const SHA = /^[0-9a-f]{4,64}$/i;
+/**
+ * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
+ * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
+ */
+function defaultTagPattern(tag) {
+    const family = tag.match(/^\D*/)?.[0] ?? '';
+    return `${escapeGlob(family)}*`;
+}
+/**
+ * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
+ * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
+ * either. manual and skip: the SHAs given, without git.
+ */
+async function resolveRange(settings, target, git, log = info) {
+    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
+        const head = givenSha(settings.commit ?? target.sha, 'commit');
+        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
+    }
+    let head;
+    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
+    const fetcher = historyFetcher(git, () => head, log);
+    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
+    core/* debug */.Yz(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`);
+    const range = await findPrevious(settings, target, git, fetcher, head);
+    if (range.previous)
+        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
+    const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry';
+    const counted = range.count === undefined ? '' : ` (${range.count} commit${range.count === 1 ? '' : 's'})`;
+    core/* debug */.Yz(`Commit range: ${start} up to ${head}${counted}.`);
+    return range;
+}
+function targetName(target) {
+    return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`;
+}
+/**
+ * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
+ * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
+ */
+async function deepenForFirstRelease(settings, git, range, log = info) {
+    if (range.previous || range.missing)
+        return;
+    const fetcher = historyFetcher(git, () => range.head, log);
+    await findWithHistory(fetcher, async () => {
+        const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth;
+        return enough || !(await git.isShallow()) ? true : undefined;
+    });
+}
+async function findPrevious(settings, target, git, fetcher, head) {
+    if (settings.previousCommit) {
+        const given = settings.previousCommit;
+        const previous = await findWithHistory(fetcher, async () => {
+            const commit = await git.commitOf(given);
+            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
+        }, escapeGlob(given));
+        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
+    }
+    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
+    const ownTag = target.kind === 'tag' ? target.tag : undefined;
+    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
+    // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
+    const mayLackTags = await fetcher.mayLackTags();
+    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
+    const nearestTag = async () => {
+        const parent = await git.commitOf(`${head}^`);
+        if (core/* isDebug */._o())
+            await debugTagCandidates(git, tagPattern);
+        const tag = parent && (await git.nearestTag(parent, tagPattern));
+        const from = parent ? `${head}^` : `${head} (it has no parent)`;
+        core/* debug */.Yz(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`);
+        if (tag)
+            return tag;
+        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
+        const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern));
+        return tags?.every(name => name === ownTag) ? null : undefined;
+    };
+    const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
+    if (previousTag)
+        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+    if (previousTag === undefined && mayLackTags) {
+        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
+    }
+    return { head, tagPattern };
+}
+const CANDIDATES_LOGGED = 20;
+/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
+async function debugTagCandidates(git, tagPattern) {
+    const tags = await git.listTags(tagPattern);
+    const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ');
+    const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
+    core/* debug */.Yz(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`);
+}
+/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
+function missingStart(settings, head, reason, tagPattern) {
+    if (!settings.ignoreMissing) {
+        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
+            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
+    }
+    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
+}
+function givenSha(value, input) {
+    if (!value)
+        throw new errors/* InputError */.dz(input, 'is required: GITHUB_SHA is not set');
+    if (!SHA.test(value))
+        throw new errors/* InputError */.dz(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
+    return value;
+}
+async function revisionCommit(git, fetcher, revision, input) {
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
+    if (!commit)
+        throw new errors/* InputError */.dz(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
+    return commit;
+}
+async function targetCommit(git, fetcher, target) {
+    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
+    if (target.kind === 'commit' && !SHA.test(target.sha))
+        throw new errors/* InputError */.dz('commit', 'is required: GITHUB_SHA is not set');
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
+    if (commit)
+        return commit;
+    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
+        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/org-token.ts
+const ORG_TOKEN_PREFIX = 'sntrys_';
+/**
+ * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
+ * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
+ */
+function readOrgToken(token) {
+    const parts = orgTokenParts(token);
+    if (!parts)
+        return {};
+    try {
+        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            return {};
+        const { org, url } = claims;
+        return { org: nonEmptyString(org), url: nonEmptyString(url) };
+    }
+    catch {
+        return {};
+    }
+}
+/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
+function orgTokenSecret(token) {
+    return nonEmptyString(orgTokenParts(token)?.secret);
+}
+/** An org token's payload and secret; undefined for other tokens. */
+function orgTokenParts(token) {
+    if (!token.startsWith(ORG_TOKEN_PREFIX))
+        return undefined;
+    const rest = token.slice(ORG_TOKEN_PREFIX.length);
+    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
+    const separator = rest.indexOf('_');
+    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+
+
+const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
+const readActionInput = name => core/* getInput */.V4(name);
+/** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
+function readSettings(env = process.env, input = readActionInput) {
+    const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
+    if (authToken)
+        maskToken(authToken);
+    const dryRun = readBoolean(input, 'dry_run', false);
+    if (!authToken && !dryRun)
+        throw new errors/* InputError */.dz('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
+    const claims = authToken ? readOrgToken(authToken) : {};
+    if (authToken)
+        checkTokenShape(authToken, claims.org);
+    const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
+    if (!org)
+        throw new errors/* InputError */.dz('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
+    checkOrg(org);
+    const setCommits = readSetCommits(input);
+    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
+    if (!repository && setCommits !== 'skip')
+        throw new errors/* InputError */.dz('repo', 'is required when GITHUB_REPOSITORY is not set');
+    const releaseUrl = firstValue(input('release_url'));
+    const deployUrl = firstValue(input('deploy_url'));
+    const release = readAliased(input, 'release', 'version');
+    const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix');
+    return {
+        authToken,
+        org,
+        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
+        // As getsentry/action-release: `${{ github.ref }}` names the tag.
+        release: release.value && (tagOfRef(release.value) ?? release.value),
+        releasePrefix: releasePrefix.value ?? '',
+        releaseInput: release.name,
+        releasePrefixInput: releasePrefix.name,
+        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+        create: readBoolean(input, 'create', true),
+        setCommits,
+        repository,
+        commit: readRevision(input, 'commit'),
+        previousCommit: readRevision(input, 'previous_commit'),
+        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
+        paths: splitList('paths', input('paths')),
+        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
+        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
+        ignoreMissing: readBoolean(input, 'ignore_missing', false),
+        ignoreEmpty: readBoolean(input, 'ignore_empty', false),
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
+        ref: singleLine('ref', firstValue(input('ref'))),
+        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
+        finalize: readBoolean(input, 'finalize', true),
+        dateReleased: readDate(input, 'date_released'),
+        environment: singleLine('environment', firstValue(input('environment'))),
+        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
+        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
+        startedAt: readDate(input, 'started_at'),
+        workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
+        dryRun,
+        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
+    };
+}
+/** The whole token, and an org token's secret on its own, so no later log line can show either. */
+function maskToken(token) {
+    core/* setSecret */.Pq(token);
+    const secret = orgTokenSecret(token);
+    if (secret)
+        core/* setSecret */.Pq(secret);
+}
+/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
+function checkTokenShape(token, org) {
+    // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
+    if (/[^\x21-\x7e]/.test(token)) {
+        throw new errors/* InputError */.dz('auth_token', 'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line');
+    }
+    if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
+        throw new errors/* InputError */.dz('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
+    }
+}
+// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
+const MAX_COMMITS = 100_000;
+const MAX_WAIT_SECONDS = 3600;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (maybe a workflow command) and
+// Sentry's database cannot store a NUL.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
+/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
+function singleLine(input, value) {
+    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+        throw new errors/* InputError */.dz(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
+    }
+    return value;
+}
+// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
+const ORG = /^[A-Za-z0-9_-]{1,64}$/;
+function checkOrg(org) {
+    if (!ORG.test(org)) {
+        throw new errors/* InputError */.dz('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
+    }
+}
+/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
+function readRevision(input, name) {
+    const value = singleLine(name, firstValue(input(name)));
+    if (value?.startsWith('-'))
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
+    return value;
+}
+function firstValue(...values) {
+    return values.map(value => value?.trim()).find(value => value);
+}
+/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
+function readAliased(input, name, deprecated) {
+    const value = firstValue(input(name));
+    const old = firstValue(input(deprecated));
+    if (old !== undefined)
+        core/* warning */.$e(`Input '${deprecated}' is deprecated: use '${name}'.`, { title: 'Deprecated input' });
+    return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
+}
+/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
+function splitList(input, value) {
+    return value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(item => singleLine(input, item));
+}
+// YAML 1.2 core-schema booleans, as the runner documents them.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readBoolean(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (TRUE_VALUES.includes(value))
+        return true;
+    if (FALSE_VALUES.includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be true or false`);
+}
+function readSetCommits(input) {
+    const value = input('set_commits').trim().toLowerCase() || 'auto';
+    const mode = SET_COMMITS_MODES.find(known => known === value);
+    if (!mode)
+        throw new errors/* InputError */.dz('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
+    return mode;
+}
+// Unix seconds up to the end of year 9999, as Sentry's dates go.
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
+function readDate(input, name) {
+    const value = input(name).trim();
+    if (value === '')
+        return undefined;
+    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
+    const date = new Date(time);
+    if (Number.isNaN(date.getTime()))
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
+    return date.toISOString();
+}
+/**
+ * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
+ * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
+ */
+function isoDateMs(value) {
+    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
+    if (!date)
+        return NaN;
+    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
+        return NaN;
+    return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
+}
+/** An input's value as an error may quote it: one line, at most 100 characters. */
+function quotable(value) {
+    if ((0,errors/* looksLikeToken */.NM)(value))
+        return '(a value that looks like a token, not shown)';
+    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
+    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
+}
+/** A whole number from 1 to `max`. */
+function readCount(input, name, fallback, max) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
+    }
+    return Number(value);
+}
+/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
+function readSeconds(input, name, fallback, { allowZero, max }) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
+        return seconds;
+    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
+    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a number of seconds ${range}`);
+}
+
+;// CONCATENATED MODULE: ./src/wait-for-commits.ts
+
+
+
+
+
+
+const WAIT_TITLE = { title: 'wait_for_commits' };
+const FIRST_POLL_MS = 1000;
+const MAX_POLL_MS = 8000;
+/** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
+function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
+    const delays = [];
+    for (let spent = 0, next = firstMs; spent < totalMs; next = Math.min(next * 2, maxMs)) {
+        const delay = Math.min(next, totalMs - spent);
+        delays.push(delay);
+        spent += delay;
+    }
+    return delays;
+}
+/**
+ * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
+ * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
+ * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
+ * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
+ */
+async function listsRange(release, range, inRange) {
+    const count = Number(release.commitCount);
+    const last = lastCommitId(release);
+    if (!(count > 0) || typeof last !== 'string')
+        return false;
+    if (range.count !== undefined && !fetchedCount(count, range.count))
+        return false;
+    return inRange(last);
+}
+/**
+ * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
+ * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
+ */
+const FETCHED_AT_LEAST = 50;
+function fetchedCount(count, gitCount) {
+    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
+}
+/**
+ * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
+ * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
+ */
+function gitRangeCheck(git, range) {
+    return async (id) => {
+        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
+            return true;
+        if (!(await git.isAncestor(id, range.head).catch(() => false)))
+            return false;
+        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
+    };
+}
+/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
+function nothingToFetch(plan) {
+    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
+}
+const wait_for_commits_realHooks = { sleep: sleep };
+/**
+ * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
+ * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
+ * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
+ * when no fetch was asked for).
+ */
+async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
+    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
+        return { release };
+    const listed = await listsRange(release, plan.range, inRange);
+    if (waitMs <= 0 || listed)
+        return { release, listed };
+    info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
+    let latest = release;
+    for (const delay of pollDelays(waitMs)) {
+        await hooks.sleep(delay);
+        try {
+            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
+        }
+        catch (error) {
+            core/* warning */.$e(`Cannot read the release back from Sentry while waiting for commits: ${(0,errors/* errorMessage */.gJ)(error)}`, WAIT_TITLE);
+            return { release: latest, listed: false };
+        }
+        if (await listsRange(latest, plan.range, inRange)) {
+            info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
+            return { release: latest, listed: true };
+        }
+    }
+    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
+    core/* warning */.$e(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
+        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`, WAIT_TITLE);
+    return { release: latest, listed: false };
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+// One title for every block of fetching: whichever step needs history or tags the checkout lacks.
+const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
+/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
+async function run() {
+    const progress = { requestsSent: 0, reported: false };
+    try {
+        const settings = readSettings();
+        const context = await loadGitHubContext();
+        core/* debug */.Yz(contextText(context, settings));
+        const withdrawn = nothingToRelease(context);
+        if (withdrawn)
+            return core/* notice */.lm(withdrawn, { title: 'Nothing to release' });
+        const git = createGit(settings.workingDirectory);
+        const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log));
+        const target = releaseTarget(context, facts);
+        // A release name that does not depend on the head commit is checked before the range is looked up.
+        if (target.kind === 'tag' || settings.release !== undefined)
+            releaseVersion(settings, target, '');
+        const deploy = deployIntent(context);
+        if (deploy.kind === 'nothing')
+            return core/* notice */.lm(deploy.notice, { title: 'Nothing sent to Sentry' });
+        const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
+        const planInputs = { settings, context, target, range, now: new Date(), deploy };
+        const localPlan = async () => {
+            await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log));
+            return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
+        };
+        const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
+        progress.plan = plan;
+        const title = { title: `Sentry release ${plan.version}` };
+        plan.warnings.forEach(warning => core/* warning */.$e(warning, title));
+        info(rangeText(plan));
+        // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
+        const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core/* notice */.lm(notice, title));
+        if (settings.dryRun || !settings.authToken) {
+            printNotices(plan);
+            return await report(plan);
+        }
+        const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
+        const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress);
+        const sent = await publish(plan, send, localPlan);
+        progress.plan = sent.plan;
+        progress.release = sent.release;
+        printNotices(sent.plan);
+        const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
+        const { release, listed } = waited;
+        progress.release = release;
+        if (!plan.deploy)
+            return await report(sent.plan, release, undefined, undefined, listed);
+        const environment = String(plan.deploy.create.body.environment);
+        const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
+            // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
+            const why = (0,errors/* errorMessage */.gJ)(error);
+            await report(sent.plan, release, undefined, why, listed);
+            progress.reported = true;
+            throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
+        });
+        await report(sent.plan, deployed.release, deployed, undefined, listed);
+    }
+    catch (error) {
+        const message = (0,errors/* errorMessage */.gJ)(error);
+        core/* setFailed */.C1(message);
+        if (!progress.reported)
+            await reportFailure(message, progress);
+    }
+}
+/** Counts the requests handed to Sentry's client, so a failed run's summary can say whether any was sent. */
+function counted(send, progress) {
+    return (request, ifMaybeApplied) => {
+        progress.requestsSent++;
+        return send(request, ifMaybeApplied);
+    };
+}
+/** Debug line: what the run is for and where it goes (never the token). */
+function contextText(context, settings) {
+    const { eventName, ref, sha, repository, serverUrl, apiUrl } = context;
+    const mode = settings.dryRun || !settings.authToken ? 'dry run' : `org ${settings.org} at ${settings.sentryUrl}`;
+    return (`Event ${eventName || '(none)'}, ref ${ref || '(none)'}, sha ${sha || '(none)'}, repository ${repository || '(none)'}, ` +
+        `GitHub ${serverUrl} (API ${apiUrl}); Sentry: ${mode}, set_commits ${settings.setCommits}, ` +
+        `working directory ${settings.workingDirectory}.`);
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9584:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, markdownSummary, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -29402,808 +32740,12 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2779);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30228,7 +32770,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30250,7 +32792,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30272,7 +32814,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -30667,16 +33209,420 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var lib_exec = __nccwpck_require__(2876);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 2876:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
+});
+
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -30702,7 +33648,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -30716,7 +33662,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -30730,7 +33676,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -30757,7 +33703,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -30772,7 +33718,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -30801,11 +33747,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -31025,7 +33971,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -31040,7 +33986,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -31051,7 +33997,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -31060,7 +34006,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -31491,7 +34437,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -31739,7 +34685,7 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
         const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
@@ -31785,7 +34731,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31797,3641 +34743,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function core_warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function core_notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** A problem the user fixes by changing one input: the message names the input and the rule. */
-class InputError extends Error {
-    input;
-    constructor(input, rule) {
-        super(`Input '${input}': ${rule}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-// Sentry's token forms: sntrys_ (org), sntryu_ (user), sntrya_… and the older 64 hex digits; or any long unbroken run
-// of base64url or hex characters, which is what a pasted secret looks like (a 40-digit commit SHA is shorter; a path's
-// '/' breaks the run).
-const TOKEN_LIKE = /sntry[a-z]_[A-Za-z0-9+/=_-]*|\b[0-9a-f]{64}\b|[A-Za-z0-9_-]{48,}/gi;
-/** Whether a value could be a secret (a token pasted into the wrong input): it is then never quoted in a message. */
-function looksLikeToken(value) {
-    return new RegExp(TOKEN_LIKE.source, 'i').test(value);
-}
-/** The text with anything that looks like a token replaced, so no error line can carry one. */
-function withoutTokens(text) {
-    return text.replace(TOKEN_LIKE, '[a token-like value, not shown]');
-}
-/** The most of an error that is shown: a message quoting a huge value (a payload's tag name) stays readable. */
-const MAX_ERROR_CHARS = 1000;
-/**
- * One line for the log: the message only (its first line, ended as the runner's reader ends lines: LF, CR), at most
- * MAX_ERROR_CHARS characters, never a stack trace, never anything that looks like a token.
- */
-function errorMessage(error) {
-    const text = error instanceof Error ? error.message : String(error);
-    // Tokens out before the cut: a cut could leave a piece of one too short to be recognised.
-    const line = withoutTokens(text.split(/\r\n|\r|\n/)[0]);
-    return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line;
-}
-
-;// CONCATENATED MODULE: ./src/url.ts
-
-/**
- * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
- * check the length, so a longer value fails at the database with a 500 (docs/sentry-api.md section 10).
- */
-const MAX_URL_LENGTH = 200;
-/** Length as Python counts it (code points), which is what Sentry's and Django's max_length check. */
-function characters(text) {
-    return Array.from(text).length;
-}
-/** An http(s) URL that Sentry can store (at most MAX_URL_LENGTH characters); throws naming the input otherwise. */
-function checkStorableUrl(value, input) {
-    checkHttpUrl(value, input);
-    const length = characters(value);
-    if (length > MAX_URL_LENGTH) {
-        throw new InputError(input, `has ${length} characters; Sentry stores URLs of at most ${MAX_URL_LENGTH} (shorten it, or leave it unset)`);
-    }
-    return value;
-}
-/** The value when it is an http(s) URL; throws naming the input otherwise. */
-function checkHttpUrl(value, input) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new InputError(input, `'${quotableUrl(value)}' is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError(input, `'${quotableUrl(value)}' must start with https:// or http://`);
-    }
-    return value;
-}
-/**
- * The part of a URL value an error may quote: its scheme and host. A token pasted into a path, query,
- * fragment or user info (`https://host/?token=…`, `https://user:token@host`) stays out of the log.
- */
-function quotableUrl(value) {
-    const shown = schemeAndHost(value);
-    // A token pasted instead of a URL would be its "host".
-    return looksLikeToken(shown) ? '(a value that looks like a token, not shown)' : shown;
-}
-function schemeAndHost(value) {
-    try {
-        const url = new URL(value);
-        return url.host ? `${url.protocol}//${url.host}` : url.protocol;
-    }
-    catch {
-        // Unparseable: scheme and authority by hand, user info (up to the last '@') dropped.
-        const [, scheme = '', authority = ''] = /^(?:([a-z][a-z\d+.-]*:)\/\/)?([^/?#]*)/i.exec(value) ?? [];
-        const host = authority.slice(authority.lastIndexOf('@') + 1);
-        return scheme ? `${scheme}//${host}` : host;
-    }
-}
-/**
- * Sentry's base URL without trailing slashes; a self-hosted sub-path is kept. The token goes to this URL,
- * so it must carry no credentials, query or fragment, and plain http:// is only for this machine unless allowed.
- */
-function sentryBaseUrl(value, input, allowInsecureHttp = false) {
-    const url = new URL(checkHttpUrl(value, input));
-    if (url.username || url.password) {
-        throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`);
-    }
-    if (url.search || url.hash)
-        throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
-    // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
-    if (looksLikeToken(url.pathname) || looksLikeToken(decodedPath(url.pathname))) {
-        throw new InputError(input, `'${quotableUrl(value)}' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'`);
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-        throw new InputError(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
-    }
-    return url.href.replace(/\/+$/, '');
-}
-/** A path with each %-escape read as the byte it stands for (tokens are ASCII); malformed ones stay as they are. */
-function decodedPath(path) {
-    return path.replace(/%[0-9a-f]{2}/gi, escape => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
-}
-/** This machine: plain http never leaves it. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname) || hostname === '[::1]';
-}
-/** Path of one release, relative to the API root; the version is one percent-encoded segment. */
-function releasePath(org, version) {
-    return `${releasesPath(org)}${encodeURIComponent(version)}/`;
-}
-/** Path of the org's release list, relative to the API root. */
-function releasesPath(org) {
-    return `organizations/${encodeURIComponent(org)}/releases/`;
-}
-/** Path of the org's repositories named like `name` (Sentry matches `query` as a substring), relative to the API root. */
-function repositoriesPath(org, name) {
-    return `organizations/${encodeURIComponent(org)}/repos/?query=${encodeURIComponent(name)}&per_page=100`;
-}
-/** Full API URL of a path from releasePath/releasesPath. */
-function apiUrl(sentryUrl, path) {
-    return `${sentryUrl}/api/0/${path}`;
-}
-/** The release's page in Sentry's web UI. */
-function releasePageUrl(sentryUrl, org, version) {
-    return `${sentryUrl}/${releasePath(org, version)}`;
-}
-/** A page under a GitHub repository's URL, e.g. githubPage(repositoryUrl, 'commit', sha); segments are encoded. */
-function githubPage(repositoryUrl, ...segments) {
-    return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
-}
-
-;// CONCATENATED MODULE: ./src/commit-data.ts
-
-
-// Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
-const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
-// git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
-const PATCH_TYPES = { A: 'A', M: 'M', D: 'D', T: 'M' };
-/** git's view of a commit -> Sentry's, within Sentry's field limits; counts the paths too long to send. */
-function sentryCommit(commit, repository) {
-    const patchSet = commit.files.flatMap(({ status, path }) => {
-        const type = PATCH_TYPES[status[0]];
-        return type ? [{ path, type }] : [];
-    });
-    const fitting = patchSet.filter(change => characters(change.path) <= LIMITS.path);
-    const email = characters(commit.authorEmail) <= LIMITS.authorEmail ? commit.authorEmail : undefined;
-    return {
-        commit: {
-            id: commit.id,
-            repository,
-            message: commit.message,
-            author_name: truncate(commit.authorName, LIMITS.authorName),
-            ...(email ? { author_email: email } : {}),
-            timestamp: commit.timestamp,
-            patch_set: fitting
-        },
-        droppedPaths: patchSet.length - fitting.length
-    };
-}
-/** Collects converted commits while git streams them. */
-function commitCollector(repository, total) {
-    const data = { commits: [], total, droppedPaths: 0 };
-    return {
-        add(gitCommit) {
-            const { commit, droppedPaths } = sentryCommit(gitCommit, repository);
-            data.commits.push(commit);
-            data.droppedPaths += droppedPaths;
-        },
-        result: () => data
-    };
-}
-/** set_commits: local, or auto with paths (Sentry's own fetch cannot filter by path): commits are read before the plan. */
-function readsCommitsFirst(settings) {
-    return settings.setCommits === 'local' || (settings.setCommits === 'auto' && settings.paths.length > 0);
-}
-/**
- * The range's commits from git, streamed: newest first, capped at max_commits (a first release takes initial_depth),
- * with the count before the cap for the warning.
- */
-async function readCommitData(git, settings, range) {
-    if (characters(settings.repository) > LIMITS.repository) {
-        throw new InputError('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`);
-    }
-    const query = { head: range.head, previous: range.previous, paths: settings.paths };
-    const available = await git.countCommits(query);
-    const total = range.previous ? available : Math.min(available, settings.initialDepth);
-    const collector = commitCollector(settings.repository, total);
-    await git.readCommits({ ...query, maxCount: Math.min(total, settings.maxCommits) }, collector.add);
-    return collector.result();
-}
-/** Warnings about what was not sent. */
-function commitDataWarnings(data, maxCommits) {
-    const warnings = [];
-    if (data.total > data.commits.length && data.commits.length === maxCommits) {
-        warnings.push(`The range has ${data.total} commits; Sentry gets the newest ${maxCommits} (raise max_commits to send more).`);
-    }
-    if (data.droppedPaths > 0) {
-        warnings.push(`${data.droppedPaths} file path(s) longer than ${LIMITS.path} characters were left out of the commits' patch_set (Sentry's limit).`);
-    }
-    return warnings;
-}
-/** A short stand-in for the commits list where a person reads the request (dry run, summary). */
-function describeCommits(commits) {
-    if (commits.length === 0)
-        return '0 commits';
-    const files = commits.reduce((sum, commit) => sum + commit.patch_set.length, 0);
-    const ends = commits.length === 1 ? commit_data_short(commits[0]) : `${commit_data_short(commits[0])} … ${commit_data_short(commits[commits.length - 1])}`;
-    return `${commits.length} commit(s) from git, newest first: ${ends}; ${files} file change(s)`;
-}
-function commit_data_short(commit) {
-    return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`;
-}
-function truncate(text, max) {
-    return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
-}
-
-;// CONCATENATED MODULE: ./src/payload.ts
-/** Helpers for untyped JSON: GitHub event payloads in, Sentry request bodies out. */
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** A non-empty string field, else undefined. */
-function stringField(record, key) {
-    const value = isRecord(record) ? record[key] : undefined;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-const TAG_REF_PREFIX = 'refs/tags/';
-/** `refs/tags/v1.2.0` -> `v1.2.0`; undefined for any other ref. */
-function tagOfRef(ref) {
-    return ref?.startsWith(TAG_REF_PREFIX) ? ref.slice(TAG_REF_PREFIX.length) : undefined;
-}
-/** JSON bodies leave out what is unknown rather than sending null (Sentry never clears a field with null). */
-function withoutUndefined(record) {
-    return JSON.parse(JSON.stringify(record));
-}
-
-;// CONCATENATED MODULE: ./src/event-time.ts
-
-// Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
-const EVENT_TIMES = {
-    push: payload => field(payload.repository, 'pushed_at'),
-    create: payload => field(payload.repository, 'pushed_at'),
-    release: payload => field(payload.release, 'published_at') ?? field(payload.release, 'created_at'),
-    deployment: payload => field(payload.deployment, 'created_at'),
-    deployment_status: payload => field(payload.deployment_status, 'created_at'),
-    workflow_run: payload => field(payload.workflow_run, 'updated_at')
-};
-/** When the triggering event happened (ISO 8601), or undefined when its payload does not say. */
-function eventTime(context) {
-    return isoDate(EVENT_TIMES[context.eventName]?.(context.payload));
-}
-/** A payload date (ISO 8601 string, or unix seconds as GitHub gives `pushed_at` in push events) -> ISO 8601 UTC. */
-function isoDate(value) {
-    const time = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== '' ? Date.parse(value) : NaN;
-    return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
-}
-function field(record, key) {
-    return isRecord(record) ? record[key] : undefined;
-}
-/** Whether two ISO 8601 strings name the same instant ("…00Z" and "…00.000Z" do). */
-function sameInstant(a, b) {
-    return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
-}
-
-;// CONCATENATED MODULE: ./src/deploy-plan.ts
-
-
-
-
-// Sentry's Deploy and Environment models (contract section 7).
-const MAX_ENVIRONMENT_LENGTH = 64;
-const MAX_NAME_LENGTH = 64;
-const FORBIDDEN_IN_ENVIRONMENT = [
-    ['\n', 'a newline'],
-    ['\r', 'a carriage return'],
-    ['\f', 'a form feed'],
-    ['/', "'/'"]
-];
-/**
- * Pure: the deploy request when the event asks for one and an environment is known; checked against
- * Sentry's rules first, so a bad name fails before any request. `eventTime` is the fallback start.
- */
-function planDeploy(settings, intent, version, eventTime) {
-    if (intent.kind !== 'deploy')
-        return undefined;
-    const environment = settings.environment ?? intent.environment;
-    if (environment === undefined)
-        return undefined;
-    checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '');
-    const name = settings.deployName;
-    if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
-        throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
-    }
-    const path = `${releasePath(settings.org, version)}deploys/`;
-    // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
-    const tooLong = settings.deployUrl === undefined && intent.url !== undefined && characters(intent.url) > MAX_URL_LENGTH;
-    const body = withoutUndefined({
-        environment,
-        name,
-        url: settings.deployUrl ?? (tooLong ? undefined : intent.url),
-        dateStarted: settings.startedAt ?? intent.dateStarted ?? eventTime,
-        dateFinished: intent.dateFinished,
-        projects: settings.projects.length > 0 ? settings.projects : undefined
-    });
-    const notice = tooLong
-        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
-        : undefined;
-    return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice };
-}
-function checkEnvironment(environment, source) {
-    const problem = environmentProblem(environment);
-    if (problem)
-        throw new InputError('environment', `${problem}: ${JSON.stringify(environment)}${source}`);
-}
-/** Why Sentry would reject this environment name, or undefined when it is accepted. */
-function environmentProblem(environment) {
-    const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
-    if (forbidden)
-        return `Sentry forbids ${forbidden[1]} in an environment name`;
-    const length = [...environment].length;
-    if (length > MAX_ENVIRONMENT_LENGTH)
-        return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`;
-    if (environment.trim() === '')
-        return 'the environment name is empty';
-    return undefined;
-}
-/**
- * Whether Sentry's deploy is the planned one (a rerun of the same event): same environment, name and start, and
- * the same finish when the planned deploy has one. Sentry cannot update a deploy, so a deployment's success
- * status records its own finished deploy (with its url) after the one its `deployment` event recorded, which
- * shares the start but finished when it was recorded. A rerun of the `deployment` event (no finish planned)
- * accepts either.
- */
-function isSameDeploy(planned, recorded) {
-    return (recorded.environment === planned.environment &&
-        (recorded.name || undefined) === planned.name &&
-        sameInstant(recorded.dateStarted, planned.dateStarted) &&
-        (planned.dateFinished === undefined || sameInstant(recorded.dateFinished, planned.dateFinished)));
-}
-/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
-function releaseAfterDeploy(release, deploy) {
-    return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy };
-}
-/** The planned deploy among deploys Sentry returned, else undefined. */
-function recordedDeploy(planned, deploys) {
-    return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
-}
-
-;// CONCATENATED MODULE: ./src/sentry-answers.ts
-
-/**
- * A 2xx answer that is not what Sentry's API sends: an SSO or login page, a single-page app's catch-all, a proxy's
- * placeholder behind a misrouted /api/0/. Nothing was released; the base URL is the likely cause.
- */
-class NotSentryError extends Error {
-    constructor(sentryUrl, expected, body) {
-        super(`The server at ${origin(sentryUrl)} answered with ${described(body)} where Sentry's API sends ${expected}: ` +
-            `check 'sentry_url' (Sentry's base URL, without /api/0/, e.g. https://sentry.io)`);
-        this.name = 'NotSentryError';
-    }
-}
-/** The release Sentry returned, checked: an object naming the planned version, with numeric counts. */
-function releaseAnswer(body, version, sentryUrl) {
-    const expected = `the release ${JSON.stringify(version)}`;
-    if (!isRecord(body) || body.version !== version || !isCount(body.commitCount) || !isCount(body.deployCount)) {
-        throw new NotSentryError(sentryUrl, expected, body);
-    }
-    return body;
-}
-/** The deploy Sentry recorded, checked: an object with an id and the environment. */
-function deployAnswer(body, sentryUrl) {
-    const id = isRecord(body) ? body.id : undefined;
-    if (!isRecord(body) || !(typeof id === 'string' || typeof id === 'number') || typeof body.environment !== 'string') {
-        throw new NotSentryError(sentryUrl, 'a deploy (an object with an id and an environment)', body);
-    }
-    return body;
-}
-/** A list Sentry returned (deploys, repositories), checked: an array of objects. */
-function listAnswer(body, what, sentryUrl) {
-    if (!Array.isArray(body) || !body.every(isRecord))
-        throw new NotSentryError(sentryUrl, `a list of ${what}`, body);
-    return body;
-}
-function isCount(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-/** What came instead, in words: never the body itself (it may be a page of any size or content). */
-function described(body) {
-    if (body === undefined)
-        return 'no JSON (an empty body or an HTML page)';
-    if (body === null)
-        return 'JSON null';
-    if (typeof body === 'string')
-        return 'text that is not JSON';
-    if (Array.isArray(body))
-        return 'a JSON array';
-    if (typeof body !== 'object')
-        return `a JSON ${typeof body}`;
-    return Object.keys(body).length === 0 ? 'an empty JSON object' : 'a JSON object of another shape';
-}
-function origin(sentryUrl) {
-    try {
-        return new URL(sentryUrl).origin;
-    }
-    catch {
-        return 'sentry_url';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/log-text.ts
-// Values from outside (a payload's tag or environment, a server's id or message, git's output) reach log lines that the
-// runner reads for workflow commands. The runner (actions/runner, ActionCommand.TryParseV2 and TryParse) takes a line
-// as a command when it starts with two colons after leading spaces (warning, error, set-output, the secret mask,
-// stop-commands), or when it holds '##[' anywhere (the older form of the same commands). core.info writes text as it is; core.debug,
-// annotations and group titles escape CR and LF themselves, so each is one command whatever its data.
-// Two layers: outside values go through inert() (one line, bounded, nothing command-like), and every info line goes
-// through info(), which keeps each line of its text from being read as a command.
-
-// C0 and C1 control characters and the line and paragraph separators: each could start a new line or hide text.
-const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
-// An invisible word joiner breaks both markers where they could be read: the text still reads the same.
-const JOINER = '\u2060';
-/**
- * An outside value as a log line may show it: on one line (control characters as \u escapes), at most `max`
- * characters, and with no two colons in a row or '##[' left that could make it a workflow command wherever it lands.
- */
-function inert(value, max = 200) {
-    const text = String(value);
-    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return cut
-        .replace(CONTROL, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .replace(/:(?=:)/g, `:${JOINER}`)
-        .replace(/##\[/g, `#${JOINER}#[`);
-}
-/**
- * Text whose lines the runner reads as plain output: two leading colons and any '##[' broken, nothing else changed. Lines
- * end where the runner's reader ends them: at LF, CR or CRLF.
- */
-function commandFree(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part, index) => (index % 2 === 1 ? part : part.replace(/^(\s*):(?=:)/, `$1:${JOINER}`).replace(/##\[/g, `#${JOINER}#[`)))
-        .join('');
-}
-/** core.info for text that may carry outside values: no line of it can become a workflow command. */
-function log_text_info(text) {
-    info(commandFree(text));
-}
-
-;// CONCATENATED MODULE: ./src/deploy.ts
-
-
-
-/**
- * Records the planned deploy unless Sentry already has it: the release's lastDeploy, then its listed
- * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
- * in a way Sentry may have applied: then the list is checked again before each new POST.
- */
-async function recordDeploy(planned, release, send, sentryUrl) {
-    const list = async () => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : []);
-    const earlier = await findEarlierDeploy(planned, release, list);
-    if (earlier) {
-        log_text_info(`Sentry already has this deploy to ${inert(earlier.environment)} (id ${inert(earlier.id)}): not recording it again.`);
-        return { deploy: earlier, created: false, release };
-    }
-    const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl);
-    return { deploy, created: true, release: releaseAfterDeploy(release, deploy) };
-}
-/** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
-async function recordedDespite(failure, planned, list) {
-    if (!planned.list) {
-        throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
-    }
-    log_text_info('Checking whether Sentry recorded the deploy before sending it again.');
-    return recordedDeploy(planned.create.body, await list());
-}
-async function findEarlierDeploy(planned, release, list) {
-    if (!planned.list || !(Number(release.deployCount) > 0))
-        return undefined;
-    return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list());
-}
-
-;// CONCATENATED MODULE: ./src/deployment-event.ts
-
-
-
-const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
-const UNFINISHED_STATES = ['pending', 'queued', 'in_progress'];
-const FAILED_STATES = ['failure', 'error'];
-/**
- * deployment and deployment_status release what was deployed: the tag when the deployed ref is one
- * (GITHUB_REF, which is empty for a deployment created from a SHA), else `deployment.sha`.
- */
-function deploymentTarget(context) {
-    if (!DEPLOYMENT_EVENTS.includes(context.eventName))
-        return undefined;
-    const deployment = context.payload.deployment;
-    const sha = stringField(deployment, 'sha') ?? context.sha;
-    const tag = tagOfRef(stringField(deployment, 'ref')) ?? tagOfRef(context.ref);
-    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
-}
-/**
- * deployment: a deploy started when the deployment was created. deployment_status: success is a
- * finished deploy; pending, queued and in_progress only update the release; anything else sends nothing.
- * Other events record a deploy only when the `environment` input is set.
- */
-function deployIntent(context) {
-    const { deployment, deployment_status: status } = context.payload;
-    if (!DEPLOYMENT_EVENTS.includes(context.eventName) || !isRecord(deployment))
-        return { kind: 'deploy' };
-    const started = { environment: stringField(deployment, 'environment'), dateStarted: isoDate(deployment.created_at) };
-    if (context.eventName === 'deployment')
-        return { kind: 'deploy', ...started };
-    const state = stringField(status, 'state') ?? 'unknown';
-    const environment = stringField(status, 'environment') ?? started.environment;
-    const which = `Deployment ${inert(deployment.id ?? '')} to '${environment === undefined ? 'no environment' : inert(environment)}' is '${inert(state)}'`;
-    if (state === 'success') {
-        const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
-        return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
-    }
-    if (UNFINISHED_STATES.includes(state)) {
-        return { kind: 'release-only', notice: `${which}: the release is updated; its deploy is recorded when the status is success.` };
-    }
-    const reason = FAILED_STATES.includes(state) ? 'it did not deploy' : 'there is no deploy to record';
-    return { kind: 'nothing', notice: `${which}: ${reason}, so nothing is sent to Sentry.` };
-}
-function isHttpUrl(value) {
-    return value !== undefined && /^https?:\/\//i.test(value);
-}
-
-;// CONCATENATED MODULE: ./src/shallow.ts
-
-
-// actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
-const REMOTE = 'origin';
-const FIRST_DEEPEN = 50;
-/** Deepening stops once this many commits were asked for in total (50 + 100 + ... + 6400 = 12,750). */
-const DEEPEN_BOUND = 10_000;
-const NAMES_LOGGED = 5;
-// A full object name (SHA-1 or SHA-256): what a server fetches by; a short one is never fetched.
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
-/** Growing steps of history to fetch: 50, 100, 200, ... until their sum reaches the bound. */
-function deepenSteps(first = FIRST_DEEPEN, bound = DEEPEN_BOUND) {
-    const steps = [];
-    for (let step = first, total = 0; total < bound; total += step, step *= 2)
-        steps.push(step);
-    return steps;
-}
-/** A name as a glob that matches only itself: `a*[b]` -> `a\*\[b\]`. */
-function escapeGlob(name) {
-    return name.replace(/[*?[\]\\]/g, '\\$&');
-}
-/**
- * Bounded fetching for a shallow checkout. Never `git fetch --tags`: that brings the whole history behind every tag
- * (and fails on a tag actions/checkout created locally). Instead: the followed tags' names and commits from
- * `git ls-remote` (no objects), head's history only in growing `--deepen` steps (at most 12,750 commits), and after
- * each step exactly the followed tags whose commits are now present (tag objects only).
- * `head` is the commit to deepen (undefined: the checkout's HEAD). A failed fetch ends fetching, logged: callers then
- * report what is missing as usual.
- */
-function historyFetcher(git, head, log) {
-    const steps = deepenSteps();
-    const listed = new Map();
-    const unlisted = [];
-    /** Followed tags not in the checkout yet -> the commit each peels to. */
-    const wanted = new Map();
-    let hasOrigin;
-    let ended = false;
-    let deepened = false;
-    async function listFollowedTags() {
-        const local = new Set(await git.listTags());
-        for (const pattern of unlisted.splice(0)) {
-            const tags = await git.remoteTags(REMOTE, pattern);
-            listed.set(pattern, [...tags.keys()]);
-            for (const [tag, commit] of tags)
-                if (!local.has(tag))
-                    wanted.set(tag, commit);
-            log(`Listed ${tags.size} tag(s) matching '${inert(pattern)}' on ${REMOTE}.`);
-        }
-    }
-    async function fetchPresentTags() {
-        const present = await git.presentCommits([...new Set(wanted.values())]);
-        const tags = [...wanted].filter(([, commit]) => present.has(commit)).map(([tag]) => tag);
-        if (tags.length === 0)
-            return;
-        await git.fetchTags(REMOTE, tags);
-        tags.forEach(tag => wanted.delete(tag));
-        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '');
-        log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`);
-    }
-    async function deepen() {
-        const step = steps.shift();
-        if (step === undefined || !(await git.isShallow()))
-            return false;
-        const commit = head() ?? (await git.commitOf('HEAD'));
-        if (!commit)
-            return false;
-        await git.deepen(REMOTE, commit, step);
-        deepened = true;
-        const depth = await git.countCommits({ head: commit, paths: [] });
-        log(`Fetched ${step} more commits of history from ${REMOTE}: the checkout is shallow (${depth} commits of history now).`);
-        return true;
-    }
-    async function step() {
-        if (unlisted.length > 0)
-            await listFollowedTags();
-        else if (!(await deepen()))
-            return false;
-        await fetchPresentTags();
-        return true;
-    }
-    return {
-        follow(tagPattern) {
-            if (!listed.has(tagPattern) && !unlisted.includes(tagPattern))
-                unlisted.push(tagPattern);
-        },
-        remoteTags: tagPattern => listed.get(tagPattern),
-        mayLackTags: async () => deepened || (await git.isShallow()),
-        async more() {
-            hasOrigin ??= await git.hasRemote(REMOTE);
-            if (!hasOrigin || ended)
-                return false;
-            try {
-                ended = !(await step());
-            }
-            catch (error) {
-                ended = true;
-                log(`Cannot fetch from ${REMOTE}, continuing with the history at hand: ${errorMessage(error)}`);
-            }
-            return !ended;
-        }
-    };
-}
-/**
- * Fetches a commit the checkout lacks by its SHA (GitHub serves any commit of the repository by SHA), e.g. a
- * workflow_run's head_sha when the checkout is the default branch: into a shallow checkout alone (deepening starts
- * from it), into a complete one with its missing history. A failed fetch is logged: callers report what is missing.
- */
-async function fetchMissingCommit(git, sha, log) {
-    if (!FULL_SHA.test(sha) || (await git.commitOf(sha)) !== undefined || !(await git.hasRemote(REMOTE)))
-        return;
-    try {
-        const shallow = await git.isShallow();
-        await git.fetchCommit(REMOTE, sha, shallow ? 1 : undefined);
-        log(`Fetched commit ${sha} from ${REMOTE}${shallow ? ' (without history)' : ''}: the checkout did not have it.`);
-    }
-    catch (error) {
-        log(`Cannot fetch commit ${sha} from ${REMOTE}: ${errorMessage(error)}`);
-    }
-}
-/**
- * Asks `find` again after each fetch step until it answers or nothing more can be fetched. `tagPattern`: the tags
- * that can answer, followed only once `find` has missed (a checkout that has them needs no `ls-remote`).
- */
-async function findWithHistory(fetcher, find, tagPattern) {
-    for (let first = true;; first = false) {
-        const found = await find();
-        if (found !== undefined)
-            return found;
-        if (first && tagPattern !== undefined)
-            fetcher.follow(tagPattern);
-        if (!(await fetcher.more()))
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/workflow-run-event.ts
-
-
-
-// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
-// holding any is not a tag, and it never reaches git inside a revision.
-const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/;
-/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
-function headBranchTagName(context) {
-    if (context.eventName !== 'workflow_run')
-        return undefined;
-    const name = stringField(context.payload.workflow_run, 'head_branch');
-    return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
-}
-/** The commit the triggering run built ('' when the payload has none). */
-function headSha(context) {
-    return stringField(context.payload.workflow_run, 'head_sha') ?? '';
-}
-/**
- * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
- * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
- * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
- */
-function workflowRunTarget(context, facts) {
-    if (context.eventName !== 'workflow_run')
-        return undefined;
-    const sha = headSha(context);
-    const tag = headBranchTagName(context);
-    const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
-    return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
-}
-/**
- * Fetches head_sha when the checkout lacks it, and the tag named by head_branch when a shallow checkout lacks it;
- * returns the commit that tag points to (annotated tags peeled), or undefined. A workflow_run job checks out the
- * default branch (actions/checkout's default, at depth 1), which may lack head_sha (an older commit, a release
- * branch's): that one commit is fetched first. A shallow checkout has no tags: this one tag is fetched from origin
- * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
- * it no second time.
- */
-async function fetchHeadShaAndHeadBranchTag(context, git, log = log_text_info) {
-    if (context.eventName !== 'workflow_run')
-        return undefined;
-    await fetchMissingCommit(git, headSha(context), log);
-    const tag = headBranchTagName(context);
-    if (tag === undefined)
-        return undefined;
-    const commitOfTag = () => git.commitOf(`refs/tags/${tag}`);
-    const local = await commitOfTag();
-    if (local !== undefined || !(await git.isShallow()))
-        return local;
-    // One step: list origin's tag and fetch it if its commit is here; deepening cannot bring the commit checked out.
-    const fetcher = historyFetcher(git, () => undefined, log);
-    fetcher.follow(escapeGlob(tag));
-    return (await fetcher.more()) ? commitOfTag() : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/event.ts
-
-
-
-
-
-/**
- * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
- * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
- * another ref (e.g. the default branch), so the range starts from the deployed commit.
- */
-async function fetchEventGitFacts(context, git, log = log_text_info) {
-    const deployed = deploymentTarget(context);
-    if (deployed)
-        await fetchMissingCommit(git, deployed.sha, log);
-    return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) };
-}
-// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
-// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
-const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
-/**
- * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
- * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
- */
-function nothingToRelease({ eventName, payload, ref }) {
-    const tag = eventTag(eventName, payload, ref);
-    if (eventName === 'push' && tag !== undefined && payload.deleted === true)
-        return `Tag ${inert(tag)} was deleted: there is no release to update.`;
-    const action = stringField(payload, 'action') ?? '';
-    if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-        return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`;
-    }
-    return undefined;
-}
-// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
-const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
-/**
- * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
- * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
- */
-function releaseTarget(context, facts = {}) {
-    const named = deploymentTarget(context) ?? workflowRunTarget(context, facts);
-    if (named)
-        return named;
-    const { eventName, payload, sha } = context;
-    if (MERGE_COMMIT_EVENTS.includes(eventName)) {
-        throw new Error(`Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
-            'Run on push, release, deployment or workflow_dispatch events');
-    }
-    const tag = eventTag(eventName, payload, context.ref);
-    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
-}
-function eventTag(eventName, payload, ref) {
-    switch (eventName) {
-        case 'push':
-            return tagOfRef(stringField(payload, 'ref') ?? ref);
-        case 'create':
-            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
-        case 'release':
-            return stringField(payload.release, 'tag_name');
-        default:
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/commit-log.ts
-// A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
-const RECORD_START = '\x1e';
-const FIELDS = ['%H', '%an', '%ae', '%aI', '%B'];
-// Options that undo user or repository config which would change the output: signatures (log.showSignature), colour,
-// notes, paths relative to the working directory (diff.relative), another output encoding (i18n.logOutputEncoding).
-const PLAIN_OUTPUT = ['--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8'];
-/** `git log` arguments for the query: NUL-separated records, renames as delete + add, each commit's whole file list. */
-function logArgs(query) {
-    const format = `--format=${RECORD_START}${FIELDS.join('%x00')}`;
-    return ['log', ...PLAIN_OUTPUT, '-z', format, '--name-status', '--no-renames', '--full-diff', ...revisionArgs(query)];
-}
-/** `git rev-list --count` arguments for the same commits as logArgs. */
-function countArgs(query) {
-    return ['rev-list', '--count', ...revisionArgs(query)];
-}
-/**
- * Every commit touching the paths (--full-history: no merge simplification). With paths, merges are left out:
- * git counts a merge as touching whatever differs from either parent, and the merged commits are listed anyway.
- * Revisions come after --end-of-options, paths after --.
- */
-function revisionArgs({ head, previous, paths, maxCount }) {
-    const limit = maxCount === undefined ? [] : [`--max-count=${maxCount}`];
-    const merges = paths.length > 0 ? ['--no-merges'] : [];
-    const start = previous ? [`^${previous}`] : [];
-    return [...limit, '--full-history', ...merges, '--end-of-options', head, ...start, '--', ...paths.map(pathspec)];
-}
-/**
- * A glob as a git pathspec, from the repository root whatever working_directory is (`top`): `apps/web/**` ->
- * `:(top,glob)apps/web/**`, `!apps/web/docs/**` -> `:(top,glob,exclude)apps/web/docs/**`. In glob magic `*` stops at `/`.
- */
-function pathspec(glob) {
-    return glob.startsWith('!') ? `:(top,glob,exclude)${glob.slice(1)}` : `:(top,glob)${glob}`;
-}
-/**
- * Incremental parser of `git log` output in the logArgs format: feed text chunks as they arrive, get each
- * commit once its record is complete. Holds only the unfinished record, so memory does not grow with the log.
- */
-class CommitLogParser {
-    onCommit;
-    pending = '';
-    tokens = [];
-    current;
-    constructor(onCommit) {
-        this.onCommit = onCommit;
-    }
-    push(text) {
-        const parts = (this.pending + text).split('\0');
-        this.pending = parts.pop() ?? '';
-        for (const token of parts)
-            this.take(token);
-    }
-    /** Call when git has exited: emits the last commit. */
-    end() {
-        if (this.pending !== '')
-            this.take(this.pending);
-        this.pending = '';
-        this.flush();
-    }
-    take(token) {
-        if (this.tokens.length > 0) {
-            this.tokens.push(token);
-            if (this.tokens.length === FIELDS.length)
-                this.startCommit();
-            return;
-        }
-        const last = this.current?.files.at(-1);
-        if (last && last.path === undefined) {
-            last.path = token;
-            return;
-        }
-        // Where a status letter or a new record may start, git puts a newline after the message or file list.
-        const start = token.replace(/^\n/, '');
-        if (start.startsWith(RECORD_START)) {
-            this.flush();
-            this.tokens.push(start.slice(RECORD_START.length));
-        }
-        else if (start !== '' && this.current) {
-            this.current.files.push({ status: start, path: undefined });
-        }
-    }
-    startCommit() {
-        const [id, authorName, authorEmail, timestamp, message] = this.tokens;
-        this.current = { id, authorName, authorEmail, timestamp, message: message.trimEnd(), files: [] };
-        this.tokens = [];
-    }
-    flush() {
-        if (this.current) {
-            const files = this.current.files.flatMap(({ status, path }) => (path === undefined ? [] : [{ status, path }]));
-            this.onCommit({ ...this.current, files });
-        }
-        this.current = undefined;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git-network.ts
-// git commands that talk to origin (ls-remote, fetch) get a deadline. @actions/exec has none and gives no hold on the
-// process it starts (no signal, no pid), so these few commands run over node's spawn: in a process group of their own
-// (POSIX), which the deadline ends whole, git's transport helpers (git-remote-https, ssh) included. For http(s) remotes,
-// curl's low-speed limit ends a connection that stays silent sooner, with git's own message.
-
-
-/** Deadline of one git command that talks to origin. Internal: tests shorten it with SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS. */
-function networkDeadlineMs(env = process.env) {
-    const value = Number.parseInt(env.SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS ?? '', 10);
-    return value > 0 ? value : 300_000;
-}
-/**
- * curl's low-speed limit for git over http(s) (http.lowSpeedLimit/lowSpeedTime): less than 1 byte a second for 60 s
- * ends the command. A server preparing a pack sends keep-alives every 5 s (uploadpack.keepAlive), so only a silent
- * one is cut. Values already set in the environment are kept.
- */
-function lowSpeedEnv(env) {
-    return { GIT_HTTP_LOW_SPEED_LIMIT: env.GIT_HTTP_LOW_SPEED_LIMIT || '1', GIT_HTTP_LOW_SPEED_TIME: env.GIT_HTTP_LOW_SPEED_TIME || '60' };
-}
-/** The most of a network command's output that is kept (a remote listing millions of tags is not a real repository's). */
-const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
-/** Runs a command to its end or its deadline, whichever comes first; never rejects for the command's own failure. */
-function runWithDeadline(command, args, options) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-            cwd: options.cwd,
-            env: options.env,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            // Its own process group: ending it ends git's helpers too. No console window on Windows.
-            detached: process.platform !== 'win32',
-            windowsHide: true
-        });
-        const out = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        const err = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-        let stdout = '';
-        let stderr = '';
-        let ended;
-        const end = (why) => {
-            if (ended)
-                return;
-            ended = why;
-            try {
-                if (process.platform === 'win32' || child.pid === undefined)
-                    child.kill('SIGKILL');
-                else
-                    process.kill(-child.pid, 'SIGKILL');
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        const timer = setTimeout(() => end(`did not finish within ${options.deadlineMs / 1000} s`), options.deadlineMs);
-        child.stdout.on('data', (chunk) => {
-            stdout += out.write(chunk);
-            if (stdout.length > MAX_OUTPUT_CHARS)
-                end(`printed more than ${MAX_OUTPUT_CHARS / 1024 / 1024} MiB`);
-        });
-        child.stderr.on('data', (chunk) => {
-            if (stderr.length < MAX_OUTPUT_CHARS)
-                stderr += err.write(chunk);
-        });
-        child.on('error', error => {
-            clearTimeout(timer);
-            reject(error);
-        });
-        // 'close' waits for the pipes; a helper outside the group (Windows) could hold them, so an ended command settles at 'exit'.
-        const settle = (code) => {
-            clearTimeout(timer);
-            resolve({ exitCode: code ?? 1, stdout: ended ? '' : stdout + out.end(), stderr: stderr + err.end(), ended });
-        };
-        child.on('exit', code => {
-            if (ended)
-                settle(code);
-        });
-        child.on('close', code => settle(code));
-    });
-}
-
-;// CONCATENATED MODULE: ./src/git.ts
-
-
-
-
-
-
-
-
-// Answers from `git describe` that mean "no matching tag", not a broken repository.
-const NO_TAG_MESSAGES = ['No names found', 'No tags can describe', 'cannot describe'];
-// No prompt for credentials (a run would hang until the job times out); fetch errors stay on stderr (--no-progress, not --quiet).
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' };
-const FETCH = ['fetch', '--no-tags', '--no-progress'];
-/**
- * Whether describe's failure only says that no tag matches. A broken repository (a missing object) also ends in
- * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
- */
-function meansNoTag(stderr) {
-    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
-    return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)));
-}
-/** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
-function gitFailureReason(stderr, exitCode) {
-    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
-    return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`;
-}
-const DEBUG_OUTPUT_CHARS = 200;
-/** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
-function gitDebugText(args, result, ms) {
-    const short = (text) => inert(text.trim().replace(/\s*\n\s*/g, ' | '), DEBUG_OUTPUT_CHARS);
-    const stdout = short(result.stdout);
-    const stderr = result.exitCode === 0 ? '' : short(result.stderr);
-    return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`;
-}
-/**
- * Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value.
- * Commands that talk to a remote (ls-remote, fetch) run with a deadline (git-network.ts); after one ends at it, later
- * ones fail at once with the same reason, so a remote that does not answer costs one deadline per run.
- */
-function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
-    const execOptions = () => ({
-        cwd: workingDirectory,
-        silent: true,
-        ignoreReturnCode: true,
-        env: { ...process.env, ...GIT_ENV }
-    });
-    function checkDirectory() {
-        if (!(0,external_node_fs_namespaceObject.existsSync)(workingDirectory))
-            throw new InputError('working_directory', `${workingDirectory} does not exist`);
-        if (!(0,external_node_fs_namespaceObject.statSync)(workingDirectory).isDirectory())
-            throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`);
-    }
-    async function git(args, input) {
-        checkDirectory();
-        let result;
-        const started = Date.now();
-        try {
-            result = await getExecOutput('git', args, { ...execOptions(), input });
-        }
-        catch (error) {
-            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
-        }
-        core_debug(gitDebugText(args, result, Date.now() - started));
-        return result;
-    }
-    async function output(args, input) {
-        const result = await git(args, input);
-        if (result.exitCode !== 0)
-            throw failure(args, result);
-        return result.stdout.trim();
-    }
-    let remoteGaveUp;
-    /** A command that talks to a remote: its output, else a failure; the deadline ends it, and every later one at once. */
-    async function network(args) {
-        if (remoteGaveUp)
-            throw new Error(remoteGaveUp);
-        checkDirectory();
-        const env = { ...process.env, ...GIT_ENV, ...lowSpeedEnv(process.env) };
-        const started = Date.now();
-        const result = await runWithDeadline('git', args, { cwd: workingDirectory, env, deadlineMs: networkDeadline }).catch((error) => {
-            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
-        });
-        core_debug(gitDebugText(args, result, Date.now() - started));
-        if (result.ended) {
-            remoteGaveUp = `git ${args[0]} ${result.ended}, so no further fetch is tried`;
-            throw new Error(remoteGaveUp);
-        }
-        if (result.exitCode !== 0)
-            throw failure(args, result);
-        return result.stdout.trim();
-    }
-    function failure(args, result) {
-        // git's words may quote what a remote sent (`remote: …`): one line, bounded, inert.
-        const reason = inert(gitFailureReason(result.stderr, result.exitCode), 300);
-        if (/not a git repository/i.test(reason)) {
-            return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`);
-        }
-        return new Error(`git ${args[0]} failed in ${workingDirectory}: ${reason}`);
-    }
-    return {
-        async commitOf(revision) {
-            const args = ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`];
-            const result = await git(args);
-            if (result.exitCode === 0)
-                return result.stdout.trim();
-            if (result.exitCode === 1)
-                return undefined;
-            throw failure(args, result);
-        },
-        async nearestTag(commit, pattern) {
-            // --candidates=1: the first matching tag met in git's newest-first (commit date) walk from `commit`, i.e. the most
-            // recently committed tagged ancestor. Without it, describe looks for up to 10 candidates to pick the one with the
-            // fewest commits in between (after merges that can be an older tag), and with lightweight tags and fewer than 10
-            // matches it walks the whole history: 484 ms against 6 ms on 100,000 commits (README, Performance).
-            const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit];
-            const result = await git(args);
-            if (result.exitCode === 0)
-                return result.stdout.trim();
-            if (meansNoTag(result.stderr))
-                return undefined;
-            throw failure(args, result);
-        },
-        async isShallow() {
-            return (await output(['rev-parse', '--is-shallow-repository'])) === 'true';
-        },
-        async isAncestor(ancestor, descendant) {
-            const result = await git(['merge-base', '--is-ancestor', '--end-of-options', ancestor, descendant]);
-            return result.exitCode === 0;
-        },
-        async countCommits(query) {
-            return Number(await output(countArgs(query)));
-        },
-        async readCommits(query, onCommit) {
-            // Streamed: exec's stdout listener gets each chunk as git writes it, so only one record is ever held as text.
-            let commits = 0;
-            const parser = new CommitLogParser(commit => {
-                commits++;
-                onCommit(commit);
-            });
-            const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-            let stderr = '';
-            const args = logArgs(query);
-            const started = Date.now();
-            const exitCode = await exec_exec('git', args, {
-                ...execOptions(),
-                listeners: { stdout: chunk => parser.push(decoder.write(chunk)), stderr: chunk => (stderr += chunk.toString()) }
-            });
-            parser.push(decoder.end());
-            parser.end();
-            core_debug(gitDebugText(args, { exitCode, stdout: `(${commits} commits streamed)`, stderr }, Date.now() - started));
-            if (exitCode !== 0)
-                throw failure(args, { exitCode, stdout: '', stderr });
-        },
-        async hasRemote(name) {
-            return (await output(['remote'])).split('\n').includes(name);
-        },
-        async listTags(pattern) {
-            const args = ['tag', '--list', ...(pattern === undefined ? [] : ['--end-of-options', pattern])];
-            return (await output(args)).split('\n').filter(Boolean);
-        },
-        async remoteTags(remote, pattern) {
-            // ls-remote matches `*/<pattern>` against `/<ref>`: `refs/tags/` anchors the glob to the tag name, as describe --match does.
-            const args = ['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${pattern}`, `refs/tags/${pattern}^{}`];
-            const tags = new Map();
-            for (const line of (await network(args)).split('\n').filter(Boolean)) {
-                const [id, ref] = line.split('\t');
-                const name = ref.slice('refs/tags/'.length);
-                // An annotated tag's own line comes first, its peeled `^{}` line (the commit) after it.
-                tags.set(name.replace(/\^\{\}$/, ''), id);
-            }
-            return tags;
-        },
-        async presentCommits(ids) {
-            if (ids.length === 0)
-                return new Set();
-            const stdin = Buffer.from(ids.join('\n') + '\n');
-            const lines = (await output(['cat-file', '--batch-check=%(objectname) %(objecttype)'], stdin)).split('\n');
-            return new Set(lines.filter(line => line.endsWith(' commit')).map(line => line.split(' ')[0]));
-        },
-        async fetchTags(remote, tags) {
-            if (tags.length > 0)
-                await network([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)]);
-        },
-        async deepen(remote, commit, commits) {
-            await network([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit]);
-        },
-        async fetchCommit(remote, commit, depth) {
-            await network([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit]);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github-context.ts
-
-
-/**
- * The run's context from @actions/github. The payload file is checked first: @actions/github parses it while it
- * loads, where a broken file would end the run with a stack trace instead of a line naming GITHUB_EVENT_PATH.
- */
-async function loadGitHubContext(eventPath = process.env.GITHUB_EVENT_PATH) {
-    checkEventPayload(eventPath);
-    // Bundled into dist/index.js (webpackMode eager), evaluated only here.
-    const { context } = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return githubContext(context);
-}
-/** Pure: @actions/github's context -> the action's, with the defaults of a run outside a runner. */
-function githubContext(context) {
-    return {
-        eventName: context.eventName ?? '',
-        payload: context.payload,
-        ref: context.ref ?? '',
-        sha: context.sha ?? '',
-        repository: repositoryOf(context),
-        serverUrl: withoutTrailingSlash(context.serverUrl || 'https://github.com'),
-        apiUrl: withoutTrailingSlash(context.apiUrl || 'https://api.github.com')
-    };
-}
-/** Throws naming GITHUB_EVENT_PATH when the runner's payload file cannot be read or is not a JSON object. */
-function checkEventPayload(eventPath) {
-    if (!eventPath)
-        return;
-    let payload;
-    try {
-        payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
-    }
-    catch (error) {
-        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
-    }
-    if (!isRecord(payload))
-        throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
-}
-function repositoryOf(context) {
-    try {
-        const { owner, repo } = context.repo;
-        return owner && repo ? `${owner}/${repo}` : '';
-    }
-    catch {
-        return '';
-    }
-}
-function withoutTrailingSlash(url) {
-    return url.replace(/\/+$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/log-group.ts
-
-
-// The runner's log has no nested groups: inside one, the lines of another block simply join it.
-let inOpenGroup = false;
-/** Runs work inside a collapsed log group (core.startGroup/endGroup), unless a group is open already. */
-async function inGroup(title, work) {
-    if (inOpenGroup)
-        return work();
-    startGroup(title);
-    inOpenGroup = true;
-    try {
-        return await work();
-    }
-    finally {
-        inOpenGroup = false;
-        endGroup();
-    }
-}
-/**
- * Runs work whose lines may be many (history fetched into a shallow checkout) in a collapsed log group, opened
- * by its first line: work that logs nothing leaves no empty group behind.
- */
-async function inGroupIfLogging(title, work) {
-    let opened = false;
-    const log = line => {
-        if (!opened && !inOpenGroup) {
-            startGroup(title);
-            opened = inOpenGroup = true;
-        }
-        log_text_info(line);
-    };
-    try {
-        return await work(log);
-    }
-    finally {
-        if (opened) {
-            inOpenGroup = false;
-            endGroup();
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sentry-errors.ts
-
-/** Sentry answered with a final error status; the message is one readable line. */
-class SentryError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'SentryError';
-    }
-}
-// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
-const RELEASE_FIELD_INPUTS = {
-    refs: 'repo',
-    projects: 'projects',
-    version: 'release',
-    url: 'release_url',
-    ref: 'ref',
-    dateReleased: 'date_released'
-};
-const DEPLOY_FIELD_INPUTS = {
-    environment: 'environment',
-    name: 'deploy_name',
-    url: 'deploy_url',
-    dateStarted: 'started_at',
-    projects: 'projects'
-};
-const STATUS_HINTS = {
-    401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'"
-};
-/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
-function hiddenOrgHint(org) {
-    return `the token cannot see org '${org}': check 'org'`;
-}
-function notFoundHint(request, org) {
-    // A 404 to the org's release list (creating a release) can only mean the org.
-    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
-    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
-        ? `Sentry has no such release in org '${org}'`
-        : `Sentry has no org '${org}'`;
-    return `${missing}, or ${hiddenOrgHint(org)}`;
-}
-/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
-function sentryError(request, org, status, body) {
-    const detail = errorDetail(body);
-    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
-    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [
-        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
-        detail && `: ${detail}`,
-        hint && ` (${hint})`,
-        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
-    ];
-    return new SentryError(status, parts.filter(Boolean).join(''));
-}
-// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
-const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
-function refsRejectedAfterSaving(detail) {
-    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
-}
-/**
- * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
- * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
- */
-function partlyApplied(request) {
-    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    if (request.method === 'POST') {
-        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
-        return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`;
-    }
-    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
-}
-/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
-const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
-/**
- * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
- * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
- */
-function errorDetail(body) {
-    const text = detailOf(body, '', 0);
-    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
-}
-function detailOf(body, field, depth) {
-    if (body === undefined || body === null)
-        return '';
-    if (depth >= DETAIL.maxDepth)
-        return labelled(field, '…');
-    if (Array.isArray(body)) {
-        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
-    }
-    if (typeof body === 'object') {
-        const keys = Object.keys(body);
-        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
-            const value = body[key];
-            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
-        });
-        return cut(entries, keys.length, '; ');
-    }
-    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
-}
-/** The first few of `total` parts, joined, and how many more there were. */
-function cut(parts, total, separator) {
-    const shown = parts.join(separator);
-    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
-}
-function labelled(field, text) {
-    return field ? `${field}: ${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
-const MAX_VERSION_LENGTH = 200;
-// Sentry's BAD_RELEASE_CHARS, with words for the log.
-const FORBIDDEN_CHARACTERS = [
-    ['\r', 'a carriage return'],
-    ['\n', 'a newline'],
-    ['\f', 'a form feed'],
-    ['\t', 'a tab'],
-    ['/', "'/'"],
-    ['\\', "'\\'"]
-];
-const RESERVED_NAMES = ['', '.', '..', 'latest'];
-/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
-function versionProblem(version) {
-    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
-    if (forbidden)
-        return `Sentry forbids ${forbidden[1]} in a release name`;
-    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
-    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
-        return 'a release name cannot hold control characters';
-    const stripped = version.trim();
-    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
-        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
-    }
-    const length = [...version].length;
-    if (length > MAX_VERSION_LENGTH) {
-        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-
-
-
-
-/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
-function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
-    const version = releaseVersion(settings, target, range.head);
-    const tag = target.kind === 'tag' ? target.tag : undefined;
-    const sendsRefs = settings.setCommits !== 'skip';
-    const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
-    const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
-    const eventAt = eventTime(context);
-    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
-    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
-    const fields = withoutUndefined({
-        ref: settings.ref ?? range.head,
-        url: settings.releaseUrl ?? defaultUrl?.url,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
-    });
-    const commitFields = {
-        refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
-        // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
-        commits: commits?.commits.length ? commits.commits : undefined
-    };
-    const body = withoutUndefined({ ...fields, ...commitFields });
-    const create = createPlan(settings, version, body);
-    const deployPlan = planDeploy(settings, deploy, version, eventAt);
-    return {
-        version,
-        org: settings.org,
-        sentryUrl: settings.sentryUrl,
-        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
-        repository: sendsRefs ? settings.repository : undefined,
-        githubRepositoryUrl,
-        tag,
-        range,
-        commitSource,
-        commitData: commitSource === 'local' ? commits : undefined,
-        paths: commitSource === 'local' ? settings.paths : [],
-        fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
-        order: create instanceof InputError ? 'update' : 'create',
-        update: { method: 'PUT', path: releasePath(settings.org, version), body },
-        create,
-        fields,
-        addProjects: create instanceof InputError && settings.projects.length > 0
-            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
-            : undefined,
-        deploy: deployPlan,
-        notices: [
-            ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
-            ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
-            ...(emptyNotice ? [emptyNotice] : []),
-            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
-            ...(deployPlan?.notice ? [deployPlan.notice] : []),
-            ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
-        ],
-        warnings: [
-            ...doublePrefixWarning(settings, version),
-            ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
-            ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
-        ]
-    };
-}
-/**
- * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
- * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
- */
-function releaseVersion(settings, target, head) {
-    const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
-    const version = settings.releasePrefix + name;
-    const problem = versionProblem(version);
-    if (!problem)
-        return version;
-    // A name that is fine without the prefix was broken by the prefix: point there.
-    const quoted = JSON.stringify(version);
-    if (settings.releasePrefix && !versionProblem(name))
-        throw new InputError(settings.releasePrefixInput, `${problem}: ${quoted}`);
-    if (settings.release === undefined && target.kind === 'tag') {
-        // The user set no name: the tag gave it (quoted as JSON: it may hold control characters), and 'release' is the way out.
-        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
-    }
-    throw new InputError(settings.releaseInput, `${problem}: ${quoted}`);
-}
-/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
-function doublePrefixWarning(settings, version) {
-    const { releasePrefix: prefix, releasePrefixInput: input } = settings;
-    if (!prefix || !version.startsWith(prefix + prefix))
-        return [];
-    return [
-        `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
-            `carries it. Leave ${input} out, or set it to what the name lacks.`
-    ];
-}
-/**
- * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
- * to the commit's page, then the repository's, then none, with a notice saying so.
- */
-function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
-    const pages = [
-        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
-        githubPage(githubRepositoryUrl, 'commit', head),
-        githubRepositoryUrl
-    ];
-    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
-    if (url === pages[0])
-        return { url };
-    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
-    return {
-        url,
-        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
-    };
-}
-/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
-function createPlan(settings, version, body) {
-    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
-    if (!settings.create)
-        return new InputError('create', `${missing}; set it to true (with 'projects') to create the release`);
-    if (settings.projects.length === 0) {
-        return new InputError('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
-    }
-    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
-}
-function firstLocalReleaseNotice(range, initialDepth) {
-    return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
-}
-/**
- * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
- * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
- * found none; undefined when it is not empty.
- */
-function emptyRangeNoticeOrThrow(settings, range, localTotal) {
-    if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
-        return undefined;
-    const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
-    const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`;
-    if (!settings.ignoreEmpty) {
-        throw new InputError('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
-    }
-    if (localTotal === undefined) {
-        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
-        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
-            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
-    }
-    return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
-}
-function firstReleaseNotice(range) {
-    return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`;
-}
-function firstReleaseReason(range) {
-    return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
-}
-
-;// CONCATENATED MODULE: ./src/output-limits.ts
-// GitHub keeps at most 1 MB of a job's outputs, all of them together, their size approximated as UTF-16 (GitHub's docs,
-// "Defining outputs for jobs": "Outputs can be a maximum of 1 MB per job … Size is approximated based on UTF-16
-// encoding"). Only `json` can come near that from a real Sentry; a server that is not behaving can make any value huge.
-
-/** What the action's outputs may take together, in UTF-16 bytes (two per code unit). */
-const OUTPUTS_MAX_BYTES = 1_000_000;
-/** No output but `json` has a real value near this many characters (Sentry stores names and URLs of at most 200). */
-const OUTPUT_MAX_CHARS = 10_000;
-const FIELDS_NAMED = 10;
-/**
- * Pure: outputs -> outputs within OUTPUTS_MAX_BYTES. An output other than `json` longer than OUTPUT_MAX_CHARS is left
- * out whole (a cut value would read as a real one). `json` stays valid JSON: when it does not fit in what the others
- * leave, Sentry's largest top-level fields are left out of it, one at a time, until it fits. `release` is the object
- * `json` serializes (or failed to: undefined json with a release means JSON.stringify refused it, e.g. too deep).
- */
-function fitOutputs(outputs, release) {
-    const fitted = {};
-    const notes = [];
-    for (const [name, value] of Object.entries(outputs)) {
-        if (name === 'json')
-            continue;
-        if (value.length <= OUTPUT_MAX_CHARS)
-            fitted[name] = value;
-        else
-            notes.push(`output '${name}' (${value.length} characters) is left out`);
-    }
-    const used = Object.entries(fitted).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-    const budget = OUTPUTS_MAX_BYTES / 2 - used - 'json'.length;
-    const json = outputs.json;
-    if (json !== undefined && json.length <= budget) {
-        fitted.json = json;
-    }
-    else if (release !== undefined) {
-        const { text, dropped } = jsonWithin(release, budget);
-        fitted.json = text;
-        const named = dropped.slice(0, FIELDS_NAMED).map(field => inert(field, 40)).join(', ');
-        const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
-        notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
-    }
-    if (notes.length === 0)
-        return { outputs: fitted };
-    return { outputs: fitted, cut: `GitHub keeps at most 1 MB of a job's outputs: ${notes.join('; ')}.` };
-}
-/** The object as JSON of at most `budget` characters, its largest top-level fields (or those JSON refuses) left out first. */
-function jsonWithin(record, budget) {
-    // Each field's share of the JSON: "name":value plus a comma.
-    const fields = Object.entries(record).map(([name, value]) => ({ name, size: JSON.stringify(name).length + 2 + jsonLength(value) }));
-    const refused = fields.filter(field => field.size === Infinity);
-    const sized = fields.filter(field => field.size !== Infinity).sort((a, b) => b.size - a.size);
-    let total = 2 + sized.reduce((sum, field) => sum + field.size, 0);
-    const dropped = refused.map(field => field.name);
-    for (const field of sized) {
-        if (total <= budget)
-            break;
-        total -= field.size;
-        dropped.push(field.name);
-    }
-    const left = new Set(dropped);
-    return { text: JSON.stringify(Object.fromEntries(Object.entries(record).filter(([name]) => !left.has(name)))), dropped };
-}
-/** A value's JSON length; Infinity when JSON.stringify refuses it (nesting deeper than its stack). */
-function jsonLength(value) {
-    return jsonText(value)?.length ?? Infinity;
-}
-/** JSON.stringify, or undefined when it refuses the value (a server's answer nested deeper than its stack). */
-function jsonText(value) {
-    try {
-        return JSON.stringify(value) ?? '';
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/http-transport.ts
-// One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
-// getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
-// out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
-// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, a cap on what is read
-// of an answer, and errors in words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
-// itself: production passes no `ca`.
-
-
-
-
-/** The proxy setting cannot work, or the proxy refused: `variable` is what to check; `retryable` when trying again may help. */
-class ProxyError extends Error {
-    variable;
-    retryable;
-    constructor(message, variable, retryable) {
-        super(message);
-        this.variable = variable;
-        this.retryable = retryable;
-        this.name = 'ProxyError';
-    }
-}
-/** The exchange did not finish within HttpRequest.timeoutMs. */
-class TimeoutError extends Error {
-    constructor(timeoutMs) {
-        super(`Request timeout: no answer within ${timeoutMs / 1000} s`);
-        this.name = 'TimeoutError';
-    }
-}
-/** The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects and authors) are far smaller. */
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */
-class ResponseTooLargeError extends Error {
-    limitBytes;
-    constructor(limitBytes) {
-        super(`the answer is larger than ${limitBytes / 1024 / 1024} MiB, the most that is read`);
-        this.limitBytes = limitBytes;
-        this.name = 'ResponseTooLargeError';
-    }
-}
-/** The User-Agent as @actions/http-client sends it: the product, plus the runner's orchestration id when it gives one. */
-function userAgent(product) {
-    return new lib_HttpClient(product).userAgent ?? product;
-}
-/**
- * Sends one request and resolves with the answer whatever its status; rejects on network errors, the deadline and an
- * answer larger than MAX_RESPONSE_BYTES.
- */
-async function sendRequest(request) {
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
-    const deadline = new AbortController();
-    const timeoutError = new TimeoutError(request.timeoutMs);
-    const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
-    try {
-        const dispatcher = dispatcherFor(request.proxy, request.ca);
-        const method = request.method;
-        const response = await (0,undici.request)(request.url, { method, headers, body, signal: deadline.signal, dispatcher });
-        // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
-        // the cap (one that never ends, or sends hundreds of megabytes, is cut off there).
-        const text = await boundedText(response.body, Number(response.headers['content-length']), MAX_RESPONSE_BYTES);
-        return { status: response.statusCode, headers: flatHeaders(response.headers), body: text };
-    }
-    catch (error) {
-        if (deadline.signal.aborted)
-            throw timeoutError;
-        throw (request.proxy && proxyRefusal(error, request.proxy, new URL(request.url))) || error;
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** The body as text, refused before reading when its Content-Length is over `max`, else as soon as more than `max` bytes came. */
-async function boundedText(body, declaredLength, max) {
-    if (declaredLength > max) {
-        // Closing the body ends the connection; the abort error it emits is the one thrown here.
-        body.on('error', () => { }).destroy();
-        throw new ResponseTooLargeError(max);
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > max) {
-            body.on('error', () => { }).destroy();
-            throw new ResponseTooLargeError(max);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/**
- * The proxy for a URL as the runner's rules pick it (@actions/http-client: https_proxy/HTTPS_PROXY for https,
- * http_proxy/HTTP_PROXY for http, lower case first; none for loopback hosts or a no_proxy match). Where
- * http-client would silently go direct because the value is not a usable http(s) URL, this throws a ProxyError
- * naming the variable (never its value: it may carry credentials).
- */
-function proxyFor(target) {
-    if (checkBypass(target))
-        return undefined;
-    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const variable = names.find(name => process.env[name]);
-    if (!variable)
-        return undefined;
-    const url = getProxyUrl(target);
-    if (url?.hostname && (url.protocol === 'http:' || url.protocol === 'https:'))
-        return { url, variable };
-    const scheme = /^([a-z][a-z\d+.-]*):\/\//i.exec(process.env[variable] ?? '')?.[1];
-    if (scheme && !/^https?$/i.test(scheme)) {
-        const rule = `names a ${scheme}: proxy; only http:// and https:// proxies are supported`;
-        throw new ProxyError(`Environment variable '${variable}' ${rule}`, variable, false);
-    }
-    throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
-}
-// One dispatcher per proxy (or none) and CA: a run's requests share its connections, as a keep-alive agent does.
-const dispatchers = new Map();
-function dispatcherFor(proxy, ca) {
-    const key = `${proxy?.url.href ?? ''} ${ca ?? ''}`;
-    let dispatcher = dispatchers.get(key);
-    if (!dispatcher) {
-        dispatcher = proxy ? proxyAgent(proxy.url, ca) : new undici.Agent({ connect: ca === undefined ? {} : { ca } });
-        dispatchers.set(key, dispatcher);
-    }
-    return dispatcher;
-}
-/**
- * undici's ProxyAgent as @actions/http-client builds it (getAgentDispatcher: Basic credentials from the URL's
- * decoded user and password), except that plain http is forwarded to the proxy as an absolute URI rather than
- * tunnelled (proxyTunnel: false), as proxies expect for http:// targets.
- */
-function proxyAgent(url, ca) {
-    const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined;
-    const tls = ca === undefined ? {} : { ca };
-    return new undici.ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls });
-}
-// How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.
-const REFUSED_TUNNEL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-const REFUSED_FORWARD = /^Proxy Authentication Required \((407)\)$/;
-/**
- * A proxy's refusal as a ProxyError, else undefined. Wrong credentials (407) or a policy (403) stay so on a retry;
- * the proxy's own trouble reaching the target (5xx) may not.
- */
-function proxyRefusal(error, proxy, target) {
-    const [, code] = REFUSED_TUNNEL.exec(error.message) ?? REFUSED_FORWARD.exec(error.message) ?? [];
-    if (!code)
-        return undefined;
-    const status = Number(code);
-    const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
-    // undici keeps the status only: the reason phrase is the standard one.
-    const answer = `answered ${status} ${external_node_http_.STATUS_CODES[status] ?? ''} to CONNECT ${authority}`;
-    const refusal = status === 407 ? 'refused the credentials (407)' : answer;
-    return new ProxyError(`the proxy ${proxy.url.host} ${refusal}`, proxy.variable, status >= 500);
-}
-function flatHeaders(headers) {
-    const flat = {};
-    for (const [name, value] of Object.entries(headers))
-        if (value !== undefined)
-            flat[name.toLowerCase()] = [value].flat().join(', ');
-    return flat;
-}
-
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
- * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
- */
-function retryPolicy(env = process.env) {
-    const milliseconds = (name, fallback) => {
-        const value = Number.parseInt(env[name] ?? '', 10);
-        return value >= 0 ? value : fallback;
-    };
-    return {
-        maxAttempts: 5,
-        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
-        maxDelayMs: 30_000,
-        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
-    };
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-const realHooks = {
-    sleep,
-    now: () => Date.now(),
-    random: Math.random
-};
-/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
-async function withRetries(attempt, policy, hooks) {
-    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
-    const start = now();
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const { result, retry } = await attempt();
-        if (!retry || attemptNumber >= policy.maxAttempts)
-            return result;
-        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
-        if (now() - start + delay > policy.maxTotalMs)
-            return result;
-        onRetry(retry.reason, delay, attemptNumber + 1);
-        await sleep(delay);
-    }
-}
-/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
-function backoffMs(attemptNumber, policy, random) {
-    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
-    return Math.round(exponential * (0.5 + random / 2));
-}
-/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
-const RESET_MARGIN_MS = 250;
-/**
- * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
- * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
- * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
- */
-function serverWait(headers, status, now) {
-    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
-    if (retryAfter !== undefined)
-        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
-    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
-    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
-        return undefined;
-    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
-}
-function single(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-client.ts
-
-
-
-
-
-
-
-
-/** The id of the newest commit Sentry lists for the release, when it reports one. */
-function lastCommitId(release) {
-    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
-}
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
-const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
-// Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
-/**
- * One planned request at a time over http-transport (the toolkit's proxies, our deadline); retries and errors are ours.
- * Throws at once when the proxy setting cannot work, naming its variable: no request is tried.
- */
-function createSentryClient(options) {
-    const proxy = proxyFor(new URL(options.sentryUrl));
-    const headers = {
-        Authorization: `Bearer ${options.authToken}`,
-        Accept: 'application/json',
-        'User-Agent': userAgent(`sentry-release-action/${package_namespaceObject.rE}`)
-    };
-    async function attempt(request) {
-        try {
-            const url = apiUrl(options.sentryUrl, request.path);
-            const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
-            const status = response.status;
-            const answer = { status, body: parseBody(response.body) };
-            if (status === 429 || status >= 500) {
-                return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
-            }
-            if (status === 409 && errorDetail(answer.body).includes(COMMIT_LOCK_DETAIL)) {
-                return { result: answer, retry: { reason: `answered 409 (${COMMIT_LOCK_DETAIL})` } };
-            }
-            return { result: answer };
-        }
-        catch (error) {
-            const failure = networkFailure(error, options.timeoutMs, proxy);
-            if (!failure.retryable)
-                return { result: failure };
-            return { result: failure, retry: { reason: failure.check ? `did not answer (${failure.message})` : failure.message } };
-        }
-    }
-    return async (request, ifMaybeApplied) => {
-        let attempts = 0;
-        let last;
-        const counted = async () => {
-            attempts++;
-            // The retry's delay included the wait (extraMs) for a request Sentry may still be running: check before sending.
-            if (ifMaybeApplied && last?.retry?.extraMs) {
-                const applied = await ifMaybeApplied(last.retry.reason);
-                if (applied !== undefined)
-                    return (last = { result: { status: 200, body: applied } });
-            }
-            const started = Date.now();
-            last = await attempt(request);
-            if (ifMaybeApplied && last.retry && mayHaveApplied(last.result))
-                last.retry.extraMs = options.timeoutMs;
-            core_debug(attemptText(request, last, Date.now() - started, proxy));
-            return last;
-        };
-        const answer = await withRetries(counted, options.retry, {
-            onRetry: (reason, delayMs, next) => log_text_info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
-        });
-        if (last?.retry)
-            core_debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`);
-        if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300)
-            return answer.body;
-        if (answer instanceof NetworkFailure)
-            throw new Error(networkErrorText(answer, attempts, options.sentryUrl, request));
-        const error = sentryError(request, options.org, answer.status, answer.body);
-        if (attempts === 1 && !last?.retry)
-            throw error;
-        throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`);
-    };
-}
-/** Debug line of one attempt: the request, Sentry's status or the network error, the time, and whether it is worth another. */
-function attemptText(request, attempt, ms, proxy) {
-    const { result, retry } = attempt;
-    const outcome = result instanceof NetworkFailure ? `no answer (${result.message})` : `${result.status}`;
-    const via = proxy ? ` via proxy ${proxy.url.host}` : '';
-    const next = retry ? `worth another attempt: ${retry.reason}` : 'final';
-    return `${request.method} /api/0/${request.path}${via} -> ${outcome} in ${ms} ms; ${next}.`;
-}
-/** Why no attempt follows one that was worth another. */
-function stopReason(attempts, policy) {
-    if (attempts >= policy.maxAttempts)
-        return `attempt ${attempts} was the last of ${policy.maxAttempts}`;
-    return `the wait would pass the ${policy.maxTotalMs / 1000} s retry budget`;
-}
-/** The retry log line: the whole wait, and why it is longer than the backoff when it is. */
-function retryText(reason, delayMs, next, policy, extraMs) {
-    const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
-    if (!extraMs)
-        return `${retrying}.`;
-    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
-}
-/**
- * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
- * and from a server that answered more than is read (not Sentry's API, so sentry_url again).
- */
-function networkErrorText(failure, attempts, sentryUrl, request) {
-    const plural = attempts === 1 ? '' : 's';
-    if (failure.code === TOO_LARGE) {
-        return (`The server at ${new URL(sentryUrl).origin} answered ${request.method} /api/0/${request.path} with ${failure.message}, ` +
-            `the most that is read (Sentry's answers are far smaller): ${failure.check}`);
-    }
-    if (!failure.check)
-        return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`;
-}
-/** How many attempts were made, and why the action stopped early when a server asked for too long a wait. */
-function attemptsNote(attempts, retry, policy) {
-    const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
-        return count;
-    const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
-    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
-}
-// Network errors raised before a connection was made: the request never left.
-const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
-/**
- * Whether Sentry may have applied a request whose attempt failed. Certainly not after a 4xx (a 429 comes from
- * the rate limiter, before the endpoint runs) or a connection never made; maybe after a timeout, a dropped
- * connection or a 5xx.
- */
-function mayHaveApplied(result) {
-    return result instanceof NetworkFailure ? !NOT_SENT_ERRORS.test(result.code ?? '') : result.status >= 500;
-}
-/**
- * No answer from Sentry: words people act on, the setting to check (none after a timeout: Sentry was reached),
- * and whether another attempt can help.
- */
-class NetworkFailure extends Error {
-    check;
-    retryable;
-    code;
-    constructor(message, check, retryable, code) {
-        super(message);
-        this.check = check;
-        this.retryable = retryable;
-        this.code = code;
-        this.name = 'NetworkFailure';
-    }
-}
-// The code of a NetworkFailure for an answer over http-transport's cap.
-const TOO_LARGE = 'RESPONSE_TOO_LARGE';
-// Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
-const REFUSED_HEADER = /^invalid .+ header$/;
-/** A network error in words people act on: timeouts name request_timeout, certificate errors the CA setting. */
-function networkFailure(error, timeoutMs, proxy) {
-    const { code } = error;
-    const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'";
-    if (error instanceof TimeoutError)
-        return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true);
-    // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
-    if (error instanceof ResponseTooLargeError) {
-        return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE);
-    }
-    if (error instanceof ProxyError)
-        return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
-    if (CERTIFICATE_ERRORS.test(code ?? '')) {
-        const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
-        return new NetworkFailure(message, "check 'sentry_url'", false, code);
-    }
-    // Only the token comes from outside into a header (settings refuses such tokens first).
-    if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
-        return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code);
-    }
-    // undici's words, which may quote what a server sent: one line, bounded, inert.
-    return new NetworkFailure(inert(error.message, 300), checkUrl, true, code);
-}
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
-function parseBody(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.trimStart().startsWith('<') ? undefined : text;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-
-
-
-const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
-/**
- * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
- * background. An empty range fetches nothing.
- */
-function stillFetching(plan, listed) {
-    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
-}
-/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
-function releaseOutputs(plan, release, deployed) {
-    const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
-    const outputs = {
-        release: plan.version,
-        version: plan.version,
-        commitCount: release?.commitCount,
-        deployCount: release?.deployCount,
-        deployId: deployed?.deploy.id,
-        lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
-        newGroups: release?.newGroups,
-        dateCreated: release?.dateCreated,
-        dateReleased,
-        headCommit: plan.range.head,
-        previousCommit: plan.range.previous,
-        commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
-        commitsSent: plan.commitData?.commits.length ?? 0,
-        lastCommit: release && lastCommitId(release),
-        releaseUrl: plan.releasePage,
-        json: release && jsonText(release)
-    };
-    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
-}
-/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
-function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
-    const rows = [
-        ['Release', report_link(plan.releasePage, code(plan.version))],
-        ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
-        ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
-    ];
-    if (release) {
-        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
-        rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
-    }
-    const deploy = deployed?.deploy ?? plan.deploy?.create.body;
-    if (deploy)
-        rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
-    const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
-    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
-    const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
-    return [title, '', ...table, ...request, ''].join('\n');
-}
-/** The request that goes first: the create when the plan creates first, else the update. */
-function firstRequest(plan) {
-    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
-}
-/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
-function planText(plan) {
-    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
-    if (plan.repository && plan.fallbackToLocal) {
-        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
-        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
-    }
-    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
-    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
-    if (plan.create instanceof Error)
-        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
-    else if (plan.order === 'update')
-        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
-    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
-        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
-    }
-    if (plan.addProjects)
-        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
-    if (plan.fallbackToLocal) {
-        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`);
-    }
-    if (plan.deploy)
-        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
-    return lines.join('\n');
-}
-function deployPlanText(sentryUrl, deploy) {
-    const check = deploy.list
-        ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
-        : 'Then record the deploy:\n';
-    return `${check}${requestText(sentryUrl, deploy.create)}`;
-}
-/** One log line saying what the release will span, before anything is sent. */
-function rangeText(plan) {
-    const { head, previous, previousTag } = plan.range;
-    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12));
-    if (!plan.repository)
-        return `Release ${plan.version}: commits not sent (set_commits: skip).`;
-    if (!previous && plan.commitData) {
-        return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`;
-    }
-    const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
-    return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
-}
-/** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release, deployed, deployFailure, listed) {
-    const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
-    setOutputs(fitted.outputs);
-    if (fitted.cut)
-        core_notice(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' });
-    if (release) {
-        log_text_info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`);
-        if (stillFetching(plan, listed))
-            log_text_info(BACKGROUND_FETCH_NOTE);
-    }
-    else {
-        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => log_text_info(planText(plan)));
-    }
-    if (deployed?.created)
-        log_text_info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
-}
-/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
-function setOutputs(outputs) {
-    try {
-        for (const [name, value] of Object.entries(outputs))
-            setOutput(name, value);
-    }
-    catch (error) {
-        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
-    }
-}
-/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
-async function writeSummary(markdown) {
-    try {
-        await summary.addRaw(markdown).write();
-    }
-    catch (error) {
-        core_warning(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${error.message}`);
-    }
-}
-/** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
-function gitCountText(plan) {
-    const { count, previous, head } = plan.range;
-    if (count === undefined || !previous || plan.commitSource !== 'refs')
-        return '';
-    return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`;
-}
-/** A failed run's job summary: what failed and what Sentry holds. Written only when the runner gives a file for it. */
-async function reportFailure(failure, progress) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await summary.addRaw(failureMarkdown(failure, progress)).write();
-    }
-    catch (error) {
-        core_debug(`Cannot write the job summary: ${error.message}`);
-    }
-}
-/** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
-function failureMarkdown(failure, progress) {
-    const { plan, release } = progress;
-    const rows = [['Failed', escapeHtml(failure)], ['Sentry holds', escapeHtml(sentryHolds(progress))]];
-    if (plan)
-        rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']);
-    if (plan && release) {
-        rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))]);
-    }
-    const title = plan ? `### Sentry release ${report_link(plan.releasePage, code(plan.version))}: failed` : '### Sentry release: failed';
-    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    return [title, '', ...table, ''].join('\n');
-}
-/** What this run left in Sentry, as far as its answers tell. */
-function sentryHolds({ plan, release, requestsSent }) {
-    const which = plan ? `release ${plan.version}` : 'the release';
-    if (release)
-        return `${which} as updated by this run: what failed came after the update.`;
-    if (requestsSent === 0)
-        return `${which} as it was before this run: nothing was sent.`;
-    return (`${which} as it was before this run, except what the error says Sentry kept: no request succeeded ` +
-        `(one that timed out or was cut off may still have been applied; a rerun sends the same requests).`);
-}
-function requestText(sentryUrl, request) {
-    const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
-    return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line;
-}
-/** A body as a person reads it: up to max_commits commits shown as one line. */
-function readableBody(body) {
-    return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body;
-}
-/** What local commit data was sent, and how it was chosen. */
-function localCommitsText(plan) {
-    if (!plan.commitData)
-        return '';
-    const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : '';
-    return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
-}
-/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
-function deployText(plan, deploy, deployed, failure) {
-    const environment = String(deploy.environment);
-    const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
-    const parts = [
-        report_link(page, code(environment)),
-        typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
-        typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
-        typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
-        typeof deploy.url === 'string' && deploy.url ? report_link(deploy.url, escapeHtml(deploy.url)) : undefined
-    ];
-    return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`;
-}
-function deployStatus(deployed, failure) {
-    if (failure)
-        return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`;
-    if (!deployed)
-        return ' (planned)';
-    return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
-}
-function commitRange(plan) {
-    const { head, previous, previousTag } = plan.range;
-    const repositoryUrl = plan.githubRepositoryUrl;
-    const commitLink = (sha) => (repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)));
-    const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
-    if (!previous)
-        return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`;
-    const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
-    const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
-    return `${previousText} → ${headText}${compare}`;
-}
-function report_link(url, html) {
-    return `<a href="${escapeHtml(url)}">${html}</a>`;
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
-const MAX_CELL_CHARS = 1000;
-/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
-function escapeHtml(text) {
-    const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
-    return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/sentry-repository.ts
-
-
-
-
-
-
-/**
- * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
- * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
- */
-function repositoryKind(repositories, name) {
-    const named = (Array.isArray(repositories) ? repositories : [])
-        .filter(isRecord)
-        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
-        .sort((a, b) => Number(b.id) - Number(a.id));
-    if (named.length === 0)
-        return 'absent';
-    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
-    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
-}
-/**
- * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
- * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
- * on "Invalid repository names". Any other failure fails here, as it would on the release.
- */
-async function lookUpRepository({ org, name, sentryUrl }, send) {
-    try {
-        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
-        return repositoryKind(list, name);
-    }
-    catch (error) {
-        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
-        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
-        if (!(error instanceof SentryError && error.status === 403))
-            throw error;
-        log_text_info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-
-
-
-
-
-
-
-
-
-// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
-const UNKNOWN_REPOSITORY = 'Invalid repository names';
-/**
- * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
- * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
- * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
- * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
- */
-async function publish(plan, send, localPlan) {
-    if (plan.fallbackToLocal) {
-        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
-        if (kind === 'integration')
-            log_text_info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
-        if (kind === 'absent')
-            return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
-        if (kind === 'no-integration') {
-            return sendLocal(plan, localPlan, send, () => core_notice(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }));
-        }
-    }
-    try {
-        return { plan, release: await writeRelease(plan, send) };
-    }
-    catch (error) {
-        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
-            throw error;
-        }
-    }
-    return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
-}
-async function sendLocal(plan, localPlan, send, sayWhy) {
-    sayWhy();
-    const local = await inGroup('Reading the commits from git instead', localPlan);
-    // The first plan's warnings were printed already.
-    const title = { title: `Sentry release ${plan.version}` };
-    local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core_warning(warning, title));
-    log_text_info(rangeText(local));
-    return { plan: local, release: await writeRelease(local, send) };
-}
-/**
- * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
- * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
- * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
- */
-async function writeRelease(plan, send) {
-    if (plan.order === 'create' && !(plan.create instanceof Error))
-        return applyFields(plan, answer(plan, await send(plan.create)), send);
-    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
-    let release;
-    try {
-        release = answer(plan, await send(plan.update));
-    }
-    catch (error) {
-        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
-            throw plan.create;
-        throw error;
-    }
-    return addProjects(plan, release, send);
-}
-/** Sentry's answer to a release request, checked to be the planned release. */
-function answer(plan, body) {
-    return releaseAnswer(body, plan.version, plan.sentryUrl);
-}
-/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
-function unappliedFields(plan, release) {
-    return Object.entries(plan.fields)
-        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
-        .map(([name]) => name);
-}
-async function applyFields(plan, release, send) {
-    const names = unappliedFields(plan, release);
-    if (names.length === 0)
-        return release;
-    log_text_info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
-    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
-    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
-}
-async function addProjects(plan, release, send) {
-    if (!plan.addProjects)
-        return release;
-    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
-    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
-    if (missing.length === 0)
-        return release;
-    log_text_info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
-    return answer(plan, await send(plan.addProjects));
-}
-function warnUnknownRepository(plan) {
-    core_warning(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` });
-}
-function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
-        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
-        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this check.`);
-}
-function noIntegrationNotice(plan) {
-    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
-        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
-}
-
-;// CONCATENATED MODULE: ./src/range.ts
-
-
-
-
-const SHA = /^[0-9a-f]{4,64}$/i;
-/**
- * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
- * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
- */
-function defaultTagPattern(tag) {
-    const family = tag.match(/^\D*/)?.[0] ?? '';
-    return `${escapeGlob(family)}*`;
-}
-/**
- * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
- * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
- * either. manual and skip: the SHAs given, without git.
- */
-async function resolveRange(settings, target, git, log = log_text_info) {
-    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
-        const head = givenSha(settings.commit ?? target.sha, 'commit');
-        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
-    }
-    let head;
-    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
-    const fetcher = historyFetcher(git, () => head, log);
-    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
-    core_debug(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`);
-    const range = await findPrevious(settings, target, git, fetcher, head);
-    if (range.previous)
-        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
-    const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry';
-    const counted = range.count === undefined ? '' : ` (${range.count} commit${range.count === 1 ? '' : 's'})`;
-    core_debug(`Commit range: ${start} up to ${head}${counted}.`);
-    return range;
-}
-function targetName(target) {
-    return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`;
-}
-/**
- * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
- * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
- */
-async function deepenForFirstRelease(settings, git, range, log = log_text_info) {
-    if (range.previous || range.missing)
-        return;
-    const fetcher = historyFetcher(git, () => range.head, log);
-    await findWithHistory(fetcher, async () => {
-        const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth;
-        return enough || !(await git.isShallow()) ? true : undefined;
-    });
-}
-async function findPrevious(settings, target, git, fetcher, head) {
-    if (settings.previousCommit) {
-        const given = settings.previousCommit;
-        const previous = await findWithHistory(fetcher, async () => {
-            const commit = await git.commitOf(given);
-            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
-        }, escapeGlob(given));
-        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
-    }
-    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
-    const ownTag = target.kind === 'tag' ? target.tag : undefined;
-    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
-    // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
-    const mayLackTags = await fetcher.mayLackTags();
-    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
-    const nearestTag = async () => {
-        const parent = await git.commitOf(`${head}^`);
-        if (isDebug())
-            await debugTagCandidates(git, tagPattern);
-        const tag = parent && (await git.nearestTag(parent, tagPattern));
-        const from = parent ? `${head}^` : `${head} (it has no parent)`;
-        core_debug(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`);
-        if (tag)
-            return tag;
-        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-        const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern));
-        return tags?.every(name => name === ownTag) ? null : undefined;
-    };
-    const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
-    if (previousTag)
-        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
-    if (previousTag === undefined && mayLackTags) {
-        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
-    }
-    return { head, tagPattern };
-}
-const CANDIDATES_LOGGED = 20;
-/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
-async function debugTagCandidates(git, tagPattern) {
-    const tags = await git.listTags(tagPattern);
-    const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ');
-    const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
-    core_debug(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`);
-}
-/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
-function missingStart(settings, head, reason, tagPattern) {
-    if (!settings.ignoreMissing) {
-        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
-            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
-    }
-    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
-}
-function givenSha(value, input) {
-    if (!value)
-        throw new InputError(input, 'is required: GITHUB_SHA is not set');
-    if (!SHA.test(value))
-        throw new InputError(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
-    return value;
-}
-async function revisionCommit(git, fetcher, revision, input) {
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
-    if (!commit)
-        throw new InputError(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
-    return commit;
-}
-async function targetCommit(git, fetcher, target) {
-    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
-    if (target.kind === 'commit' && !SHA.test(target.sha))
-        throw new InputError('commit', 'is required: GITHUB_SHA is not set');
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
-    if (commit)
-        return commit;
-    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
-        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/org-token.ts
-const ORG_TOKEN_PREFIX = 'sntrys_';
-/**
- * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
- * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
- */
-function readOrgToken(token) {
-    const parts = orgTokenParts(token);
-    if (!parts)
-        return {};
-    try {
-        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null)
-            return {};
-        const { org, url } = claims;
-        return { org: nonEmptyString(org), url: nonEmptyString(url) };
-    }
-    catch {
-        return {};
-    }
-}
-/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
-function orgTokenSecret(token) {
-    return nonEmptyString(orgTokenParts(token)?.secret);
-}
-/** An org token's payload and secret; undefined for other tokens. */
-function orgTokenParts(token) {
-    if (!token.startsWith(ORG_TOKEN_PREFIX))
-        return undefined;
-    const rest = token.slice(ORG_TOKEN_PREFIX.length);
-    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
-    const separator = rest.indexOf('_');
-    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
-}
-function nonEmptyString(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-
-
-const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
-const readActionInput = name => getInput(name);
-/** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
-function readSettings(env = process.env, input = readActionInput) {
-    const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
-    if (authToken)
-        maskToken(authToken);
-    const dryRun = readBoolean(input, 'dry_run', false);
-    if (!authToken && !dryRun)
-        throw new InputError('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
-    const claims = authToken ? readOrgToken(authToken) : {};
-    if (authToken)
-        checkTokenShape(authToken, claims.org);
-    const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
-    if (!org)
-        throw new InputError('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
-    checkOrg(org);
-    const setCommits = readSetCommits(input);
-    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
-    if (!repository && setCommits !== 'skip')
-        throw new InputError('repo', 'is required when GITHUB_REPOSITORY is not set');
-    const releaseUrl = firstValue(input('release_url'));
-    const deployUrl = firstValue(input('deploy_url'));
-    const release = readAliased(input, 'release', 'version');
-    const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix');
-    return {
-        authToken,
-        org,
-        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
-        // As getsentry/action-release: `${{ github.ref }}` names the tag.
-        release: release.value && (tagOfRef(release.value) ?? release.value),
-        releasePrefix: releasePrefix.value ?? '',
-        releaseInput: release.name,
-        releasePrefixInput: releasePrefix.name,
-        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
-        create: readBoolean(input, 'create', true),
-        setCommits,
-        repository,
-        commit: readRevision(input, 'commit'),
-        previousCommit: readRevision(input, 'previous_commit'),
-        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
-        paths: splitList('paths', input('paths')),
-        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
-        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
-        ignoreMissing: readBoolean(input, 'ignore_missing', false),
-        ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
-        ref: singleLine('ref', firstValue(input('ref'))),
-        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
-        finalize: readBoolean(input, 'finalize', true),
-        dateReleased: readDate(input, 'date_released'),
-        environment: singleLine('environment', firstValue(input('environment'))),
-        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
-        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
-        startedAt: readDate(input, 'started_at'),
-        workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
-        dryRun,
-        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
-    };
-}
-/** The whole token, and an org token's secret on its own, so no later log line can show either. */
-function maskToken(token) {
-    core_setSecret(token);
-    const secret = orgTokenSecret(token);
-    if (secret)
-        core_setSecret(secret);
-}
-/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
-function checkTokenShape(token, org) {
-    // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
-    if (/[^\x21-\x7e]/.test(token)) {
-        throw new InputError('auth_token', 'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line');
-    }
-    if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
-        throw new InputError('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
-    }
-}
-// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
-const MAX_COMMITS = 100_000;
-const MAX_WAIT_SECONDS = 3600;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-// Control characters (C0, DEL, C1): a newline in a name would start a new log line (maybe a workflow command) and
-// Sentry's database cannot store a NUL.
-const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
-/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
-function singleLine(input, value) {
-    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
-        throw new InputError(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
-    }
-    return value;
-}
-// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
-const ORG = /^[A-Za-z0-9_-]{1,64}$/;
-function checkOrg(org) {
-    if (!ORG.test(org)) {
-        throw new InputError('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
-    }
-}
-/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
-function readRevision(input, name) {
-    const value = singleLine(name, firstValue(input(name)));
-    if (value?.startsWith('-'))
-        throw new InputError(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
-    return value;
-}
-function firstValue(...values) {
-    return values.map(value => value?.trim()).find(value => value);
-}
-/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
-function readAliased(input, name, deprecated) {
-    const value = firstValue(input(name));
-    const old = firstValue(input(deprecated));
-    if (old !== undefined)
-        core_warning(`Input '${deprecated}' is deprecated: use '${name}'.`, { title: 'Deprecated input' });
-    return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
-}
-/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
-function splitList(input, value) {
-    return value
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(item => singleLine(input, item));
-}
-// YAML 1.2 core-schema booleans, as the runner documents them.
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function readBoolean(input, name, fallback) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    if (TRUE_VALUES.includes(value))
-        return true;
-    if (FALSE_VALUES.includes(value))
-        return false;
-    throw new InputError(name, `'${quotable(value)}' must be true or false`);
-}
-function readSetCommits(input) {
-    const value = input('set_commits').trim().toLowerCase() || 'auto';
-    const mode = SET_COMMITS_MODES.find(known => known === value);
-    if (!mode)
-        throw new InputError('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
-    return mode;
-}
-// Unix seconds up to the end of year 9999, as Sentry's dates go.
-const MAX_UNIX_SECONDS = 253_402_300_799;
-/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
-function readDate(input, name) {
-    const value = input(name).trim();
-    if (value === '')
-        return undefined;
-    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
-    const date = new Date(time);
-    if (Number.isNaN(date.getTime()))
-        throw new InputError(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
-    return date.toISOString();
-}
-/**
- * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
- * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
- */
-function isoDateMs(value) {
-    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
-    if (!date)
-        return NaN;
-    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
-        return NaN;
-    return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
-}
-/** An input's value as an error may quote it: one line, at most 100 characters. */
-function quotable(value) {
-    if (looksLikeToken(value))
-        return '(a value that looks like a token, not shown)';
-    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
-    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
-}
-/** A whole number from 1 to `max`. */
-function readCount(input, name, fallback, max) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-        throw new InputError(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
-    }
-    return Number(value);
-}
-/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
-function readSeconds(input, name, fallback, { allowZero, max }) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
-        return seconds;
-    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
-    throw new InputError(name, `'${quotable(value)}' must be a number of seconds ${range}`);
-}
-
-;// CONCATENATED MODULE: ./src/wait-for-commits.ts
-
-
-
-
-
-
-const WAIT_TITLE = { title: 'wait_for_commits' };
-const FIRST_POLL_MS = 1000;
-const MAX_POLL_MS = 8000;
-/** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
-function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
-    const delays = [];
-    for (let spent = 0, next = firstMs; spent < totalMs; next = Math.min(next * 2, maxMs)) {
-        const delay = Math.min(next, totalMs - spent);
-        delays.push(delay);
-        spent += delay;
-    }
-    return delays;
-}
-/**
- * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
- * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
- * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
- * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
- */
-async function listsRange(release, range, inRange) {
-    const count = Number(release.commitCount);
-    const last = lastCommitId(release);
-    if (!(count > 0) || typeof last !== 'string')
-        return false;
-    if (range.count !== undefined && !fetchedCount(count, range.count))
-        return false;
-    return inRange(last);
-}
-/**
- * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
- * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
- */
-const FETCHED_AT_LEAST = 50;
-function fetchedCount(count, gitCount) {
-    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
-}
-/**
- * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
- * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
- */
-function gitRangeCheck(git, range) {
-    return async (id) => {
-        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
-            return true;
-        if (!(await git.isAncestor(id, range.head).catch(() => false)))
-            return false;
-        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
-    };
-}
-/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
-function nothingToFetch(plan) {
-    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
-}
-const wait_for_commits_realHooks = { sleep: sleep };
-/**
- * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
- * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
- * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
- * when no fetch was asked for).
- */
-async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
-    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
-        return { release };
-    const listed = await listsRange(release, plan.range, inRange);
-    if (waitMs <= 0 || listed)
-        return { release, listed };
-    log_text_info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
-    let latest = release;
-    for (const delay of pollDelays(waitMs)) {
-        await hooks.sleep(delay);
-        try {
-            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
-        }
-        catch (error) {
-            core_warning(`Cannot read the release back from Sentry while waiting for commits: ${errorMessage(error)}`, WAIT_TITLE);
-            return { release: latest, listed: false };
-        }
-        if (await listsRange(latest, plan.range, inRange)) {
-            log_text_info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
-            return { release: latest, listed: true };
-        }
-    }
-    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
-    core_warning(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
-        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`, WAIT_TITLE);
-    return { release: latest, listed: false };
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-// One title for every block of fetching: whichever step needs history or tags the checkout lacks.
-const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
-/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
-async function run() {
-    const progress = { requestsSent: 0, reported: false };
-    try {
-        const settings = readSettings();
-        const context = await loadGitHubContext();
-        core_debug(contextText(context, settings));
-        const withdrawn = nothingToRelease(context);
-        if (withdrawn)
-            return core_notice(withdrawn, { title: 'Nothing to release' });
-        const git = createGit(settings.workingDirectory);
-        const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log));
-        const target = releaseTarget(context, facts);
-        // A release name that does not depend on the head commit is checked before the range is looked up.
-        if (target.kind === 'tag' || settings.release !== undefined)
-            releaseVersion(settings, target, '');
-        const deploy = deployIntent(context);
-        if (deploy.kind === 'nothing')
-            return core_notice(deploy.notice, { title: 'Nothing sent to Sentry' });
-        const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
-        const planInputs = { settings, context, target, range, now: new Date(), deploy };
-        const localPlan = async () => {
-            await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log));
-            return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
-        };
-        const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
-        progress.plan = plan;
-        const title = { title: `Sentry release ${plan.version}` };
-        plan.warnings.forEach(warning => core_warning(warning, title));
-        log_text_info(rangeText(plan));
-        // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
-        const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core_notice(notice, title));
-        if (settings.dryRun || !settings.authToken) {
-            printNotices(plan);
-            return await report(plan);
-        }
-        const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
-        const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress);
-        const sent = await publish(plan, send, localPlan);
-        progress.plan = sent.plan;
-        progress.release = sent.release;
-        printNotices(sent.plan);
-        const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
-        const { release, listed } = waited;
-        progress.release = release;
-        if (!plan.deploy)
-            return await report(sent.plan, release, undefined, undefined, listed);
-        const environment = String(plan.deploy.create.body.environment);
-        const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
-            // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
-            const why = errorMessage(error);
-            await report(sent.plan, release, undefined, why, listed);
-            progress.reported = true;
-            throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
-        });
-        await report(sent.plan, deployed.release, deployed, undefined, listed);
-    }
-    catch (error) {
-        const message = errorMessage(error);
-        setFailed(message);
-        if (!progress.reported)
-            await reportFailure(message, progress);
-    }
-}
-/** Counts the requests handed to Sentry's client, so a failed run's summary can say whether any was sent. */
-function counted(send, progress) {
-    return (request, ifMaybeApplied) => {
-        progress.requestsSent++;
-        return send(request, ifMaybeApplied);
-    };
-}
-/** Debug line: what the run is for and where it goes (never the token). */
-function contextText(context, settings) {
-    const { eventName, ref, sha, repository, serverUrl, apiUrl } = context;
-    const mode = settings.dryRun || !settings.authToken ? 'dry run' : `org ${settings.org} at ${settings.sentryUrl}`;
-    return (`Event ${eventName || '(none)'}, ref ${ref || '(none)'}, sha ${sha || '(none)'}, repository ${repository || '(none)'}, ` +
-        `GitHub ${serverUrl} (API ${apiUrl}); Sentry: ${mode}, set_commits ${settings.setCommits}, ` +
-        `working directory ${settings.workingDirectory}.`);
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
@@ -40450,6 +39761,819 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+
+/***/ }),
+
+/***/ 2779:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var https__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
+var http__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qq: () => (/* binding */ HttpClient)
+/* harmony export */ });
+/* unused harmony exports HttpCodes, Headers, MediaTypes, getProxyUrl, HttpClientError, HttpClientResponse, isHttps */
+/* harmony import */ var http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8611);
+/* harmony import */ var https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5692);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
+/* harmony import */ var tunnel__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(770);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6752);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? /*#__PURE__*/ (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(https__WEBPACK_IMPORTED_MODULE_1__, 2))) : /*#__PURE__*/ (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(http__WEBPACK_IMPORTED_MODULE_0__, 2)));
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http__WEBPACK_IMPORTED_MODULE_0__.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https__WEBPACK_IMPORTED_MODULE_1__.Agent(options) : new http__WEBPACK_IMPORTED_MODULE_0__.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici__WEBPACK_IMPORTED_MODULE_4__.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ checkBypass),
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 
 /***/ })
 

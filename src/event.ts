@@ -73,7 +73,7 @@ const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_reques
  */
 export function releaseTarget(context: GitHubContext, facts: EventGitFacts = {}): ReleaseTarget {
   const named = deploymentTarget(context) ?? workflowRunTarget(context, facts)
-  if (named) return named
+  if (named) return checkedTag(named)
   const { eventName, payload, sha } = context
   if (MERGE_COMMIT_EVENTS.includes(eventName)) {
     throw new Error(
@@ -82,7 +82,18 @@ export function releaseTarget(context: GitHubContext, facts: EventGitFacts = {})
     )
   }
   const tag = eventTag(eventName, payload, context.ref)
-  return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha }
+  return checkedTag(tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha })
+}
+
+/**
+ * A tag name from the payload, refused when git could not hold it: a control character (a NUL, which no process
+ * argument can carry, a newline) is in no git ref name. Shown inert: one line, bounded.
+ */
+function checkedTag(target: ReleaseTarget): ReleaseTarget {
+  if (target.kind === 'tag' && /[\x00-\x1f\x7f]/.test(target.tag)) {
+    throw new Error(`The event names tag '${inert(target.tag)}', which holds a control character: no git tag has one`)
+  }
+  return target
 }
 
 function eventTag(eventName: string, payload: Record<string, unknown>, ref: string): string | undefined {
