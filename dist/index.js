@@ -31173,7 +31173,46 @@ function single(value) {
     return Array.isArray(value) ? value[0] : value;
 }
 
+;// CONCATENATED MODULE: ./src/org-token.ts
+const ORG_TOKEN_PREFIX = 'sntrys_';
+/**
+ * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
+ * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
+ */
+function readOrgToken(token) {
+    const parts = orgTokenParts(token);
+    if (!parts)
+        return {};
+    try {
+        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            return {};
+        const { org, url } = claims;
+        return { org: nonEmptyString(org), url: nonEmptyString(url) };
+    }
+    catch {
+        return {};
+    }
+}
+/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
+function orgTokenSecret(token) {
+    return nonEmptyString(orgTokenParts(token)?.secret);
+}
+/** An org token's payload and secret; undefined for other tokens. */
+function orgTokenParts(token) {
+    if (!token.startsWith(ORG_TOKEN_PREFIX))
+        return undefined;
+    const rest = token.slice(ORG_TOKEN_PREFIX.length);
+    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
+    const separator = rest.indexOf('_');
+    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/sentry-client.ts
+
 
 
 
@@ -31196,6 +31235,7 @@ const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSU
  */
 function createSentryClient(options) {
     const proxy = proxyFor(new URL(options.sentryUrl));
+    const withoutSecrets = secretRemover(options.authToken);
     const headers = {
         Authorization: `Bearer ${options.authToken}`,
         Accept: 'application/json',
@@ -31206,7 +31246,7 @@ function createSentryClient(options) {
             const url = apiUrl(options.sentryUrl, request.path);
             const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy });
             const status = response.status;
-            const answer = { status, body: parseBody(response.body) };
+            const answer = { status, body: parseBody(withoutSecrets(response.body)) };
             if (status === 429 || status >= 500) {
                 return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } };
             }
@@ -31351,6 +31391,18 @@ function networkFailure(error, timeoutMs, proxy) {
     }
     // undici's words, which may quote what a server sent: one line, bounded, inert.
     return new NetworkFailure(inert(error.message, 300), checkUrl, true, code);
+}
+// What stands for the token (or an org token's secret) where a server sent it back.
+const SECRET_SHOWN = '[the auth token, not shown]';
+/**
+ * A server's answer without the token: Sentry never sends it back, but a server that is not Sentry received it and may
+ * (an error page quoting the request). Its text then reaches no error line, output or summary. The whole token and an
+ * org token's secret, as the runner masks them; a token of fewer than 8 characters would match by chance and is not
+ * looked for.
+ */
+function secretRemover(token) {
+    const secrets = [token, orgTokenSecret(token)].filter((secret) => secret !== undefined && secret.length >= 8);
+    return text => secrets.reduce((cleaned, secret) => cleaned.split(secret).join(SECRET_SHOWN), text);
 }
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
 function parseBody(text) {
@@ -31889,44 +31941,6 @@ async function targetCommit(git, fetcher, target) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/org-token.ts
-const ORG_TOKEN_PREFIX = 'sntrys_';
-/**
- * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
- * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
- */
-function readOrgToken(token) {
-    const parts = orgTokenParts(token);
-    if (!parts)
-        return {};
-    try {
-        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null)
-            return {};
-        const { org, url } = claims;
-        return { org: nonEmptyString(org), url: nonEmptyString(url) };
-    }
-    catch {
-        return {};
-    }
-}
-/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
-function orgTokenSecret(token) {
-    return nonEmptyString(orgTokenParts(token)?.secret);
-}
-/** An org token's payload and secret; undefined for other tokens. */
-function orgTokenParts(token) {
-    if (!token.startsWith(ORG_TOKEN_PREFIX))
-        return undefined;
-    const rest = token.slice(ORG_TOKEN_PREFIX.length);
-    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
-    const separator = rest.indexOf('_');
-    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
-}
-function nonEmptyString(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/settings.ts
 
 

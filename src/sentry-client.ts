@@ -4,6 +4,7 @@ import { type HttpProxy, ProxyError, proxyFor, ResponseTooLargeError, sendReques
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
 import { inert, info } from './log-text.js'
+import { orgTokenSecret } from './org-token.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
@@ -53,6 +54,7 @@ const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSU
  */
 export function createSentryClient(options: SentryClientOptions): SendRequest {
   const proxy = proxyFor(new URL(options.sentryUrl))
+  const withoutSecrets = secretRemover(options.authToken)
   const headers = {
     Authorization: `Bearer ${options.authToken}`,
     Accept: 'application/json',
@@ -64,7 +66,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       const url = apiUrl(options.sentryUrl, request.path)
       const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy })
       const status = response.status
-      const answer = { status, body: parseBody(response.body) }
+      const answer = { status, body: parseBody(withoutSecrets(response.body)) }
       if (status === 429 || status >= 500) {
         return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } }
       }
@@ -208,6 +210,20 @@ function networkFailure(error: Error & { code?: string }, timeoutMs: number, pro
   }
   // undici's words, which may quote what a server sent: one line, bounded, inert.
   return new NetworkFailure(inert(error.message, 300), checkUrl, true, code)
+}
+
+// What stands for the token (or an org token's secret) where a server sent it back.
+const SECRET_SHOWN = '[the auth token, not shown]'
+
+/**
+ * A server's answer without the token: Sentry never sends it back, but a server that is not Sentry received it and may
+ * (an error page quoting the request). Its text then reaches no error line, output or summary. The whole token and an
+ * org token's secret, as the runner masks them; a token of fewer than 8 characters would match by chance and is not
+ * looked for.
+ */
+function secretRemover(token: string): (text: string) => string {
+  const secrets = [token, orgTokenSecret(token)].filter((secret): secret is string => secret !== undefined && secret.length >= 8)
+  return text => secrets.reduce((cleaned, secret) => cleaned.split(secret).join(SECRET_SHOWN), text)
 }
 
 /** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
