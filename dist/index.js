@@ -30625,7 +30625,7 @@ function partlyApplied(request) {
     return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
 }
 /** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
-const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 };
+const DETAIL = { maxLength: 300, maxValue: 200, maxFields: 5, maxDepth: 8 };
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
  * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
@@ -30651,7 +30651,8 @@ function detailOf(body, field, depth) {
         });
         return cut(entries, keys.length, '; ');
     }
-    return labelled(field, String(body).trim().split('\n')[0].slice(0, 200));
+    const line = String(body).trim().split(/\r\n|\r|\n/)[0];
+    return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line);
 }
 /** The first few of `total` parts, joined, and how many more there were. */
 function cut(parts, total, separator) {
@@ -31404,13 +31405,14 @@ function secretRemover(token) {
     const secrets = [token, orgTokenSecret(token)].filter((secret) => secret !== undefined && secret.length >= 8);
     return text => secrets.reduce((cleaned, secret) => cleaned.split(secret).join(SECRET_SHOWN), text);
 }
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page; undefined for an empty body. */
 function parseBody(text) {
     try {
         return JSON.parse(text);
     }
     catch {
-        return text.trimStart().startsWith('<') ? undefined : text;
+        const start = text.trimStart();
+        return start === '' || start.startsWith('<') ? undefined : text;
     }
 }
 

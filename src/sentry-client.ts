@@ -226,11 +226,12 @@ function secretRemover(token: string): (text: string) => string {
   return text => secrets.reduce((cleaned, secret) => cleaned.split(secret).join(SECRET_SHOWN), text)
 }
 
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page; undefined for an empty body. */
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    return text.trimStart().startsWith('<') ? undefined : text
+    const start = text.trimStart()
+    return start === '' || start.startsWith('<') ? undefined : text
   }
 }
