@@ -31886,7 +31886,7 @@ async function findPrevious(settings, target, git, fetcher, head) {
             await debugTagCandidates(git, tagPattern);
         const tag = parent && (await git.nearestTag(parent, tagPattern));
         const from = parent ? `${head}^` : `${head} (it has no parent)`;
-        core/* debug */.Yz(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`);
+        core/* debug */.Yz(`Nearest tag matching '${inert(tagPattern)}' reachable from ${from}: ${tag ? inert(tag) : 'none'}.`);
         if (tag)
             return tag;
         // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
@@ -31907,7 +31907,7 @@ async function debugTagCandidates(git, tagPattern) {
     const tags = await git.listTags(tagPattern);
     const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ');
     const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
-    core/* debug */.Yz(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`);
+    core/* debug */.Yz(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`);
 }
 /** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
 function missingStart(settings, head, reason, tagPattern) {
