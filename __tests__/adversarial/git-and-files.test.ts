@@ -16,8 +16,15 @@ beforeAll(async () => {
 })
 afterAll(() => sentry.stop())
 
-/** The inputs and event of a push of `tag` at `commit`, run in `workspace`. */
-function pushIn(workspace: string, tag: string, commit: string): { workspace: string; payload: Record<string, unknown>; ref: string; sha: string } {
+interface PushIn {
+  workspace: string
+  payload: Record<string, unknown>
+  ref: string
+  sha: string
+}
+
+/** The event of a push of `tag` at `commit`, run in `workspace`. */
+function pushIn(workspace: string, tag: string, commit: string): PushIn {
   return { workspace, payload: tagPushPayload(tag, commit), ref: `refs/tags/${tag}`, sha: commit }
 }
 
@@ -37,7 +44,8 @@ describe('an origin that does not answer, in a shallow checkout that needs its t
   })
 
   const deadline = { SENTRY_RELEASE_ACTION_GIT_DEADLINE_MS: '1500' }
-  const gaveUp = 'Cannot fetch from origin, continuing with the history at hand: git ls-remote did not finish within 1.5 s, so no further fetch is tried'
+  const gaveUp =
+    'Cannot fetch from origin, continuing with the history at hand: git ls-remote did not finish within 1.5 s, so no further fetch is tried'
 
   test('accepts and never answers: ls-remote ends at its deadline, then the usual missing-start failure', async () => {
     await checkout.git('remote', 'set-url', 'origin', `${silentOrigin.url}/acme/web.git`)
@@ -95,7 +103,9 @@ describe('runner files on a full disk', () => {
   test('GITHUB_STEP_SUMMARY on /dev/full: a warning naming the file; the run succeeds with its outputs', async () => {
     const run = await fx.pushTag(sentry.url, {}, { env: { GITHUB_STEP_SUMMARY: '/dev/full' } })
     expectContained(run, { code: 0, warnings: 1 })
-    expect(run.stdout).toContain('::warning::Cannot write the job summary to GITHUB_STEP_SUMMARY (/dev/full): ENOSPC: no space left on device, write')
+    expect(run.stdout).toContain(
+      '::warning::Cannot write the job summary to GITHUB_STEP_SUMMARY (/dev/full): ENOSPC: no space left on device, write'
+    )
     expect(run.outputs.release).toBe('v1.1.0')
   })
 })

@@ -19,7 +19,10 @@ beforeAll(async () => {
   // Sentry's deploy answer carries commands in its id and environment; its repository lookup refuses with some.
   sentry = await startHostileServer(
     sentryLike([
-      [/^POST .*\/deploys\/$/, answer(201, { id: '1\n::add-mask::OWNED', environment: 'prod\r::warning::OWNED', name: '##[set-output name=deployId;]OWNED' })],
+      [
+        /^POST .*\/deploys\/$/,
+        answer(201, { id: '1\n::add-mask::OWNED', environment: 'prod\r::warning::OWNED', name: '##[set-output name=deployId;]OWNED' })
+      ],
       [/^GET .*\/repos\//, answer(403, { detail: 'denied ##[add-mask]OWNED\n::stop-commands::OWNED' })]
     ])
   )
@@ -79,24 +82,31 @@ describe('workflow commands smuggled in values from outside', () => {
 
 describe('inputs that try to escape their purpose', () => {
   const secret = TOKEN.slice(TOKEN.lastIndexOf('_') + 1)
+  const ORG_RULE = "Input 'org': must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc"
+  const seconds = (input: string, value: string, range: string) => `Input '${input}': '${value}' must be a number of seconds ${range}`
   test.each<[string, Record<string, string>, string]>([
-    ['org ..', { org: '..' }, "Input 'org': must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc"],
-    ['org ../../admin', { org: '../../admin' }, "Input 'org': must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc"],
+    ['org ..', { org: '..' }, ORG_RULE],
+    ['org ../../admin', { org: '../../admin' }, ORG_RULE],
     ['the token as sentry_url', { sentry_url: TOKEN }, "Input 'sentry_url': '(a value that looks like a token, not shown)' is not a URL"],
     [
       'the token in sentry_url\'s path',
       { sentry_url: `https://sentry.example.com/${TOKEN}` },
-      "Input 'sentry_url': 'https://sentry.example.com' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'"
+      "Input 'sentry_url': 'https://sentry.example.com' has a path that looks like a token: " +
+        "give Sentry's base URL; the token goes in 'auth_token'"
     ],
     [
       'the secret in sentry_url\'s query',
       { sentry_url: `https://sentry.example.com/?token=${secret}` },
       "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"
     ],
-    ['repo with a newline and a command', { repo: 'acme/web\n::warning::OWNED' }, "Input 'repo': contains a control character (a newline, a tab, a NUL…): give one name on one line"],
-    ['wait_for_commits 1e12', { wait_for_commits: '1e12' }, "Input 'wait_for_commits': '1e12' must be a number of seconds from 0 to 3600"],
-    ['request_timeout beyond timers', { request_timeout: '1e300' }, "Input 'request_timeout': '1e300' must be a number of seconds above 0 and at most 600"],
-    ['initial_depth 1e12', { initial_depth: '1000000000000' }, "Input 'initial_depth': '1000000000000' must be a whole number from 1 to 100000"],
+    [
+      'repo with a newline and a command',
+      { repo: 'acme/web\n::warning::OWNED' },
+      "Input 'repo': contains a control character (a newline, a tab, a NUL…): give one name on one line"
+    ],
+    ['wait_for_commits 1e12', { wait_for_commits: '1e12' }, seconds('wait_for_commits', '1e12', 'from 0 to 3600')],
+    ['request_timeout beyond timers', { request_timeout: '1e300' }, seconds('request_timeout', '1e300', 'above 0 and at most 600')],
+    ['initial_depth 1e12', { initial_depth: '1e12' }, "Input 'initial_depth': '1e12' must be a whole number from 1 to 100000"],
     ['an impossible date', { date_released: '2024-02-30' }, "Input 'date_released': '2024-02-30' must be an ISO 8601 date or unix seconds"]
   ])('%s: refused in one line, nothing sent', async (_, inputs, message) => {
     const before = sentry.requests.length

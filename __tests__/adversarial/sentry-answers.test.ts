@@ -18,19 +18,24 @@ async function serve(handler: HostileHandler): Promise<string> {
 }
 
 const CREATE = 'POST /api/0/organizations/acme/releases/'
+const NO_JSON = 'no JSON (an empty body or an HTML page)'
+/** The error of a server that stays silent (or too slow) for request_timeout 1, with no retry. */
+const silentFor = (url: string): string => `Sentry at ${url} did not answer within 1 s ('request_timeout') in 1 attempt`
+/** The error of a connection that could not be made or was cut. */
+const unreachable = (url: string): RegExp => new RegExp(`^Cannot reach Sentry at ${url} \\(check 'sentry_url'\\): .+$`)
 
 describe('a 2xx that is not Sentry', () => {
   test.each<[string, HostileHandler, string]>([
-    ['an HTML page (an SSO login)', answer(200, '<!doctype html><html><body>Sign in</body></html>'), 'no JSON (an empty body or an HTML page)'],
-    ['an empty 200', answer(200, ''), 'no JSON (an empty body or an HTML page)'],
-    ['a 204', (_, response) => response.writeHead(204).end(), 'no JSON (an empty body or an HTML page)'],
+    ['an HTML page (an SSO login)', answer(200, '<!doctype html><html><body>Sign in</body></html>'), NO_JSON],
+    ['an empty 200', answer(200, ''), NO_JSON],
+    ['a 204', (_, response) => response.writeHead(204).end(), NO_JSON],
     ['invalid JSON', answer(200, '{"version": "v1.1.0",'), 'text that is not JSON'],
     ['a JSON array', answer(200, [releaseBody('v1.1.0')]), 'a JSON array'],
     ['JSON null', answer(200, null), 'JSON null'],
     ['a JSON number', answer(200, 42), 'a JSON number'],
     ['an empty object', answer(200, {}), 'an empty JSON object'],
     ['another release', answer(201, releaseBody('v9.9.9')), 'a JSON object of another shape'],
-    ['binary garbage', (_, response) => response.writeHead(200).end(Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32, 0x4a])), 'text that is not JSON']
+    ['binary garbage', answer(200, Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32])), 'text that is not JSON']
   ])('%s: fails naming sentry_url, nothing released', async (_, handler, described) => {
     const url = await serve(handler)
     const run = await fx.pushTag(url)
@@ -66,7 +71,8 @@ function hugeRelease(size: number): HostileHandler {
 
 const MIB = 1024 * 1024
 const tooLarge = (url: string, request = CREATE): string =>
-  `The server at ${url} answered ${request} with more than 4 MiB, the most that is read (Sentry's answers are far smaller): check 'sentry_url'`
+  `The server at ${url} answered ${request} with more than 4 MiB, the most that is read ` +
+  "(Sentry's answers are far smaller): check 'sentry_url'"
 
 describe('answers too large or too slow', () => {
   test('600 MB declared by Content-Length: refused before its body is read', async () => {
@@ -100,13 +106,16 @@ describe('answers too large or too slow', () => {
     expect(json).not.toHaveProperty('authors')
     const utf16 = Object.entries(run.outputs).reduce((sum, [name, value]) => sum + 2 * (name.length + value.length), 0)
     expect(utf16).toBeLessThanOrEqual(1_000_000)
-    expect(run.stdout).toContain("::notice title=Outputs cut to GitHub's limit::GitHub keeps at most 1 MB of a job's outputs: output 'json' leaves out Sentry's field(s) authors.")
+    expect(run.stdout).toContain(
+      "::notice title=Outputs cut to GitHub's limit::GitHub keeps at most 1 MB of a job's outputs: " +
+        "output 'json' leaves out Sentry's field(s) authors."
+    )
   })
 
   test('an answer a byte a second: ends at request_timeout, as one that never answers', async () => {
     const url = await serve(trickle(JSON.stringify(releaseBody('v1.1.0'))))
     const run = await fx.pushTag(url)
-    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(`Sentry at ${url} did not answer within 1 s ('request_timeout') in 1 attempt`)
+    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(silentFor(url))
   })
 
   test('a slow endless answer that never reaches the cap: ends at request_timeout', async () => {
@@ -117,13 +126,13 @@ describe('answers too large or too slow', () => {
       response.on('close', () => clearInterval(timer))
     })
     const run = await fx.pushTag(url)
-    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(`Sentry at ${url} did not answer within 1 s ('request_timeout') in 1 attempt`)
+    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(silentFor(url))
   })
 
   test('a server that accepts and never answers: request_timeout', async () => {
     const url = await serve(silent)
     const run = await fx.pushTag(url)
-    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(`Sentry at ${url} did not answer within 1 s ('request_timeout') in 1 attempt`)
+    expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toBe(silentFor(url))
   })
 })
 
@@ -156,20 +165,32 @@ describe('error answers made to hurt', () => {
   })
 
   test.each([
-    ['in seconds', '99999999999'],
-    ['as a date in year 9999', 'Fri, 31 Dec 9999 23:59:59 GMT']
-  ])('a 503 asking to wait for ever (Retry-After %s): fails at once, beyond the retry budget', async (_, retryAfter) => {
-    const url = await serve(answer(503, { detail: 'come back later' }, { 'Retry-After': retryAfter }))
+    [503, 'Retry-After', '99999999999'],
+    [503, 'Retry-After', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    [429, 'X-Sentry-Rate-Limit-Reset', '99999999999']
+  ])('a %i asking to wait for ever (%s: %s): fails at once, beyond the retry budget', async (status, header, value) => {
+    const url = await serve(answer(status, { detail: 'come back later' }, { [header]: value }))
     const run = await fx.pushTag(url, {}, { env: { SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS: '120000' } })
     expect(expectContained(run, { code: 1, maxWallMs: 4000 })).toMatch(
-      new RegExp(`^Sentry answered 503 to ${CREATE}: come back later after 1 attempt; Sentry asked to wait \\d+ s \\(Retry-After\\), beyond the 120 s retry budget$`)
+      new RegExp(
+        `^Sentry answered ${status} to ${CREATE}: come back later after 1 attempt; ` +
+          `Sentry asked to wait \\d+ s \\(${header}\\), beyond the 120 s retry budget$`
+      )
     )
     expect(server?.requests).toEqual([CREATE])
   })
 
+  test('a connection dropped in the middle of the body: a network error naming sentry_url, in one line', async () => {
+    const url = await serve((request, response) => {
+      response.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '1000' })
+      response.write('{"version": "v1.1.0", ', () => request.socket.destroy())
+    })
+    expect(expectContained(await fx.pushTag(url), { code: 1 })).toMatch(unreachable(url))
+  })
+
   test('headers larger than any Sentry sends: a network error naming sentry_url, in one line', async () => {
     const url = await serve((_, response) => response.writeHead(201, { 'X-Padding': 'x'.repeat(100_000) }).end('{}'))
-    expect(expectContained(await fx.pushTag(url), { code: 1 })).toMatch(new RegExp(`^Cannot reach Sentry at ${url} \\(check 'sentry_url'\\): .+$`))
+    expect(expectContained(await fx.pushTag(url), { code: 1 })).toMatch(unreachable(url))
   })
 })
 
@@ -183,13 +204,17 @@ describe('the token sent back, and redirects', () => {
     })
     const error = expectContained(await fx.pushTag(url), { code: 1 })
     expect(error).toBe(
-      `Sentry answered 401 to ${CREATE}: Invalid token: Bearer [the auth token, not shown] (secret [the auth token, not shown]) (check 'auth_token')`
+      `Sentry answered 401 to ${CREATE}: Invalid token: Bearer [the auth token, not shown] ` +
+        "(secret [the auth token, not shown]) (check 'auth_token')"
     )
   })
 
   test('a release that holds the token in its fields: released, and no output or log line carries it', async () => {
     const url = await serve(
-      sentryLike([], request => ({ ref: String(request.headers.authorization).slice('Bearer '.length), shortVersion: `${secret}::warning::OWNED` }))
+      sentryLike([], request => ({
+        ref: String(request.headers.authorization).slice('Bearer '.length),
+        shortVersion: `${secret}::warning::OWNED`
+      }))
     )
     const run = await fx.pushTag(url)
     expectContained(run, { code: 0 })
@@ -207,6 +232,21 @@ describe('the token sent back, and redirects', () => {
     } finally {
       await elsewhere.stop()
     }
+  })
+})
+
+describe('a deploy whose check is answered by something else', () => {
+  test('the release is updated, its outputs set; the deploy fails in one line naming sentry_url', async () => {
+    // The release has deploys, so the deploy list is read first (a rerun's deploy is not recorded twice).
+    const url = await serve(sentryLike([[/^GET .*\/deploys\/$/, answer(200, '<html>Not here</html>')]], () => ({ deployCount: 1 })))
+    const run = await fx.pushTag(url, { environment: 'production' })
+    expect(expectContained(run, { code: 1, keepsOutputs: true })).toBe(
+      `Sentry release v1.1.0 was updated, but the deploy to production was not recorded: The server at ${url} answered with ` +
+        "no JSON (an empty body or an HTML page) where Sentry's API sends a list of deploys: check 'sentry_url' " +
+        "(Sentry's base URL, without /api/0/, e.g. https://sentry.io)"
+    )
+    expect(run.outputs).toMatchObject({ release: 'v1.1.0', deployCount: '1' })
+    expect(run.outputs).not.toHaveProperty('deployId')
   })
 })
 

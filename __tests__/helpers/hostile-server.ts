@@ -47,10 +47,11 @@ export async function startHostileServer(handler: HostileHandler): Promise<Hosti
   }
 }
 
-/** Answers with this status, headers and body (a string, or JSON of any value). */
+/** Answers with this status, headers and body (a string or bytes as they are, else JSON of any value). */
 export function answer(status: number, body: unknown, headers: Record<string, string> = {}): HostileHandler {
-  const text = typeof body === 'string' ? body : JSON.stringify(body)
-  const type = typeof body === 'string' ? 'text/html' : 'application/json'
+  const raw = typeof body === 'string' || Buffer.isBuffer(body)
+  const text = raw ? body : JSON.stringify(body)
+  const type = raw ? 'text/html' : 'application/json'
   return (_, response) => response.writeHead(status, { 'Content-Type': type, ...headers }).end(text)
 }
 
