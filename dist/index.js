@@ -29263,7 +29263,7 @@ function errorMessage(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9584);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1633);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5220);
 
 
 
@@ -29282,7 +29282,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1633:
+/***/ 5220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30987,8 +30987,8 @@ function userAgent(product) {
  * answer larger than MAX_RESPONSE_BYTES.
  */
 async function sendRequest(request) {
-    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
+    const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json));
+    const headers = request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
     const deadline = new AbortController();
     const timeoutError = new TimeoutError(request.timeoutMs);
     const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
@@ -32149,6 +32149,1590 @@ function readSeconds(input, name, fallback, { allowZero, max }) {
     throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a number of seconds ${range}`);
 }
 
+;// CONCATENATED MODULE: ./src/sourcemaps/chunk-http.ts
+// The one HTTP call the source maps step makes itself: a multipart POST of chunks to the chunk-upload URL Sentry
+// named (which may be another host, e.g. a region). The JSON calls (options, assemble) go through sentry-client.
+
+
+
+
+
+/** Retries 429, 5xx and network errors with backoff (chunks are content-addressed: sending one twice is harmless). */
+function createChunkPoster(options) {
+    return async (url, body, contentType, what) => {
+        const headers = {
+            Authorization: `Bearer ${options.authToken}`,
+            'Content-Type': contentType,
+            'User-Agent': userAgent(`sentry-release-action/${package_namespaceObject.rE}`)
+        };
+        const proxy = proxyFor(new URL(url));
+        let attempts = 0;
+        const attempt = async () => {
+            attempts++;
+            try {
+                const response = await sendRequest({ method: 'POST', url, headers, body, timeoutMs: options.timeoutMs, proxy });
+                if (response.status >= 200 && response.status < 300)
+                    return { result: undefined };
+                const failure = `answered ${response.status}${answerText(response.body)}`;
+                if (response.status !== 429 && response.status < 500)
+                    return { result: failure };
+                return { result: failure, retry: { reason: failure, ...serverWait(response.headers, response.status, Date.now()) } };
+            }
+            catch (error) {
+                const failure = `did not answer (${error.message})`;
+                return { result: failure, retry: { reason: failure } };
+            }
+        };
+        const failure = await withRetries(attempt, options.retry, {
+            onRetry: (reason, delayMs, next) => core/* info */.pq(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
+        });
+        if (failure === undefined)
+            return;
+        const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+        throw new Error(`Sentry ${failure} to the upload of ${what} to ${new URL(url).origin}${new URL(url).pathname}${tries}`);
+    };
+}
+function answerText(body) {
+    let parsed = body;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        if (body.trimStart().startsWith('<'))
+            return '';
+    }
+    const detail = errorDetail(parsed);
+    return detail ? `: ${detail}` : '';
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/sourcemaps/local-files.ts
+// The step's file ports on the real file system.
+
+const directories = {
+    async list(dir) {
+        try {
+            const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+            return entries.map(entry => ({ name: entry.name, directory: entry.isDirectory(), file: entry.isFile() }));
+        }
+        catch {
+            return undefined;
+        }
+    },
+    async kind(file) {
+        const info = await (0,promises_namespaceObject.stat)(file).catch(() => undefined);
+        return info?.isDirectory() ? 'directory' : info?.isFile() ? 'file' : undefined;
+    }
+};
+const files = {
+    read: file => (0,promises_namespaceObject.readFile)(file),
+    async readTail(file, bytes) {
+        const handle = await (0,promises_namespaceObject.open)(file, 'r');
+        try {
+            const { size } = await handle.stat();
+            const length = Math.min(size, bytes);
+            const buffer = Buffer.alloc(length);
+            const { bytesRead } = await handle.read(buffer, 0, length, size - length);
+            return { text: buffer.subarray(0, bytesRead).toString('utf8'), whole: length === size };
+        }
+        finally {
+            await handle.close();
+        }
+    },
+    write: (file, data) => (0,promises_namespaceObject.writeFile)(file, data)
+};
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/sourcemaps/chunks.ts
+
+/** Hashes the file slice by slice (one slice in memory at a time). */
+async function chunkBundle(read, size, chunkSize) {
+    const whole = (0,external_node_crypto_.createHash)('sha1');
+    const chunks = [];
+    for (let offset = 0; offset < size; offset += chunkSize) {
+        const data = await read(offset, Math.min(chunkSize, size - offset));
+        whole.update(data);
+        chunks.push({ sha1: (0,external_node_crypto_.createHash)('sha1').update(data).digest('hex'), offset, size: data.length });
+    }
+    return { checksum: whole.digest('hex'), size, chunks };
+}
+/**
+ * Chunks grouped into requests within the server's limits, spread over up to `concurrency` requests so they can run
+ * in parallel (a request holding more chunks than needed would serialize the upload). Identical chunks go once.
+ */
+function batchChunks(chunks, limits) {
+    const unique = [...new Map(chunks.map(chunk => [chunk.sha1, chunk])).values()];
+    if (unique.length === 0)
+        return [];
+    const perRequest = Math.max(1, Math.min(limits.chunksPerRequest, Math.ceil(unique.length / Math.max(1, limits.concurrency))));
+    const batches = [];
+    let batch = [];
+    let bytes = 0;
+    for (const chunk of unique) {
+        if (batch.length > 0 && (batch.length >= perRequest || bytes + chunk.size > limits.maxRequestSize)) {
+            batches.push(batch);
+            batch = [];
+            bytes = 0;
+        }
+        batch.push(chunk);
+        bytes += chunk.size;
+    }
+    batches.push(batch);
+    return batches;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/upload.ts
+// Sentry's chunked upload of one artifact bundle (sentry-cli src/utils/file_upload.rs upload_files_chunked and
+// poll_assemble; Sentry src/sentry/api/endpoints/chunk.py and organization_artifactbundle_assemble.py): read the
+// chunk-upload options, ask assemble which chunks it lacks, send those (multipart, gzip when offered, each part
+// named by the SHA-1 of its uncompressed bytes), then ask assemble again until the bundle is ok or failed.
+
+
+
+
+
+
+const gzipAsync = (0,external_node_util_.promisify)(external_node_zlib_.gzip);
+/** The chunk-upload path for an org, relative to the API root. */
+function chunkUploadPath(org) {
+    return `organizations/${encodeURIComponent(org)}/chunk-upload/`;
+}
+function assemblePath(org) {
+    return `organizations/${encodeURIComponent(org)}/artifactbundle/assemble/`;
+}
+/** The options answer checked; a field Sentry must send but did not is named. */
+function readChunkUploadOptions(body) {
+    if (!isRecord(body))
+        throw new Error('Sentry answered GET …/chunk-upload/ without a JSON object: is sentry_url a Sentry server?');
+    const positive = (name) => {
+        const value = body[name];
+        if (typeof value === 'number' && Number.isInteger(value) && value > 0)
+            return value;
+        throw new Error(`Sentry's chunk-upload options lack a positive ${name} (got ${JSON.stringify(value)})`);
+    };
+    if (typeof body.url !== 'string' || body.url === '')
+        throw new Error("Sentry's chunk-upload options lack the upload url");
+    if (Array.isArray(body.accept) && !body.accept.includes('artifact_bundles')) {
+        throw new Error('This Sentry server does not accept artifact bundles (its chunk-upload accept lacks artifact_bundles): upgrade Sentry');
+    }
+    return {
+        url: body.url,
+        chunkSize: positive('chunkSize'),
+        chunksPerRequest: positive('chunksPerRequest'),
+        maxRequestSize: positive('maxRequestSize'),
+        concurrency: positive('concurrency'),
+        maxWait: typeof body.maxWait === 'number' && body.maxWait > 0 ? body.maxWait : 0,
+        gzip: Array.isArray(body.compression) && body.compression.includes('gzip')
+    };
+}
+/** The absolute chunk-upload URL: as given, or relative to sentryUrl/api/0/ (as sentry-cli's get_api_endpoint). */
+function chunkUploadUrl(sentryUrl, url) {
+    if (/^https?:\/\//i.test(url))
+        return url;
+    return `${sentryUrl}/api/0/${url.replace(/^\/+/, '').replace(/^api\/0\//, '')}`;
+}
+function assembleRequest(target, bundle) {
+    const chunks = bundle.chunks.map(chunk => chunk.sha1);
+    const body = { checksum: bundle.checksum, chunks, projects: target.projects };
+    if (target.release !== undefined)
+        body.version = target.release;
+    if (target.release !== undefined && target.dist !== undefined)
+        body.dist = target.dist;
+    return { method: 'POST', path: assemblePath(target.org), body };
+}
+// sentry-cli's DEFAULT_MAX_WAIT (src/constants.rs): 5 minutes.
+const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
+// In-flight budget: at most this many uncompressed chunk bytes are read into memory for requests at once.
+const IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+/** Uploads the bundle's missing chunks and waits for Sentry to assemble it; throws one line saying what failed. */
+async function uploadBundle(target, bundle, options, uploadUrl, ports) {
+    const assemble = assembleRequest(target, bundle);
+    const ask = async () => readAssembleAnswer(await sendAssemble(ports.send, assemble, target.org));
+    let answer = await ask();
+    let chunksSent = 0;
+    let bytesSent = 0;
+    if (answer.state === 'not_found' && answer.missingChunks.length > 0) {
+        const missing = new Set(answer.missingChunks);
+        const chunks = bundle.chunks.filter(chunk => missing.has(chunk.sha1));
+        const unknown = answer.missingChunks.filter(sha1 => !bundle.chunks.some(chunk => chunk.sha1 === sha1));
+        if (unknown.length > 0)
+            throw new Error(`Sentry asked for chunks that are not part of the bundle: ${unknown.slice(0, 3).join(', ')}`);
+        const sent = await sendChunks(chunks, options, uploadUrl, ports);
+        chunksSent = sent.chunks;
+        bytesSent = sent.bytes;
+        answer = await ask();
+    }
+    const maxWaitMs = options.maxWait > 0 ? Math.min(DEFAULT_MAX_WAIT_MS, options.maxWait * 1000) : DEFAULT_MAX_WAIT_MS;
+    const start = ports.now();
+    for (let delay = 250; answer.state !== 'ok'; delay = Math.min(delay * 2, 2000)) {
+        if (answer.state === 'error') {
+            throw new Error(`Sentry could not assemble the artifact bundle ${bundle.checksum}: ${answer.detail ?? 'no detail given'}`);
+        }
+        if (answer.state === 'not_found') {
+            const lacking = answer.missingChunks.length;
+            throw new Error(`Sentry still lacks ${lacking || 'some'} ${plural(lacking, 'chunk')} of bundle ${bundle.checksum} after the upload`);
+        }
+        if (ports.now() - start + delay > maxWaitMs) {
+            throw new Error(`Sentry did not finish assembling the artifact bundle within ${maxWaitMs / 1000} s (last state: ${answer.state})`);
+        }
+        await ports.sleep(delay);
+        answer = await ask();
+    }
+    return { chunksSent, bytesSent, state: answer.state };
+}
+/** Sends an assemble request; Sentry's errors name the inputs to check (projects: 400 "One or more projects are invalid"). */
+async function sendAssemble(send, request, org) {
+    try {
+        return await send(request);
+    }
+    catch (error) {
+        if (!(error instanceof SentryError))
+            throw error;
+        if (error.status === 404) {
+            const message = `Sentry answered 404 to POST /api/0/${request.path}: the token cannot see org '${org}' or the projects`;
+            throw new SentryError(404, `${message} (check 'org' and 'projects')`);
+        }
+        throw /project/i.test(error.message) ? new SentryError(error.status, `${error.message} (check 'projects')`) : error;
+    }
+}
+function readAssembleAnswer(body) {
+    if (!isRecord(body) || typeof body.state !== 'string') {
+        throw new Error(`Sentry answered assemble without a state: ${JSON.stringify(body)?.slice(0, 200)}`);
+    }
+    const listed = Array.isArray(body.missingChunks) ? body.missingChunks : [];
+    const missingChunks = listed.filter((sha1) => typeof sha1 === 'string');
+    return { state: body.state, missingChunks, detail: typeof body.detail === 'string' ? body.detail : undefined };
+}
+/** Sends the chunks in batches, several requests at once within the server's concurrency and the in-flight budget. */
+async function sendChunks(chunks, options, uploadUrl, ports) {
+    const batches = batchChunks(chunks, options);
+    const largest = Math.max(...batches.map(batch => batch.reduce((sum, chunk) => sum + chunk.size, 0)));
+    const parallel = Math.max(1, Math.min(options.concurrency, Math.floor(IN_FLIGHT_BYTES / Math.max(1, largest)), batches.length));
+    const total = batches.reduce((sum, batch) => sum + batch.reduce((bytes, chunk) => bytes + chunk.size, 0), 0);
+    const count = batches.reduce((sum, batch) => sum + batch.length, 0);
+    ports.info(`Uploading ${count} ${plural(count, 'chunk')} (${mebibytes(total)}) in ${batches.length} ${plural(batches.length, 'request')}, ` +
+        `${parallel} at a time${options.gzip ? ', gzip' : ''}.`);
+    let next = 0;
+    const worker = async () => {
+        while (next < batches.length) {
+            const batch = batches[next++];
+            const body = await multipartBody(batch, options.gzip, ports.read);
+            const size = batch.reduce((sum, chunk) => sum + chunk.size, 0);
+            const first = `${batch[0].sha1}${batch.length > 1 ? ', …' : ''}`;
+            const what = `${batch.length} ${plural(batch.length, 'chunk')} (${mebibytes(size)}, ${first})`;
+            await ports.postChunks(uploadUrl, body.data, body.contentType, what);
+        }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return { chunks: count, bytes: total };
+}
+/** multipart/form-data with one part per chunk: field file_gzip (or file), filename the SHA-1 of the uncompressed chunk. */
+async function multipartBody(chunks, useGzip, read) {
+    const boundary = `----sentry-release-action-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+    const field = useGzip ? 'file_gzip' : 'file';
+    const parts = [];
+    for (const chunk of chunks) {
+        const raw = await read(chunk.offset, chunk.size);
+        // The zip's entries are deflated already: the fastest level gains as much as any.
+        const data = useGzip ? await gzipAsync(raw, { level: 1 }) : raw;
+        const disposition = `Content-Disposition: form-data; name="${field}"; filename="${chunk.sha1}"`;
+        const head = `--${boundary}\r\n${disposition}\r\nContent-Type: application/octet-stream\r\n\r\n`;
+        parts.push(Buffer.from(head), data, Buffer.from('\r\n'));
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+function plural(count, noun) {
+    return count === 1 ? noun : `${noun}s`;
+}
+function mebibytes(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/report.ts
+
+
+
+const INJECTED = ['injected-at-start', 'injected-at-end', 'commented'];
+/** The step's outputs (keys as in action.yml); `release` is the release step's object, extended in `json`. */
+function sourceMapOutputs(outcome, baseDir, release) {
+    const outputs = {
+        sourcemapsInjected: String(outcome.files.filter(file => INJECTED.includes(file.change)).length),
+        sourcemapsUploaded: String(outcome.upload && outcome.bundle ? outcome.bundle.files : 0)
+    };
+    if (outcome.bundle) {
+        outputs.artifactBundleId = outcome.bundle.id;
+        outputs.artifactBundleChecksum = outcome.bundle.checksum;
+    }
+    const sourcemaps = {
+        files: outcome.files.map(file => ({
+            file: external_node_path_namespaceObject.relative(baseDir, file.path),
+            url: file.url,
+            type: file.kind,
+            debugId: file.debugId ?? null,
+            ...(file.sourceMap ? { sourceMap: file.sourceMap } : {})
+        })),
+        ...(outcome.bundle
+            ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } }
+            : {})
+    };
+    outputs.json = JSON.stringify({ ...(release ?? {}), sourcemaps });
+    return outputs;
+}
+/** One log line for the whole step. */
+function outcomeText(outcome) {
+    const scripts = outcome.files.filter(file => file.kind === 'script');
+    const injected = outcome.files.filter(file => INJECTED.includes(file.change)).length;
+    const withId = scripts.filter(file => file.debugId).length;
+    const maps = outcome.files.length - scripts.length;
+    const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`];
+    if (outcome.bundle && outcome.upload) {
+        const { chunksSent, bytesSent } = outcome.upload;
+        const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
+        parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`);
+    }
+    else if (outcome.bundle) {
+        parts.push(`artifact bundle ${outcome.bundle.id} built, not uploaded (dry run)`);
+    }
+    if (outcome.dryRun)
+        parts.push('dry run: no file changed');
+    return `${parts.join('; ')}.`;
+}
+/** What a dry run would send. */
+function dryRunText(outcome) {
+    if (outcome.requests.length === 0)
+        return '';
+    return ['Dry run: the source maps upload would send:', ...outcome.requests.map(request => `  ${request}`)].join('\n');
+}
+// Rows of the summary's file table; more are counted, not listed.
+const SUMMARY_ROWS = 50;
+/** The job summary's source maps section. */
+function sourceMapSummary(outcome, baseDir) {
+    const lines = ['### Source maps', '', outcomeText(outcome), ''];
+    if (outcome.files.length > 0) {
+        lines.push('| File | Debug ID | Map |', '|---|---|---|');
+        for (const file of outcome.files.slice(0, SUMMARY_ROWS)) {
+            const map = file.kind === 'map' ? '(map)' : file.sourceMap ?? '-';
+            lines.push(`| ${code(external_node_path_namespaceObject.relative(baseDir, file.path))} | ${file.debugId ? code(file.debugId) : '-'} | ${escapeHtml(map)} |`);
+        }
+        if (outcome.files.length > SUMMARY_ROWS)
+            lines.push(`| … and ${outcome.files.length - SUMMARY_ROWS} more | | |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/debug-id.ts
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
+/**
+ * A deterministic debug ID from bytes: the first 16 bytes of their SHA-1 as a version 5 UUID, as sentry-cli's
+ * debug_id_from_bytes_hashed does for one buffer. A script and its map are hashed together (each preceded by its
+ * length), so two scripts sharing an identical map still get different IDs (sentry-cli #3350).
+ */
+function debugIdFromBytes(...parts) {
+    const hash = (0,external_node_crypto_.createHash)('sha1');
+    for (const part of parts) {
+        if (parts.length > 1)
+            hash.update(`${part.length}:`);
+        hash.update(part);
+    }
+    return debugIdFromDigest(hash.digest());
+}
+/** The first 16 bytes of a SHA-1 digest as a version 5 UUID (uuid::Builder::from_sha1_bytes). */
+function debugIdFromDigest(digest) {
+    const bytes = Buffer.from(digest.subarray(0, 16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+/** A debug ID as Sentry stores it (lower-case hyphenated UUID), from a UUID or 32 hex digits; undefined otherwise. */
+function normalizeDebugId(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim().toLowerCase();
+    if (UUID.test(text))
+        return text;
+    if (!HEX32.test(text))
+        return undefined;
+    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/zip-writer.ts
+// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: ASCII names
+// (bundle paths are percent-encoded URLs), no flags, deflated entries, 1980-01-01 00:00 timestamps, Unix mode 0644,
+// no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
+// the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
+// entries or 4 GiB fails with a clear message.
+
+
+const deflate = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
+// DOS date of 1980-01-01 (year 0, month 1, day 1) and time 00:00:00, as zip::DateTime::default().
+const DOS_DATE = (1 << 5) | 1;
+const DOS_TIME = 0;
+const VERSION = 20;
+// Made by Unix (3) with version 2.0; external attributes: a regular file with mode 0644.
+const MADE_BY = (3 << 8) | VERSION;
+const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000;
+const MAX_32 = 0xffffffff;
+/** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
+async function compressEntry(name, bytes) {
+    return { name, crc: (0,external_node_zlib_.crc32)(bytes), size: bytes.length, data: await deflate(bytes) };
+}
+class ZipWriter {
+    out;
+    offset;
+    records = [];
+    /** `offset`: bytes already written before the archive. */
+    constructor(out, offset) {
+        this.out = out;
+        this.offset = offset;
+    }
+    async add(entry) {
+        if (this.records.length === 0xffff)
+            throw new Error('The artifact bundle would hold more than 65535 files (ZIP64 is not supported)');
+        const name = Buffer.from(entry.name);
+        const record = { name, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset };
+        if (record.size > MAX_32 || record.offset + 30 + name.length + entry.data.length > MAX_32) {
+            throw new Error(`The artifact bundle would exceed 4 GiB at ${entry.name} (ZIP64 is not supported)`);
+        }
+        // Local header: signature, version needed, flags 0, the entry's fields, no extra field.
+        const header = Buffer.alloc(30);
+        header.writeUInt32LE(0x04034b50, 0);
+        header.writeUInt16LE(VERSION, 4);
+        writeEntryFields(header, 8, record);
+        await this.write(Buffer.concat([header, name]));
+        await this.write(entry.data);
+        this.records.push(record);
+    }
+    /** Writes the central directory and its end record; the archive is complete. */
+    async finish() {
+        const start = this.offset;
+        for (const record of this.records) {
+            // Central header: signature, made by, version needed, flags 0, the entry's fields; extra and comment lengths,
+            // disk number and internal attributes 0; external attributes; the local header's offset.
+            const header = Buffer.alloc(46);
+            header.writeUInt32LE(0x02014b50, 0);
+            header.writeUInt16LE(MADE_BY, 4);
+            header.writeUInt16LE(VERSION, 6);
+            writeEntryFields(header, 10, record);
+            header.writeUInt32LE(EXTERNAL_ATTRIBUTES >>> 0, 38);
+            header.writeUInt32LE(record.offset, 42);
+            await this.write(Buffer.concat([header, record.name]));
+        }
+        const end = Buffer.alloc(22);
+        end.writeUInt32LE(0x06054b50, 0);
+        end.writeUInt16LE(this.records.length, 8);
+        end.writeUInt16LE(this.records.length, 10);
+        end.writeUInt32LE(this.offset - start, 12);
+        end.writeUInt32LE(start, 16);
+        await this.write(end);
+    }
+    async write(data) {
+        await this.out.append(data);
+        this.offset += data.length;
+    }
+}
+/** The fields local and central headers share, in order: method (deflate), time, date, CRC-32, sizes, name length. */
+function writeEntryFields(header, at, record) {
+    header.writeUInt16LE(8, at);
+    header.writeUInt16LE(DOS_TIME, at + 2);
+    header.writeUInt16LE(DOS_DATE, at + 4);
+    header.writeUInt32LE(record.crc, at + 6);
+    header.writeUInt32LE(record.compressedSize, at + 10);
+    header.writeUInt32LE(record.size, at + 14);
+    header.writeUInt16LE(record.name.length, at + 18);
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/artifact-bundle.ts
+// The artifact bundle Sentry assembles (getsentry/symbolic symbolic-debuginfo src/sourcebundle/mod.rs, as sentry-cli's
+// src/utils/source_bundle.rs builds it): the 8-byte header "SYSB" + version 2 (u32 little-endian), then a ZIP whose
+// entries are files/<bundle path> and, last, manifest.json naming each file's type, URL and headers, and the org,
+// project (only when there is exactly one), release, dist and the bundle's own debug_id.
+
+
+
+const HEADER = Buffer.from([0x53, 0x59, 0x53, 0x42, 2, 0, 0, 0]);
+/**
+ * Writes a bundle to an append-only port. Files are added in order (compress them ahead with prepareBundleFile to
+ * overlap deflating with writing); finish writes the manifest and the central directory.
+ */
+class ArtifactBundleWriter {
+    out;
+    attributes;
+    zip;
+    manifest = new Map();
+    bundleHash = (0,external_node_crypto_.createHash)('sha1');
+    started = false;
+    constructor(out, attributes) {
+        this.out = out;
+        this.attributes = attributes;
+        this.zip = new ZipWriter(out, HEADER.length);
+    }
+    /** The number of files added. */
+    get size() {
+        return this.manifest.size;
+    }
+    async add(file) {
+        if (!this.started) {
+            await this.out.append(HEADER);
+            this.started = true;
+        }
+        const name = this.uniqueName(`files/${file.bundlePath}`);
+        await this.zip.add({ ...file.compressed, name });
+        this.manifest.set(name, manifestEntry(file.file));
+        hashForBundleId(this.bundleHash, file);
+    }
+    /** Writes manifest.json and the central directory; returns the bundle's debug ID. */
+    async finish() {
+        if (!this.started) {
+            await this.out.append(HEADER);
+            this.started = true;
+        }
+        const bundleId = debugIdFromDigest(this.bundleHash.digest());
+        const files = Object.fromEntries([...this.manifest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        const { org, projects, release, dist } = this.attributes;
+        // Attribute keys in byte order, as symbolic's BTreeMap writes them.
+        const manifest = {
+            files,
+            debug_id: bundleId,
+            ...(dist !== undefined && release !== undefined ? { dist } : {}),
+            org,
+            ...(projects.length === 1 ? { project: projects[0] } : {}),
+            ...(release !== undefined ? { release } : {})
+        };
+        await this.zip.add(await compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))));
+        await this.zip.finish();
+        return bundleId;
+    }
+    /** files/x, then files/x.1, files/x.2, … as symbolic's unique_path. */
+    uniqueName(name) {
+        let unique = name;
+        for (let count = 1; this.manifest.has(unique); count++)
+            unique = `${name}.${count}`;
+        return unique;
+    }
+}
+/** Compresses a file for the bundle; the bytes are not kept. */
+async function prepareBundleFile(file) {
+    const bundlePath = urlToBundlePath(file.url);
+    const { name: _name, ...compressed } = await compressEntry(bundlePath, file.bytes);
+    const digest = (0,external_node_crypto_.createHash)('sha1').update(file.bytes).digest();
+    return { file: { url: file.url, type: file.type, headers: file.headers }, digest, bundlePath, compressed };
+}
+function manifestEntry(file) {
+    const headers = Object.fromEntries(Object.entries(file.headers)
+        .map(([key, value]) => [key.toLowerCase(), value])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { type: file.type, url: file.url, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+}
+/**
+ * Like sentry-cli's build_debug_id, the bundle's ID hashes each file's URL, contents (here: their SHA-1, computed
+ * while compressing), type and headers in order: the same files give the same ID.
+ */
+function hashForBundleId(hash, { file, digest }) {
+    hash.update(file.url);
+    hash.update(digest);
+    hash.update(file.type);
+    for (const [key, value] of Object.entries(file.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        hash.update(key);
+        hash.update(value);
+    }
+}
+/**
+ * Where a URL's file goes in the bundle, as sentry-cli's url_to_bundle_path: `~/a/b.js` -> `_/_/a/b.js`,
+ * `https://cdn.example.com/a.js` -> `https/cdn.example.com/a.js`, `app:///a.js` -> `app/_/a.js`.
+ */
+function urlToBundlePath(url) {
+    const base = new URL('http://~');
+    const parsed = url.startsWith('~/') ? new URL(url.slice(2), base) : new URL(url, base);
+    const path = `${parsed.pathname}${parsed.hash}`.replace(/^\//, '');
+    if (parsed.hostname === '~')
+        return `_/_/${path}`;
+    return `${parsed.protocol.slice(0, -1)}/${parsed.hostname || '_'}/${path}`;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/glob.ts
+// Globs for the `sourcemaps` and `ignore` inputs, matched against '/'-separated paths: `*` and `?` stay within a
+// segment, `**` spans segments, `[abc]`/`[!a-z]` are classes, `{a,b}` alternatives. Dotfiles match like any file.
+const GLOB_CHARACTERS = /[*?[{]/;
+/** True when the entry is a glob rather than a plain file or directory path. */
+function isGlob(entry) {
+    return GLOB_CHARACTERS.test(entry);
+}
+/** The leading segments without glob characters: where to start walking for the glob ('' for the base itself). */
+function globBase(glob) {
+    const segments = glob.split('/');
+    const firstGlob = segments.findIndex(isGlob);
+    return segments.slice(0, firstGlob < 0 ? segments.length : firstGlob).join('/');
+}
+/** A RegExp matching a whole '/'-separated path against the glob. */
+function globRegExp(glob) {
+    return new RegExp(`^${translate(glob)}$`);
+}
+function translate(glob) {
+    let out = '';
+    for (let i = 0; i < glob.length; i++) {
+        const character = glob[i];
+        if (character === '*' && glob[i + 1] === '*') {
+            const wholeSegment = (i === 0 || glob[i - 1] === '/') && (i + 2 === glob.length || glob[i + 2] === '/');
+            if (wholeSegment) {
+                // `**/` matches zero or more directories; a trailing `**` matches everything below.
+                out += i + 2 === glob.length ? '.*' : '(?:[^/]*/)*';
+                i += 2;
+                continue;
+            }
+            out += '[^/]*';
+            i++;
+        }
+        else if (character === '*') {
+            out += '[^/]*';
+        }
+        else if (character === '?') {
+            out += '[^/]';
+        }
+        else if (character === '[') {
+            const end = glob.indexOf(']', i + 2);
+            if (end < 0) {
+                out += '\\[';
+                continue;
+            }
+            const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+            out += body.startsWith('!') ? `[^/${body.slice(1)}]` : `[${body}]`;
+            i = end;
+        }
+        else if (character === '{') {
+            const end = glob.indexOf('}', i);
+            if (end < 0) {
+                out += '\\{';
+                continue;
+            }
+            out += `(?:${glob.slice(i + 1, end).split(',').map(translate).join('|')})`;
+            i = end;
+        }
+        else {
+            out += character.replace(/[.+^$()|\\\]}]/g, '\\$&');
+        }
+    }
+    return out;
+}
+/**
+ * The `ignore` rule, as sentry-cli's --ignore: a glob without '/' matches a file or directory name at any depth
+ * (`node_modules`, `*.test.js`); one with '/' matches the path relative to the base directory.
+ */
+function ignoreMatcher(globs) {
+    const byName = globs.filter(glob => !glob.replace(/\/+$/, '').includes('/')).map(glob => globRegExp(glob.replace(/\/+$/, '')));
+    const byPath = globs
+        .filter(glob => glob.replace(/\/+$/, '').includes('/'))
+        .map(glob => globRegExp(glob.replace(/^\.\//, '').replace(/\/+$/, '')));
+    return relativePath => {
+        const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+        return byName.some(pattern => pattern.test(name)) || byPath.some(pattern => pattern.test(relativePath));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/find-files.ts
+
+
+const SCRIPT = /\.(?:js|mjs|cjs)$/;
+const MAP = /\.map$/;
+/**
+ * The files the `sourcemaps` entries name: a file, every script and map below a directory, or those matching a
+ * glob (walked from its leading plain segments); `ignore` applies while walking. Sorted by path, each file once.
+ */
+async function findFiles(settings, fs) {
+    const ignored = ignoreMatcher(settings.ignore);
+    const found = new Map();
+    const warnings = [];
+    const add = (file, entryBase) => {
+        const kind = SCRIPT.test(file) ? 'script' : MAP.test(file) ? 'map' : undefined;
+        if (kind && !found.has(file))
+            found.set(file, { path: file, url: fileUrl(file, entryBase, settings.urlPrefixes), kind });
+    };
+    for (const entry of settings.paths) {
+        const before = found.size;
+        if (isGlob(entry)) {
+            const pattern = globRegExp(normalize(entry));
+            const base = external_node_path_namespaceObject.resolve(settings.baseDir, globBase(normalize(entry)));
+            for (const file of await walk(base, settings.baseDir, ignored, fs)) {
+                const subject = external_node_path_namespaceObject.isAbsolute(entry) ? toPosix(file) : toPosix(external_node_path_namespaceObject.relative(settings.baseDir, file));
+                if (pattern.test(subject))
+                    add(file, base);
+            }
+        }
+        else {
+            const target = external_node_path_namespaceObject.resolve(settings.baseDir, entry);
+            const kind = await fs.kind(target);
+            if (kind === 'directory')
+                for (const file of await walk(target, settings.baseDir, ignored, fs))
+                    add(file, target);
+            // A file named on its own is taken whatever `ignore` says, as sentry-cli does; its URL is relative to its folder.
+            if (kind === 'file')
+                add(target, external_node_path_namespaceObject.dirname(target));
+            if (kind === undefined) {
+                warnings.push(`sourcemaps: '${entry}' does not exist (in ${settings.baseDir})`);
+                continue;
+            }
+        }
+        if (found.size === before)
+            warnings.push(`sourcemaps: '${entry}' has no .js, .mjs, .cjs or .map files`);
+    }
+    return { files: [...found.values()].sort((a, b) => compare(a.path, b.path)), warnings };
+}
+/** Files below `dir`, depth first in name order, skipping what `ignored` says (paths relative to baseDir). */
+async function walk(dir, baseDir, ignored, fs) {
+    const entries = await fs.list(dir);
+    if (!entries)
+        return [];
+    const files = [];
+    for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
+        const full = external_node_path_namespaceObject.join(dir, entry.name);
+        if (ignored(toPosix(external_node_path_namespaceObject.relative(baseDir, full))))
+            continue;
+        if (entry.directory)
+            files.push(...(await walk(full, baseDir, ignored, fs)));
+        else if (entry.file)
+            files.push(full);
+    }
+    return files;
+}
+/**
+ * url_prefix (one trailing '/' dropped, as sentry-cli does: `~/` -> `~`, `app:///` -> `app://`) + '/' + the path below
+ * the most specific url_prefix root holding the file, else below the entry that found it.
+ */
+function fileUrl(file, entryBase, prefixes) {
+    const rooted = prefixes.find(prefix => prefix.root !== undefined && isInside(file, prefix.root));
+    const chosen = rooted ?? prefixes[prefixes.length - 1];
+    const relative = toPosix(external_node_path_namespaceObject.relative(rooted?.root ?? entryBase, file));
+    const prefix = chosen.prefix.endsWith('/') ? chosen.prefix.slice(0, -1) : chosen.prefix;
+    return `${prefix}/${relative}`;
+}
+function isInside(file, dir) {
+    const relative = external_node_path_namespaceObject.relative(dir, file);
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative);
+}
+function normalize(entry) {
+    return toPosix(entry).replace(/^\.\//, '');
+}
+function toPosix(file) {
+    return file.split(external_node_path_namespaceObject.sep).join('/');
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/pair.ts
+// Which map belongs to which script, as sentry-cli decides it (src/utils/sourcemaps.rs collect_sourcemap_references,
+// guess_sourcemap_reference): the script's sourceMappingURL when it names a found file or is a data: URL, else a
+// map named like the script (foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map) that no other script
+// names or guesses.
+
+/** Pairs every script with its map (keyed by script path); `maps` are the paths of the found maps. */
+function pairScripts(scripts, maps) {
+    const known = new Set(maps);
+    const pairings = new Map();
+    const named = new Map();
+    const unnamed = [];
+    for (const script of scripts) {
+        const reference = script.reference;
+        if (reference?.startsWith('data:')) {
+            pairings.set(script.path, { kind: 'embedded' });
+        }
+        else if (reference && !isRemote(reference)) {
+            const mapPath = external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(script.path), safeDecode(reference));
+            if (known.has(mapPath)) {
+                pairings.set(script.path, { kind: 'file', mapPath, reference });
+                named.set(mapPath, script.path);
+            }
+            else {
+                pairings.set(script.path, { kind: 'none', note: `its sourceMappingURL ${reference} is not among the files found` });
+            }
+        }
+        else {
+            unnamed.push(script);
+        }
+    }
+    // A guess counts only when one script guesses the map and none names it.
+    const guesses = new Map();
+    for (const script of unnamed) {
+        const guess = guessMap(script.path, known);
+        if (!guess) {
+            pairings.set(script.path, { kind: 'none' });
+        }
+        else if (named.has(guess.mapPath)) {
+            const owner = external_node_path_namespaceObject.basename(named.get(guess.mapPath) ?? '');
+            pairings.set(script.path, { kind: 'none', note: `${guess.reference} belongs to ${owner}, whose sourceMappingURL names it` });
+        }
+        else {
+            guesses.set(guess.mapPath, [...(guesses.get(guess.mapPath) ?? []), { script: script.path, reference: guess.reference }]);
+        }
+    }
+    for (const [mapPath, guessed] of guesses) {
+        for (const { script, reference } of guessed) {
+            const note = `${reference} fits several scripts by name; add a //# sourceMappingURL= comment to pair it`;
+            pairings.set(script, guessed.length === 1 ? { kind: 'file', mapPath, reference } : { kind: 'none', note });
+        }
+    }
+    return pairings;
+}
+/** The first found map named like the script: foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map. */
+function guessMap(script, known) {
+    const dir = external_node_path_namespaceObject.dirname(script);
+    const name = external_node_path_namespaceObject.basename(script);
+    const dot = name.indexOf('.');
+    const [base, extension] = dot < 0 ? [name, undefined] : [name.slice(0, dot), name.slice(dot + 1)];
+    const candidates = [`${base}.map`];
+    if (extension !== undefined) {
+        candidates.push(`${base}.${extension}.map`);
+        if (extension.startsWith('min.'))
+            candidates.push(`${base}.${extension.slice(4)}.map`);
+        const parts = extension.split('.');
+        if (parts.length > 1)
+            candidates.push(`${base}.${[...parts.slice(0, -1), 'map'].join('.')}`);
+    }
+    const reference = candidates.find(candidate => known.has(external_node_path_namespaceObject.join(dir, candidate)));
+    return reference === undefined ? undefined : { mapPath: external_node_path_namespaceObject.join(dir, reference), reference };
+}
+function isRemote(reference) {
+    return /^[a-z][a-z\d+.-]*:/i.test(reference) || reference.startsWith('//') || reference.startsWith('/');
+}
+function safeDecode(reference) {
+    try {
+        return decodeURIComponent(reference);
+    }
+    catch {
+        return reference;
+    }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/sourcemaps/embedded-map.ts
+/** Decodes a data: URL (base64 or percent-encoded); undefined when it is not one. */
+function decodeDataUrl(url) {
+    const comma = url.indexOf(',');
+    if (!url.startsWith('data:') || comma < 0)
+        return undefined;
+    const header = url.slice(0, comma);
+    const payload = url.slice(comma + 1);
+    try {
+        const text = /;base64$/i.test(header) ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+        return { header, text };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The data: URL for a map's new text, encoded as the original was. */
+function encodeDataUrl(header, text) {
+    const payload = /;base64$/i.test(header) ? Buffer.from(text).toString('base64') : encodeURIComponent(text);
+    return `${header},${payload}`;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/script-comments.ts
+// The magic comments of a built script, found as Sentry's symbolic (symbolic-debuginfo js.rs MagicCommentFinder)
+// finds them: the last `//# name=` (or `//@ name=` for sourceMappingURL), its value up to the next whitespace.
+/** The last `//# <name>=` comment (also `//@ ` when allowAt), or undefined. */
+function lastMagicComment(text, name, allowAt = false) {
+    const needle = `${name}=`;
+    for (let at = text.lastIndexOf(needle); at >= 4; at = text.lastIndexOf(needle, at - 1)) {
+        const prefix = text.slice(at - 4, at);
+        if (prefix !== '//# ' && !(allowAt && prefix === '//@ '))
+            continue;
+        let start = at + needle.length;
+        while (start < text.length && /[ \t\r\n\f\v]/.test(text[start]))
+            start++;
+        let end = start;
+        while (end < text.length && !/[ \t\r\n\f\v]/.test(text[end]))
+            end++;
+        return { value: text.slice(start, end), start, end };
+    }
+    return undefined;
+}
+/** The script's sourceMappingURL without query or fragment, as symbolic's discover_sourcemaps_location reads it. */
+function sourceMappingUrl(text) {
+    const comment = lastMagicComment(text, 'sourceMappingURL', true);
+    if (!comment)
+        return undefined;
+    if (comment.value.startsWith('data:'))
+        return comment;
+    return { ...comment, value: comment.value.split('?')[0].split('#')[0] };
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/source-map.ts
+// Source map JSON (ECMA-426): the few edits injection and upload make. Mappings are never decoded: one line is
+// inserted as an empty line group (`;`), and an index map's sections move down by offset.
+
+/** The map parsed, or undefined when the text is not a source map. */
+function parseSourceMap(text) {
+    let map;
+    try {
+        map = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof map !== 'object' || map === null || Array.isArray(map))
+        return undefined;
+    const record = map;
+    return typeof record.mappings === 'string' || Array.isArray(record.sections) ? record : undefined;
+}
+/** The map's debug ID: `debug_id`, else `debugId` (symbolic prefers the former), normalized; undefined if none. */
+function mapDebugId(map) {
+    return normalizeDebugId(map.debug_id) ?? normalizeDebugId(map.debugId);
+}
+/** The map with both `debugId` (ECMA-426 proposal, sentry-cli 2.x+) and `debug_id` (older readers) set to the ID. */
+function withDebugId(map, debugId) {
+    return { ...map, debugId, debug_id: debugId };
+}
+/**
+ * The map for the script with one line inserted before line `line` (0-based), or undefined when that cannot be
+ * expressed without decoding: an index map whose sections do not all start at or after the inserted line.
+ */
+function insertLine(map, line) {
+    if (typeof map.mappings === 'string')
+        return { ...map, mappings: insertEmptyLine(map.mappings, line) };
+    const sections = map.sections;
+    if (!sections.every(section => section?.offset && Number.isInteger(section.offset.line) && section.offset.line >= line))
+        return undefined;
+    return { ...map, sections: sections.map(section => ({ ...section, offset: { ...section.offset, line: section.offset.line + 1 } })) };
+}
+/** `mappings` with an empty group before line `line`: groups are separated by ';'. */
+function insertEmptyLine(mappings, line) {
+    let at = 0;
+    for (let group = 0; group < line; group++) {
+        const next = mappings.indexOf(';', at);
+        // The map ends before that line: the lines up to it are added empty.
+        if (next < 0)
+            return `${mappings}${';'.repeat(line - group)}`;
+        at = next + 1;
+    }
+    return `${mappings.slice(0, at)};${mappings.slice(at)}`;
+}
+/**
+ * The map with prefixes stripped from its `sources`, as sentry-cli's rewrite (rust-sourcemap strip_prefixes): a source
+ * starting with prefix + '/' loses it (first matching prefix); `common` adds the longest common directory of the
+ * absolute sources. Index maps are stripped section by section. Returns the same object when nothing changes.
+ */
+function stripSourcePrefixes(map, prefixes, common) {
+    if (Array.isArray(map.sections)) {
+        const sections = map.sections.map(section => section?.map ? { ...section, map: stripSourcePrefixes(section.map, prefixes, common) } : section);
+        return sections.some((section, index) => section !== map.sections[index]) ? { ...map, sections } : map;
+    }
+    if (!Array.isArray(map.sources))
+        return map;
+    const sources = map.sources;
+    const all = [...prefixes];
+    const commonPrefix = common ? commonSourcePrefix(sources.filter((source) => typeof source === 'string')) : undefined;
+    if (commonPrefix)
+        all.push(commonPrefix);
+    if (all.length === 0)
+        return map;
+    const withSlash = all.map(prefix => (prefix.endsWith('/') ? prefix : `${prefix}/`));
+    const stripped = sources.map(source => {
+        if (typeof source !== 'string')
+            return source;
+        const prefix = withSlash.find(candidate => source.startsWith(candidate));
+        return prefix ? source.slice(prefix.length) : source;
+    });
+    return stripped.some((source, index) => source !== sources[index]) ? { ...map, sources: stripped } : map;
+}
+/**
+ * The longest run of leading path components shared by the absolute sources (`/…` or `C:\…`), as rust-sourcemap's
+ * find_common_prefix; undefined when there is none or it is only '/'.
+ */
+function commonSourcePrefix(sources) {
+    const absolute = sources.filter(source => source.startsWith('/') || /^[a-zA-Z]:[/\\]/.test(source)).map(splitPath);
+    if (absolute.length === 0)
+        return undefined;
+    let shared = absolute[0];
+    for (const parts of absolute) {
+        let length = 0;
+        while (length < shared.length && length < parts.length && shared[length] === parts[length])
+            length++;
+        shared = shared.slice(0, length);
+    }
+    const prefix = shared.join('');
+    return prefix && prefix !== '/' ? prefix : undefined;
+}
+/** Components that keep their leading separator: '/a/b' -> ['', '/a', '/b']. */
+function splitPath(source) {
+    const parts = [];
+    let last = 0;
+    for (let i = 0; i < source.length; i++) {
+        if (source[i] === '/' || source[i] === '\\') {
+            parts.push(source.slice(last, i));
+            last = i;
+        }
+    }
+    if (last < source.length)
+        parts.push(source.slice(last));
+    return parts;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/inject.ts
+// Debug-ID injection into one script and its map, pure over their text. The snippet is sentry-cli's
+// (src/utils/sourcemaps/inject.rs CODE_SNIPPET_TEMPLATE, 3.x); where it goes follows sentry-cli's inject_at_start:
+// a new first line (after a hashbang), repeating the directive prologue so it stays first, so the map only gains
+// one empty line. Without a map the snippet goes at the end, where it moves no mapped position.
+
+
+
+/** The snippet sentry-cli inserts; the SDK reads globalThis._sentryDebugIds (keyed by a stack naming the file). */
+function debugIdSnippet(debugId) {
+    return ('!function(){try{var e="undefined"!=typeof window?window:"undefined"!=typeof global?global:"undefined"!=typeof globalThis?' +
+        'globalThis:"undefined"!=typeof self?self:{},n=(new e.Error).stack;n&&(e._sentryDebugIds=e._sentryDebugIds||{},' +
+        `e._sentryDebugIds[n]="${debugId}")}catch(e){}}();`);
+}
+// A snippet from sentry-cli or Sentry's bundler plugins (they also write the comment, but a minifier may drop it).
+const SNIPPET_ID = /_sentryDebugIds\[[A-Za-z_$][\w$]*\]="([0-9a-fA-F-]{36})"/;
+/**
+ * Injects a debug ID into a script and its map (parsed), or adopts the one it has: the `//# debugId=` comment, else a
+ * snippet's, else the map's `debug_id`/`debugId`; a new one is derived from the script's and map's bytes together.
+ * Running it again on its output changes nothing.
+ */
+function injectScript(script, map, scriptBytes = Buffer.from(script)) {
+    const comment = lastMagicComment(script, 'debugId');
+    const commented = normalizeDebugId(comment?.value);
+    const mapId = map && mapDebugId(map.json);
+    if (commented)
+        return adoptWithoutSnippet(commented, 'kept', undefined, map?.json, mapId);
+    const snippetId = normalizeDebugId(SNIPPET_ID.exec(script)?.[1]);
+    if (snippetId)
+        return adoptWithoutSnippet(snippetId, 'commented', `${withNewline(script)}${debugIdComment(snippetId)}`, map?.json, mapId);
+    const debugId = mapId ?? debugIdFromBytes(...(map ? [scriptBytes, map.bytes] : [scriptBytes]));
+    if (!map)
+        return { debugId, change: 'injected-at-end', script: atEnd(script, debugId) };
+    const { head, rest, insertedLine } = splitHead(script);
+    const shifted = insertLine(map.json, insertedLine);
+    if (!shifted) {
+        return {
+            debugId,
+            change: 'injected-at-end',
+            script: atEnd(script, debugId),
+            map: withDebugId(map.json, debugId),
+            note: 'its index map cannot be shifted below the hashbang, so the snippet went to the end'
+        };
+    }
+    const injected = `${head}${directivePrologue(rest)}${debugIdSnippet(debugId)}\n${withNewline(rest)}${debugIdComment(debugId)}`;
+    return { debugId, change: 'injected-at-start', script: injected, map: withDebugId(shifted, debugId) };
+}
+/** A script that has its ID: only a map without one gets it (unshifted: the snippet was there when the map was made). */
+function adoptWithoutSnippet(debugId, change, script, map, mapId) {
+    if (!map || mapId === debugId)
+        return { debugId, change, script };
+    if (mapId)
+        return { debugId, change, script, note: `its map has debug ID ${mapId}, not ${debugId}: Sentry cannot pair them` };
+    return { debugId, change, script, map: withDebugId(map, debugId) };
+}
+function atEnd(script, debugId) {
+    return `${withNewline(script)}${debugIdSnippet(debugId)}\n${debugIdComment(debugId)}`;
+}
+function debugIdComment(debugId) {
+    return `//# debugId=${debugId}\n`;
+}
+function withNewline(text) {
+    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+/** A byte order mark and a hashbang line stay first; the snippet line goes right after them. */
+function splitHead(script) {
+    const bom = script.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const body = script.slice(bom.length);
+    if (!body.startsWith('#!'))
+        return { head: bom, rest: body, insertedLine: 0 };
+    const newline = body.indexOf('\n');
+    if (newline < 0)
+        return { head: `${bom}${body}\n`, rest: '', insertedLine: 1 };
+    return { head: bom + body.slice(0, newline + 1), rest: body.slice(newline + 1), insertedLine: 1 };
+}
+const STRING_LITERAL = /^(?:"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')/;
+const SPACE_OR_COMMENT = /^(?:\s+|\/\*[\s\S]*?\*\/|\/\/[^\n\r]*)/;
+// After a string literal and a line break, these continue the expression: the literal was no directive.
+const CONTINUES_EXPRESSION = /^[.[(+\-*/%,?:=<>&|^`]/;
+/**
+ * The script's directive prologue (`"use strict";"use client";`), each directive ending in ';': repeated before the
+ * snippet, it stays the first statement, so strict mode and React's "use client" / "use server" still apply.
+ */
+function directivePrologue(script) {
+    let rest = script;
+    let prologue = '';
+    for (;;) {
+        rest = skipSpaceAndComments(rest);
+        const literal = STRING_LITERAL.exec(rest)?.[0];
+        if (!literal)
+            return prologue;
+        const after = rest.slice(literal.length);
+        const following = skipSpaceAndComments(after);
+        if (/^[ \t]*;/.test(after)) {
+            rest = after.slice(after.indexOf(';') + 1);
+        }
+        else if (following === '' || following.startsWith('}')) {
+            rest = following;
+        }
+        else if (/[\n\r]/.test(after.slice(0, after.length - following.length)) && !CONTINUES_EXPRESSION.test(following)) {
+            // Automatic semicolon insertion ends the directive at the line break: the next token cannot continue it.
+            rest = following;
+        }
+        else {
+            return prologue;
+        }
+        prologue += `${literal};`;
+    }
+}
+function skipSpaceAndComments(text) {
+    let rest = text;
+    for (let match = SPACE_OR_COMMENT.exec(rest); match; match = SPACE_OR_COMMENT.exec(rest))
+        rest = rest.slice(match[0].length);
+    return rest;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/process-files.ts
+// One script with its map (or a map alone): read, inject (or only read the debug IDs), write back, and the bytes the
+// bundle gets. Over a small file port, so tests run it on a real build or in memory.
+
+
+
+
+
+
+async function processScript(unit, options, fs) {
+    const { script, pairing } = unit;
+    const scriptBytes = await fs.read(script.path);
+    if (!(0,external_node_buffer_.isUtf8)(scriptBytes))
+        return skipped(script, 'not UTF-8: left out, as sentry-cli does');
+    const text = scriptBytes.toString('utf8');
+    const embedded = pairing.kind === 'embedded' ? readEmbedded(text) : undefined;
+    const mapFile = unit.map && (await readMapFile(unit.map, fs));
+    const map = embedded?.map ?? mapFile?.map;
+    const notes = [pairing.kind === 'none' ? pairing.note : undefined, mapFile?.note, embedded?.note];
+    let newText;
+    let newMap;
+    let debugId;
+    let change = 'read';
+    if (options.inject) {
+        const mapBytes = embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0));
+        const injected = injectScript(text, map && { json: map, bytes: mapBytes }, scriptBytes);
+        ({ debugId, change } = injected);
+        newText = injected.script;
+        newMap = injected.map;
+        notes.push(injected.note);
+        if (embedded && newMap)
+            newText = replaceEmbeddedMap(newText ?? text, embedded.header, newMap);
+    }
+    else {
+        debugId = normalizeDebugId(lastMagicComment(text, 'debugId')?.value) ?? (map && mapDebugId(map));
+    }
+    // Encoded once: the same bytes go to the disk and into the bundle.
+    const newScriptBytes = newText === undefined ? undefined : Buffer.from(newText);
+    const newMapBytes = newMap && unit.map && !embedded ? Buffer.from(JSON.stringify(newMap)) : undefined;
+    if (options.write && newScriptBytes)
+        await fs.write(script.path, newScriptBytes);
+    if (options.write && newMapBytes && unit.map)
+        await fs.write(unit.map.path, newMapBytes);
+    const sourceMap = pairing.kind === 'file' ? pairing.reference : pairing.kind === 'embedded' ? 'embedded' : undefined;
+    const reports = [{ path: script.path, url: script.url, kind: 'script', debugId, change, sourceMap, note: joinNotes(notes) }];
+    const bundleFiles = [];
+    if (options.bundle) {
+        const headers = {};
+        if (debugId)
+            headers['debug-id'] = debugId;
+        if (pairing.kind === 'file')
+            headers.Sourcemap = pairing.reference;
+        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newScriptBytes ?? scriptBytes });
+    }
+    if (unit.map && mapFile) {
+        const finalMap = newMap ?? mapFile.map;
+        const mapId = finalMap && mapDebugId(finalMap);
+        const change = newMap ? 'updated' : 'unchanged';
+        reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note });
+        if (options.bundle)
+            bundleFiles.push(mapBundleFile(unit.map, finalMap, newMapBytes ?? mapFile.bytes, options));
+    }
+    return { reports, bundleFiles };
+}
+/** A map no script claims: uploaded with the debug ID it carries, never changed. */
+async function processLoneMap(map, options, fs) {
+    const read = await readMapFile(map, fs);
+    if (!read)
+        return skipped(map, 'not UTF-8: left out, as sentry-cli does');
+    const debugId = read.map && mapDebugId(read.map);
+    const note = read.note ?? 'no script names it';
+    const report = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note };
+    return { reports: [report], bundleFiles: options.bundle ? [mapBundleFile(map, read.map, read.bytes, options)] : [] };
+}
+function skipped(file, note) {
+    return { reports: [{ path: file.path, url: file.url, kind: file.kind, change: 'skipped', note }], bundleFiles: [] };
+}
+async function readMapFile(file, fs) {
+    const bytes = await fs.read(file.path);
+    if (!(0,external_node_buffer_.isUtf8)(bytes))
+        return undefined;
+    const map = parseSourceMap(bytes.toString('utf8'));
+    return { bytes, map, note: map ? undefined : 'not a source map (invalid JSON, or no mappings): uploaded as is' };
+}
+function readEmbedded(text) {
+    const decoded = decodeDataUrl(sourceMappingUrl(text)?.value ?? '');
+    if (!decoded)
+        return { header: '', text: '', note: 'its data: URL source map cannot be decoded' };
+    const map = parseSourceMap(decoded.text);
+    return { ...decoded, map, note: map ? undefined : 'its data: URL holds no source map' };
+}
+function replaceEmbeddedMap(text, header, map) {
+    const comment = sourceMappingUrl(text);
+    if (!comment)
+        return text;
+    return `${text.slice(0, comment.start)}${encodeDataUrl(header, JSON.stringify(map))}${text.slice(comment.end)}`;
+}
+/** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
+function mapBundleFile(file, map, bytesOnDisk, options) {
+    const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix);
+    const bytes = stripped && stripped !== map ? Buffer.from(JSON.stringify(stripped)) : bytesOnDisk;
+    const debugId = map && mapDebugId(map);
+    return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes };
+}
+function joinNotes(notes) {
+    const present = notes.filter((note) => Boolean(note));
+    return present.length > 0 ? present.join('; ') : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/step.ts
+// The source maps step: find the built files, pair scripts with maps, inject debug IDs (writing the files back),
+// stream them into one artifact bundle on disk, and upload it in chunks. Decisions are in the modules it calls;
+// this file orders them and keeps at most a few files in memory at once.
+
+
+
+
+
+
+
+
+
+// Sentry's SENTRY_CHUNK_UPLOAD_BLOB_SIZE (8 MiB), for the checksum a dry run shows without asking Sentry.
+const DRY_RUN_CHUNK_SIZE = 8 * 1024 * 1024;
+// Scripts read, injected and compressed at once: enough to keep the thread pool deflating while the next is parsed.
+const PARALLEL_FILES = 4;
+async function runSourceMapStep(settings, target, ports) {
+    const uploading = settings.mode !== 'inject';
+    if (uploading && !target)
+        throw new Error('The source maps upload needs the release step (sourcemaps_mode inject runs without it)');
+    if (uploading && target && target.projects.length === 0) {
+        throw new errors/* InputError */.dz('projects', 'is required to upload source maps: the artifact bundle belongs to projects (or set SENTRY_PROJECT)');
+    }
+    const live = uploading && !settings.dryRun && ports.send && target;
+    // Asked while the files are injected and bundled: the answer is needed only once the bundle is complete.
+    const optionsAnswer = live ? settle(ports.send({ method: 'GET', path: chunkUploadPath(target.org) })) : undefined;
+    const found = await findFiles(settings, ports.dirs);
+    found.warnings.forEach(warning => ports.warning(warning));
+    if (found.files.length === 0) {
+        const message = `sourcemaps: no .js, .mjs, .cjs or .map files found in ${settings.paths.join(', ')} (under ${settings.baseDir})`;
+        if (settings.strict)
+            throw new errors/* InputError */.dz('sourcemaps_strict', `is true and ${message}`);
+        ports.warning(`${message}; nothing to inject or upload.`);
+        await optionsAnswer?.catch(() => undefined);
+        return { mode: settings.mode, dryRun: settings.dryRun, files: [], requests: [] };
+    }
+    const units = await planUnits(found.files, ports.files);
+    const bundleFile = uploading ? await ports.tempFile() : undefined;
+    try {
+        const writer = bundleFile && target ? new ArtifactBundleWriter(bundleFile, target) : undefined;
+        const options = {
+            inject: settings.inject,
+            write: !settings.dryRun,
+            bundle: Boolean(writer),
+            stripPrefixes: settings.stripPrefixes,
+            stripCommonPrefix: settings.stripCommonPrefix
+        };
+        const files = [];
+        await inOrder(units, async (unit) => {
+            const { reports, bundleFiles } = 'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files);
+            // Only the compressed bytes wait for their turn in the bundle.
+            return { reports, prepared: await Promise.all(bundleFiles.map(prepareBundleFile)) };
+        }, async ({ reports, prepared }) => {
+            files.push(...reports);
+            reports.forEach(report => ports.info(fileLine(report, settings.baseDir)));
+            for (const file of prepared)
+                await writer?.add(file);
+        });
+        if (!writer || !bundleFile || !target)
+            return { mode: settings.mode, dryRun: settings.dryRun, files, requests: [] };
+        const id = await writer.finish();
+        const serverOptions = optionsAnswer ? readChunkUploadOptions(await optionsAnswer) : undefined;
+        const chunkSize = serverOptions?.chunkSize ?? DRY_RUN_CHUNK_SIZE;
+        const chunked = await chunkBundle(bundleFile.read, bundleFile.size(), chunkSize);
+        const bundle = { id, checksum: chunked.checksum, size: chunked.size, files: writer.size, chunks: chunked.chunks.length, chunkSize };
+        ports.info(`Artifact bundle ${id}: ${writer.size} files, ${bundle.size} bytes, checksum ${bundle.checksum}, ${bundle.chunks} chunk(s).`);
+        const assemble = assembleRequest(target, chunked);
+        const requests = [
+            `GET ${target.sentryUrl}/api/0/${chunkUploadPath(target.org)}`,
+            `POST ${target.sentryUrl}/api/0/${assemble.path} ${JSON.stringify({ ...assemble.body, chunks: `[${bundle.chunks} SHA-1s]` })}`,
+            `POST <the chunk-upload url> for the chunks Sentry lacks (multipart, gzip), then POST …/assemble/ again until the state is ok`
+        ];
+        if (!serverOptions || !ports.send || !ports.postChunks)
+            return { mode: settings.mode, dryRun: settings.dryRun, files, bundle, requests };
+        const upload = await uploadBundle(target, chunked, serverOptions, chunkUploadUrl(target.sentryUrl, serverOptions.url), {
+            send: ports.send,
+            postChunks: ports.postChunks,
+            read: bundleFile.read,
+            sleep: ports.sleep,
+            now: ports.now,
+            info: ports.info
+        });
+        return { mode: settings.mode, dryRun: false, files, bundle, upload, requests };
+    }
+    finally {
+        await bundleFile?.remove();
+    }
+}
+/** Scripts with their maps (pairing reads each script's sourceMappingURL), then the maps no script claims. */
+async function planUnits(found, fs) {
+    const scripts = found.filter(file => file.kind === 'script');
+    const maps = found.filter(file => file.kind === 'map');
+    const references = [];
+    for (const script of scripts)
+        references.push({ path: script.path, reference: await referenceOf(script.path, fs) });
+    const pairings = pairScripts(references, maps.map(map => map.path));
+    const byPath = new Map(maps.map(map => [map.path, map]));
+    const claimed = new Set();
+    const units = scripts.map(script => {
+        const pairing = pairings.get(script.path) ?? { kind: 'none' };
+        const map = pairing.kind === 'file' ? byPath.get(pairing.mapPath) : undefined;
+        if (map)
+            claimed.add(map.path);
+        return { script, pairing, map };
+    });
+    return [...units, ...maps.filter(map => !claimed.has(map.path)).map(lone => ({ lone }))];
+}
+// The sourceMappingURL comment ends a script: its last bytes hold it (a data: URL is recognised by its start).
+const TAIL_BYTES = 16 * 1024;
+/** The script's sourceMappingURL value (for a data: URL, its start is enough); the whole file is read only if the tail lacks it. */
+async function referenceOf(script, fs) {
+    const tail = await fs.readTail(script, TAIL_BYTES);
+    const found = sourceMappingUrl(tail.text)?.value;
+    if (found !== undefined || tail.whole)
+        return found;
+    return sourceMappingUrl((await fs.read(script)).toString('utf8'))?.value;
+}
+/** Runs `work` on up to PARALLEL_FILES items at once and hands the results to `use` in the items' order. */
+async function inOrder(items, work, use) {
+    const pending = [];
+    let next = 0;
+    const start = () => {
+        if (next < items.length)
+            pending.push(settle(work(items[next++])));
+    };
+    for (let i = 0; i < PARALLEL_FILES; i++)
+        start();
+    for (let done = 0; done < items.length; done++) {
+        const result = await pending[done];
+        start();
+        await use(result);
+    }
+}
+/** A promise whose rejection is handled until it is awaited (the options are asked before they are needed). */
+function settle(promise) {
+    promise.catch(() => undefined);
+    return promise;
+}
+const CHANGE_TEXT = {
+    kept: 'already injected, unchanged',
+    commented: 'had the snippet: debugId comment added',
+    'injected-at-start': 'injected (first line), map shifted by one line',
+    'injected-at-end': 'injected at the end',
+    read: 'not injected (inject off)',
+    updated: 'debug ID written',
+    unchanged: 'unchanged',
+    skipped: 'skipped'
+};
+function fileLine(report, baseDir) {
+    const id = report.debugId ?? 'no debug ID'.padEnd(36);
+    const map = report.sourceMap ? ` -> ${report.sourceMap}` : '';
+    const note = report.note ? ` (${report.note})` : '';
+    return `${id}  ${external_node_path_namespaceObject.relative(baseDir, report.path)}${map}: ${CHANGE_TEXT[report.change]}${note}`;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/sourcemaps/temp-file.ts
+
+
+
+async function createTempBundleFile(env = process.env) {
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_namespaceObject.join(env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'sentry-bundle-'));
+    const file = external_node_path_namespaceObject.join(dir, 'bundle.zip');
+    const handle = await (0,promises_namespaceObject.open)(file, 'w+');
+    let size = 0;
+    return {
+        path: file,
+        size: () => size,
+        async append(data) {
+            await handle.write(data, 0, data.length, size);
+            size += data.length;
+        },
+        async read(offset, length) {
+            const buffer = Buffer.alloc(length);
+            let done = 0;
+            while (done < length) {
+                const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
+                if (bytesRead === 0)
+                    throw new Error(`The bundle file ${file} ended at ${offset + done} bytes, before ${offset + length}`);
+                done += bytesRead;
+            }
+            return buffer;
+        },
+        async remove() {
+            await handle.close().catch(() => undefined);
+            await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sourcemaps/run.ts
+// The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
+
+
+
+
+
+
+
+
+
+/**
+ * Runs the step after the release step (`released`), or alone in inject mode. Upload modes name the release (and
+ * dist) in the bundle; an event that releases nothing uploads nothing.
+ */
+async function runSourceMaps(settings, released) {
+    if (settings.mode !== 'inject' && !released)
+        return core/* notice */.lm('Source maps: this event releases nothing, so nothing is uploaded.');
+    const release = released?.settings;
+    const target = release && {
+        sentryUrl: release.sentryUrl,
+        org: release.org,
+        projects: release.projects,
+        release: released.version,
+        dist: settings.dist
+    };
+    const authToken = settings.mode !== 'inject' && !settings.dryRun ? release?.authToken : undefined;
+    const sentry = release && authToken ? { authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() } : undefined;
+    const outcome = await runSourceMapStep(settings, target, {
+        ...localPorts,
+        send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
+        postChunks: sentry && createChunkPoster(sentry)
+    }).catch((error) => {
+        // An input's own error names it already; anything else says what the run did and did not do.
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
+        const done = released ? `Sentry release ${released.version} was updated, but its source maps were not uploaded` : 'Source maps not injected';
+        throw new Error(`${done}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    });
+    core/* info */.pq(outcomeText(outcome));
+    const dryRun = dryRunText(outcome);
+    if (dryRun)
+        core/* info */.pq(dryRun);
+    for (const [name, value] of Object.entries(sourceMapOutputs(outcome, settings.baseDir, released?.release)))
+        core/* setOutput */.uH(name, value);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await core/* summary */.z.addRaw(sourceMapSummary(outcome, settings.baseDir)).write();
+}
+const localPorts = {
+    dirs: directories,
+    files: files,
+    tempFile: () => createTempBundleFile(),
+    info: line => core/* info */.pq(line),
+    warning: line => core/* warning */.$e(line),
+    sleep: sleep,
+    now: () => Date.now()
+};
+
+;// CONCATENATED MODULE: ./src/sourcemaps/settings.ts
+
+
+
+const MODES = ['inject', 'upload', 'both'];
+// sentry-cli validate_distribution (src/utils/args.rs): no surrounding spaces, at most 64 characters.
+const MAX_DIST_LENGTH = 64;
+/**
+ * The source maps inputs -> settings; undefined when `sourcemaps` is not set (the step is off). Pure over the
+ * reader and the environment (GITHUB_WORKSPACE): no file is read here.
+ */
+function readSourceMapSettings(env = process.env, input = readActionInput) {
+    const paths = splitList('sourcemaps', input('sourcemaps'));
+    const mode = readMode(input);
+    const inject = readBoolean(input, 'inject', true);
+    const dist = readDist(input);
+    const baseDir = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory'));
+    const urlPrefixes = readUrlPrefixes(input, baseDir);
+    const stripPrefixes = splitList('strip_prefix', input('strip_prefix'));
+    const stripCommonPrefix = readBoolean(input, 'strip_common_prefix', false);
+    const ignore = splitList('ignore', input('ignore'));
+    const strict = readBoolean(input, 'sourcemaps_strict', false);
+    const dryRun = readBoolean(input, 'dry_run', false);
+    if (paths.length === 0)
+        return undefined;
+    if (mode === 'inject' && !inject) {
+        throw new errors/* InputError */.dz('inject', "is false, but sourcemaps_mode 'inject' does nothing else: set inject: true, or another mode");
+    }
+    return {
+        paths,
+        baseDir,
+        mode,
+        inject: mode === 'inject' || (mode === 'both' && inject),
+        dist,
+        urlPrefixes,
+        stripPrefixes,
+        stripCommonPrefix,
+        ignore,
+        strict,
+        dryRun
+    };
+}
+function readMode(input) {
+    const value = input('sourcemaps_mode').trim().toLowerCase() || 'both';
+    const mode = MODES.find(known => known === value);
+    if (!mode)
+        throw new errors/* InputError */.dz('sourcemaps_mode', `'${value}' must be one of ${MODES.join(', ')}`);
+    return mode;
+}
+function readDist(input) {
+    const value = input('dist');
+    if (value === '')
+        return undefined;
+    if (value.trim() !== value)
+        throw new errors/* InputError */.dz('dist', 'must not start or end with spaces');
+    if ([...value].length > MAX_DIST_LENGTH)
+        throw new errors/* InputError */.dz('dist', `must be at most ${MAX_DIST_LENGTH} characters`);
+    return value;
+}
+/**
+ * `url_prefix`: one prefix for every file (`~/static`), and/or `path=prefix` pairs for the files under a path
+ * (`dist/web=~/ dist/admin=~/admin`). Default `~/`. The most specific path wins.
+ */
+function readUrlPrefixes(input, baseDir) {
+    let fallback = '~/';
+    const rooted = [];
+    for (const entry of splitList('url_prefix', input('url_prefix'))) {
+        const equals = entry.indexOf('=');
+        if (equals < 0) {
+            fallback = entry;
+            continue;
+        }
+        const [root, prefix] = [entry.slice(0, equals), entry.slice(equals + 1)];
+        if (!root || !prefix)
+            throw new errors/* InputError */.dz('url_prefix', `'${entry}' must be a prefix, or path=prefix with both sides set`);
+        rooted.push({ root: external_node_path_namespaceObject.resolve(baseDir, root), prefix });
+    }
+    rooted.sort((a, b) => (b.root ?? '').length - (a.root ?? '').length);
+    return [...rooted, { prefix: fallback }];
+}
+
 ;// CONCATENATED MODULE: ./src/wait-for-commits.ts
 
 
@@ -32263,64 +33847,19 @@ async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait
 
 
 
+
+
 // One title for every block of fetching: whichever step needs history or tags the checkout lacks.
 const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
-/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
+/** The action: the release step, then the source maps step when `sourcemaps` is set. Never throws. */
 async function run() {
     const progress = { requestsSent: 0, reported: false };
     try {
-        const settings = readSettings();
-        const context = await loadGitHubContext();
-        core/* debug */.Yz(contextText(context, settings));
-        const withdrawn = nothingToRelease(context);
-        if (withdrawn)
-            return core/* notice */.lm(withdrawn, { title: 'Nothing to release' });
-        const git = createGit(settings.workingDirectory);
-        const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log));
-        const target = releaseTarget(context, facts);
-        // A release name that does not depend on the head commit is checked before the range is looked up.
-        if (target.kind === 'tag' || settings.release !== undefined)
-            releaseVersion(settings, target, '');
-        const deploy = deployIntent(context);
-        if (deploy.kind === 'nothing')
-            return core/* notice */.lm(deploy.notice, { title: 'Nothing sent to Sentry' });
-        const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
-        const planInputs = { settings, context, target, range, now: new Date(), deploy };
-        const localPlan = async () => {
-            await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log));
-            return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
-        };
-        const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
-        progress.plan = plan;
-        const title = { title: `Sentry release ${plan.version}` };
-        plan.warnings.forEach(warning => core/* warning */.$e(warning, title));
-        info(rangeText(plan));
-        // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
-        const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core/* notice */.lm(notice, title));
-        if (settings.dryRun || !settings.authToken) {
-            printNotices(plan);
-            return await report(plan);
-        }
-        const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
-        const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress);
-        const sent = await publish(plan, send, localPlan);
-        progress.plan = sent.plan;
-        progress.release = sent.release;
-        printNotices(sent.plan);
-        const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
-        const { release, listed } = waited;
-        progress.release = release;
-        if (!plan.deploy)
-            return await report(sent.plan, release, undefined, undefined, listed);
-        const environment = String(plan.deploy.create.body.environment);
-        const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
-            // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
-            const why = (0,errors/* errorMessage */.gJ)(error);
-            await report(sent.plan, release, undefined, why, listed);
-            progress.reported = true;
-            throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
-        });
-        await report(sent.plan, deployed.release, deployed, undefined, listed);
+        const sourceMaps = readSourceMapSettings();
+        // Inject-only runs in the build job, before deploying: no release, token or git needed.
+        const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress);
+        if (sourceMaps)
+            await runSourceMaps(sourceMaps, released);
     }
     catch (error) {
         const message = (0,errors/* errorMessage */.gJ)(error);
@@ -32328,6 +33867,65 @@ async function run() {
         if (!progress.reported)
             await reportFailure(message, progress);
     }
+}
+/** The release: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary; undefined if none. */
+async function updateRelease(progress) {
+    const settings = readSettings();
+    const context = await loadGitHubContext();
+    core/* debug */.Yz(contextText(context, settings));
+    const withdrawn = nothingToRelease(context);
+    if (withdrawn)
+        return void core/* notice */.lm(withdrawn, { title: 'Nothing to release' });
+    const git = createGit(settings.workingDirectory);
+    const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log));
+    const target = releaseTarget(context, facts);
+    // A release name that does not depend on the head commit is checked before the range is looked up.
+    if (target.kind === 'tag' || settings.release !== undefined)
+        releaseVersion(settings, target, '');
+    const deploy = deployIntent(context);
+    if (deploy.kind === 'nothing')
+        return void core/* notice */.lm(deploy.notice, { title: 'Nothing sent to Sentry' });
+    const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
+    const planInputs = { settings, context, target, range, now: new Date(), deploy };
+    const localPlan = async () => {
+        await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log));
+        return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) });
+    };
+    const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs);
+    progress.plan = plan;
+    const title = { title: `Sentry release ${plan.version}` };
+    plan.warnings.forEach(warning => core/* warning */.$e(warning, title));
+    info(rangeText(plan));
+    // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
+    const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core/* notice */.lm(notice, title));
+    if (settings.dryRun || !settings.authToken) {
+        printNotices(plan);
+        await report(plan);
+        return { settings, version: plan.version };
+    }
+    const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
+    const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress);
+    const sent = await publish(plan, send, localPlan);
+    progress.plan = sent.plan;
+    progress.release = sent.release;
+    printNotices(sent.plan);
+    const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range));
+    const { release, listed } = waited;
+    progress.release = release;
+    if (!plan.deploy) {
+        await report(sent.plan, release, undefined, undefined, listed);
+        return { settings, version: plan.version, release };
+    }
+    const environment = String(plan.deploy.create.body.environment);
+    const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error) => {
+        // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
+        const why = (0,errors/* errorMessage */.gJ)(error);
+        await report(sent.plan, release, undefined, why, listed);
+        progress.reported = true;
+        throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`);
+    });
+    await report(sent.plan, deployed.release, deployed, undefined, listed);
+    return { settings, version: plan.version, release: deployed.release };
 }
 /** Counts the requests handed to Sentry's client, so a failed run's summary can say whether any was sent. */
 function counted(send, progress) {

@@ -1,5 +1,6 @@
-// Control routes outside /api/0 for an emulator started from a shell: log, state, repositories, faults, reset.
-import type { HeadCommit, Seed, SeedRepository, FaultRule } from './types.js'
+// Control routes outside /api/0 for an emulator started from a shell: log, state, repositories, artifact bundles, faults,
+// reset.
+import type { ArtifactBundle, HeadCommit, Seed, SeedRepository, FaultRule } from './types.js'
 import { parseJson, type Reply } from './http.js'
 
 export interface Controls {
@@ -9,6 +10,7 @@ export interface Controls {
   headCommits(org: string, version: string): HeadCommit[]
   repositories(org: string): Array<Record<string, unknown>>
   addRepository(org: string, repo: SeedRepository): Record<string, unknown>
+  artifactBundles(org: string): ArtifactBundle[]
   addFault(rule: FaultRule): void
   clearFaults(): void
   reset(seed?: Seed): void
@@ -40,6 +42,7 @@ export async function handleControl(controls: Controls, method: string, path: st
       return { status: 400, body: { detail: (e as Error).message } }
     }
   }
+  if (route === 'GET artifact-bundles' && rest.length === 1) return { status: 200, body: controls.artifactBundles(rest[0]) }
   if (route === 'POST faults') {
     controls.addFault(parseJson(rawBody) as FaultRule)
     return { status: 201 }

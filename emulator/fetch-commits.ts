@@ -5,6 +5,7 @@ import type { State } from './state.js'
 import { replaceCommits, type CommitInput, type RefInput } from './commits.js'
 import { compareCommits } from './git-fetch.js'
 import { activeRepo } from './repositories.js'
+import { BackgroundTasks } from './background.js'
 
 export interface FetchOptions {
   /** One working dir for every repository, or repository name -> dir. */
@@ -14,24 +15,21 @@ export interface FetchOptions {
 }
 
 export class CommitFetcher {
-  private pending = new Set<Promise<void>>()
+  private tasks = new BackgroundTasks()
 
   constructor(private readonly options: FetchOptions) {}
 
   schedule(state: State, release: Release, refs: RefInput[], previous: Release | undefined): void {
-    const task = new Promise<void>(resolve => setTimeout(resolve, this.options.delayMs))
-      .then(() => this.fetch(state, release, refs, previous))
-      .catch(e => this.options.log(`fetch_commits for ${release.version} failed: ${(e as Error).message}`))
-      .finally(() => this.pending.delete(task))
-    this.pending.add(task)
+    this.tasks.run(this.options.delayMs, () => this.fetch(state, release, refs, previous),
+      e => this.options.log(`fetch_commits for ${release.version} failed: ${(e as Error).message}`))
   }
 
   count(): number {
-    return this.pending.size
+    return this.tasks.count()
   }
 
-  async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending])
+  settle(): Promise<void> {
+    return this.tasks.settle()
   }
 
   private async fetch(state: State, release: Release, refs: RefInput[], previous: Release | undefined): Promise<void> {

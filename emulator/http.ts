@@ -1,5 +1,6 @@
 // HTTP plumbing: Sentry-style error answers, JSON responses and request bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isMultipart, parseMultipart } from './multipart.js'
 
 /** A response: a JSON body, a plain-text body, or none. */
 export interface Reply { status: number; body?: unknown; text?: string; headers?: Record<string, string> }
@@ -30,11 +31,11 @@ export function send(res: ServerResponse, reply: Reply): void {
   res.end(payload)
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -49,8 +50,16 @@ export function parseJson(raw: string): unknown {
   }
 }
 
-/** Parsed for the request log: JSON when it is JSON, the text otherwise, null when empty. */
-export function bodyForLog(raw: string): unknown {
+/** Parsed for the request log: the parts of a multipart form, JSON when it is JSON, the text otherwise, null when empty. */
+export function bodyForLog(body: Buffer, contentType: string | undefined): unknown {
+  if (isMultipart(contentType)) {
+    try {
+      return { multipart: parseMultipart(contentType ?? '', body).map(p => ({ name: p.name, filename: p.filename, size: p.data.length })) }
+    } catch {
+      return { multipart: null, size: body.length }
+    }
+  }
+  const raw = body.toString('utf8')
   if (raw === '') return null
   try {
     return JSON.parse(raw)

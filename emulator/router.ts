@@ -7,14 +7,18 @@ import type { RateLimitGroup, RateLimiter } from './rate-limit.js'
 import { authenticate, checkOrgAccess, checkScope } from './auth.js'
 import { ApiError, detail, notFound, parseJson, type Reply } from './http.js'
 import { ServerCrash } from './validation.js'
-import type { Route } from './routes/context.js'
+import type { Route, Uploads } from './routes/context.js'
 import { releaseDetailsRoute } from './routes/release-details.js'
 import { releasesRoute } from './routes/releases.js'
 import { deploysRoute } from './routes/deploys.js'
 import { previousWithCommitsRoute } from './routes/previous.js'
 import { reposRoute } from './routes/repos.js'
+import { chunkUploadRoute } from './routes/chunk-upload.js'
+import { artifactBundleAssembleRoute } from './routes/artifact-bundle-assemble.js'
 
-const ROUTES: Route[] = [releasesRoute, releaseDetailsRoute, deploysRoute, previousWithCommitsRoute, reposRoute]
+const ROUTES: Route[] = [
+  releasesRoute, releaseDetailsRoute, deploysRoute, previousWithCommitsRoute, reposRoute, chunkUploadRoute, artifactBundleAssembleRoute
+]
 const API_PREFIX = '/api/0/'
 /** Every user token belongs to the one emulated user. */
 const USER_ID = '1'
@@ -25,13 +29,14 @@ export interface ApiRequest {
   path: string
   query: URLSearchParams
   headers: IncomingHttpHeaders
-  rawBody: string
+  rawBody: Buffer
   selfUrl: string
+  apiBase: string
   clientIp: string
   commitLock: boolean
 }
 
-export interface Services { state: State; fetcher: CommitFetcher; limiter?: RateLimiter }
+export interface Services { state: State; fetcher: CommitFetcher; uploads: Uploads; limiter?: RateLimiter }
 
 /** Django matches routes on the percent-decoded path, so an encoded "/" splits a segment. */
 function decodePath(path: string): string {
@@ -105,7 +110,7 @@ function handleRoute(services: Services, req: ApiRequest, route: Route, rest: st
   if (!handler) throw detail(405, `Method "${req.method}" not allowed.`)
   return handler({
     state: services.state, fetcher: services.fetcher, org, method: req.method, params, query: req.query,
-    body: req.method === 'GET' ? {} : parseJson(req.rawBody), headers: req.headers, selfUrl: req.selfUrl,
-    token, commitLock: req.commitLock
+    body: req.method === 'GET' || route.rawBody ? {} : parseJson(req.rawBody.toString('utf8')), raw: req.rawBody,
+    headers: req.headers, selfUrl: req.selfUrl, apiBase: req.apiBase, token, uploads: services.uploads, commitLock: req.commitLock
   })
 }

@@ -13,6 +13,9 @@ import { ApiError, bodyForLog, readBody, send, type Reply } from './http.js'
 import { handleApi, rateLimitGroupOf, type Services } from './router.js'
 import { handleControl, isControlPath, type Controls } from './control.js'
 import { addRepositoryTo, deploysView, headCommitsView, releaseView, repositoriesView } from './state-views.js'
+import { Assembler } from './assemble-task.js'
+import { SENTRY_CHUNK_UPLOAD } from './chunk-settings.js'
+import { viewBundle } from './artifact-view.js'
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -44,9 +47,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // The base URL is known once listening: a seed function and the state wait for it (no request is read before).
   let url = ''
   const initialSeed = (): Seed => typeof options.seed === 'function' ? options.seed(url) : options.seed ?? defaultSeed()
+  const uploadSettings = { ...SENTRY_CHUNK_UPLOAD, ...options.chunkUpload }
+  const assembler = new Assembler({
+    delayMs: options.assembleDelayMs ?? 50, maxFileSize: uploadSettings.assembleMaxFileSize, strict: options.strictBundles === true, log
+  })
   const services: Services = {
     state: new State({ orgs: [], tokens: [] }),
     fetcher: new CommitFetcher({ git: options.git, delayMs: options.fetchDelayMs ?? 100, log }),
+    uploads: { settings: uploadSettings, assembler },
     limiter: options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
   }
   const controls: Controls = {
@@ -56,6 +64,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     headCommits: (org, version) => headCommitsView(services.state, org, version),
     repositories: org => repositoriesView(services.state, org),
     addRepository: (org, repo) => addRepositoryTo(services.state, org, repo),
+    artifactBundles: org => {
+      const o = services.state.org(org)
+      const store = services.state.artifacts
+      return o ? store.bundles.filter(b => b.orgId === o.id).map(b => viewBundle(store, o, b)) : []
+    },
     addFault: rule => faults.add(rule),
     clearFaults: () => faults.clear(),
     reset: (seed?: Seed) => {
@@ -64,7 +77,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requests.length = 0
       faults.clear()
     },
-    settle: () => services.fetcher.settle()
+    settle: async () => {
+      while (services.fetcher.count() + assembler.count() > 0) await Promise.all([services.fetcher.settle(), assembler.settle()])
+    }
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -73,9 +88,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const rawBody = await readBody(req)
     if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) return send(res, { status: 404 })
     const path = url.pathname.slice(basePath.length) || '/'
-    if (isControlPath(path)) return send(res, await handleControl(controls, method, path, rawBody))
+    if (isControlPath(path)) return send(res, await handleControl(controls, method, path, rawBody.toString('utf8')))
+    const logBody = bodyForLog(rawBody, req.headers['content-type'])
     const entry: LoggedRequest = {
-      method, path, query: url.search.slice(1), headers: flatHeaders(req), body: bodyForLog(rawBody), status: 0, time: Date.now()
+      method, path, query: url.search.slice(1), headers: flatHeaders(req), body: logBody, status: 0, time: Date.now()
     }
     requests.push(entry)
     const fault = faults.take(method, path)
@@ -89,11 +105,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const selfUrl = `${origin}${basePath}${url.pathname.slice(basePath.length)}`
     const reply = fault?.status ? faultReply({ ...fault, status: fault.status }, limitOf) : handleApi(services, {
-      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl,
+      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl, apiBase: `${origin}${basePath}/api/0/`,
       clientIp: req.socket.remoteAddress ?? '', commitLock: fault?.commitLock === true
     })
     entry.status = reply.status
-    log(`${method} ${path}${url.search} ${rawBody.slice(0, 300)} -> ${reply.status}`.replace(/\s+/g, ' '))
+    const shown = typeof logBody === 'string' || logBody === null ? rawBody.toString('utf8') : JSON.stringify(logBody)
+    log(`${method} ${path}${url.search} ${shown.slice(0, 300)} -> ${reply.status}`.replace(/\s+/g, ' '))
     if (!res.destroyed) send(res, reply)
   }
 
@@ -139,6 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     headCommits: controls.headCommits,
     repositories: controls.repositories,
     addRepository: controls.addRepository,
+    artifactBundles: controls.artifactBundles,
     pendingFetches: () => services.fetcher.count(),
     settle: controls.settle,
     reset: controls.reset,

@@ -4,6 +4,7 @@ import type { Deploy, Org, Project, Release, Repo } from './model.js'
 import { isOrgToken, orgOfToken } from './tokens.js'
 import { replaceCommits } from './commits.js'
 import { addIntegrationRepo, refsRepo, repoForCommits, seedRow } from './repositories.js'
+import { ArtifactStore } from './artifact-store.js'
 
 export interface Token {
   token: string; scopes: string[]; org?: string; kind: 'user' | 'org'
@@ -15,6 +16,8 @@ export class State {
   orgs: Org[] = []
   tokens = new Map<string, Token>()
   releases: Release[] = []
+  /** Chunks, assemble statuses and artifact bundles. */
+  readonly artifacts = new ArtifactStore()
   private nextId = 1
 
   constructor(seed: Seed) {

@@ -66,6 +66,59 @@ export interface LoggedRequest {
   method: string; path: string; query: string; headers: Record<string, string>; body: unknown; status: number; time: number
 }
 
+/** Chunk-upload limits; defaults are Sentry's (SENTRY_CHUNK_UPLOAD in emulator/chunk-settings.ts). */
+export interface ChunkUploadSettings {
+  /** SENTRY_CHUNK_UPLOAD_BLOB_SIZE: the largest chunk after decompression, advertised as chunkSize; 8 MiB. */
+  chunkSize: number
+  /** MAX_CHUNKS_PER_REQUEST: 64. */
+  chunksPerRequest: number
+  /** MAX_REQUEST_SIZE: the sum of one request's decompressed chunks; 32 MiB. */
+  maxRequestSize: number
+  /** MAX_FILE_SIZE, advertised as maxFileSize; 4 GiB. */
+  maxFileSize: number
+  /** system.maximum-file-size: what assembling accepts (summed over the distinct chunks); 2 GiB. */
+  assembleMaxFileSize: number
+  /** MAX_CONCURRENCY: 8. */
+  concurrency: number
+  /** Advertised codecs: ['gzip'] ([] is Sentry's chunk-upload.no-compression; zstd cannot be decoded here). */
+  compression: string[]
+  /** system.upload-url-prefix: when set, the options url is absolute under it; default '' (the server's own URL). */
+  uploadUrlPrefix: string
+}
+
+export interface ArtifactBundleFile {
+  /** The path inside the zip (files/...). */
+  path: string
+  url: unknown
+  type: unknown
+  headers: Record<string, unknown>
+  /** The debug-id header normalized as Sentry does; null when absent or unparsable. */
+  debugId: string | null
+  /** UTF-8 text of the file; null when the manifest lists a file the zip lacks. */
+  content: string | null
+}
+
+/** An artifact bundle as Sentry stored it (ArtifactBundle and its release, project and debug-id rows) and its content. */
+export interface ArtifactBundle {
+  bundleId: string
+  /** SHA-1 of the uploaded file and its chunks in order. */
+  checksum: string
+  chunks: string[]
+  size: number
+  artifactCount: number
+  releases: Array<{ release: string; dist: string | null }>
+  projects: string[]
+  /** DebugIdArtifactBundle rows: debug ids of files with a url and a known type. */
+  debugIds: Array<{ debugId: string; type: string }>
+  manifest: Record<string, unknown>
+  files: ArtifactBundleFile[]
+  /** The SYSB header (magic, version) when the file starts with one. */
+  header: { magic: string; version: number } | null
+  /** What Sentry accepted but symbolic cannot use (no header, a listed file missing, a bad debug-id, ...); [] when sound. */
+  problems: string[]
+  dateAdded: string
+}
+
 export interface EmulatorOptions {
   /** Default defaultSeed(); a function receives the base URL once listening (e.g. for org tokens naming it). */
   seed?: Seed | ((url: string) => Seed)
@@ -79,6 +132,12 @@ export interface EmulatorOptions {
   /** Off by default, as in Sentry; one Limit for every endpoint, or a table per group such as SENTRY_RATE_LIMITS. */
   rateLimit?: Limit | RateLimitTable
   quiet?: boolean
+  /** Chunk-upload limits to override (e.g. a small chunkSize); Sentry's by default. */
+  chunkUpload?: Partial<ChunkUploadSettings>
+  /** Delay before the assemble task starts and again before it ends (created -> assembling -> ok/error); default 50 ms. */
+  assembleDelayMs?: number
+  /** Also fail assembling (state error) on bundle problems Sentry itself lets through; default false. */
+  strictBundles?: boolean
 }
 
 /** A release's head commit on one repository row (ReleaseHeadCommit). */
@@ -101,6 +160,9 @@ export interface Emulator {
    */
   addRepository(org: string, repo: SeedRepository): Record<string, unknown>
   pendingFetches(): number
+  /** Artifact bundles assembled for the org, oldest first. */
+  artifactBundles(org: string): ArtifactBundle[]
+  /** Waits for background commit fetches and assemble tasks. */
   settle(): Promise<void>
   reset(seed?: Seed): void
   stop(): Promise<void>

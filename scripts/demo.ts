@@ -1,7 +1,10 @@
 // `npm start`: the action's first look, no Sentry account needed. Starts the Sentry emulator, makes a
-// sample repository with tags, runs the bundled action (dist/index.js) for a push of a new tag that also
-// records a deploy to production, and prints what the workflow would see and what Sentry received.
+// sample repository with tags and an esbuild build of a small app, runs the bundled action (dist/index.js) for a
+// push of a new tag that also records a deploy to production and injects and uploads the build's source maps,
+// and prints what the workflow would see and what Sentry received.
+import { readFile } from 'node:fs/promises'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator } from '../emulator/index.js'
+import { BUILT, buildApp } from '../__tests__/helpers/bundler-fixture.js'
 import { tagPushPayload } from '../__tests__/helpers/events.js'
 import { makeRepo } from '../__tests__/helpers/git-repo.js'
 import { runAction } from '../__tests__/helpers/run-action.js'
@@ -25,8 +28,12 @@ const head = await repo.git('rev-parse', 'v1.1.0^{commit}')
 
 // The release exists already, as when the build uploaded source maps before this step.
 const seed = { ...defaultSeed(), releases: [{ org: 'acme', version: 'v1.1.0', projects: ['web'] }] }
-const emulator = await startEmulator({ seed, git: repo.dir, fetchDelayMs: 200 })
-const inputs = { auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.url, projects: 'web', environment: 'production' }
+const emulator = await startEmulator({ seed, git: repo.dir, fetchDelayMs: 200, assembleDelayMs: 50 })
+const app = await buildApp()
+const inputs = {
+  auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.url, projects: 'web', environment: 'production',
+  sourcemaps: app.dist, dist: 'web-1'
+}
 
 try {
   heading('Setup')
@@ -34,7 +41,10 @@ try {
   console.log(`Sentry already has release v1.1.0 (as when the build uploaded source maps before this step), so the action updates it.`)
   console.log(`Sample repository (temporary, removed at the end): ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`)
   console.log('Workflow: on push of tag v1.1.0 (annotated, pushed just now), the step:')
-  console.log('  - uses: <owner>/sentry-release-action@v1\n    with: { auth_token, org: acme, sentry_url: <the emulator>, projects: web, environment: production }')
+  console.log(`A build of a small app by esbuild (temporary): ${app.dist}\n  ${Object.values(BUILT).join(', ')} and their maps`)
+  console.log('  - uses: <owner>/sentry-release-action@v1')
+  console.log('    with: { auth_token, org: acme, sentry_url: <the emulator>, projects: web, environment: production,')
+  console.log('            sourcemaps: <the build>, dist: web-1 }')
 
   const run = await runAction({
     inputs,
@@ -55,7 +65,9 @@ try {
   console.log(run.summary.trim())
   heading('Requests Sentry received')
   for (const request of emulator.requests) {
-    console.log(`${request.method} ${request.path} -> ${request.status}\n${JSON.stringify(request.body, null, 2)}`)
+    const chunkList = (key: string, value: unknown) => (key === 'chunks' && Array.isArray(value) ? `[${value.length} SHA-1s]` : value)
+    const body = JSON.stringify(request.body, chunkList, 2)
+    console.log(`${request.method} ${request.path} -> ${request.status}\n${body}`)
   }
   await emulator.settle()
   const release = emulator.release('acme', 'v1.1.0') ?? {}
@@ -67,8 +79,18 @@ try {
   for (const deploy of deploys) {
     console.log(`deploy ${deploy.id}: ${deploy.environment}, started ${deploy.dateStarted}, finished ${deploy.dateFinished}`)
   }
+  heading('The artifact bundle Sentry assembled')
+  for (const bundle of emulator.artifactBundles('acme')) {
+    const releases = bundle.releases.map(r => `${r.release} (dist ${r.dist})`).join(', ')
+    console.log(`bundle ${bundle.bundleId}: ${bundle.artifactCount} files, ${bundle.size} bytes, for ${releases}`)
+    for (const file of bundle.files) console.log(`  ${String(file.type).padEnd(15)} ${file.debugId ?? '-'}  ${String(file.url)}`)
+  }
+  const injected = await readFile(app.file(BUILT.cli), 'utf8')
+  heading(`${BUILT.cli} after injection (its first lines; the map moved one line down)`)
+  console.log(injected.split('\n').slice(0, 3).map(line => (line.length > 120 ? `${line.slice(0, 120)}…` : line)).join('\n'))
   process.exitCode = run.code ?? 1
 } finally {
   await emulator.stop()
   await repo.remove()
+  await app.remove()
 }

@@ -15,6 +15,8 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Sent as JSON (with Content-Type and Content-Length); no body when undefined. */
   json?: unknown
+  /** Sent as is, with Content-Length (the caller sets Content-Type); instead of json. */
+  body?: Buffer
   /** Deadline for the whole exchange: connecting, the proxy, TLS, the answer and its body. */
   timeoutMs: number
   /** The proxy to go through, from proxyFor; undefined: direct. */
@@ -77,8 +79,8 @@ export function userAgent(product: string): string {
  * answer larger than MAX_RESPONSE_BYTES.
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
-  const body = request.json === undefined ? undefined : JSON.stringify(request.json)
-  const headers = body === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
+  const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
+  const headers = request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
   const deadline = new AbortController()
   const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)

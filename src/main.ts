@@ -15,68 +15,83 @@ import { type RunProgress, rangeText, report, reportFailure } from './report.js'
 import { retryPolicy } from './retry.js'
 import { createSentryClient, type SendRequest } from './sentry-client.js'
 import { readSettings, type Settings } from './settings.js'
+import { type Released, runSourceMaps } from './sourcemaps/run.js'
+import { readSourceMapSettings } from './sourcemaps/settings.js'
 import { gitRangeCheck, waitForCommits } from './wait-for-commits.js'
 
 // One title for every block of fetching: whichever step needs history or tags the checkout lacks.
 const FETCH_GROUP = 'Fetching from origin what the checkout lacks'
 
-/** The action: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary. Never throws. */
+/** The action: the release step, then the source maps step when `sourcemaps` is set. Never throws. */
 export async function run(): Promise<void> {
   const progress: RunProgress = { requestsSent: 0, reported: false }
   try {
-    const settings = readSettings()
-    const context = await loadGitHubContext()
-    core.debug(contextText(context, settings))
-    const withdrawn = nothingToRelease(context)
-    if (withdrawn) return core.notice(withdrawn, { title: 'Nothing to release' })
-    const git = createGit(settings.workingDirectory)
-    const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log))
-    const target = releaseTarget(context, facts)
-    // A release name that does not depend on the head commit is checked before the range is looked up.
-    if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
-    const deploy = deployIntent(context)
-    if (deploy.kind === 'nothing') return core.notice(deploy.notice, { title: 'Nothing sent to Sentry' })
-    const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log))
-    const planInputs = { settings, context, target, range, now: new Date(), deploy }
-    const localPlan = async () => {
-      await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log))
-      return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })
-    }
-    const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs)
-    progress.plan = plan
-    const title = { title: `Sentry release ${plan.version}` }
-    plan.warnings.forEach(warning => core.warning(warning, title))
-    info(rangeText(plan))
-    // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
-    const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice, title))
-    if (settings.dryRun || !settings.authToken) {
-      printNotices(plan)
-      return await report(plan)
-    }
-    const { sentryUrl, authToken, org, requestTimeoutMs } = settings
-    const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress)
-    const sent = await publish(plan, send, localPlan)
-    progress.plan = sent.plan
-    progress.release = sent.release
-    printNotices(sent.plan)
-    const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range))
-    const { release, listed } = waited
-    progress.release = release
-    if (!plan.deploy) return await report(sent.plan, release, undefined, undefined, listed)
-    const environment = String(plan.deploy.create.body.environment)
-    const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error: unknown) => {
-      // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
-      const why = errorMessage(error)
-      await report(sent.plan, release, undefined, why, listed)
-      progress.reported = true
-      throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`)
-    })
-    await report(sent.plan, deployed.release, deployed, undefined, listed)
+    const sourceMaps = readSourceMapSettings()
+    // Inject-only runs in the build job, before deploying: no release, token or git needed.
+    const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress)
+    if (sourceMaps) await runSourceMaps(sourceMaps, released)
   } catch (error) {
     const message = errorMessage(error)
     core.setFailed(message)
     if (!progress.reported) await reportFailure(message, progress)
   }
+}
+
+/** The release: settings -> event -> git facts -> plan -> send (or print) -> outputs and summary; undefined if none. */
+async function updateRelease(progress: RunProgress): Promise<Released | undefined> {
+  const settings = readSettings()
+  const context = await loadGitHubContext()
+  core.debug(contextText(context, settings))
+  const withdrawn = nothingToRelease(context)
+  if (withdrawn) return void core.notice(withdrawn, { title: 'Nothing to release' })
+  const git = createGit(settings.workingDirectory)
+  const facts = await inGroupIfLogging(FETCH_GROUP, log => fetchEventGitFacts(context, git, log))
+  const target = releaseTarget(context, facts)
+  // A release name that does not depend on the head commit is checked before the range is looked up.
+  if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
+  const deploy = deployIntent(context)
+  if (deploy.kind === 'nothing') return void core.notice(deploy.notice, { title: 'Nothing sent to Sentry' })
+  const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log))
+  const planInputs = { settings, context, target, range, now: new Date(), deploy }
+  const localPlan = async () => {
+    await inGroupIfLogging(FETCH_GROUP, log => deepenForFirstRelease(settings, git, range, log))
+    return buildPlan({ ...planInputs, commits: await readCommitData(git, settings, range) })
+  }
+  const plan = readsCommitsFirst(settings) ? await localPlan() : buildPlan(planInputs)
+  progress.plan = plan
+  const title = { title: `Sentry release ${plan.version}` }
+  plan.warnings.forEach(warning => core.warning(warning, title))
+  info(rangeText(plan))
+  // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
+  const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice, title))
+  if (settings.dryRun || !settings.authToken) {
+    printNotices(plan)
+    await report(plan)
+    return { settings, version: plan.version }
+  }
+  const { sentryUrl, authToken, org, requestTimeoutMs } = settings
+  const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress)
+  const sent = await publish(plan, send, localPlan)
+  progress.plan = sent.plan
+  progress.release = sent.release
+  printNotices(sent.plan)
+  const waited = await waitForCommits(sent.plan, sent.release, send, settings.waitForCommitsMs, gitRangeCheck(git, sent.plan.range))
+  const { release, listed } = waited
+  progress.release = release
+  if (!plan.deploy) {
+    await report(sent.plan, release, undefined, undefined, listed)
+    return { settings, version: plan.version, release }
+  }
+  const environment = String(plan.deploy.create.body.environment)
+  const deployed = await recordDeploy(plan.deploy, release, send, sentryUrl).catch(async (error: unknown) => {
+    // The release is updated: its outputs and summary still tell so, before the run fails for the deploy.
+    const why = errorMessage(error)
+    await report(sent.plan, release, undefined, why, listed)
+    progress.reported = true
+    throw new Error(`Sentry release ${plan.version} was updated, but the deploy to ${environment} was not recorded: ${why}`)
+  })
+  await report(sent.plan, deployed.release, deployed, undefined, listed)
+  return { settings, version: plan.version, release: deployed.release }
 }
 
 /** Counts the requests handed to Sentry's client, so a failed run's summary can say whether any was sent. */

@@ -261,7 +261,7 @@ function link(url: string, html: string): string {
   return `<a href="${escapeHtml(url)}">${html}</a>`
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`
 }
 
@@ -269,7 +269,7 @@ function code(text: string): string {
 const MAX_CELL_CHARS = 1000
 
 /** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text
   return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`)
 }

@@ -76,7 +76,7 @@ export interface Settings {
 /** Reads one input by name; '' when unset (the runner passes inputs as INPUT_<NAME>). */
 export type InputReader = (name: string) => string
 
-const readActionInput: InputReader = name => core.getInput(name)
+export const readActionInput: InputReader = name => core.getInput(name)
 
 /** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputReader = readActionInput): Settings {
@@ -209,7 +209,7 @@ function readAliased<Name extends string, Deprecated extends string>(
 }
 
 /** Items separated by spaces, commas or newlines; an item with another control character is refused. */
-function splitList(input: string, value: string): string[] {
+export function splitList(input: string, value: string): string[] {
   return value
     .split(/[\s,]+/)
     .filter(Boolean)
@@ -220,7 +220,7 @@ function splitList(input: string, value: string): string[] {
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
 
-function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
+export function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
   const value = input(name).trim()
   if (value === '') return fallback
   if (TRUE_VALUES.includes(value)) return true

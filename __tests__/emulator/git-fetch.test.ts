@@ -121,10 +121,16 @@ test('a compare lists at most 250 commits, the oldest ones: a longer range keeps
 
 test('hang keeps the request open until stop()', async () => {
   const hung = await startEmulator()
-  hung.addFault({ hang: true })
-  const pending = call(hung.url, 'GET', releasePath('1')).catch(e => e as Error)
-  await new Promise(resolve => setTimeout(resolve, 50))
-  expect(hung.requests.map(r => r.status)).toEqual([0])
-  await hung.stop()
-  expect(String(await pending)).toMatch(/fetch failed/)
+  try {
+    hung.addFault({ hang: true })
+    const pending = call(hung.url, 'GET', releasePath('1')).catch(e => e as Error)
+    // The request is logged once the server has read it (a loaded machine may take a while), and never answered.
+    for (let waited = 0; hung.requests.length === 0 && waited < 5000; waited += 20) await new Promise(resolve => setTimeout(resolve, 20))
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(hung.requests.map(r => r.status)).toEqual([0])
+    await hung.stop()
+    expect(String(await pending)).toMatch(/fetch failed/)
+  } finally {
+    await hung.stop()
+  }
 })

@@ -129,7 +129,8 @@ describe("Sentry's rate limit", () => {
       expect(refused.time).toBeLessThan(windowEnd)
       expect(accepted.time).toBeGreaterThanOrEqual(windowEnd)
       expect(accepted.time - windowEnd).toBeLessThan(1500)
-      expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry answered 429; retrying in [1-3]\.\d s \(attempt 2 of 5\)\.$/)])
+      // The wait is what is left of the window when the 429 came: under load the action may start late in it.
+      expect(retryLines(run)).toEqual([expect.stringMatching(/^Sentry answered 429; retrying in [0-3]\.\d s \(attempt 2 of 5\)\.$/)])
     } finally {
       await limited.settle()
       await limited.stop()

@@ -4,6 +4,8 @@ import { parse } from 'yaml'
 import { readSettings } from '../../src/settings.js'
 import { releaseOutputs } from '../../src/report.js'
 import { buildPlan } from '../../src/plan.js'
+import { readSourceMapSettings } from '../../src/sourcemaps/settings.js'
+import { sourceMapOutputs } from '../../src/sourcemaps/report.js'
 import { HEAD, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')
@@ -33,20 +35,26 @@ describe('action.yml matches the code', () => {
     for (const [, description] of [...section('inputs'), ...section('outputs')]) expect(description).toMatch(/\S/)
   })
 
-  test('every input is read by readSettings, and nothing else', () => {
+  test('every input is read by readSettings or readSourceMapSettings, and nothing else', () => {
     const read: string[] = []
-    readSettings({ GITHUB_REPOSITORY: 'acme/web' }, name => {
+    const input = (name: string): string => {
       read.push(name)
-      return { org: 'acme', dry_run: 'true' }[name] ?? ''
-    })
+      return { org: 'acme', dry_run: 'true', sourcemaps: 'dist' }[name] ?? ''
+    }
+    readSettings({ GITHUB_REPOSITORY: 'acme/web' }, input)
+    readSourceMapSettings({}, input)
     expect([...new Set(read)].sort()).toEqual(sectionKeys('inputs').sort())
   })
 
-  test('every output is set after a release', () => {
+  test('every output is set after a release with source maps', () => {
     const plan = buildPlan(tagPushPlanInputs())
     const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD }, lastDeploy: { id: '1' } }
     const deployed = { deploy: { id: '1', environment: 'production' }, created: true, release }
-    expect(Object.keys(releaseOutputs(plan, release, deployed))).toEqual(sectionKeys('outputs'))
+    const bundle = { id: 'i', checksum: 'c', size: 1, files: 1, chunks: 1, chunkSize: 1 }
+    const upload = { chunksSent: 1, bytesSent: 1, state: 'ok' }
+    const sourceMaps = sourceMapOutputs({ mode: 'both', dryRun: false, files: [], bundle, upload, requests: [] }, '/', release)
+    const outputs = { ...releaseOutputs(plan, release, deployed), ...sourceMaps }
+    expect(Object.keys(outputs).sort()).toEqual(sectionKeys('outputs').sort())
   })
 
   test('the README tables list every input and output with its description, in order', () => {

@@ -7,6 +7,11 @@ import { ApiError, notFound, type Reply } from '../http.js'
 import { Invalid } from '../fields.js'
 import type { RateLimitGroup } from '../rate-limit.js'
 import { hasReleasePermission } from '../access.js'
+import type { Assembler } from '../assemble-task.js'
+import type { ChunkUploadSettings } from '../types.js'
+
+/** Chunk upload and assembling: the limits in force and the background assemble task. */
+export interface Uploads { settings: ChunkUploadSettings; assembler: Assembler }
 
 export interface Ctx {
   state: State
@@ -17,10 +22,15 @@ export interface Ctx {
   params: string[]
   query: URLSearchParams
   body: unknown
+  /** The request body as received. */
+  raw: Buffer
   headers: IncomingHttpHeaders
   /** Absolute URL of the requested path, for Link headers. */
   selfUrl: string
+  /** Absolute URL of /api/0/ on this server, e.g. http://127.0.0.1:8000/api/0/. */
+  apiBase: string
   token: Token
+  uploads: Uploads
   /** A fault rule says the release commit lock is held. */
   commitLock: boolean
 }
@@ -34,6 +44,8 @@ export interface Route {
   handlers: Partial<Record<string, Handler>>
   /** Default 'default'. */
   rateLimitGroup?: RateLimitGroup
+  /** The handler reads `raw` itself (no JSON parsing of the body before it). */
+  rawBody?: boolean
 }
 
 /**

@@ -151,7 +151,7 @@ function npmErrorLine(stderr: string): string {
 }
 
 /** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */
-async function inSequence(steps: Array<() => Promise<Measurement>>): Promise<Measurement> {
+export async function inSequence(steps: Array<() => Promise<Measurement>>): Promise<Measurement> {
   const total: Measurement = { code: 0, stdout: '', stderr: '', wallMs: 0, peakRssKiB: 0, requests: [] }
   for (const go of steps) {
     const step = await go()
