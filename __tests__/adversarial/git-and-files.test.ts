@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import * as path from 'node:path'
 import { tagPushPayload } from '../helpers/events.js'
 import { checkoutLikeActions, makeRepo, type TestRepo } from '../helpers/git-repo.js'
-import { type HostileServer, silent, startHostileServer, trickle } from '../helpers/hostile-server.js'
+import { byteASecondGitRemote, type HostileServer, silent, startHostileServer } from '../helpers/hostile-server.js'
 import { expectContained, sentryLike, useAdversarialRepo } from './contained.js'
 
 // Hostile repositories and runner files: an origin that accepts and never answers, one that answers a byte a second, a
@@ -36,8 +36,7 @@ describe('an origin that does not answer, in a shallow checkout that needs its t
     // actions/checkout's depth-1 checkout of v1.1.0: the earlier tag v1.0.0 must come from origin (ls-remote, fetch).
     checkout = await checkoutLikeActions(fx.repo.dir, 'v1.1.0', fx.commits[1])
     silentOrigin = await startHostileServer(silent)
-    const advertisement = '001e# service=git-upload-pack\n0000'
-    slowOrigin = await startHostileServer(trickle(advertisement, 1000, { 'Content-Type': 'application/x-git-upload-pack-advertisement' }))
+    slowOrigin = await startHostileServer(byteASecondGitRemote())
   })
   afterAll(async () => {
     await Promise.all([silentOrigin.stop(), slowOrigin.stop(), checkout.remove()])

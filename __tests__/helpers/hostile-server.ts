@@ -85,6 +85,14 @@ export function trickle(text: string, everyMs = 1000, headers: Record<string, st
   }
 }
 
+/**
+ * A git remote over http answering a byte a second: the start of a smart-http advertisement, never enough for git,
+ * never slow enough for curl's low-speed limit.
+ */
+export function byteASecondGitRemote(): HostileHandler {
+  return trickle('001e# service=git-upload-pack\n0000', 1000, { 'Content-Type': 'application/x-git-upload-pack-advertisement' })
+}
+
 /** Answers each request with the next handler; the last one answers every request after. */
 export function inTurn(...handlers: HostileHandler[]): HostileHandler {
   let next = 0

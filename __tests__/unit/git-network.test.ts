@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
-import { type HostileServer, silent, startHostileServer, trickle } from '../helpers/hostile-server.js'
+import { byteASecondGitRemote, type HostileServer, silent, startHostileServer } from '../helpers/hostile-server.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { lowSpeedEnv, networkDeadlineMs, runWithDeadline } = await import('../../src/git-network.js')
@@ -70,12 +70,8 @@ describe('git against an origin that does not answer', () => {
   let silentOrigin: HostileServer
   let slowOrigin: HostileServer
   beforeAll(async () => {
-    repo = await makeRepo()
+    ;[repo, silentOrigin, slowOrigin] = await Promise.all([makeRepo(), startHostileServer(silent), startHostileServer(byteASecondGitRemote())])
     await repo.commit('first')
-    silentOrigin = await startHostileServer(silent)
-    // The start of a smart-http advertisement, a byte a second: never enough for git, never slow enough for curl.
-    const advertisement = '001e# service=git-upload-pack\n0000'
-    slowOrigin = await startHostileServer(trickle(advertisement, 1000, { 'Content-Type': 'application/x-git-upload-pack-advertisement' }))
   })
   afterAll(async () => {
     await Promise.all([silentOrigin.stop(), slowOrigin.stop(), repo.remove()])
