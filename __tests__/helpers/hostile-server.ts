@@ -90,7 +90,8 @@ export function trickle(text: string, everyMs = 1000, headers: Record<string, st
  * never slow enough for curl's low-speed limit.
  */
 export function byteASecondGitRemote(): HostileHandler {
-  return trickle('001e# service=git-upload-pack\n0000', 1000, { 'Content-Type': 'application/x-git-upload-pack-advertisement' })
+  const advertisement = '001e# service=git-upload-pack\n0000'
+  return trickle(advertisement, 1000, { 'Content-Type': 'application/x-git-upload-pack-advertisement' })
 }
 
 /** Answers each request with the next handler; the last one answers every request after. */

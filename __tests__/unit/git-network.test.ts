@@ -70,7 +70,8 @@ describe('git against an origin that does not answer', () => {
   let silentOrigin: HostileServer
   let slowOrigin: HostileServer
   beforeAll(async () => {
-    ;[repo, silentOrigin, slowOrigin] = await Promise.all([makeRepo(), startHostileServer(silent), startHostileServer(byteASecondGitRemote())])
+    const origins = [startHostileServer(silent), startHostileServer(byteASecondGitRemote())]
+    ;[repo, silentOrigin, slowOrigin] = await Promise.all([makeRepo(), ...origins])
     await repo.commit('first')
   })
   afterAll(async () => {
