@@ -29363,7 +29363,8 @@ function sentryBaseUrl(value, input, allowInsecureHttp = false) {
         throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`);
     // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
     if ((0,errors/* looksLikeToken */.NM)(url.pathname) || (0,errors/* looksLikeToken */.NM)(decodedPath(url.pathname))) {
-        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'`);
+        const rule = "has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'";
+        throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' ${rule}`);
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
         throw new errors/* InputError */.dz(input, `'${quotableUrl(value)}' would send the token unencrypted: use https://, or set 'allow_insecure_http: true' if the network is trusted`);
@@ -29787,7 +29788,8 @@ function deployIntent(context) {
         return { kind: 'deploy', ...started };
     const state = stringField(status, 'state') ?? 'unknown';
     const environment = stringField(status, 'environment') ?? started.environment;
-    const which = `Deployment ${inert(deployment.id ?? '')} to '${environment === undefined ? 'no environment' : inert(environment)}' is '${inert(state)}'`;
+    const to = environment === undefined ? 'no environment' : inert(environment);
+    const which = `Deployment ${inert(deployment.id ?? '')} to '${to}' is '${inert(state)}'`;
     if (state === 'success') {
         const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
         return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
@@ -29859,7 +29861,8 @@ function historyFetcher(git, head, log) {
             return;
         await git.fetchTags(REMOTE, tags);
         tags.forEach(tag => wanted.delete(tag));
-        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '');
+        const more = tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '';
+        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + more;
         log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`);
     }
     async function deepen() {
@@ -30020,11 +30023,13 @@ const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
  */
 function nothingToRelease({ eventName, payload, ref }) {
     const tag = eventTag(eventName, payload, ref);
-    if (eventName === 'push' && tag !== undefined && payload.deleted === true)
-        return `Tag ${inert(tag)} was deleted: there is no release to update.`;
+    const shown = tag === undefined ? '(no tag_name)' : inert(tag);
+    if (eventName === 'push' && tag !== undefined && payload.deleted === true) {
+        return `Tag ${shown} was deleted: there is no release to update.`;
+    }
     const action = stringField(payload, 'action') ?? '';
     if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-        return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`;
+        return `GitHub release ${shown} was ${action}: the Sentry release is left as it is, nothing is sent.`;
     }
     return undefined;
 }
@@ -30967,7 +30972,10 @@ class TimeoutError extends Error {
         this.name = 'TimeoutError';
     }
 }
-/** The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects and authors) are far smaller. */
+/**
+ * The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects
+ * and authors) are far smaller.
+ */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */
 class ResponseTooLargeError extends Error {

@@ -41,7 +41,8 @@ export function deployIntent(context: GitHubContext): DeployIntent {
 
   const state = stringField(status, 'state') ?? 'unknown'
   const environment = stringField(status, 'environment') ?? started.environment
-  const which = `Deployment ${inert(deployment.id ?? '')} to '${environment === undefined ? 'no environment' : inert(environment)}' is '${inert(state)}'`
+  const to = environment === undefined ? 'no environment' : inert(environment)
+  const which = `Deployment ${inert(deployment.id ?? '')} to '${to}' is '${inert(state)}'`
   if (state === 'success') {
     const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl)
     return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) }

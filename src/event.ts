@@ -56,10 +56,13 @@ const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished']
  */
 export function nothingToRelease({ eventName, payload, ref }: GitHubContext): string | undefined {
   const tag = eventTag(eventName, payload, ref)
-  if (eventName === 'push' && tag !== undefined && payload.deleted === true) return `Tag ${inert(tag)} was deleted: there is no release to update.`
+  const shown = tag === undefined ? '(no tag_name)' : inert(tag)
+  if (eventName === 'push' && tag !== undefined && payload.deleted === true) {
+    return `Tag ${shown} was deleted: there is no release to update.`
+  }
   const action = stringField(payload, 'action') ?? ''
   if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-    return `GitHub release ${tag === undefined ? '(no tag_name)' : inert(tag)} was ${action}: the Sentry release is left as it is, nothing is sent.`
+    return `GitHub release ${shown} was ${action}: the Sentry release is left as it is, nothing is sent.`
   }
   return undefined
 }

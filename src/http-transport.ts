@@ -58,7 +58,10 @@ export class TimeoutError extends Error {
   }
 }
 
-/** The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects and authors) are far smaller. */
+/**
+ * The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects
+ * and authors) are far smaller.
+ */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 /** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */

@@ -69,7 +69,8 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
     if (tags.length === 0) return
     await git.fetchTags(REMOTE, tags)
     tags.forEach(tag => wanted.delete(tag))
-    const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '')
+    const more = tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : ''
+    const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + more
     log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`)
   }
 

@@ -69,7 +69,8 @@ export function sentryBaseUrl(value: string, input: string, allowInsecureHttp = 
   if (url.search || url.hash) throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`)
   // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
   if (looksLikeToken(url.pathname) || looksLikeToken(decodedPath(url.pathname))) {
-    throw new InputError(input, `'${quotableUrl(value)}' has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'`)
+    const rule = "has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'"
+    throw new InputError(input, `'${quotableUrl(value)}' ${rule}`)
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new InputError(

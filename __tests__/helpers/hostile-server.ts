@@ -70,8 +70,10 @@ export function endless(status = 200, chunk = Buffer.alloc(64 * 1024, ' ')): Hos
   }
 }
 
+const JSON_TYPE = { 'Content-Type': 'application/json' }
+
 /** Sends the headers, then `text` one byte every `everyMs` (a server a byte a second), and never ends. */
-export function trickle(text: string, everyMs = 1000, headers: Record<string, string> = { 'Content-Type': 'application/json' }): HostileHandler {
+export function trickle(text: string, everyMs = 1000, headers: Record<string, string> = JSON_TYPE): HostileHandler {
   return (_, response, __, { timers, written }) => {
     response.writeHead(200, headers)
     let index = 0

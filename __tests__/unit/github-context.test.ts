@@ -87,7 +87,8 @@ describe('checkEventPayload', () => {
   test('a payload larger than GitHub sends fails before it is parsed', async () => {
     const huge = await payloadFile('huge.json', `{"padding": "${'x'.repeat(MAX_PAYLOAD_BYTES)}"}`)
     expect(() => checkEventPayload(huge)).toThrow(
-      `Cannot read the event payload GITHUB_EVENT_PATH=${huge}: it has ${MAX_PAYLOAD_BYTES + 15} bytes; GitHub's event payloads have at most 25 MiB`
+      `Cannot read the event payload GITHUB_EVENT_PATH=${huge}: it has ${MAX_PAYLOAD_BYTES + 15} bytes; ` +
+        "GitHub's event payloads have at most 25 MiB"
     )
   })
 })

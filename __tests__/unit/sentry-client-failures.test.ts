@@ -107,7 +107,8 @@ test('an answer over the cap fails at the first attempt, naming the request, the
   try {
     const { port } = flood.address() as AddressInfo
     const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
-    const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}/sentry`, authToken: 'sntryu_x', org: 'acme', timeoutMs: 5000, retry })
+    const sentryUrl = `http://127.0.0.1:${port}/sentry`
+    const send = createSentryClient({ sentryUrl, authToken: 'sntryu_x', org: 'acme', timeoutMs: 5000, retry })
     await expect(send({ method: 'GET', path: 'organizations/acme/releases/v1/' })).rejects.toThrow(
       new Error(
         `The server at http://127.0.0.1:${port} answered GET /api/0/organizations/acme/releases/v1/ with more than 4 MiB, ` +
@@ -143,7 +144,10 @@ test('a server echoing the token: the token and an org token secret are replaced
       version: 'v1'
     })
     const failure = await send({ method: 'GET', path: 'organizations/acme/releases/v1/' }).catch((error: Error) => error.message)
-    expect(failure).toBe(`Sentry answered 401 to GET /api/0/organizations/acme/releases/v1/: bad token Bearer ${shown}; secretAlone: ${shown} (check 'auth_token')`)
+    expect(failure).toBe(
+      `Sentry answered 401 to GET /api/0/organizations/acme/releases/v1/: bad token Bearer ${shown}; ` +
+        `secretAlone: ${shown} (check 'auth_token')`
+    )
   } finally {
     echo.closeAllConnections()
     await new Promise(resolve => echo.close(resolve))
