@@ -1,7 +1,7 @@
-import * as core from '@actions/core'
 import { type PlannedDeploy, recordedDeploy, releaseAfterDeploy } from './deploy-plan.js'
 import { deployAnswer, listAnswer, type SentryDeploy, type SentryRelease } from './sentry-answers.js'
 import { type SendRequest } from './sentry-client.js'
+import { inert, info } from './log-text.js'
 
 /** The deploy Sentry holds for this run, and the release as Sentry now serializes it. */
 export interface DeployOutcome {
@@ -20,7 +20,7 @@ export async function recordDeploy(planned: PlannedDeploy, release: SentryReleas
   const list = async (): Promise<SentryDeploy[]> => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : [])
   const earlier = await findEarlierDeploy(planned, release, list)
   if (earlier) {
-    core.info(`Sentry already has this deploy to ${String(earlier.environment)} (id ${String(earlier.id)}): not recording it again.`)
+    info(`Sentry already has this deploy to ${inert(earlier.environment)} (id ${inert(earlier.id)}): not recording it again.`)
     return { deploy: earlier, created: false, release }
   }
   const deploy = deployAnswer(await send(planned.create, failure => recordedDespite(failure, planned, list)), sentryUrl)
@@ -34,7 +34,7 @@ async function recordedDespite(failure: string, planned: PlannedDeploy, list: ()
       `Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`
     )
   }
-  core.info('Checking whether Sentry recorded the deploy before sending it again.')
+  info('Checking whether Sentry recorded the deploy before sending it again.')
   return recordedDeploy(planned.create.body, await list())
 }
 

@@ -1,5 +1,6 @@
 import type { GitHubContext, ReleaseTarget } from './event.js'
 import { isoDate } from './event-time.js'
+import { inert } from './log-text.js'
 import { isRecord, stringField, tagOfRef } from './payload.js'
 
 /** What the event asks for besides the release update. */
@@ -40,7 +41,8 @@ export function deployIntent(context: GitHubContext): DeployIntent {
 
   const state = stringField(status, 'state') ?? 'unknown'
   const environment = stringField(status, 'environment') ?? started.environment
-  const which = `Deployment ${String(deployment.id ?? '')} to '${environment ?? 'no environment'}' is '${state}'`
+  const to = environment === undefined ? 'no environment' : inert(environment)
+  const which = `Deployment ${inert(deployment.id ?? '')} to '${to}' is '${inert(state)}'`
   if (state === 'success') {
     const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl)
     return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) }

@@ -24,8 +24,16 @@ export function withoutTokens(text: string): string {
   return text.replace(TOKEN_LIKE, '[a token-like value, not shown]')
 }
 
-/** One line for the log: the message only, never a stack trace, never anything that looks like a token. */
+/** The most of an error that is shown: a message quoting a huge value (a payload's tag name) stays readable. */
+const MAX_ERROR_CHARS = 1000
+
+/**
+ * One line for the log: the message only (its first line, ended as the runner's reader ends lines: LF, CR), at most
+ * MAX_ERROR_CHARS characters, never a stack trace, never anything that looks like a token.
+ */
 export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
-  return withoutTokens(text.split('\n')[0])
+  // Tokens out before the cut: a cut could leave a piece of one too short to be recognised.
+  const line = withoutTokens(text.split(/\r\n|\r|\n/)[0])
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line
 }

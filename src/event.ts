@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import { deploymentTarget } from './deployment-event.js'
 import type { Git } from './git.js'
+import { inert, info } from './log-text.js'
 import { stringField, tagOfRef } from './payload.js'
 import { fetchMissingCommit } from './shallow.js'
 import { fetchHeadShaAndHeadBranchTag, workflowRunTarget } from './workflow-run-event.js'
@@ -39,7 +39,7 @@ export interface EventGitFacts {
 export async function fetchEventGitFacts(
   context: GitHubContext,
   git: Git,
-  log: (line: string) => void = core.info
+  log: (line: string) => void = info
 ): Promise<EventGitFacts> {
   const deployed = deploymentTarget(context)
   if (deployed) await fetchMissingCommit(git, deployed.sha, log)
@@ -56,10 +56,13 @@ const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished']
  */
 export function nothingToRelease({ eventName, payload, ref }: GitHubContext): string | undefined {
   const tag = eventTag(eventName, payload, ref)
-  if (eventName === 'push' && tag !== undefined && payload.deleted === true) return `Tag ${tag} was deleted: there is no release to update.`
+  const shown = tag === undefined ? '(no tag_name)' : inert(tag)
+  if (eventName === 'push' && tag !== undefined && payload.deleted === true) {
+    return `Tag ${shown} was deleted: there is no release to update.`
+  }
   const action = stringField(payload, 'action') ?? ''
   if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-    return `GitHub release ${tag ?? '(no tag_name)'} was ${action}: the Sentry release is left as it is, nothing is sent.`
+    return `GitHub release ${shown} was ${action}: the Sentry release is left as it is, nothing is sent.`
   }
   return undefined
 }
@@ -73,7 +76,7 @@ const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_reques
  */
 export function releaseTarget(context: GitHubContext, facts: EventGitFacts = {}): ReleaseTarget {
   const named = deploymentTarget(context) ?? workflowRunTarget(context, facts)
-  if (named) return named
+  if (named) return checkedTag(named)
   const { eventName, payload, sha } = context
   if (MERGE_COMMIT_EVENTS.includes(eventName)) {
     throw new Error(
@@ -82,7 +85,18 @@ export function releaseTarget(context: GitHubContext, facts: EventGitFacts = {})
     )
   }
   const tag = eventTag(eventName, payload, context.ref)
-  return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha }
+  return checkedTag(tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha })
+}
+
+/**
+ * A tag name from the payload, refused when git could not hold it: a control character (a NUL, which no process
+ * argument can carry, a newline) is in no git ref name. Shown inert: one line, bounded.
+ */
+function checkedTag(target: ReleaseTarget): ReleaseTarget {
+  if (target.kind === 'tag' && /[\x00-\x1f\x7f]/.test(target.tag)) {
+    throw new Error(`The event names tag '${inert(target.tag)}', which holds a control character: no git tag has one`)
+  }
+  return target
 }
 
 function eventTag(eventName: string, payload: Record<string, unknown>, ref: string): string | undefined {

@@ -4,6 +4,8 @@ import { StringDecoder } from 'node:string_decoder'
 import { CommitLogParser, countArgs, type GitCommit, logArgs, type LogQuery } from './commit-log.js'
 import { existsSync, statSync } from 'node:fs'
 import { InputError } from './errors.js'
+import { lowSpeedEnv, networkDeadlineMs, runWithDeadline } from './git-network.js'
+import { inert } from './log-text.js'
 
 /** Every git question the action asks, one method each; tests can swap in a fake. */
 export interface Git {
@@ -61,26 +63,30 @@ const DEBUG_OUTPUT_CHARS = 200
 
 /** Debug line of one git command: its arguments, exit code, time, and the start of what it printed. */
 export function gitDebugText(args: string[], result: exec.ExecOutput, ms: number): string {
-  const short = (text: string): string => {
-    const trimmed = text.trim().replace(/\s*\n\s*/g, ' | ')
-    return trimmed.length > DEBUG_OUTPUT_CHARS ? `${trimmed.slice(0, DEBUG_OUTPUT_CHARS)}…` : trimmed
-  }
+  const short = (text: string): string => inert(text.trim().replace(/\s*\n\s*/g, ' | '), DEBUG_OUTPUT_CHARS)
   const stdout = short(result.stdout)
   const stderr = result.exitCode === 0 ? '' : short(result.stderr)
   return `git ${args.join(' ')} -> exit ${result.exitCode} in ${ms} ms${stdout ? `: ${stdout}` : ''}${stderr ? ` (stderr: ${stderr})` : ''}`
 }
 
-/** Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value. */
-export function createGit(workingDirectory: string): Git {
+/**
+ * Git over @actions/exec: argument arrays, no shell, and input values placed after --end-of-options or as --opt=value.
+ * Commands that talk to a remote (ls-remote, fetch) run with a deadline (git-network.ts); after one ends at it, later
+ * ones fail at once with the same reason, so a remote that does not answer costs one deadline per run.
+ */
+export function createGit(workingDirectory: string, networkDeadline = networkDeadlineMs()): Git {
   const execOptions = (): exec.ExecOptions => ({
     cwd: workingDirectory,
     silent: true,
     ignoreReturnCode: true,
     env: { ...process.env, ...GIT_ENV } as Record<string, string>
   })
-  async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
+  function checkDirectory(): void {
     if (!existsSync(workingDirectory)) throw new InputError('working_directory', `${workingDirectory} does not exist`)
     if (!statSync(workingDirectory).isDirectory()) throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`)
+  }
+  async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
+    checkDirectory()
     let result: exec.ExecOutput
     const started = Date.now()
     try {
@@ -96,8 +102,27 @@ export function createGit(workingDirectory: string): Git {
     if (result.exitCode !== 0) throw failure(args, result)
     return result.stdout.trim()
   }
+  let remoteGaveUp: string | undefined
+  /** A command that talks to a remote: its output, else a failure; the deadline ends it, and every later one at once. */
+  async function network(args: string[]): Promise<string> {
+    if (remoteGaveUp) throw new Error(remoteGaveUp)
+    checkDirectory()
+    const env = { ...process.env, ...GIT_ENV, ...lowSpeedEnv(process.env) } as Record<string, string>
+    const started = Date.now()
+    const result = await runWithDeadline('git', args, { cwd: workingDirectory, env, deadlineMs: networkDeadline }).catch((error: Error) => {
+      throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`)
+    })
+    core.debug(gitDebugText(args, result, Date.now() - started))
+    if (result.ended) {
+      remoteGaveUp = `git ${args[0]} ${result.ended}, so no further fetch is tried`
+      throw new Error(remoteGaveUp)
+    }
+    if (result.exitCode !== 0) throw failure(args, result)
+    return result.stdout.trim()
+  }
   function failure(args: string[], result: exec.ExecOutput): Error {
-    const reason = gitFailureReason(result.stderr, result.exitCode)
+    // git's words may quote what a remote sent (`remote: …`): one line, bounded, inert.
+    const reason = inert(gitFailureReason(result.stderr, result.exitCode), 300)
     if (/not a git repository/i.test(reason)) {
       return new InputError('working_directory', `${workingDirectory} is not a git checkout (run actions/checkout first)`)
     }
@@ -164,7 +189,7 @@ export function createGit(workingDirectory: string): Git {
       // ls-remote matches `*/<pattern>` against `/<ref>`: `refs/tags/` anchors the glob to the tag name, as describe --match does.
       const args = ['ls-remote', '--tags', '--end-of-options', remote, `refs/tags/${pattern}`, `refs/tags/${pattern}^{}`]
       const tags = new Map<string, string>()
-      for (const line of (await output(args)).split('\n').filter(Boolean)) {
+      for (const line of (await network(args)).split('\n').filter(Boolean)) {
         const [id, ref] = line.split('\t')
         const name = ref.slice('refs/tags/'.length)
         // An annotated tag's own line comes first, its peeled `^{}` line (the commit) after it.
@@ -179,13 +204,13 @@ export function createGit(workingDirectory: string): Git {
       return new Set(lines.filter(line => line.endsWith(' commit')).map(line => line.split(' ')[0]))
     },
     async fetchTags(remote, tags) {
-      if (tags.length > 0) await output([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)])
+      if (tags.length > 0) await network([...FETCH, '--end-of-options', remote, ...tags.map(tag => `+refs/tags/${tag}:refs/tags/${tag}`)])
     },
     async deepen(remote, commit, commits) {
-      await output([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit])
+      await network([...FETCH, `--deepen=${commits}`, '--end-of-options', remote, commit])
     },
     async fetchCommit(remote, commit, depth) {
-      await output([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit])
+      await network([...FETCH, ...(depth === undefined ? [] : [`--depth=${depth}`]), '--end-of-options', remote, commit])
     }
   }
 }

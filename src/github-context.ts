@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import type { GitHubContext } from './event.js'
 import { isRecord } from './payload.js'
 
@@ -38,11 +38,21 @@ export function githubContext(context: ToolkitContext): GitHubContext {
   }
 }
 
-/** Throws naming GITHUB_EVENT_PATH when the runner's payload file cannot be read or is not a JSON object. */
+/** GitHub caps webhook payloads at 25 MB ("Webhook events and payloads"): a larger file is not an event GitHub sent. */
+export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
+
+/**
+ * Throws naming GITHUB_EVENT_PATH when the runner's payload file cannot be read, is larger than GitHub's payloads, or is
+ * not a JSON object.
+ */
 export function checkEventPayload(eventPath: string | undefined): void {
   if (!eventPath) return
   let payload: unknown
   try {
+    const { size } = statSync(eventPath)
+    if (size > MAX_PAYLOAD_BYTES) {
+      throw new Error(`it has ${size} bytes; GitHub's event payloads have at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB`)
+    }
     payload = JSON.parse(readFileSync(eventPath, 'utf8'))
   } catch (error) {
     throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`)

@@ -1,8 +1,8 @@
 // One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
 // getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
 // out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
-// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, and errors in
-// words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
+// absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, a cap on what is read
+// of an answer, and errors in words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
 // itself: production passes no `ca`.
 import { HttpClient } from '@actions/http-client'
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
@@ -58,12 +58,29 @@ export class TimeoutError extends Error {
   }
 }
 
+/**
+ * The most of an answer's body that is read, for every caller: Sentry's largest answers (a release with its projects
+ * and authors) are far smaller.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+/** The answer's body is larger than MAX_RESPONSE_BYTES: it was not read beyond that. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${limitBytes / 1024 / 1024} MiB, the most that is read`)
+    this.name = 'ResponseTooLargeError'
+  }
+}
+
 /** The User-Agent as @actions/http-client sends it: the product, plus the runner's orchestration id when it gives one. */
 export function userAgent(product: string): string {
   return new HttpClient(product).userAgent ?? product
 }
 
-/** Sends one request and resolves with the answer whatever its status; rejects on network errors and the deadline. */
+/**
+ * Sends one request and resolves with the answer whatever its status; rejects on network errors, the deadline and an
+ * answer larger than MAX_RESPONSE_BYTES.
+ */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
   const headers = request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
@@ -74,8 +91,9 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     const dispatcher = dispatcherFor(request.proxy, request.ca)
     const method = request.method as Dispatcher.HttpMethod
     const response = await undiciRequest(request.url, { method, headers, body, signal: deadline.signal, dispatcher })
-    // The body is read inside the deadline: a server that trickles it is cut off like one that never answers.
-    const text = await response.body.text()
+    // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
+    // the cap (one that never ends, or sends hundreds of megabytes, is cut off there).
+    const text = await boundedText(response.body, Number(response.headers['content-length']), MAX_RESPONSE_BYTES)
     return { status: response.statusCode, headers: flatHeaders(response.headers), body: text }
   } catch (error) {
     if (deadline.signal.aborted) throw timeoutError
@@ -83,6 +101,26 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** The body as text, refused before reading when its Content-Length is over `max`, else as soon as more than `max` bytes came. */
+async function boundedText(body: Dispatcher.ResponseData['body'], declaredLength: number, max: number): Promise<string> {
+  if (declaredLength > max) {
+    // Closing the body ends the connection; the abort error it emits is the one thrown here.
+    body.on('error', () => {}).destroy()
+    throw new ResponseTooLargeError(max)
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > max) {
+      body.on('error', () => {}).destroy()
+      throw new ResponseTooLargeError(max)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /**

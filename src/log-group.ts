@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from './log-text.js'
 
 /** Where a step writes its progress lines. */
 export type Log = (line: string) => void
@@ -30,7 +31,7 @@ export async function inGroupIfLogging<T>(title: string, work: (log: Log) => Pro
       core.startGroup(title)
       opened = inOpenGroup = true
     }
-    core.info(line)
+    info(line)
   }
   try {
     return await work(log)

@@ -7,6 +7,7 @@ import { type GitHubContext, fetchEventGitFacts, nothingToRelease, releaseTarget
 import { createGit } from './git.js'
 import { loadGitHubContext } from './github-context.js'
 import { inGroupIfLogging } from './log-group.js'
+import { info } from './log-text.js'
 import { buildPlan, type Plan, releaseVersion } from './plan.js'
 import { publish } from './publish.js'
 import { deepenForFirstRelease, resolveRange } from './range.js'
@@ -60,7 +61,7 @@ async function updateRelease(progress: RunProgress): Promise<Released | undefine
   progress.plan = plan
   const title = { title: `Sentry release ${plan.version}` }
   plan.warnings.forEach(warning => core.warning(warning, title))
-  core.info(rangeText(plan))
+  info(rangeText(plan))
   // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
   const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice, title))
   if (settings.dryRun || !settings.authToken) {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { sameInstant } from './event-time.js'
 import { inGroup } from './log-group.js'
+import { info } from './log-text.js'
 import { isRecord } from './payload.js'
 import type { Plan } from './plan.js'
 import { rangeText } from './report.js'
@@ -21,7 +22,7 @@ const UNKNOWN_REPOSITORY = 'Invalid repository names'
 export async function publish(plan: Plan, send: SendRequest, localPlan: () => Promise<Plan>): Promise<{ plan: Plan; release: SentryRelease }> {
   if (plan.fallbackToLocal) {
     const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send)
-    if (kind === 'integration') core.info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`)
+    if (kind === 'integration') info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`)
     if (kind === 'absent') return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan))
     if (kind === 'no-integration') {
       return sendLocal(plan, localPlan, send, () => core.notice(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }))
@@ -48,7 +49,7 @@ async function sendLocal(
   // The first plan's warnings were printed already.
   const title = { title: `Sentry release ${plan.version}` }
   local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core.warning(warning, title))
-  core.info(rangeText(local))
+  info(rangeText(local))
   return { plan: local, release: await writeRelease(local, send) }
 }
 
@@ -85,7 +86,7 @@ export function unappliedFields(plan: Plan, release: SentryRelease): string[] {
 async function applyFields(plan: Plan, release: SentryRelease, send: SendRequest): Promise<SentryRelease> {
   const names = unappliedFields(plan, release)
   if (names.length === 0) return release
-  core.info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`)
+  info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`)
   const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]))
   return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }))
 }
@@ -95,7 +96,7 @@ async function addProjects(plan: Plan, release: SentryRelease, send: SendRequest
   const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug))
   const missing = (plan.addProjects.body.projects as string[]).filter(slug => !slugs.has(slug))
   if (missing.length === 0) return release
-  core.info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`)
+  info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`)
   return answer(plan, await send(plan.addProjects))
 }
 

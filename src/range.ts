@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import type { ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
+import { inert, info } from './log-text.js'
 import type { Settings } from './settings.js'
 import { escapeGlob, findWithHistory, historyFetcher, type HistoryFetcher } from './shallow.js'
 
@@ -40,7 +41,7 @@ export async function resolveRange(
   settings: Settings,
   target: ReleaseTarget,
   git: Git,
-  log: (line: string) => void = core.info
+  log: (line: string) => void = info
 ): Promise<CommitRange> {
   if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
     const head = givenSha(settings.commit ?? target.sha, 'commit')
@@ -60,14 +61,14 @@ export async function resolveRange(
 }
 
 function targetName(target: ReleaseTarget): string {
-  return target.kind === 'tag' ? `tag ${target.tag}` : `the event's commit`
+  return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`
 }
 
 /**
  * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
  * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
  */
-export async function deepenForFirstRelease(settings: Settings, git: Git, range: CommitRange, log: (line: string) => void = core.info): Promise<void> {
+export async function deepenForFirstRelease(settings: Settings, git: Git, range: CommitRange, log: (line: string) => void = info): Promise<void> {
   if (range.previous || range.missing) return
   const fetcher = historyFetcher(git, () => range.head, log)
   await findWithHistory(fetcher, async () => {
@@ -100,7 +101,7 @@ async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git,
     if (core.isDebug()) await debugTagCandidates(git, tagPattern)
     const tag = parent && (await git.nearestTag(parent, tagPattern))
     const from = parent ? `${head}^` : `${head} (it has no parent)`
-    core.debug(`Nearest tag matching '${tagPattern}' reachable from ${from}: ${tag || 'none'}.`)
+    core.debug(`Nearest tag matching '${inert(tagPattern)}' reachable from ${from}: ${tag ? inert(tag) : 'none'}.`)
     if (tag) return tag
     // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
     const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern))
@@ -119,9 +120,9 @@ const CANDIDATES_LOGGED = 20
 /** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
 async function debugTagCandidates(git: Git, tagPattern: string): Promise<void> {
   const tags = await git.listTags(tagPattern)
-  const names = tags.slice(-CANDIDATES_LOGGED).join(', ')
+  const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ')
   const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : ''
-  core.debug(`Tags matching '${tagPattern}' in the checkout${more}: ${names || 'none'}.`)
+  core.debug(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`)
 }
 
 /** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */

@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
 import { inGroup } from './log-group.js'
+import { inert, info } from './log-text.js'
+import { fitOutputs, jsonText } from './output-limits.js'
 import type { DeployOutcome } from './deploy.js'
 import type { PlannedDeploy } from './deploy-plan.js'
 import { describeCommits } from './commit-data.js'
@@ -26,7 +28,7 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
     commitCount: release?.commitCount,
     deployCount: release?.deployCount,
     deployId: deployed?.deploy.id,
-    lastDeploy: release?.lastDeploy && JSON.stringify(release.lastDeploy),
+    lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
     newGroups: release?.newGroups,
     dateCreated: release?.dateCreated,
     dateReleased,
@@ -36,7 +38,7 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
     commitsSent: plan.commitData?.commits.length ?? 0,
     lastCommit: release && lastCommitId(release),
     releaseUrl: plan.releasePage,
-    json: release && JSON.stringify(release)
+    json: release && jsonText(release)
   }
   return Object.fromEntries(
     Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)])
@@ -106,7 +108,7 @@ function deployPlanText(sentryUrl: string, deploy: PlannedDeploy): string {
 /** One log line saying what the release will span, before anything is sent. */
 export function rangeText(plan: Plan): string {
   const { head, previous, previousTag } = plan.range
-  const named = (sha: string, tag?: string): string => (tag ? `${sha.slice(0, 12)} (${tag})` : sha.slice(0, 12))
+  const named = (sha: string, tag?: string): string => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12))
   if (!plan.repository) return `Release ${plan.version}: commits not sent (set_commits: skip).`
   if (!previous && plan.commitData) {
     return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`
@@ -123,15 +125,35 @@ export async function report(
   deployFailure?: string,
   listed?: boolean
 ): Promise<void> {
-  for (const [name, value] of Object.entries(releaseOutputs(plan, release, deployed))) core.setOutput(name, value)
+  const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release)
+  setOutputs(fitted.outputs)
+  if (fitted.cut) core.notice(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' })
   if (release) {
-    core.info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`)
-    if (stillFetching(plan, listed)) core.info(BACKGROUND_FETCH_NOTE)
+    info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`)
+    if (stillFetching(plan, listed)) info(BACKGROUND_FETCH_NOTE)
   } else {
-    await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => core.info(planText(plan)))
+    await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)))
   }
-  if (deployed?.created) core.info(`Sentry recorded deploy ${String(deployed.deploy.id)} to ${String(deployed.deploy.environment)}.`)
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(plan, release, deployed, deployFailure, listed)).write()
+  if (deployed?.created) info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`)
+  if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed))
+}
+
+/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
+function setOutputs(outputs: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  } catch (error) {
+    throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${(error as Error).message}`)
+  }
+}
+
+/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
+async function writeSummary(markdown: string): Promise<void> {
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${(error as Error).message}`)
+  }
 }
 
 /** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
@@ -243,6 +265,11 @@ export function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`
 }
 
+/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
+const MAX_CELL_CHARS = 1000
+
+/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'|]/g, character => `&#${character.charCodeAt(0)};`)
+  const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text
+  return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`)
 }

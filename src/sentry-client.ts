@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import packageJson from '../package.json' with { type: 'json' }
-import { type HttpProxy, ProxyError, proxyFor, sendRequest, TimeoutError, userAgent } from './http-transport.js'
+import { type HttpProxy, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, TimeoutError, userAgent } from './http-transport.js'
 import type { PlannedRequest } from './plan.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from './retry.js'
+import { inert, info } from './log-text.js'
+import { orgTokenSecret } from './org-token.js'
 import { isRecord } from './payload.js'
 import { errorDetail, SentryError, sentryError } from './sentry-errors.js'
 import { apiUrl } from './url.js'
@@ -52,6 +54,7 @@ const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSU
  */
 export function createSentryClient(options: SentryClientOptions): SendRequest {
   const proxy = proxyFor(new URL(options.sentryUrl))
+  const withoutSecrets = secretRemover(options.authToken)
   const headers = {
     Authorization: `Bearer ${options.authToken}`,
     Accept: 'application/json',
@@ -63,7 +66,7 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       const url = apiUrl(options.sentryUrl, request.path)
       const response = await sendRequest({ method: request.method, url, headers, json: request.body, timeoutMs: options.timeoutMs, proxy })
       const status = response.status
-      const answer = { status, body: parseBody(response.body) }
+      const answer = { status, body: parseBody(withoutSecrets(response.body)) }
       if (status === 429 || status >= 500) {
         return { result: answer, retry: { reason: `answered ${status}`, ...serverWait(response.headers, status, Date.now()) } }
       }
@@ -95,11 +98,11 @@ export function createSentryClient(options: SentryClientOptions): SendRequest {
       return last
     }
     const answer = await withRetries(counted, options.retry, {
-      onRetry: (reason, delayMs, next) => core.info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
+      onRetry: (reason, delayMs, next) => info(retryText(reason, delayMs, next, options.retry, last?.retry?.extraMs))
     })
     if (last?.retry) core.debug(`${request.method} /api/0/${request.path}: no further attempt (${stopReason(attempts, options.retry)}).`)
     if (!(answer instanceof Error) && answer.status >= 200 && answer.status < 300) return answer.body
-    if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl))
+    if (answer instanceof NetworkFailure) throw new Error(networkErrorText(answer, attempts, options.sentryUrl, request))
     const error = sentryError(request, options.org, answer.status, answer.body)
     if (attempts === 1 && !last?.retry) throw error
     throw new SentryError(error.status, `${error.message}${attemptsNote(attempts, last?.retry, options.retry)}`)
@@ -128,9 +131,18 @@ function retryText(reason: string, delayMs: number, next: number, policy: RetryP
   return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`
 }
 
-/** Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame. */
-function networkErrorText(failure: NetworkFailure, attempts: number, sentryUrl: string): string {
+/**
+ * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
+ * and from a server that answered more than is read (not Sentry's API, so sentry_url again).
+ */
+function networkErrorText(failure: NetworkFailure, attempts: number, sentryUrl: string, request: PlannedRequest): string {
   const plural = attempts === 1 ? '' : 's'
+  if (failure.code === TOO_LARGE) {
+    return (
+      `The server at ${new URL(sentryUrl).origin} answered ${request.method} /api/0/${request.path} with ${failure.message}, ` +
+      `the most that is read (Sentry's answers are far smaller): ${failure.check}`
+    )
+  }
   if (!failure.check) return `Sentry at ${new URL(sentryUrl).origin} ${failure.message} in ${attempts} attempt${plural}`
   const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
   return `Cannot reach Sentry at ${sentryUrl}${tries} (${failure.check}): ${failure.message}`
@@ -172,6 +184,9 @@ class NetworkFailure extends Error {
   }
 }
 
+// The code of a NetworkFailure for an answer over http-transport's cap.
+const TOO_LARGE = 'RESPONSE_TOO_LARGE'
+
 // Requests undici refuses to send (`invalid Authorization header`: characters HTTP forbids): every attempt fails the same way.
 const REFUSED_HEADER = /^invalid .+ header$/
 
@@ -180,23 +195,43 @@ function networkFailure(error: Error & { code?: string }, timeoutMs: number, pro
   const { code } = error
   const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'"
   if (error instanceof TimeoutError) return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true)
+  // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
+  if (error instanceof ResponseTooLargeError) {
+    return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE)
+  }
   if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
   if (CERTIFICATE_ERRORS.test(code ?? '')) {
-    const message = `TLS certificate not trusted (${code}: ${error.message}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
+    const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
     return new NetworkFailure(message, "check 'sentry_url'", false, code)
   }
   // Only the token comes from outside into a header (settings refuses such tokens first).
   if (code === 'UND_ERR_INVALID_ARG' && REFUSED_HEADER.test(error.message)) {
     return new NetworkFailure(`the request was refused before sending: ${error.message}`, "check 'auth_token'", false, code)
   }
-  return new NetworkFailure(error.message, checkUrl, true, code)
+  // undici's words, which may quote what a server sent: one line, bounded, inert.
+  return new NetworkFailure(inert(error.message, 300), checkUrl, true, code)
 }
 
-/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page. */
+// What stands for the token (or an org token's secret) where a server sent it back.
+const SECRET_SHOWN = '[the auth token, not shown]'
+
+/**
+ * A server's answer without the token: Sentry never sends it back, but a server that is not Sentry received it and may
+ * (an error page quoting the request). Its text then reaches no error line, output or summary. The whole token and an
+ * org token's secret, as the runner masks them; a token of fewer than 8 characters would match by chance and is not
+ * looked for.
+ */
+function secretRemover(token: string): (text: string) => string {
+  const secrets = [token, orgTokenSecret(token)].filter((secret): secret is string => secret !== undefined && secret.length >= 8)
+  return text => secrets.reduce((cleaned, secret) => cleaned.split(secret).join(SECRET_SHOWN), text)
+}
+
+/** JSON when it is JSON; other text (proxies, gateways) only when it is not an HTML page; undefined for an empty body. */
 function parseBody(text: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    return text.trimStart().startsWith('<') ? undefined : text
+    const start = text.trimStart()
+    return start === '' || start.startsWith('<') ? undefined : text
   }
 }

@@ -86,7 +86,7 @@ function partlyApplied(request: PlannedRequest): string {
 }
 
 /** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
-const DETAIL = { maxLength: 300, maxFields: 5, maxDepth: 8 }
+const DETAIL = { maxLength: 300, maxValue: 200, maxFields: 5, maxDepth: 8 }
 
 /**
  * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
@@ -112,7 +112,8 @@ function detailOf(body: unknown, field: string, depth: number): string {
     })
     return cut(entries, keys.length, '; ')
   }
-  return labelled(field, String(body).trim().split('\n')[0].slice(0, 200))
+  const line = String(body).trim().split(/\r\n|\r|\n/)[0]
+  return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line)
 }
 
 /** The first few of `total` parts, joined, and how many more there were. */

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import { errorMessage } from './errors.js'
 import { listAnswer } from './sentry-answers.js'
+import { info } from './log-text.js'
 import { isRecord } from './payload.js'
 import { type SendRequest } from './sentry-client.js'
 import { SentryError } from './sentry-errors.js'
@@ -45,7 +45,7 @@ export async function lookUpRepository(
     // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
     // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
     if (!(error instanceof SentryError && error.status === 403)) throw error
-    core.info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`)
+    info(`Cannot list Sentry's repositories (${errorMessage(error)}): sending refs, with commits from git if Sentry refuses them.`)
     return undefined
   }
 }

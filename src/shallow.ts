@@ -1,5 +1,6 @@
 import { errorMessage } from './errors.js'
 import type { Git } from './git.js'
+import { inert } from './log-text.js'
 
 // actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
 const REMOTE = 'origin'
@@ -58,7 +59,7 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
       const tags = await git.remoteTags(REMOTE, pattern)
       listed.set(pattern, [...tags.keys()])
       for (const [tag, commit] of tags) if (!local.has(tag)) wanted.set(tag, commit)
-      log(`Listed ${tags.size} tag(s) matching '${pattern}' on ${REMOTE}.`)
+      log(`Listed ${tags.size} tag(s) matching '${inert(pattern)}' on ${REMOTE}.`)
     }
   }
 
@@ -68,7 +69,8 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
     if (tags.length === 0) return
     await git.fetchTags(REMOTE, tags)
     tags.forEach(tag => wanted.delete(tag))
-    const names = tags.slice(0, NAMES_LOGGED).join(', ') + (tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '')
+    const more = tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : ''
+    const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + more
     log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`)
   }
 

@@ -67,6 +67,11 @@ export function sentryBaseUrl(value: string, input: string, allowInsecureHttp = 
     throw new InputError(input, `must not contain credentials (user:password@); the token goes in 'auth_token'`)
   }
   if (url.search || url.hash) throw new InputError(input, `'${quotableUrl(value)}' must not have a query (?) or fragment (#)`)
+  // Every request and link carries the path: a token pasted there would reach logs, outputs and the summary.
+  if (looksLikeToken(url.pathname) || looksLikeToken(decodedPath(url.pathname))) {
+    const rule = "has a path that looks like a token: give Sentry's base URL; the token goes in 'auth_token'"
+    throw new InputError(input, `'${quotableUrl(value)}' ${rule}`)
+  }
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     throw new InputError(
       input,
@@ -74,6 +79,11 @@ export function sentryBaseUrl(value: string, input: string, allowInsecureHttp = 
     )
   }
   return url.href.replace(/\/+$/, '')
+}
+
+/** A path with each %-escape read as the byte it stands for (tokens are ASCII); malformed ones stay as they are. */
+function decodedPath(path: string): string {
+  return path.replace(/%[0-9a-f]{2}/gi, escape => String.fromCharCode(Number.parseInt(escape.slice(1), 16)))
 }
 
 /** This machine: plain http never leaves it. */

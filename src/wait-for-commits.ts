@@ -3,6 +3,7 @@ import { errorMessage } from './errors.js'
 import type { Plan } from './plan.js'
 import { sleep } from './retry.js'
 import type { Git } from './git.js'
+import { info } from './log-text.js'
 import type { CommitRange } from './range.js'
 import { releaseAnswer, type SentryRelease } from './sentry-answers.js'
 import { lastCommitId, type SendRequest } from './sentry-client.js'
@@ -89,7 +90,7 @@ export async function waitForCommits(
   if (plan.commitSource !== 'refs' || nothingToFetch(plan)) return { release }
   const listed = await listsRange(release, plan.range, inRange)
   if (waitMs <= 0 || listed) return { release, listed }
-  core.info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`)
+  info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`)
   let latest = release
   for (const delay of pollDelays(waitMs)) {
     await hooks.sleep(delay)
@@ -100,7 +101,7 @@ export async function waitForCommits(
       return { release: latest, listed: false }
     }
     if (await listsRange(latest, plan.range, inRange)) {
-      core.info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`)
+      info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`)
       return { release: latest, listed: true }
     }
   }

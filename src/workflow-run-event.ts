@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import type { EventGitFacts, GitHubContext, ReleaseTarget } from './event.js'
 import type { Git } from './git.js'
+import { info } from './log-text.js'
 import { stringField } from './payload.js'
 import { escapeGlob, fetchMissingCommit, historyFetcher } from './shallow.js'
 
@@ -41,7 +41,7 @@ export function workflowRunTarget(context: GitHubContext, facts: EventGitFacts):
  * when its commit is in the checkout (else it is not at head_sha anyway), so the range finds it locally and fetches
  * it no second time.
  */
-export async function fetchHeadShaAndHeadBranchTag(context: GitHubContext, git: Git, log = core.info): Promise<string | undefined> {
+export async function fetchHeadShaAndHeadBranchTag(context: GitHubContext, git: Git, log = info): Promise<string | undefined> {
   if (context.eventName !== 'workflow_run') return undefined
   await fetchMissingCommit(git, headSha(context), log)
   const tag = headBranchTagName(context)

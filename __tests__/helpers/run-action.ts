@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { actionNode } from './action-node.js'
+import { measured, parseTimeReport, type Usage } from './measure.js'
 import { assertNoSecretLeak } from './secret-scan.js'
 
 const ACTION = path.resolve('dist/index.js')
@@ -19,6 +20,10 @@ export interface RunActionOptions {
   workspace: string
   /** Extra environment (e.g. SENTRY_AUTH_TOKEN). */
   env?: Record<string, string>
+  /** The payload file's text as it is, instead of `payload` as JSON (a broken or hostile file). */
+  payloadText?: string
+  /** Measure the run from outside with GNU time (measure.ts): its wall time and peak memory are in `usage`. */
+  measure?: boolean
 }
 
 export interface ActionRun {
@@ -31,6 +36,8 @@ export interface ActionRun {
   summary: string
   /** GITHUB_OUTPUT exactly as written. */
   rawOutputFile: string
+  /** Wall time and peak memory, when the run was measured. */
+  usage?: Usage
 }
 
 /**
@@ -44,7 +51,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: path.join(temp, 'output'),
     GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md')
   }
-  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.payload))
+  await writeFile(files.GITHUB_EVENT_PATH, options.payloadText ?? JSON.stringify(options.payload))
   await Promise.all([writeFile(files.GITHUB_OUTPUT, ''), writeFile(files.GITHUB_STEP_SUMMARY, '')])
   const inputs = Object.fromEntries(
     Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])
@@ -67,22 +74,26 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     ...options.env
   }
   try {
-    const { code, stdout, stderr } = await spawnNode(env, options.workspace)
+    const report = path.join(temp, 'time.txt')
+    const { code, stdout, stderr } = await spawnNode(env, options.workspace, options.measure ? report : undefined)
+    const usage = options.measure ? parseTimeReport(await readFile(report, 'utf8')) : undefined
     const rawOutputFile = await readFile(files.GITHUB_OUTPUT, 'utf8')
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
     assertNoSecretLeak({ stdout, stderr, GITHUB_OUTPUT: rawOutputFile, GITHUB_STEP_SUMMARY: summary }, [
       options.inputs.auth_token,
       options.env?.SENTRY_AUTH_TOKEN
     ])
-    return { code, stdout, stderr, outputs: parseOutputFile(rawOutputFile), summary, rawOutputFile }
+    return { code, stdout, stderr, outputs: parseOutputFile(rawOutputFile), summary, rawOutputFile, usage }
   } finally {
     await rm(temp, { recursive: true, force: true })
   }
 }
 
-function spawnNode(env: Record<string, string>, cwd: string): Promise<ProcessRun> {
+function spawnNode(env: Record<string, string>, cwd: string, timeReport?: string): Promise<ProcessRun> {
   // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
-  return runProcess(actionNode(), [ACTION], env, cwd)
+  if (!timeReport) return runProcess(actionNode(), [ACTION], env, cwd)
+  const { command, args } = measured(actionNode(), [ACTION], timeReport)
+  return runProcess(command, args, env, cwd)
 }
 
 export interface ProcessRun {

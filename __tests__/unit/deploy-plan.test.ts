@@ -162,5 +162,15 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
     )
     expect(row(false)).toMatch(/ \(recorded by an earlier run of this event; not sent again\) \|$/)
   })
+
+  test("summary: a server's runaway deploy name is cut to 1,000 characters and keeps its row on one line", () => {
+    const hostile = { ...deploy, name: `line\r\n| row | injected |\n${'x'.repeat(5_000_000)}` }
+    const markdown = summaryMarkdown(plan, release, { deploy: hostile, created: true, release })
+    const row = markdown.split('\n').find(line => line.startsWith('| Deploy |')) ?? ''
+    expect(row).toContain(' · line&#13;&#10;&#124; row &#124; injected &#124;&#10;xxx')
+    expect(row).toContain('x…')
+    expect(markdown).not.toContain('| row |')
+    expect(markdown.length).toBeLessThan(4000)
+  })
 })
 

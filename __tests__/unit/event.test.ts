@@ -38,6 +38,14 @@ describe('releaseTarget', () => {
   test('workflow_dispatch on a tag ref still releases the commit', () => {
     expect(releaseTarget(context('workflow_dispatch', {}, 'refs/tags/v2.0.0'))).toEqual({ kind: 'commit', sha: SHA })
   })
+
+  test('a tag name with a control character (a NUL, a newline) is refused in one inert line, wherever the payload puts it', () => {
+    const message = "The event names tag 'v1\\u0000:\u2060:warning:\u2060:x', which holds a control character: no git tag has one"
+    expect(() => releaseTarget(context('push', { ref: 'refs/tags/v1\0::warning::x' }))).toThrow(message)
+    expect(() => releaseTarget(context('release', { release: { tag_name: 'v1\0::warning::x' } }))).toThrow(message)
+    const deployment = { deployment: { ref: 'refs/tags/v1\0::warning::x', sha: SHA, environment: 'production' } }
+    expect(() => releaseTarget(context('deployment', deployment))).toThrow(message)
+  })
 })
 
 describe('nothingToRelease', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { checkEventPayload, githubContext, loadGitHubContext, type ToolkitContext } from '../../src/github-context.js'
+import { checkEventPayload, githubContext, loadGitHubContext, MAX_PAYLOAD_BYTES, type ToolkitContext } from '../../src/github-context.js'
 
 const SHA = 'a'.repeat(40)
 let dir: string
@@ -78,6 +78,18 @@ describe('checkEventPayload', () => {
     expect(() => checkEventPayload(broken)).toThrow(new RegExp(`^Cannot read the event payload GITHUB_EVENT_PATH=${broken}: .*JSON`))
     const list = await payloadFile('list.json', '[1]')
     expect(() => checkEventPayload(list)).toThrow(`The event payload GITHUB_EVENT_PATH=${list} is not a JSON object`)
+    for (const value of ['null', '42', '"text"']) {
+      const file = await payloadFile('scalar.json', value)
+      expect(() => checkEventPayload(file)).toThrow(`The event payload GITHUB_EVENT_PATH=${file} is not a JSON object`)
+    }
+  })
+
+  test('a payload larger than GitHub sends fails before it is parsed', async () => {
+    const huge = await payloadFile('huge.json', `{"padding": "${'x'.repeat(MAX_PAYLOAD_BYTES)}"}`)
+    expect(() => checkEventPayload(huge)).toThrow(
+      `Cannot read the event payload GITHUB_EVENT_PATH=${huge}: it has ${MAX_PAYLOAD_BYTES + 15} bytes; ` +
+        "GitHub's event payloads have at most 25 MiB"
+    )
   })
 })
 

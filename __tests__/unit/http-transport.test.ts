@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
-import { ProxyError, proxyFor, sendRequest, userAgent } from '../../src/http-transport.js'
+import { MAX_RESPONSE_BYTES, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, userAgent } from '../../src/http-transport.js'
 
 // Loopback hosts never go through a proxy (@actions/http-client's rule), so proxied requests name the target
 // sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1. proxyFor reads the proxy
@@ -32,7 +32,10 @@ const tunnels = new Set<net.Socket>()
 /** What the proxy was asked, in order: `METHOD target host proxy-authorization`. */
 let proxySaw: string[]
 
-/** Answers with what it received; /hang never answers, /trickle never ends, /drop and /truncated cut the connection. */
+/**
+ * Answers with what it received; /hang never answers, /trickle never ends, /drop and /truncated cut the connection;
+ * /declared-large declares one byte over the cap, /at-cap sends exactly the cap, /endless streams 64 KiB chunks for ever.
+ */
 function originHandler(request: http.IncomingMessage, response: http.ServerResponse): void {
   const chunks: Buffer[] = []
   request.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -47,12 +50,31 @@ function originHandler(request: http.IncomingMessage, response: http.ServerRespo
     } else if (request.url === '/truncated') {
       response.writeHead(200, { 'Content-Length': '100' })
       response.write('0123456789', () => request.socket.destroy())
+    } else if (request.url === '/declared-large') {
+      response.writeHead(200, { 'Content-Length': String(MAX_RESPONSE_BYTES + 1) })
+      response.write('{')
+    } else if (request.url === '/at-cap') {
+      response.end(Buffer.alloc(MAX_RESPONSE_BYTES, 'x'))
+    } else if (request.url === '/endless') {
+      response.writeHead(200, { 'Content-Type': 'application/json' })
+      endless(response)
     } else if (request.url === '/busy') {
       response.writeHead(503, { 'Retry-After': '7' }).end('{"detail":"busy"}')
     } else {
       echo(request, response, Buffer.concat(chunks).toString('utf8'))
     }
   })
+}
+
+/** Writes 64 KiB chunks as fast as the client reads them, until the connection closes; counts what was written. */
+let endlessWritten = 0
+function endless(response: http.ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, ' ')
+  const more = (): void => {
+    while (!response.destroyed && response.write(chunk)) endlessWritten += chunk.length
+  }
+  response.on('drain', more)
+  more()
 }
 
 function echo(request: http.IncomingMessage, response: http.ServerResponse, body: string): void {
@@ -202,6 +224,22 @@ describe('sendRequest, direct', () => {
     await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/trickle`, timeoutMs: 400 })).rejects.toThrow(
       'Request timeout: no answer within 0.4 s'
     )
+  })
+
+  test('an answer over the cap: refused by its Content-Length before reading, else as soon as the cap is passed', async () => {
+    const url = (path: string) => `http://127.0.0.1:${originPort}${path}`
+    await expect(sendRequest({ method: 'GET', url: url('/declared-large'), timeoutMs: 2000 })).rejects.toThrow(
+      new ResponseTooLargeError(MAX_RESPONSE_BYTES)
+    )
+    endlessWritten = 0
+    const started = Date.now()
+    const endlessAnswer = sendRequest({ method: 'GET', url: url('/endless'), timeoutMs: 20_000 })
+    await expect(endlessAnswer).rejects.toThrow('the answer is larger than 4 MiB, the most that is read')
+    expect(Date.now() - started).toBeLessThan(5000)
+    // The connection was closed: the server could not write much beyond the cap (socket buffers aside).
+    expect(endlessWritten).toBeLessThan(MAX_RESPONSE_BYTES + 8 * 1024 * 1024)
+    const atCap = await sendRequest({ method: 'GET', url: url('/at-cap'), timeoutMs: 5000 })
+    expect(atCap.body.length).toBe(MAX_RESPONSE_BYTES)
   })
 
   test('a dropped connection rejects with the network error', async () => {

@@ -89,3 +89,67 @@ test('debug lines: one per attempt with status and time, and whether another fol
     await new Promise(resolve => busy.close(resolve))
   }
 })
+
+// More than http-transport reads is not Sentry's API (a misrouted download, an endless stream): no retry, sentry_url named.
+test('an answer over the cap fails at the first attempt, naming the request, the cap and sentry_url', async () => {
+  let asked = 0
+  const flood = http.createServer((_, response) => {
+    asked++
+    response.writeHead(200, { 'Content-Type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, ' ')
+    const more = (): void => {
+      while (!response.destroyed && response.write(chunk));
+    }
+    response.on('drain', more)
+    more()
+  })
+  await new Promise<void>(resolve => flood.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = flood.address() as AddressInfo
+    const retry = { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    const sentryUrl = `http://127.0.0.1:${port}/sentry`
+    const send = createSentryClient({ sentryUrl, authToken: 'sntryu_x', org: 'acme', timeoutMs: 5000, retry })
+    await expect(send({ method: 'GET', path: 'organizations/acme/releases/v1/' })).rejects.toThrow(
+      new Error(
+        `The server at http://127.0.0.1:${port} answered GET /api/0/organizations/acme/releases/v1/ with more than 4 MiB, ` +
+          "the most that is read (Sentry's answers are far smaller): check 'sentry_url'"
+      )
+    )
+    expect(asked).toBe(1)
+  } finally {
+    flood.closeAllConnections()
+    await new Promise(resolve => flood.close(resolve))
+  }
+})
+
+// A server that is not Sentry received the token; what it sends back never carries it further (errors, outputs).
+test('a server echoing the token: the token and an org token secret are replaced in what the client returns or throws', async () => {
+  const secret = 'Zm9vYmFyYmF6cXV4c2VjcmV0'
+  const token = `sntrys_eyJvcmciOiJhY21lIn0_${secret}`
+  const echo = http.createServer((request, response) => {
+    const status = request.method === 'GET' ? 401 : 200
+    const detail = { detail: `bad token ${request.headers.authorization}`, secretAlone: secret }
+    const body = status === 200 ? { ...detail, version: 'v1' } : detail
+    response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
+  })
+  await new Promise<void>(resolve => echo.listen(0, '127.0.0.1', resolve))
+  try {
+    const { port } = echo.address() as AddressInfo
+    const retry = { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
+    const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}`, authToken: token, org: 'acme', timeoutMs: 2000, retry })
+    const shown = '[the auth token, not shown]'
+    expect(await send({ method: 'PUT', path: 'organizations/acme/releases/v1/', body: {} })).toEqual({
+      detail: `bad token Bearer ${shown}`,
+      secretAlone: shown,
+      version: 'v1'
+    })
+    const failure = await send({ method: 'GET', path: 'organizations/acme/releases/v1/' }).catch((error: Error) => error.message)
+    expect(failure).toBe(
+      `Sentry answered 401 to GET /api/0/organizations/acme/releases/v1/: bad token Bearer ${shown}; ` +
+        `secretAlone: ${shown} (check 'auth_token')`
+    )
+  } finally {
+    echo.closeAllConnections()
+    await new Promise(resolve => echo.close(resolve))
+  }
+})

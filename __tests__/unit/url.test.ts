@@ -52,7 +52,10 @@ describe('url', () => {
     ['ftp://sentry.example.com/SECRET', "'ftp://sentry.example.com' must start with https:// or http://"],
     ['mailto:SECRET', "'mailto:' must start with https:// or http://"],
     ['http://sentry.internal/SECRET', "'http://sentry.internal' would send the token unencrypted"],
-    ['sentry.example.com/SECRET', "'sentry.example.com' is not a URL"]
+    ['sentry.example.com/SECRET', "'sentry.example.com' is not a URL"],
+    [`https://sentry.example.com/sntrys_${'SECRET'.repeat(3)}`, "'https://sentry.example.com' has a path that looks like a token"],
+    [`https://sentry.example.com/${'SECRET0123'.repeat(6)}/`, "'https://sentry.example.com' has a path that looks like a token"],
+    [`https://sentry.example.com/%73ntryu_SECRET%zz`, "'https://sentry.example.com' has a path that looks like a token"]
   ])('%j: quotes scheme and host only', (value, message) => {
     expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(`Input 'sentry_url': ${message}`)
     expect(() => sentryBaseUrl(value, 'sentry_url')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('SECRET') }))
