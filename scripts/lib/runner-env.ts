@@ -36,7 +36,7 @@ export function tagPushPayload(push: TagPush): Record<string, unknown> {
     compare: `https://github.com/${push.repository}/compare/${push.tag}`,
     commits: [],
     head_commit: { id: push.commit },
-    repository: { name, full_name: push.repository, owner: { login: owner }, html_url: `https://github.com/${push.repository}` },
+    repository: { name, full_name: push.repository, owner: { login: owner }, html_url: `https://github.com/${push.repository}` }
   }
 }
 
@@ -47,7 +47,7 @@ export async function runnerEnv(options: RunnerEnvOptions): Promise<Record<strin
   const files = {
     GITHUB_EVENT_PATH: join(tempDir, 'event.json'),
     GITHUB_OUTPUT: join(tempDir, 'output'),
-    GITHUB_STEP_SUMMARY: join(tempDir, 'summary.md'),
+    GITHUB_STEP_SUMMARY: join(tempDir, 'summary.md')
   }
   await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(tagPushPayload(push)))
   await writeFile(files.GITHUB_OUTPUT, '')
@@ -71,6 +71,6 @@ export async function runnerEnv(options: RunnerEnvOptions): Promise<Record<strin
     RUNNER_TEMP: tempDir,
     ...files,
     ...Object.fromEntries(inputs),
-    ...options.extra,
+    ...options.extra
   }
 }
