@@ -38,11 +38,15 @@ export function sentryCliBinary(): string {
   return found
 }
 
-/** `node dist/index.js` as a runner starts it; `inputs` and `env` add to or override the defaults. */
+/**
+ * `node dist/index.js` as a runner starts it; `inputs` and `env` add to or override the defaults; `bundle` another
+ * build of the action (the bench's --candidate).
+ */
 export async function runAction(
   target: Target,
   inputs: Record<string, string> = {},
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  bundle = ACTION_BUNDLE
 ): Promise<Measurement> {
   const runner = await runnerEnv({
     push: target.push,
@@ -51,7 +55,7 @@ export async function runAction(
     inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
     extra: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env },
   })
-  return measure(process.execPath, [ACTION_BUNDLE], target.emulatorUrl, { cwd: target.workspace, env: runner })
+  return measure(process.execPath, [bundle], target.emulatorUrl, { cwd: target.workspace, env: runner })
 }
 
 function sentryCliEnv(target: Target): NodeJS.ProcessEnv {
