@@ -10,6 +10,10 @@ export interface TagPush {
   repository: string
 }
 
+// When the tag was pushed (GitHub's `repository.pushed_at`, unix seconds; the action's release date): fixed, so
+// the same event gives the same payload, as a re-run's does.
+const PUSHED_AT = 1_700_000_000
+
 export interface RunnerEnvOptions {
   push: TagPush
   /** The checkout (GITHUB_WORKSPACE). */
@@ -36,7 +40,13 @@ export function tagPushPayload(push: TagPush): Record<string, unknown> {
     compare: `https://github.com/${push.repository}/compare/${push.tag}`,
     commits: [],
     head_commit: { id: push.commit },
-    repository: { name, full_name: push.repository, owner: { login: owner }, html_url: `https://github.com/${push.repository}` }
+    repository: {
+      name,
+      full_name: push.repository,
+      owner: { login: owner },
+      html_url: `https://github.com/${push.repository}`,
+      pushed_at: PUSHED_AT
+    }
   }
 }
 
