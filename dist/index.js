@@ -30328,7 +30328,7 @@ function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
             result = await exec/* getExecOutput */.H('git', args, { ...execOptions(), input });
         }
         catch (error) {
-            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`, { cause: error });
+            throw new Error(`Cannot run git in ${workingDirectory}: ${error.message}`);
         }
         core/* debug */.Yz(gitDebugText(args, result, Date.now() - started));
         return result;
@@ -30503,7 +30503,7 @@ function checkEventPayload(eventPath) {
         payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(eventPath, 'utf8'));
     }
     catch (error) {
-        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`, { cause: error });
+        throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${error.message}`);
     }
     if (!isRecord(payload))
         throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`);
@@ -31582,9 +31582,7 @@ function setOutputs(outputs) {
             core/* setOutput */.uH(name, value);
     }
     catch (error) {
-        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`, {
-            cause: error
-        });
+        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
     }
 }
 /** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */

@@ -24,7 +24,7 @@ async function readSeed(file: string): Promise<Seed> {
     parsed = JSON.parse(await readFile(file, 'utf8'))
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message
-    throw new Error(`--seed ${file}: ${e instanceof SyntaxError ? `invalid JSON (${reason})` : reason}`, { cause: e })
+    throw new Error(`--seed ${file}: ${e instanceof SyntaxError ? `invalid JSON (${reason})` : reason}`)
   }
   const problem = seedProblem(parsed)
   if (problem) throw new Error(`--seed ${file}: ${problem}`)

@@ -99,7 +99,7 @@ export function createGit(workingDirectory: string, networkDeadline = networkDea
     try {
       result = await exec.getExecOutput('git', args, { ...execOptions(), input })
     } catch (error) {
-      throw new Error(`Cannot run git in ${workingDirectory}: ${(error as Error).message}`, { cause: error })
+      throw new Error(`Cannot run git in ${workingDirectory}: ${(error as Error).message}`)
     }
     core.debug(gitDebugText(args, result, Date.now() - started))
     return result

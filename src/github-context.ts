@@ -55,7 +55,7 @@ export function checkEventPayload(eventPath: string | undefined): void {
     }
     payload = JSON.parse(readFileSync(eventPath, 'utf8'))
   } catch (error) {
-    throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`, { cause: error })
+    throw new Error(`Cannot read the event payload GITHUB_EVENT_PATH=${eventPath}: ${(error as Error).message}`)
   }
   if (!isRecord(payload)) throw new Error(`The event payload GITHUB_EVENT_PATH=${eventPath} is not a JSON object`)
 }

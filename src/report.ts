@@ -160,9 +160,7 @@ function setOutputs(outputs: Record<string, string>): void {
   try {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
   } catch (error) {
-    throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${(error as Error).message}`, {
-      cause: error
-    })
+    throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${(error as Error).message}`)
   }
 }
 
