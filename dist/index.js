@@ -29407,7 +29407,7 @@ function githubPage(repositoryUrl, ...segments) {
 ;// CONCATENATED MODULE: ./src/commit-data.ts
 
 
-// Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
+// Sentry's CommitSerializer and CommitFileChange limits (docs/sentry-api.md section 1).
 const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
 // git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
 const PATCH_TYPES = { A: 'A', M: 'M', D: 'D', T: 'M' };
@@ -29542,7 +29542,7 @@ function sameInstant(a, b) {
 
 
 
-// Sentry's Deploy and Environment models (contract section 7).
+// Sentry's Deploy and Environment models (docs/sentry-api.md section 7).
 const MAX_ENVIRONMENT_LENGTH = 64;
 const MAX_NAME_LENGTH = 64;
 const FORBIDDEN_IN_ENVIRONMENT = [
@@ -29578,7 +29578,8 @@ function planDeploy(settings, intent, version, eventTime) {
         projects: settings.projects.length > 0 ? settings.projects : undefined
     });
     const notice = tooLong
-        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+        ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set ` +
+            `deploy_url to choose one).`
         : undefined;
     return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice };
 }
@@ -29612,7 +29613,7 @@ function isSameDeploy(planned, recorded) {
         sameInstant(recorded.dateStarted, planned.dateStarted) &&
         (planned.dateFinished === undefined || sameInstant(recorded.dateFinished, planned.dateFinished)));
 }
-/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
+/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (docs/sentry-api.md section 7). */
 function releaseAfterDeploy(release, deploy) {
     return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy };
 }
@@ -29744,7 +29745,8 @@ async function recordDeploy(planned, release, send, sentryUrl) {
 /** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
 async function recordedDespite(failure, planned, list) {
     if (!planned.list) {
-        throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`);
+        throw new Error(`Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set ` +
+            `started_at), it is not sent again`);
     }
     info('Checking whether Sentry recorded the deploy before sending it again.');
     return recordedDeploy(planned.create.body, await list());
@@ -29862,7 +29864,10 @@ function historyFetcher(git, head, log) {
         await git.fetchTags(REMOTE, tags);
         tags.forEach(tag => wanted.delete(tag));
         const more = tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : '';
-        const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + more;
+        const names = tags
+            .slice(0, NAMES_LOGGED)
+            .map(tag => inert(tag))
+            .join(', ') + more;
         log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`);
     }
     async function deepen() {
@@ -30275,12 +30280,18 @@ const FETCH = ['fetch', '--no-tags', '--no-progress'];
  * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
  */
 function meansNoTag(stderr) {
-    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    const lines = stderr
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
     return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)));
 }
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 function gitFailureReason(stderr, exitCode) {
-    const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean);
+    const lines = stderr
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
     return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`;
 }
 const DEBUG_OUTPUT_CHARS = 200;
@@ -30612,7 +30623,7 @@ function sentryError(request, org, status, body) {
     return new SentryError(status, parts.filter(Boolean).join(''));
 }
 // Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
+// (docs/sentry-api.md section 1, "Processing order", step 7).
 const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
 function refsRejectedAfterSaving(detail) {
     return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
@@ -30625,7 +30636,8 @@ function partlyApplied(request) {
     const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
     if (request.method === 'POST') {
         const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
-        return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`;
+        return (`Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it ` +
+            `was, but set no commits`);
     }
     return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
 }
@@ -30656,7 +30668,9 @@ function detailOf(body, field, depth) {
         });
         return cut(entries, keys.length, '; ');
     }
-    const line = String(body).trim().split(/\r\n|\r|\n/)[0];
+    const line = String(body)
+        .trim()
+        .split(/\r\n|\r|\n/)[0];
     return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line);
 }
 /** The first few of `total` parts, joined, and how many more there were. */
@@ -30669,7 +30683,7 @@ function labelled(field, text) {
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
-/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+/** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
 const MAX_VERSION_LENGTH = 200;
 // Sentry's BAD_RELEASE_CHARS, with words for the log.
 const FORBIDDEN_CHARACTERS = [
@@ -30815,7 +30829,8 @@ function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
     const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
     return {
         url,
-        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ` +
+            `${which} (set release_url to choose).`
     };
 }
 /** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
@@ -30894,7 +30909,10 @@ function fitOutputs(outputs, release) {
     else if (release !== undefined) {
         const { text, dropped } = jsonWithin(release, budget);
         fitted.json = text;
-        const named = dropped.slice(0, FIELDS_NAMED).map(field => inert(field, 40)).join(', ');
+        const named = dropped
+            .slice(0, FIELDS_NAMED)
+            .map(field => inert(field, 40))
+            .join(', ');
         const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
         notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
     }
@@ -31234,7 +31252,7 @@ function nonEmptyString(value) {
 function lastCommitId(release) {
     return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
 }
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+// Sentry's 409 while another request sets the release's commits (docs/sentry-api.md section 1, step 5): it clears by itself.
 const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
 const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
@@ -31323,7 +31341,8 @@ function retryText(reason, delayMs, next, policy, extraMs) {
     const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`;
     if (!extraMs)
         return `${retrying}.`;
-    return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`;
+    return (`${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording ` +
+        `shows up before checking.`);
 }
 /**
  * Sentry reached but silent (a timeout) is told apart from Sentry never reached, which is where sentry_url is to blame,
@@ -31346,7 +31365,8 @@ function attemptsNote(attempts, retry, policy) {
     if (attempts >= policy.maxAttempts || retry?.afterMs === undefined)
         return count;
     const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : '';
-    return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`;
+    return (`${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, ` +
+        `beyond the ${policy.maxTotalMs / 1000} s retry budget`);
 }
 // Network errors raised before a connection was made: the request never left.
 const NOT_SENT_ERRORS = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
@@ -31391,7 +31411,7 @@ function networkFailure(error, timeoutMs, proxy) {
     if (error instanceof ProxyError)
         return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable);
     if (CERTIFICATE_ERRORS.test(code ?? '')) {
-        const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`;
+        const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set ` + `NODE_EXTRA_CA_CERTS to its PEM file`;
         return new NetworkFailure(message, "check 'sentry_url'", false, code);
     }
     // Only the token comes from outside into a header (settings refuses such tokens first).
@@ -31461,7 +31481,9 @@ function releaseOutputs(plan, release, deployed) {
         releaseUrl: plan.releasePage,
         json: release && jsonText(release)
     };
-    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)]));
+    return Object.fromEntries(Object.entries(outputs)
+        .filter(([, value]) => value !== undefined && value !== null)
+        .map(([key, value]) => [key, String(value)]));
 }
 /** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
 function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
@@ -31506,7 +31528,8 @@ function planText(plan) {
     if (plan.addProjects)
         lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
     if (plan.fallbackToLocal) {
-        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`);
+        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from ` +
+            `git instead of refs.`);
     }
     if (plan.deploy)
         lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
@@ -31514,7 +31537,8 @@ function planText(plan) {
 }
 function deployPlanText(sentryUrl, deploy) {
     const check = deploy.list
-        ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+        ? `Then, unless the release's deploys already include one with the same environment, name and times (a ` +
+            `rerun):\n${requestText(sentryUrl, deploy.list)}\n`
         : 'Then record the deploy:\n';
     return `${check}${requestText(sentryUrl, deploy.create)}`;
 }
@@ -31525,7 +31549,8 @@ function rangeText(plan) {
     if (!plan.repository)
         return `Release ${plan.version}: commits not sent (set_commits: skip).`;
     if (!previous && plan.commitData) {
-        return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`;
+        return (`Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits ` +
+            `up to ${named(head, plan.tag)} from git (initial_depth).`);
     }
     const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
@@ -31535,9 +31560,10 @@ async function report(plan, release, deployed, deployFailure, listed) {
     const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
     setOutputs(fitted.outputs);
     if (fitted.cut)
-        core/* notice */.lm(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' });
+        core/* notice */.lm(fitted.cut, { title: "Outputs cut to GitHub's limit" });
     if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`);
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
+            `${release.deployCount}: ${plan.releasePage}`);
         if (stillFetching(plan, listed))
             info(BACKGROUND_FETCH_NOTE);
     }
@@ -31589,7 +31615,10 @@ async function reportFailure(failure, progress) {
 /** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
 function failureMarkdown(failure, progress) {
     const { plan, release } = progress;
-    const rows = [['Failed', escapeHtml(failure)], ['Sentry holds', escapeHtml(sentryHolds(progress))]];
+    const rows = [
+        ['Failed', escapeHtml(failure)],
+        ['Sentry holds', escapeHtml(sentryHolds(progress))]
+    ];
     if (plan)
         rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']);
     if (plan && release) {
@@ -31647,10 +31676,12 @@ function deployStatus(deployed, failure) {
 function commitRange(plan) {
     const { head, previous, previousTag } = plan.range;
     const repositoryUrl = plan.githubRepositoryUrl;
-    const commitLink = (sha) => (repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)));
+    const commitLink = (sha) => repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12));
     const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
     if (!previous)
-        return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`;
+        return plan.commitData
+            ? `first release: the newest commits up to ${headText} (initial_depth)`
+            : `start chosen by Sentry → ` + `${headText}`;
     const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
     const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
     return `${previousText} → ${headText}${compare}`;
@@ -31844,6 +31875,8 @@ async function resolveRange(settings, target, git, log = info) {
         const head = givenSha(settings.commit ?? target.sha, 'commit');
         return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
     }
+    // Assigned once, but the fetcher below reads it through a closure while it is being found: const would throw there.
+    // eslint-disable-next-line prefer-const
     let head;
     // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
     const fetcher = historyFetcher(git, () => head, log);
@@ -31913,7 +31946,10 @@ const CANDIDATES_LOGGED = 20;
 /** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
 async function debugTagCandidates(git, tagPattern) {
     const tags = await git.listTags(tagPattern);
-    const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ');
+    const names = tags
+        .slice(-CANDIDATES_LOGGED)
+        .map(tag => inert(tag))
+        .join(', ');
     const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
     core/* debug */.Yz(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`);
 }
@@ -32526,7 +32562,7 @@ function sourceMapSummary(outcome, baseDir) {
     if (outcome.files.length > 0) {
         lines.push('| File | Debug ID | Map |', '|---|---|---|');
         for (const file of outcome.files.slice(0, SUMMARY_ROWS)) {
-            const map = file.kind === 'map' ? '(map)' : file.sourceMap ?? '-';
+            const map = file.kind === 'map' ? '(map)' : (file.sourceMap ?? '-');
             lines.push(`| ${code(external_node_path_namespaceObject.relative(baseDir, file.path))} | ${file.debugId ? code(file.debugId) : '-'} | ${escapeHtml(map)} |`);
         }
         if (outcome.files.length > SUMMARY_ROWS)
@@ -32822,7 +32858,11 @@ function translate(glob) {
                 out += '\\{';
                 continue;
             }
-            out += `(?:${glob.slice(i + 1, end).split(',').map(translate).join('|')})`;
+            out += `(?:${glob
+                .slice(i + 1, end)
+                .split(',')
+                .map(translate)
+                .join('|')})`;
             i = end;
         }
         else {
@@ -33638,7 +33678,9 @@ async function runSourceMaps(settings, released) {
         // An input's own error names it already; anything else says what the run did and did not do.
         if (error instanceof errors/* InputError */.dz)
             throw error;
-        const done = released ? `Sentry release ${released.version} was updated, but its source maps were not uploaded` : 'Source maps not injected';
+        const done = released
+            ? `Sentry release ${released.version} was updated, but its source maps were not uploaded`
+            : 'Source maps not injected';
         throw new Error(`${done}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     });
     core/* info */.pq(outcomeText(outcome));

@@ -25,8 +25,15 @@ const BUNDLE_VERSION = 2
 const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 /** Python truthiness of a JSON value. */
 export const truthy = (v: unknown): boolean =>
-  !(v === null || v === undefined || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) ||
-    (isDict(v) && Object.keys(v).length === 0))
+  !(
+    v === null ||
+    v === undefined ||
+    v === false ||
+    v === 0 ||
+    v === '' ||
+    (Array.isArray(v) && v.length === 0) ||
+    (isDict(v) && Object.keys(v).length === 0)
+  )
 
 /** normalize_headers: the keys lower-cased, a later key winning over an earlier one. */
 export function lowerKeys(headers: Record<string, unknown>): Record<string, unknown> {

@@ -17,8 +17,12 @@ function fileOf(path: string, info: Record<string, unknown>, read: (path: string
     content = null
   }
   return {
-    path, url: info.url, type: info.type, headers,
-    debugId: typeof debugId === 'string' ? normalizeDebugId(debugId) : null, content
+    path,
+    url: info.url,
+    type: info.type,
+    headers,
+    debugId: typeof debugId === 'string' ? normalizeDebugId(debugId) : null,
+    content
   }
 }
 

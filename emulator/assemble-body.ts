@@ -2,7 +2,13 @@
 // best_match error names the field (api/endpoints/organization_artifactbundle_assemble.py post; jsonschema
 // exceptions.py best_match / relevance; _keywords.py messages).
 
-export interface AssembleBody { checksum: string; chunks: string[]; projects: string[]; version?: string; dist?: string }
+export interface AssembleBody {
+  checksum: string
+  chunks: string[]
+  projects: string[]
+  version?: string
+  dist?: string
+}
 
 /** Sentry's message per field when the failing value lies under it. */
 const FIELD_MESSAGES: Record<string, string> = {
@@ -18,7 +24,10 @@ const REQUIRED = ['checksum', 'chunks', 'projects']
 const SHA1 = /^[0-9a-f]{40}\n?$/
 const VERSION = /^[^/]+\n?$/
 
-interface SchemaError { path: Array<string | number>; message: string }
+interface SchemaError {
+  path: Array<string | number>
+  message: string
+}
 
 /** Python's float repr: shortest digits, exponent form below 1e-4 and from 1e16, two-digit exponents. */
 function pyFloat(n: number): string {
@@ -33,14 +42,16 @@ function pyFloat(n: number): string {
 
 function pyString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'"
-  const escaped = [...s].map(c => {
-    if (c === '\\' || c === quote) return `\\${c}`
-    if (c === '\n') return '\\n'
-    if (c === '\r') return '\\r'
-    if (c === '\t') return '\\t'
-    const code = c.codePointAt(0) ?? 0
-    return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c
-  }).join('')
+  const escaped = [...s]
+    .map(c => {
+      if (c === '\\' || c === quote) return `\\${c}`
+      if (c === '\n') return '\\n'
+      if (c === '\r') return '\\r'
+      if (c === '\t') return '\\t'
+      const code = c.codePointAt(0) ?? 0
+      return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c
+    })
+    .join('')
   return `${quote}${escaped}${quote}`
 }
 
@@ -69,14 +80,16 @@ function propertyErrors(name: string, value: unknown): SchemaError[] {
   if (name === 'checksum') return typeof value !== 'string' || !SHA1.test(value) ? [at()] : []
   if (!Array.isArray(value)) return [at()]
   const badItem = name === 'chunks' ? (v: unknown) => typeof v !== 'string' || !SHA1.test(v) : (v: unknown) => typeof v !== 'string'
-  return value.flatMap((v, i) => badItem(v) ? [at(i)] : [])
+  return value.flatMap((v, i) => (badItem(v) ? [at(i)] : []))
 }
 
 function schemaErrors(data: unknown, isFloat: (n: number) => boolean): SchemaError[] {
   if (!isObject(data)) return [{ path: [], message: `${pyRepr(data, isFloat)} is not of type 'object'` }]
   const errors = PROPERTIES.filter(p => p in data).flatMap(p => propertyErrors(p, data[p]))
   for (const p of REQUIRED) if (!(p in data)) errors.push({ path: [], message: `'${p}' is a required property` })
-  const extras = Object.keys(data).filter(k => !PROPERTIES.includes(k)).sort()
+  const extras = Object.keys(data)
+    .filter(k => !PROPERTIES.includes(k))
+    .sort()
   if (extras.length > 0) {
     const names = `${extras.map(pyString).join(', ')} ${extras.length === 1 ? 'was' : 'were'}`
     errors.push({ path: [], message: `Additional properties are not allowed (${names} unexpected)` })

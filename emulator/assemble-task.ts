@@ -67,7 +67,11 @@ function bundleIdOf(archive: BundleArchive, checksum: string): string {
   return id ? id.slice(0, 36) : randomUUID().replace(/-/g, '')
 }
 
-interface BundleTarget { bundleId: string; release: string | null; dist: string }
+interface BundleTarget {
+  bundleId: string
+  release: string | null
+  dist: string
+}
 
 /**
  * _create_artifact_bundle up to its transaction: request fields before the manifest's, the bundle id, and the rule
@@ -93,8 +97,17 @@ function saveBundle(store: ArtifactStore, job: AssembleJob, archive: BundleArchi
     Object.assign(row, { checksum: job.checksum, chunks: job.chunks, artifactCount: archive.artifactCount, dateAdded: now, problems })
   } else {
     row = {
-      orgId: job.orgId, bundleId, checksum: job.checksum, chunks: job.chunks, artifactCount: archive.artifactCount, releases: [],
-      projectIds: [], debugIds: archive.debugIds, dateAdded: now, dateUploaded: now, problems
+      orgId: job.orgId,
+      bundleId,
+      checksum: job.checksum,
+      chunks: job.chunks,
+      artifactCount: archive.artifactCount,
+      releases: [],
+      projectIds: [],
+      debugIds: archive.debugIds,
+      dateAdded: now,
+      dateUploaded: now,
+      problems
     } satisfies BundleRow
     store.bundles.push(row)
   }
@@ -109,8 +122,11 @@ export class Assembler {
 
   /** assemble_artifacts.apply_async: the status is already `created`. */
   schedule(state: State, job: AssembleJob): void {
-    this.tasks.run(this.options.delayMs, () => this.run(state.artifacts, job),
-      e => this.options.log(`assemble_artifacts ${job.checksum} failed: ${(e as Error).message}`))
+    this.tasks.run(
+      this.options.delayMs,
+      () => this.run(state.artifacts, job),
+      e => this.options.log(`assemble_artifacts ${job.checksum} failed: ${(e as Error).message}`)
+    )
   }
 
   count(): number {

@@ -20,6 +20,16 @@ export const SENTRY_CHUNK_UPLOAD: ChunkUploadSettings = {
  * assemble endpoint reports missing chunks).
  */
 export const CHUNK_UPLOAD_ACCEPT = [
-  'debug_files', 'release_files', 'pdbs', 'sources', 'bcsymbolmaps', 'il2cpp', 'portablepdbs', 'artifact_bundles',
-  'artifact_bundles_v2', 'proguard', 'preprod_artifacts', 'dartsymbolmap'
+  'debug_files',
+  'release_files',
+  'pdbs',
+  'sources',
+  'bcsymbolmaps',
+  'il2cpp',
+  'portablepdbs',
+  'artifact_bundles',
+  'artifact_bundles_v2',
+  'proguard',
+  'preprod_artifacts',
+  'dartsymbolmap'
 ]

@@ -6,10 +6,18 @@ import { refsRepo } from './repositories.js'
 import { ServerCrash } from './validation.js'
 
 export interface CommitInput {
-  id: string; repository?: string | null; message?: string | null
-  author_name?: string | null; author_email?: string | null; timestamp?: string | null
+  id: string
+  repository?: string | null
+  message?: string | null
+  author_name?: string | null
+  author_email?: string | null
+  timestamp?: string | null
 }
-export interface RefInput { repository: string; commit: string; previousCommit?: string | null }
+export interface RefInput {
+  repository: string
+  commit: string
+  previousCommit?: string | null
+}
 
 const AUTHOR_EMAIL_MAX = 75
 
@@ -75,8 +83,9 @@ export function replaceCommits(state: State, release: Release, list: ReadonlyArr
  */
 export function clearCommits(release: Release): void {
   if (release.headCommits.size !== 1) {
-    throw new ServerCrash(release.headCommits.size === 0 ? 'ReleaseHeadCommit matching query does not exist.'
-      : 'get() returned more than one ReleaseHeadCommit')
+    throw new ServerCrash(
+      release.headCommits.size === 0 ? 'ReleaseHeadCommit matching query does not exist.' : 'get() returned more than one ReleaseHeadCommit'
+    )
   }
   release.commits = []
   release.headCommits.clear()

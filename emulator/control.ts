@@ -25,7 +25,10 @@ export function isControlPath(path: string): boolean {
 }
 
 export async function handleControl(controls: Controls, method: string, path: string, rawBody: string): Promise<Reply> {
-  const [what, ...rest] = path.slice(PREFIX.length).split('/').map(s => decodeURIComponent(s))
+  const [what, ...rest] = path
+    .slice(PREFIX.length)
+    .split('/')
+    .map(s => decodeURIComponent(s))
   const route = `${method} ${what}`
   if (route === 'GET requests') return { status: 200, body: controls.requests() }
   if (route === 'GET releases' && rest.length === 2) {
@@ -53,7 +56,7 @@ export async function handleControl(controls: Controls, method: string, path: st
   }
   if (route === 'POST reset') {
     const seed = parseJson(rawBody) as Partial<Seed>
-    controls.reset(seed.orgs ? seed as Seed : undefined)
+    controls.reset(seed.orgs ? (seed as Seed) : undefined)
     return { status: 204 }
   }
   if (route === 'POST settle') {

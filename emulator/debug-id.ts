@@ -18,11 +18,10 @@ function uuidOf(s: string): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
-const withAppendix = (base: string, appendix: number): string => appendix > 0 ? `${base}-${appendix.toString(16)}` : base
+const withAppendix = (base: string, appendix: number): string => (appendix > 0 ? `${base}-${appendix.toString(16)}` : base)
 
 /** The normalized form of a debug ID (lower-case hyphenated UUID, `-appendix` when non-zero), or null when it does not parse. */
 export function normalizeDebugId(id: string): string | null {
-  // eslint-disable-next-line no-control-regex
   if (!/^[\x00-\x7f]*$/.test(id)) return null
   const hyphenated = id[8] === '-'
   // The PDB 2.0 form: an 8-digit timestamp and an appendix, shown as upper-case hex.

@@ -1,7 +1,10 @@
 // Fault injection: the next matching requests get a chosen status, delay, hang or dropped connection.
 import type { FaultRule } from './types.js'
 
-interface ActiveRule { rule: FaultRule; left: number }
+interface ActiveRule {
+  rule: FaultRule
+  left: number
+}
 
 export class Faults {
   private rules: ActiveRule[] = []

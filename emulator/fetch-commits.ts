@@ -20,8 +20,11 @@ export class CommitFetcher {
   constructor(private readonly options: FetchOptions) {}
 
   schedule(state: State, release: Release, refs: RefInput[], previous: Release | undefined): void {
-    this.tasks.run(this.options.delayMs, () => this.fetch(state, release, refs, previous),
-      e => this.options.log(`fetch_commits for ${release.version} failed: ${(e as Error).message}`))
+    this.tasks.run(
+      this.options.delayMs,
+      () => this.fetch(state, release, refs, previous),
+      e => this.options.log(`fetch_commits for ${release.version} failed: ${(e as Error).message}`)
+    )
   }
 
   count(): number {
@@ -43,7 +46,7 @@ export class CommitFetcher {
       // The start is previousCommit, else the previous release's head commit on this very repository row.
       const start = ref.previousCommit || previous?.headCommits.get(repo.id) || null
       try {
-        commits.push(...await this.compare(repo.name, start, ref.commit))
+        commits.push(...(await this.compare(repo.name, start, ref.commit)))
       } catch (e) {
         // Sentry emails the user about provider errors; the API never reports them.
         this.options.log(`fetch_commits ${repo.name} ${start ?? ''}..${ref.commit}: ${(e as Error).message.split('\n')[0]}`)

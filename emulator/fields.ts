@@ -10,7 +10,11 @@ export class Invalid extends Error {
 }
 
 export type Parse<T = unknown> = (value: unknown) => T
-export interface Field<T = unknown> { parse: Parse<T>; required?: boolean; allowNull?: boolean }
+export interface Field<T = unknown> {
+  parse: Parse<T>
+  required?: boolean
+  allowNull?: boolean
+}
 export type Spec = Record<string, Field>
 
 /** Python's len(): code points, not UTF-16 units, so an emoji counts as one character. */
@@ -46,8 +50,10 @@ export function charField(o: { max?: number; allowBlank?: boolean; trim?: boolea
 // Django's URLValidator: http(s)/ftp(s), a host that is localhost, an IP or a dotted name with a TLD.
 const URL_PATTERN = new RegExp(
   '^(?:http|ftp)s?://(?:[^\\s:@/]+(?::[^\\s@/]*)?@)?' +
-  '(?:localhost|\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-f:.]+\\]|(?:[a-z0-9\\u00a1-\\uffff](?:[a-z0-9\\u00a1-\\uffff-]{0,61}[a-z0-9\\u00a1-\\uffff])?\\.)+[a-z\\u00a1-\\uffff-]{2,63}\\.?)' +
-  '(?::\\d{1,5})?(?:[/?#]\\S*)?$', 'i')
+    '(?:localhost|\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-f:.]+\\]|(?:[a-z0-9\\u00a1-\\uffff](?:[a-z0-9\\u00a1-\\uffff-]{0,61}[a-z0-9\\u00a1-\\uffff])?\\.)+[a-z\\u00a1-\\uffff-]{2,63}\\.?)' +
+    '(?::\\d{1,5})?(?:[/?#]\\S*)?$',
+  'i'
+)
 
 export function urlField(): Parse<string> {
   const text = charField({ allowBlank: true })

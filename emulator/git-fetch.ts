@@ -22,14 +22,28 @@ const RECORD = '\x1e'
  */
 export async function compareCommits(dir: string, repository: string, start: string | null, end: string): Promise<CommitInput[]> {
   const range = start ? `${start}..${end}` : end
-  const { stdout } = await run('git', [
-    '-C', dir, 'log', `--format=%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${RECORD}`,
-    ...(start ? [] : [`--max-count=${LAST_COMMITS_LIMIT}`]), '--end-of-options', range, '--'
-  ], { maxBuffer: 256 * 1024 * 1024, timeout: 30_000 })
-  const commits = stdout.split(RECORD).map(r => r.replace(/^\n/, '')).filter(Boolean).map(record => {
-    const [id, authorName, authorEmail, timestamp, message] = record.split(FIELD)
-    return { id, repository, author_name: authorName, author_email: authorEmail, timestamp, message: message.trimEnd() }
-  })
+  const { stdout } = await run(
+    'git',
+    [
+      '-C',
+      dir,
+      'log',
+      `--format=%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%B${RECORD}`,
+      ...(start ? [] : [`--max-count=${LAST_COMMITS_LIMIT}`]),
+      '--end-of-options',
+      range,
+      '--'
+    ],
+    { maxBuffer: 256 * 1024 * 1024, timeout: 30_000 }
+  )
+  const commits = stdout
+    .split(RECORD)
+    .map(r => r.replace(/^\n/, ''))
+    .filter(Boolean)
+    .map(record => {
+      const [id, authorName, authorEmail, timestamp, message] = record.split(FIELD)
+      return { id, repository, author_name: authorName, author_email: authorEmail, timestamp, message: message.trimEnd() }
+    })
   // git log lists newest first: the compare's first 250 are the last 250 here.
   return start ? commits.slice(-COMPARE_LIMIT) : commits
 }

@@ -3,11 +3,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isMultipart, parseMultipart } from './multipart.js'
 
 /** A response: a JSON body, a plain-text body, or none. */
-export interface Reply { status: number; body?: unknown; text?: string; headers?: Record<string, string> }
+export interface Reply {
+  status: number
+  body?: unknown
+  text?: string
+  headers?: Record<string, string>
+}
 
 /** An error answer; route code throws it and the server sends it. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {}
+  ) {
     super(`HTTP ${status}`)
   }
 }

@@ -1,7 +1,20 @@
 // The Sentry emulator's public API (described in emulator/README.md).
 export type {
-  ArtifactBundle, ArtifactBundleFile, ChunkUploadSettings, Emulator, EmulatorOptions, FaultRule, HeadCommit, LoggedRequest,
-  Seed, SeedCommit, SeedOrg, SeedProject, SeedRelease, SeedRepository, SeedToken
+  ArtifactBundle,
+  ArtifactBundleFile,
+  ChunkUploadSettings,
+  Emulator,
+  EmulatorOptions,
+  FaultRule,
+  HeadCommit,
+  LoggedRequest,
+  Seed,
+  SeedCommit,
+  SeedOrg,
+  SeedProject,
+  SeedRelease,
+  SeedRepository,
+  SeedToken
 } from './types.js'
 export { startEmulator } from './server.js'
 export { defaultSeed, DEFAULT_ORG_TOKEN } from './seed.js'

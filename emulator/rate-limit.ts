@@ -1,7 +1,10 @@
 // Fixed-window rate limiting with Sentry's per-endpoint limits, keys, headers and 429 (ratelimits/, middleware/ratelimit.py).
 import { ApiError } from './http.js'
 
-export interface Limit { limit: number; windowSeconds: number }
+export interface Limit {
+  limit: number
+  windowSeconds: number
+}
 /** Endpoints with a limit of their own; every other endpoint is in 'default'. */
 export type RateLimitGroup = 'default' | 'releases'
 /** A limit per group; a group without one uses 'default', and without 'default' it is not limited. */

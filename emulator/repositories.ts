@@ -27,16 +27,19 @@ export function refsRepo(org: Org, name: string): Repo | undefined {
 
 /** create_repositories: the newest active row of that name, else a new row without provider, integration or external id. */
 export function repoForCommits(org: Org, name: string, add: NewRow): Repo {
-  return activeRepo(org, name) ??
-    add(org, { name, url: null, provider: null, status: 'active', integrationId: null, externalId: null })
+  return activeRepo(org, name) ?? add(org, { name, url: null, provider: null, status: 'active', integrationId: null, externalId: null })
 }
 
 /** A row as a seed or a hand-made addition describes it; a GitHub one belongs to the integration. */
 export function seedRow(seed: SeedRepository): Omit<Repo, 'id' | 'dateCreated' | 'externalId'> & { externalId?: string } {
   const github = seed.provider === 'github'
   return {
-    name: seed.name, url: seed.url ?? null, provider: github ? 'github' : null, status: seed.status ?? 'active',
-    integrationId: github ? GITHUB_INTEGRATION_ID : null, externalId: seed.externalId
+    name: seed.name,
+    url: seed.url ?? null,
+    provider: github ? 'github' : null,
+    status: seed.status ?? 'active',
+    integrationId: github ? GITHUB_INTEGRATION_ID : null,
+    externalId: seed.externalId
   }
 }
 
@@ -50,10 +53,14 @@ export function seedRow(seed: SeedRepository): Omit<Repo, 'id' | 'dateCreated' |
 export function addIntegrationRepo(org: Org, seed: SeedRepository, add: NewRow): Repo {
   const externalId = seed.externalId ?? null
   const url = seed.url ?? `https://github.com/${seed.name}`
-  const own = externalId === null ? undefined
-    : org.repos.find(r => r.integrationId === GITHUB_INTEGRATION_ID && r.externalId === externalId && r.status === 'hidden')
-  const adoptable = externalId === null ? undefined
-    : org.repos.find(r => r.integrationId === null && r.externalId === externalId && (r.provider === null || r.provider === 'github'))
+  const own =
+    externalId === null
+      ? undefined
+      : org.repos.find(r => r.integrationId === GITHUB_INTEGRATION_ID && r.externalId === externalId && r.status === 'hidden')
+  const adoptable =
+    externalId === null
+      ? undefined
+      : org.repos.find(r => r.integrationId === null && r.externalId === externalId && (r.provider === null || r.provider === 'github'))
   const existing = own ?? adoptable
   if (existing) {
     Object.assign(existing, { name: seed.name, url, provider: 'github', integrationId: GITHUB_INTEGRATION_ID, status: 'active' })

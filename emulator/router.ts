@@ -17,7 +17,13 @@ import { chunkUploadRoute } from './routes/chunk-upload.js'
 import { artifactBundleAssembleRoute } from './routes/artifact-bundle-assemble.js'
 
 const ROUTES: Route[] = [
-  releasesRoute, releaseDetailsRoute, deploysRoute, previousWithCommitsRoute, reposRoute, chunkUploadRoute, artifactBundleAssembleRoute
+  releasesRoute,
+  releaseDetailsRoute,
+  deploysRoute,
+  previousWithCommitsRoute,
+  reposRoute,
+  chunkUploadRoute,
+  artifactBundleAssembleRoute
 ]
 const API_PREFIX = '/api/0/'
 /** Every user token belongs to the one emulated user. */
@@ -36,7 +42,12 @@ export interface ApiRequest {
   commitLock: boolean
 }
 
-export interface Services { state: State; fetcher: CommitFetcher; uploads: Uploads; limiter?: RateLimiter }
+export interface Services {
+  state: State
+  fetcher: CommitFetcher
+  uploads: Uploads
+  limiter?: RateLimiter
+}
 
 /** Django matches routes on the percent-decoded path, so an encoded "/" splits a segment. */
 function decodePath(path: string): string {
@@ -109,8 +120,19 @@ function handleRoute(services: Services, req: ApiRequest, route: Route, rest: st
   const handler = route.handlers[req.method]
   if (!handler) throw detail(405, `Method "${req.method}" not allowed.`)
   return handler({
-    state: services.state, fetcher: services.fetcher, org, method: req.method, params, query: req.query,
-    body: req.method === 'GET' || route.rawBody ? {} : parseJson(req.rawBody.toString('utf8')), raw: req.rawBody,
-    headers: req.headers, selfUrl: req.selfUrl, apiBase: req.apiBase, token, uploads: services.uploads, commitLock: req.commitLock
+    state: services.state,
+    fetcher: services.fetcher,
+    org,
+    method: req.method,
+    params,
+    query: req.query,
+    body: req.method === 'GET' || route.rawBody ? {} : parseJson(req.rawBody.toString('utf8')),
+    raw: req.rawBody,
+    headers: req.headers,
+    selfUrl: req.selfUrl,
+    apiBase: req.apiBase,
+    token,
+    uploads: services.uploads,
+    commitLock: req.commitLock
   })
 }

@@ -15,8 +15,13 @@ const RELEASES = '"releases" must be a list of {"org", "version", "projects": [s
 export function seedProblem(seed: unknown): string | undefined {
   if (!isObject(seed)) return 'expected a JSON object with "orgs" and "tokens"'
   const provider = (v: unknown): boolean => v === undefined || v === null || v === 'github'
-  if (!isList(seed.orgs, o => isText(o.slug) &&
-    isList(o.projects, p => isText(p.slug)) && isList(o.repositories, r => isText(r.name) && provider(r.provider)))) return ORGS
+  if (
+    !isList(
+      seed.orgs,
+      o => isText(o.slug) && isList(o.projects, p => isText(p.slug)) && isList(o.repositories, r => isText(r.name) && provider(r.provider))
+    )
+  )
+    return ORGS
   const slugs = (v: unknown): boolean => Array.isArray(v) && v.every(isText)
   if (!isList(seed.tokens, t => isText(t.token) && (t.projects === undefined || slugs(t.projects)))) return TOKENS
   if (seed.releases !== undefined && !isList(seed.releases, r => isText(r.org) && typeof r.version === 'string' && slugs(r.projects))) {

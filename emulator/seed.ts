@@ -10,11 +10,16 @@ export const DEFAULT_ORG_TOKEN = makeOrgToken({ org: 'acme', url: DEFAULT_URL })
 /** Org 'acme' (projects web, api; repo acme/web on GitHub), DEFAULT_TOKEN and an org token naming `url`. */
 export function defaultSeed(url = DEFAULT_URL): Seed {
   return {
-    orgs: [{
-      slug: 'acme',
-      projects: [{ slug: 'web', platform: 'javascript' }, { slug: 'api', platform: 'node' }],
-      repositories: [{ name: 'acme/web', provider: 'github', url: 'https://github.com/acme/web' }]
-    }],
+    orgs: [
+      {
+        slug: 'acme',
+        projects: [
+          { slug: 'web', platform: 'javascript' },
+          { slug: 'api', platform: 'node' }
+        ],
+        repositories: [{ name: 'acme/web', provider: 'github', url: 'https://github.com/acme/web' }]
+      }
+    ],
     tokens: [
       { token: DEFAULT_TOKEN, scopes: ['org:ci'] },
       { token: makeOrgToken({ org: 'acme', url }), scopes: ['org:ci'], org: 'acme' }

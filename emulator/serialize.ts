@@ -1,4 +1,4 @@
-// Response shapes of Sentry's serializers (contract section 3; serializers/models/{release,commit,repository,deploy}.py).
+// Response shapes of Sentry's serializers (docs/sentry-api.md section 3; serializers/models/{release,commit,repository,deploy}.py).
 import type { Commit, Deploy, Org, Release, Repo } from './model.js'
 import type { State } from './state.js'
 import { authorsOf } from './commits.js'
@@ -75,8 +75,13 @@ export function serializeRelease(state: State, release: Release, o: SerializeOpt
     lastDeploy: lastDeploy ? serializeDeploy(lastDeploy) : null,
     authors: authorsOf(release),
     projects: projects.map((p, i) => ({
-      id: p.id, slug: p.slug, name: p.name, newGroups: i === 0 ? release.newGroups : 0, platform: p.platform,
-      platforms: p.platform ? [p.platform] : [], hasHealthData: false
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      newGroups: i === 0 ? release.newGroups : 0,
+      platform: p.platform,
+      platforms: p.platform ? [p.platform] : [],
+      hasHealthData: false
     })),
     firstEvent: null,
     lastEvent: null,

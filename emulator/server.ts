@@ -30,13 +30,13 @@ function faultReply(rule: FaultRule & { status: number }, limit: () => Limit): R
     const e = rateLimited(limit(), rateLimitHeaders(limit().limit, 0, reset), rule.body)
     return { status: e.status, body: e.body, headers: e.headers }
   }
-  const body = rule.body !== undefined ? rule.body
-    : rule.status === 429 ? tooFrequent(limit()) : { detail: STATUS_CODES[rule.status] ?? 'Error' }
+  const body =
+    rule.body !== undefined ? rule.body : rule.status === 429 ? tooFrequent(limit()) : { detail: STATUS_CODES[rule.status] ?? 'Error' }
   return { status: rule.status, body, headers: rule.retryAfter !== undefined ? { 'Retry-After': rule.retryAfter } : {} }
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']))
+  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -46,10 +46,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults()
   // The base URL is known once listening: a seed function and the state wait for it (no request is read before).
   let url = ''
-  const initialSeed = (): Seed => typeof options.seed === 'function' ? options.seed(url) : options.seed ?? defaultSeed()
+  const initialSeed = (): Seed => (typeof options.seed === 'function' ? options.seed(url) : (options.seed ?? defaultSeed()))
   const uploadSettings = { ...SENTRY_CHUNK_UPLOAD, ...options.chunkUpload }
   const assembler = new Assembler({
-    delayMs: options.assembleDelayMs ?? 50, maxFileSize: uploadSettings.assembleMaxFileSize, strict: options.strictBundles === true, log
+    delayMs: options.assembleDelayMs ?? 50,
+    maxFileSize: uploadSettings.assembleMaxFileSize,
+    strict: options.strictBundles === true,
+    log
   })
   const services: Services = {
     state: new State({ orgs: [], tokens: [] }),
@@ -91,7 +94,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (isControlPath(path)) return send(res, await handleControl(controls, method, path, rawBody.toString('utf8')))
     const logBody = bodyForLog(rawBody, req.headers['content-type'])
     const entry: LoggedRequest = {
-      method, path, query: url.search.slice(1), headers: flatHeaders(req), body: logBody, status: 0, time: Date.now()
+      method,
+      path,
+      query: url.search.slice(1),
+      headers: flatHeaders(req),
+      body: logBody,
+      status: 0,
+      time: Date.now()
     }
     requests.push(entry)
     const fault = faults.take(method, path)
@@ -104,10 +113,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return services.limiter?.limitFor(group) ?? SENTRY_RATE_LIMITS[group]
     }
     const selfUrl = `${origin}${basePath}${url.pathname.slice(basePath.length)}`
-    const reply = fault?.status ? faultReply({ ...fault, status: fault.status }, limitOf) : handleApi(services, {
-      method, path, query: url.searchParams, headers: req.headers, rawBody, selfUrl, apiBase: `${origin}${basePath}/api/0/`,
-      clientIp: req.socket.remoteAddress ?? '', commitLock: fault?.commitLock === true
-    })
+    const reply = fault?.status
+      ? faultReply({ ...fault, status: fault.status }, limitOf)
+      : handleApi(services, {
+          method,
+          path,
+          query: url.searchParams,
+          headers: req.headers,
+          rawBody,
+          selfUrl,
+          apiBase: `${origin}${basePath}/api/0/`,
+          clientIp: req.socket.remoteAddress ?? '',
+          commitLock: fault?.commitLock === true
+        })
     entry.status = reply.status
     const shown = typeof logBody === 'string' || logBody === null ? rawBody.toString('utf8') : JSON.stringify(logBody)
     log(`${method} ${path}${url.search} ${shown.slice(0, 300)} -> ${reply.status}`.replace(/\s+/g, ' '))
@@ -126,10 +144,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  const stopServer = (): Promise<void> => new Promise<void>(resolve => {
-    server.close(() => resolve())
-    for (const socket of sockets) socket.destroy()
-  })
+  const stopServer = (): Promise<void> =>
+    new Promise<void>(resolve => {
+      server.close(() => resolve())
+      for (const socket of sockets) socket.destroy()
+    })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())

@@ -23,9 +23,13 @@ export function headCommitsView(state: State, org: string, version: string): Hea
   const release = findRelease(state, org, version)
   if (!release) return []
   const repos = state.orgById(release.orgId).repos
-  return [...release.headCommits].sort(([a], [b]) => a - b).map(([repoId, commit]) => ({
-    repository: repos.find(r => r.id === repoId)?.name ?? '', repositoryId: String(repoId), commit
-  }))
+  return [...release.headCommits]
+    .sort(([a], [b]) => a - b)
+    .map(([repoId, commit]) => ({
+      repository: repos.find(r => r.id === repoId)?.name ?? '',
+      repositoryId: String(repoId),
+      commit
+    }))
 }
 
 export function repositoriesView(state: State, org: string): Array<Record<string, unknown>> {

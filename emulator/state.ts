@@ -7,7 +7,10 @@ import { addIntegrationRepo, refsRepo, repoForCommits, seedRow } from './reposit
 import { ArtifactStore } from './artifact-store.js'
 
 export interface Token {
-  token: string; scopes: string[]; org?: string; kind: 'user' | 'org'
+  token: string
+  scopes: string[]
+  org?: string
+  kind: 'user' | 'org'
   /** User tokens: the slugs of the projects the user's teams give access to; undefined: every project. */
   projects?: string[]
 }
@@ -62,9 +65,24 @@ export class State {
 
   createRelease(org: Org, version: string, fields: Partial<Release> = {}): Release {
     const release: Release = {
-      id: this.newId(), orgId: org.id, version, projectIds: [], ref: null, url: null, status: 'open',
-      dateReleased: null, dateCreated: new Date().toISOString(), userAgent: null, owner: null, newGroups: 0,
-      commits: [], headCommits: new Map(), deploys: [], lastDeployId: null, currentDeploys: new Map(), ...fields
+      id: this.newId(),
+      orgId: org.id,
+      version,
+      projectIds: [],
+      ref: null,
+      url: null,
+      status: 'open',
+      dateReleased: null,
+      dateCreated: new Date().toISOString(),
+      userAgent: null,
+      owner: null,
+      newGroups: 0,
+      commits: [],
+      headCommits: new Map(),
+      deploys: [],
+      lastDeployId: null,
+      currentDeploys: new Map(),
+      ...fields
     }
     this.releases.push(release)
     return release
@@ -90,7 +108,11 @@ export class State {
     this.orgs.push(org)
     for (const p of seed.projects) {
       org.projects.push({
-        id: p.id ?? this.newId(), slug: p.slug, name: p.slug, platform: p.platform ?? null, dateCreated: new Date().toISOString()
+        id: p.id ?? this.newId(),
+        slug: p.slug,
+        name: p.slug,
+        platform: p.platform ?? null,
+        dateCreated: new Date().toISOString()
       })
     }
     for (const r of seed.repositories) {
@@ -110,8 +132,11 @@ export class State {
     const org = this.org(seed.org)
     if (!org) throw new Error(`seed release ${seed.version}: unknown org ${seed.org}`)
     const release = this.createRelease(org, seed.version, {
-      ref: seed.ref ?? null, url: seed.url ?? null, dateReleased: seed.dateReleased ?? null,
-      dateCreated: seed.dateCreated ?? new Date().toISOString(), newGroups: seed.newGroups ?? 0,
+      ref: seed.ref ?? null,
+      url: seed.url ?? null,
+      dateReleased: seed.dateReleased ?? null,
+      dateCreated: seed.dateCreated ?? new Date().toISOString(),
+      newGroups: seed.newGroups ?? 0,
       projectIds: seed.projects.map(slug => {
         const project = this.project(org, slug)
         if (!project) throw new Error(`seed release ${seed.version}: unknown project ${slug}`)
@@ -124,10 +149,17 @@ export class State {
     }
     if (seed.commits) replaceCommits(this, release, seed.commits)
     for (const d of seed.deploys ?? []) {
-      this.addDeploy(release, {
-        environment: d.environment, name: d.name ?? null, url: d.url ?? null,
-        dateStarted: d.dateStarted ?? null, dateFinished: d.dateFinished ?? new Date().toISOString()
-      }, release.projectIds)
+      this.addDeploy(
+        release,
+        {
+          environment: d.environment,
+          name: d.name ?? null,
+          url: d.url ?? null,
+          dateStarted: d.dateStarted ?? null,
+          dateFinished: d.dateFinished ?? new Date().toISOString()
+        },
+        release.projectIds
+      )
     }
   }
 }

@@ -9,7 +9,8 @@ const ORG_TOKEN_PREFIX = 'sntrys_'
 /** An org auth token: sntrys_ + base64(JSON {iat,url,region_url,org}) + _ + secret, like Sentry's generate_token. */
 export function makeOrgToken(p: { org: string; url: string; secret?: string; iat?: number }): string {
   // Python's json.dumps separators, so the payload reads like a real token's.
-  const payload = `{"iat": ${p.iat ?? 1700000000}, "url": ${JSON.stringify(p.url)}, ` +
+  const payload =
+    `{"iat": ${p.iat ?? 1700000000}, "url": ${JSON.stringify(p.url)}, ` +
     `"region_url": ${JSON.stringify(p.url)}, "org": ${JSON.stringify(p.org)}}`
   const secret = p.secret ?? createHash('sha256').update(`${p.org}\n${p.url}`).digest('base64').replace(/=+$/, '')
   return ORG_TOKEN_PREFIX + Buffer.from(payload).toString('base64') + '_' + secret

@@ -10,8 +10,17 @@ export interface SeedRepository {
   /** GitHub's repository id; default: the emulator's row id for a GitHub repository, null without provider. */
   externalId?: string
 }
-export interface SeedProject { slug: string; id?: number; platform?: string }
-export interface SeedOrg { slug: string; id?: number; projects: SeedProject[]; repositories: SeedRepository[] }
+export interface SeedProject {
+  slug: string
+  id?: number
+  platform?: string
+}
+export interface SeedOrg {
+  slug: string
+  id?: number
+  projects: SeedProject[]
+  repositories: SeedRepository[]
+}
 export interface SeedToken {
   /** The literal bearer value: a user token or a full sntrys_ org token. */
   token: string
@@ -26,11 +35,21 @@ export interface SeedToken {
   projects?: string[]
 }
 export interface SeedCommit {
-  id: string; repository?: string; message?: string; author_name?: string; author_email?: string; timestamp?: string
+  id: string
+  repository?: string
+  message?: string
+  author_name?: string
+  author_email?: string
+  timestamp?: string
 }
 export interface SeedRelease {
-  org: string; version: string; projects: string[]
-  ref?: string; url?: string; dateReleased?: string; dateCreated?: string
+  org: string
+  version: string
+  projects: string[]
+  ref?: string
+  url?: string
+  dateReleased?: string
+  dateCreated?: string
   /** New issues first seen in this release (the serializer's newGroups), counted on its first project; default 0. */
   newGroups?: number
   commits?: SeedCommit[]
@@ -38,7 +57,11 @@ export interface SeedRelease {
   headCommits?: Array<{ repository: string; commit: string }>
   deploys?: Array<{ environment: string; name?: string; url?: string; dateStarted?: string; dateFinished?: string }>
 }
-export interface Seed { orgs: SeedOrg[]; tokens: SeedToken[]; releases?: SeedRelease[] }
+export interface Seed {
+  orgs: SeedOrg[]
+  tokens: SeedToken[]
+  releases?: SeedRelease[]
+}
 
 export interface FaultRule {
   method?: string
@@ -63,7 +86,13 @@ export interface FaultRule {
 }
 
 export interface LoggedRequest {
-  method: string; path: string; query: string; headers: Record<string, string>; body: unknown; status: number; time: number
+  method: string
+  path: string
+  query: string
+  headers: Record<string, string>
+  body: unknown
+  status: number
+  time: number
 }
 
 /** Chunk-upload limits; defaults are Sentry's (SENTRY_CHUNK_UPLOAD in emulator/chunk-settings.ts). */
@@ -141,7 +170,11 @@ export interface EmulatorOptions {
 }
 
 /** A release's head commit on one repository row (ReleaseHeadCommit). */
-export interface HeadCommit { repository: string; repositoryId: string; commit: string }
+export interface HeadCommit {
+  repository: string
+  repositoryId: string
+  commit: string
+}
 
 export interface Emulator {
   url: string

@@ -1,7 +1,17 @@
-// The request bodies of the release endpoints, declared like Sentry's serializers (contract sections 1, 2, 5, 7).
+// The request bodies of the release endpoints, declared like Sentry's serializers (docs/sentry-api.md sections 1, 2, 5, 7).
 import {
-  charCount, charField, dateTimeField, Invalid, listField, nullable, objectField, optional, required, urlField,
-  type Parse, type Spec
+  charCount,
+  charField,
+  dateTimeField,
+  Invalid,
+  listField,
+  nullable,
+  objectField,
+  optional,
+  required,
+  urlField,
+  type Parse,
+  type Spec
 } from './fields.js'
 import { isValidVersion, MAX_VERSION_LENGTH } from './version.js'
 import { URL_COLUMN_MAX, type Project } from './model.js'
@@ -19,12 +29,14 @@ export function checkUrlColumn(url: string): void {
   if (charCount(url) > URL_COLUMN_MAX) throw new ServerCrash('value too long for type character varying(200)')
 }
 
-const check = <T>(parse: Parse<T>, ok: (value: T) => string | undefined): Parse<T> => value => {
-  const parsed = parse(value)
-  const message = ok(parsed)
-  if (message !== undefined) throw new Invalid([message])
-  return parsed
-}
+const check =
+  <T>(parse: Parse<T>, ok: (value: T) => string | undefined): Parse<T> =>
+  value => {
+    const parsed = parse(value)
+    const message = ok(parsed)
+    if (message !== undefined) throw new Invalid([message])
+    return parsed
+  }
 
 const PATCH_TYPES = ['A', 'D', 'M']
 
@@ -35,11 +47,16 @@ const commit = objectField({
   author_name: nullable(charField({ max: 128, allowBlank: true })),
   author_email: nullable(charField({ max: 200, allowBlank: true })),
   timestamp: nullable(dateTimeField()),
-  patch_set: optional(listField(objectField({
-    path: required(charField({ max: 510 })),
-    type: required(check(charField({ max: 1 }),
-      t => PATCH_TYPES.includes(t) ? undefined : `Commit patch_set type ${t} is not supported.`))
-  })))
+  patch_set: optional(
+    listField(
+      objectField({
+        path: required(charField({ max: 510 })),
+        type: required(
+          check(charField({ max: 1 }), t => (PATCH_TYPES.includes(t) ? undefined : `Commit patch_set type ${t} is not supported.`))
+        )
+      })
+    )
+  )
 })
 
 function commitRangeError(value: string): string | undefined {
@@ -71,7 +88,7 @@ const releaseFields: Spec = {
   url: nullable(urlField()),
   dateReleased: nullable(dateTimeField()),
   commits: optional(listField(commit)),
-  status: optional(check(charField(), s => ['open', 'archived'].includes(s) ? undefined : `Invalid status ${s}`)),
+  status: optional(check(charField(), s => (['open', 'archived'].includes(s) ? undefined : `Invalid status ${s}`))),
   headCommits: optional(listField(headCommit)),
   refs: optional(listField(ref))
 }
@@ -79,8 +96,9 @@ const releaseFields: Spec = {
 /** OrganizationReleaseSerializer: the PUT body. */
 export const releaseBody = objectField(releaseFields)
 
-const version = check(charField({ max: MAX_VERSION_LENGTH, trim: false }),
-  v => isValidVersion(v) ? undefined : `Release with name ${v} is not allowed`)
+const version = check(charField({ max: MAX_VERSION_LENGTH, trim: false }), v =>
+  isValidVersion(v) ? undefined : `Release with name ${v} is not allowed`
+)
 
 /** ReleaseSerializerWithProjects: the create (POST) body; projects are resolved by the route. */
 export const createBody = objectField({
@@ -97,7 +115,8 @@ const ENVIRONMENT_NAME = /^[^\n\r\f/]*$/
  * "Insufficient access to project" when the token may not use it.
  */
 export function deployBody(
-  findProject: (idOrSlug: unknown) => Project | undefined, mayUse: (project: Project) => boolean
+  findProject: (idOrSlug: unknown) => Project | undefined,
+  mayUse: (project: Project) => boolean
 ): Parse<Record<string, unknown>> {
   const projectField = (value: unknown): Project => {
     const project = findProject(value)
@@ -107,8 +126,7 @@ export function deployBody(
   }
   return objectField({
     name: nullable(charField({ max: 64, allowBlank: true })),
-    environment: required(check(charField({ max: 64 }),
-      env => ENVIRONMENT_NAME.test(env) ? undefined : 'Invalid value for environment')),
+    environment: required(check(charField({ max: 64 }), env => (ENVIRONMENT_NAME.test(env) ? undefined : 'Invalid value for environment'))),
     url: nullable(urlField()),
     dateStarted: nullable(dateTimeField()),
     dateFinished: nullable(dateTimeField()),

@@ -22,8 +22,12 @@ export function versionInfo(release: string): Record<string, unknown> | null {
   const version: Record<string, unknown> = { raw }
   if (m) {
     Object.assign(version, {
-      major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0),
-      pre: m[5] ?? null, buildCode: m[6] ?? null, components: m.slice(1, 5).filter(Boolean).length
+      major: Number(m[1]),
+      minor: Number(m[2] ?? 0),
+      patch: Number(m[3] ?? 0),
+      pre: m[5] ?? null,
+      buildCode: m[6] ?? null,
+      components: m.slice(1, 5).filter(Boolean).length
     })
   }
   return { package: pkg, version, description: buildHash ? buildHash.slice(0, 12) : raw, buildHash }

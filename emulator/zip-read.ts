@@ -28,14 +28,19 @@ export interface ZipArchive {
 export class BadZip extends Error {}
 
 /** Record signatures and fixed sizes: end of central directory, central directory entry, local file header. */
-const EOCD_SIGNATURE = 0x06054b50, EOCD_SIZE = 22
-const CENTRAL_SIGNATURE = 0x02014b50, CENTRAL_SIZE = 46
-const LOCAL_SIGNATURE = 0x04034b50, LOCAL_SIZE = 30
+const EOCD_SIGNATURE = 0x06054b50,
+  EOCD_SIZE = 22
+const CENTRAL_SIGNATURE = 0x02014b50,
+  CENTRAL_SIZE = 46
+const LOCAL_SIGNATURE = 0x04034b50,
+  LOCAL_SIZE = 30
 const MAX_COMMENT = 0xffff
 const ZIP64_MARKER = 0xffffffff
 /** Compression methods and general-purpose flags. */
-const STORED = 0, DEFLATED = 8
-const FLAG_ENCRYPTED = 0x1, FLAG_UTF8 = 0x800
+const STORED = 0,
+  DEFLATED = 8
+const FLAG_ENCRYPTED = 0x1,
+  FLAG_UTF8 = 0x800
 
 /** The end-of-central-directory record: at the very end, else the last one within a maximal comment's reach. */
 function findEndRecord(data: Buffer): number {

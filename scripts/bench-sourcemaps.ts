@@ -87,10 +87,19 @@ async function ours(em: Emulator, workspace: string, tempDir: string): Promise<M
 async function sentryCli(em: Emulator, workspace: string, tempDir: string): Promise<Measurement> {
   const binary = sentryCliBinary()
   const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir, SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web', SENTRY_DISABLE_UPDATE_CHECK: '1', SENTRY_LOAD_DOTENV: '0'
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: tempDir,
+    SENTRY_URL: em.url,
+    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
+    SENTRY_ORG: 'acme',
+    SENTRY_PROJECT: 'web',
+    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_LOAD_DOTENV: '0'
   }
-  const steps = [['sourcemaps', 'inject', 'dist'], ['sourcemaps', 'upload', '--release', RELEASE, '--dist', 'web', '--wait', 'dist']]
+  const steps = [
+    ['sourcemaps', 'inject', 'dist'],
+    ['sourcemaps', 'upload', '--release', RELEASE, '--dist', 'web', '--wait', 'dist']
+  ]
   return inSequence(steps.map(step => () => measure(binary, step, em.url, { cwd: workspace, env })))
 }
 
@@ -125,28 +134,43 @@ async function main(): Promise<void> {
     const rss = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.peakRssKiB && m.peakRssKiB / 1024))
     const requests = (ms: Measurement[]): Spread | null => spread(ms.map(m => m.requests.length))
     const row = (who: 'ours' | 'cli'): string[] => [
-      formatSpread(wall(results[who]), 'ms'), formatSpread(rss(results[who]), 'MiB', 1), formatSpread(requests(results[who]), ''),
+      formatSpread(wall(results[who]), 'ms'),
+      formatSpread(rss(results[who]), 'MiB', 1),
+      formatSpread(requests(results[who]), ''),
       formatSpread(spread(bundles[who].map(bytes => bytes / 2 ** 20)), 'MiB', 1)
     ]
     const yesNo = (met: boolean): string => (met ? 'yes' : 'no')
     const worstRss = Math.max(...results.ours.map(m => (m.peakRssKiB ?? NaN) / 1024))
     const wallRatio = (wall(results.ours)?.median ?? NaN) / (wall(results.cli)?.median ?? NaN)
     const out = [
-      '# Source maps benchmark', '',
+      '# Source maps benchmark',
+      '',
       `Machine: ${await describeMachine(cli)}.`,
       `Command: \`npm run bench:sourcemaps -- --rounds ${ROUNDS} --entries ${ENTRIES} --latency-ms ${LATENCY_MS}\`.`,
       `Build: esbuild, ${ENTRIES} minified ESM entry points with external maps: ${made.files} files, ${mib(made.bytes)}. ` +
-        `Emulated latency: ${LATENCY_MS} ms on every request. Rounds: ${ROUNDS}, interleaved, each on a fresh copy and a fresh Sentry.`, '',
-      table(['', 'wall time', 'peak RSS', 'HTTP requests', 'bundle size'], [
-        ['this action: one `node dist/index.js` (release PUT + inject + upload)', ...row('ours')],
-        ['sentry-cli `sourcemaps inject` + `sourcemaps upload --wait`', ...row('cli')],
-        ['ratio', ratio(wall(results.ours), wall(results.cli)), ratio(rss(results.ours), rss(results.cli)), '', '']
-      ]), '',
-      table(['budget', 'target', 'measured', 'met'], [
-        ['wall time vs sentry-cli', `≤ ${BUDGET.wallRatio}× (aim ${BUDGET.aim}×)`, `${wallRatio.toFixed(2)}×`,
-          yesNo(wallRatio <= BUDGET.wallRatio)],
-        ['peak RSS (worst run)', `≤ ${BUDGET.rssMiB} MiB`, `${worstRss.toFixed(1)} MiB`, yesNo(worstRss <= BUDGET.rssMiB)]
-      ])
+        `Emulated latency: ${LATENCY_MS} ms on every request. Rounds: ${ROUNDS}, interleaved, each on a fresh copy and a fresh Sentry.`,
+      '',
+      table(
+        ['', 'wall time', 'peak RSS', 'HTTP requests', 'bundle size'],
+        [
+          ['this action: one `node dist/index.js` (release PUT + inject + upload)', ...row('ours')],
+          ['sentry-cli `sourcemaps inject` + `sourcemaps upload --wait`', ...row('cli')],
+          ['ratio', ratio(wall(results.ours), wall(results.cli)), ratio(rss(results.ours), rss(results.cli)), '', '']
+        ]
+      ),
+      '',
+      table(
+        ['budget', 'target', 'measured', 'met'],
+        [
+          [
+            'wall time vs sentry-cli',
+            `≤ ${BUDGET.wallRatio}× (aim ${BUDGET.aim}×)`,
+            `${wallRatio.toFixed(2)}×`,
+            yesNo(wallRatio <= BUDGET.wallRatio)
+          ],
+          ['peak RSS (worst run)', `≤ ${BUDGET.rssMiB} MiB`, `${worstRss.toFixed(1)} MiB`, yesNo(worstRss <= BUDGET.rssMiB)]
+        ]
+      )
     ]
     console.log(out.join('\n'))
   } finally {

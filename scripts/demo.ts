@@ -31,15 +31,22 @@ const seed = { ...defaultSeed(), releases: [{ org: 'acme', version: 'v1.1.0', pr
 const emulator = await startEmulator({ seed, git: repo.dir, fetchDelayMs: 200, assembleDelayMs: 50 })
 const app = await buildApp()
 const inputs = {
-  auth_token: DEFAULT_TOKEN, org: 'acme', sentry_url: emulator.url, projects: 'web', environment: 'production',
-  sourcemaps: app.dist, dist: 'web-1'
+  auth_token: DEFAULT_TOKEN,
+  org: 'acme',
+  sentry_url: emulator.url,
+  projects: 'web',
+  environment: 'production',
+  sourcemaps: app.dist,
+  dist: 'web-1'
 }
 
 try {
   heading('Setup')
   console.log(`Sentry emulator: ${emulator.url} (org 'acme', project 'web', repository 'acme/web')`)
   console.log(`Sentry already has release v1.1.0 (as when the build uploaded source maps before this step), so the action updates it.`)
-  console.log(`Sample repository (temporary, removed at the end): ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`)
+  console.log(
+    `Sample repository (temporary, removed at the end): ${repo.dir}\n${await repo.git('log', '--oneline', '--decorate', '--no-color')}`
+  )
   console.log('Workflow: on push of tag v1.1.0 (annotated, pushed just now), the step:')
   console.log(`A build of a small app by esbuild (temporary): ${app.dist}\n  ${Object.values(BUILT).join(', ')} and their maps`)
   console.log('  - uses: <owner>/sentry-release-action@v1')
@@ -74,7 +81,9 @@ try {
   const deploys = emulator.deploys('acme', 'v1.1.0')
   heading('The release in Sentry once its background commit fetch is done')
   const inRange = await repo.git('rev-list', '--count', 'v1.0.0..v1.1.0')
-  console.log(`commitCount: ${release.commitCount} (git: ${inRange} commits in v1.0.0..v1.1.0), lastCommit: ${(release.lastCommit as { id?: string } | null)?.id}`)
+  console.log(
+    `commitCount: ${release.commitCount} (git: ${inRange} commits in v1.0.0..v1.1.0), lastCommit: ${(release.lastCommit as { id?: string } | null)?.id}`
+  )
   console.log(`dateReleased: ${release.dateReleased}`)
   for (const deploy of deploys) {
     console.log(`deploy ${deploy.id}: ${deploy.environment}, started ${deploy.dateStarted}, finished ${deploy.dateFinished}`)
@@ -87,7 +96,13 @@ try {
   }
   const injected = await readFile(app.file(BUILT.cli), 'utf8')
   heading(`${BUILT.cli} after injection (its first lines; the map moved one line down)`)
-  console.log(injected.split('\n').slice(0, 3).map(line => (line.length > 120 ? `${line.slice(0, 120)}…` : line)).join('\n'))
+  console.log(
+    injected
+      .split('\n')
+      .slice(0, 3)
+      .map(line => (line.length > 120 ? `${line.slice(0, 120)}…` : line))
+      .join('\n')
+  )
   process.exitCode = run.code ?? 1
 } finally {
   await emulator.stop()

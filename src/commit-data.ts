@@ -5,7 +5,7 @@ import type { CommitRange } from './range.js'
 import type { Settings } from './settings.js'
 import { characters } from './url.js'
 
-/** A commit as Sentry's `commits` field takes it (contract section 1). */
+/** A commit as Sentry's `commits` field takes it (docs/sentry-api.md section 1). */
 export interface SentryCommit {
   id: string
   repository: string
@@ -26,7 +26,7 @@ export interface CommitData {
   droppedPaths: number
 }
 
-// Sentry's CommitSerializer and CommitFileChange limits (contract section 1).
+// Sentry's CommitSerializer and CommitFileChange limits (docs/sentry-api.md section 1).
 const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 }
 
 // git's status letters under --no-renames: A, M, D and T (type change, e.g. file <-> symlink: a modification for Sentry).
@@ -78,7 +78,10 @@ export function readsCommitsFirst(settings: Settings): boolean {
  */
 export async function readCommitData(git: Git, settings: Settings, range: CommitRange): Promise<CommitData> {
   if (characters(settings.repository) > LIMITS.repository) {
-    throw new InputError('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`)
+    throw new InputError(
+      'repo',
+      `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`
+    )
   }
   const query = { head: range.head, previous: range.previous, paths: settings.paths }
   const available = await git.countCommits(query)
@@ -95,7 +98,9 @@ export function commitDataWarnings(data: CommitData, maxCommits: number): string
     warnings.push(`The range has ${data.total} commits; Sentry gets the newest ${maxCommits} (raise max_commits to send more).`)
   }
   if (data.droppedPaths > 0) {
-    warnings.push(`${data.droppedPaths} file path(s) longer than ${LIMITS.path} characters were left out of the commits' patch_set (Sentry's limit).`)
+    warnings.push(
+      `${data.droppedPaths} file path(s) longer than ${LIMITS.path} characters were left out of the commits' patch_set (Sentry's limit).`
+    )
   }
   return warnings
 }
@@ -111,7 +116,6 @@ export function describeCommits(commits: SentryCommit[]): string {
 function short(commit: SentryCommit): string {
   return `${commit.id.slice(0, 12)} ${JSON.stringify(commit.message.split('\n')[0].slice(0, 60))}`
 }
-
 
 function truncate(text: string, max: number): string {
   return characters(text) <= max ? text : Array.from(text).slice(0, max).join('')

@@ -22,8 +22,7 @@ export interface PlannedDeploy {
   notice?: string
 }
 
-
-// Sentry's Deploy and Environment models (contract section 7).
+// Sentry's Deploy and Environment models (docs/sentry-api.md section 7).
 const MAX_ENVIRONMENT_LENGTH = 64
 const MAX_NAME_LENGTH = 64
 const FORBIDDEN_IN_ENVIRONMENT: ReadonlyArray<[string, string]> = [
@@ -63,7 +62,8 @@ export function planDeploy(
     projects: settings.projects.length > 0 ? settings.projects : undefined
   })
   const notice = tooLong
-    ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set deploy_url to choose one).`
+    ? `The deployment's url has more than ${MAX_URL_LENGTH} characters, Sentry's limit: the deploy is recorded without it (set ` +
+      `deploy_url to choose one).`
     : undefined
   return { create: { method: 'POST', path, body }, list: body.dateStarted ? { method: 'GET', path } : undefined, notice }
 }
@@ -78,7 +78,8 @@ function environmentProblem(environment: string): string | undefined {
   const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character))
   if (forbidden) return `Sentry forbids ${forbidden[1]} in an environment name`
   const length = [...environment].length
-  if (length > MAX_ENVIRONMENT_LENGTH) return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
+  if (length > MAX_ENVIRONMENT_LENGTH)
+    return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
   if (environment.trim() === '') return 'the environment name is empty'
   return undefined
 }
@@ -99,7 +100,7 @@ export function isSameDeploy(planned: Record<string, unknown>, recorded: SentryD
   )
 }
 
-/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (contract section 7). */
+/** The release as Sentry holds it after the deploy POST: one more deploy, and it is the last (docs/sentry-api.md section 7). */
 export function releaseAfterDeploy(release: Record<string, unknown>, deploy: SentryDeploy): Record<string, unknown> {
   return { ...release, deployCount: Number(release.deployCount ?? 0) + 1, lastDeploy: deploy }
 }

@@ -16,7 +16,12 @@ export interface DeployOutcome {
  * deploys, are checked first (only when the release has any). At most two requests, unless a POST fails
  * in a way Sentry may have applied: then the list is checked again before each new POST.
  */
-export async function recordDeploy(planned: PlannedDeploy, release: SentryRelease, send: SendRequest, sentryUrl: string): Promise<DeployOutcome> {
+export async function recordDeploy(
+  planned: PlannedDeploy,
+  release: SentryRelease,
+  send: SendRequest,
+  sentryUrl: string
+): Promise<DeployOutcome> {
   const list = async (): Promise<SentryDeploy[]> => (planned.list ? listAnswer(await send(planned.list), 'deploys', sentryUrl) : [])
   const earlier = await findEarlierDeploy(planned, release, list)
   if (earlier) {
@@ -28,17 +33,26 @@ export async function recordDeploy(planned: PlannedDeploy, release: SentryReleas
 }
 
 /** After a failed POST that Sentry may have applied: the deploy when Sentry holds it, undefined to send it again. */
-async function recordedDespite(failure: string, planned: PlannedDeploy, list: () => Promise<SentryDeploy[]>): Promise<SentryDeploy | undefined> {
+async function recordedDespite(
+  failure: string,
+  planned: PlannedDeploy,
+  list: () => Promise<SentryDeploy[]>
+): Promise<SentryDeploy | undefined> {
   if (!planned.list) {
     throw new Error(
-      `Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set started_at), it is not sent again`
+      `Sentry ${failure} to the deploy POST and may have recorded the deploy; with no start time to recognise it by (set ` +
+        `started_at), it is not sent again`
     )
   }
   info('Checking whether Sentry recorded the deploy before sending it again.')
   return recordedDeploy(planned.create.body, await list())
 }
 
-async function findEarlierDeploy(planned: PlannedDeploy, release: SentryRelease, list: () => Promise<SentryDeploy[]>): Promise<SentryDeploy | undefined> {
+async function findEarlierDeploy(
+  planned: PlannedDeploy,
+  release: SentryRelease,
+  list: () => Promise<SentryDeploy[]>
+): Promise<SentryDeploy | undefined> {
   if (!planned.list || !(Number(release.deployCount) > 0)) return undefined
   return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list())
 }

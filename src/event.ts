@@ -36,11 +36,7 @@ export interface EventGitFacts {
  * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
  * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
-export async function fetchEventGitFacts(
-  context: GitHubContext,
-  git: Git,
-  log: (line: string) => void = info
-): Promise<EventGitFacts> {
+export async function fetchEventGitFacts(context: GitHubContext, git: Git, log: (line: string) => void = info): Promise<EventGitFacts> {
   const deployed = deploymentTarget(context)
   if (deployed) await fetchMissingCommit(git, deployed.sha, log)
   return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) }

@@ -49,13 +49,19 @@ const FETCH = ['fetch', '--no-tags', '--no-progress']
  * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
  */
 export function meansNoTag(stderr: string): boolean {
-  const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean)
+  const lines = stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
   return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)))
 }
 
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 export function gitFailureReason(stderr: string, exitCode: number): string {
-  const lines = stderr.split('\n').map(line => line.trim()).filter(Boolean)
+  const lines = stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
   return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`
 }
 
@@ -83,7 +89,8 @@ export function createGit(workingDirectory: string, networkDeadline = networkDea
   })
   function checkDirectory(): void {
     if (!existsSync(workingDirectory)) throw new InputError('working_directory', `${workingDirectory} does not exist`)
-    if (!statSync(workingDirectory).isDirectory()) throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`)
+    if (!statSync(workingDirectory).isDirectory())
+      throw new InputError('working_directory', `${workingDirectory} is a file, not a directory`)
   }
   async function git(args: string[], input?: Buffer): Promise<exec.ExecOutput> {
     checkDirectory()

@@ -37,7 +37,10 @@ export function fitOutputs(outputs: Record<string, string>, release?: Record<str
   } else if (release !== undefined) {
     const { text, dropped } = jsonWithin(release, budget)
     fitted.json = text
-    const named = dropped.slice(0, FIELDS_NAMED).map(field => inert(field, 40)).join(', ')
+    const named = dropped
+      .slice(0, FIELDS_NAMED)
+      .map(field => inert(field, 40))
+      .join(', ')
     const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : ''
     notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`)
   }

@@ -188,7 +188,9 @@ function defaultReleaseUrl(githubRepositoryUrl: string, tag: string | undefined,
   const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`
   return {
     url,
-    notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ${which} (set release_url to choose).`
+    notice:
+      `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ` +
+      `${which} (set release_url to choose).`
   }
 }
 

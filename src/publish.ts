@@ -19,13 +19,19 @@ const UNKNOWN_REPOSITORY = 'Invalid repository names'
  * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
  * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
  */
-export async function publish(plan: Plan, send: SendRequest, localPlan: () => Promise<Plan>): Promise<{ plan: Plan; release: SentryRelease }> {
+export async function publish(
+  plan: Plan,
+  send: SendRequest,
+  localPlan: () => Promise<Plan>
+): Promise<{ plan: Plan; release: SentryRelease }> {
   if (plan.fallbackToLocal) {
     const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send)
     if (kind === 'integration') info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`)
     if (kind === 'absent') return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan))
     if (kind === 'no-integration') {
-      return sendLocal(plan, localPlan, send, () => core.notice(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }))
+      return sendLocal(plan, localPlan, send, () =>
+        core.notice(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` })
+      )
     }
   }
   try {

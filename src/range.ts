@@ -47,6 +47,8 @@ export async function resolveRange(
     const head = givenSha(settings.commit ?? target.sha, 'commit')
     return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') }
   }
+  // Assigned once, but the fetcher below reads it through a closure while it is being found: const would throw there.
+  // eslint-disable-next-line prefer-const
   let head: string | undefined
   // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
   const fetcher = historyFetcher(git, () => head, log)
@@ -68,7 +70,12 @@ function targetName(target: ReleaseTarget): string {
  * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
  * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
  */
-export async function deepenForFirstRelease(settings: Settings, git: Git, range: CommitRange, log: (line: string) => void = info): Promise<void> {
+export async function deepenForFirstRelease(
+  settings: Settings,
+  git: Git,
+  range: CommitRange,
+  log: (line: string) => void = info
+): Promise<void> {
   if (range.previous || range.missing) return
   const fetcher = historyFetcher(git, () => range.head, log)
   await findWithHistory(fetcher, async () => {
@@ -77,7 +84,13 @@ export async function deepenForFirstRelease(settings: Settings, git: Git, range:
   })
 }
 
-async function findPrevious(settings: Settings, target: ReleaseTarget, git: Git, fetcher: HistoryFetcher, head: string): Promise<CommitRange> {
+async function findPrevious(
+  settings: Settings,
+  target: ReleaseTarget,
+  git: Git,
+  fetcher: HistoryFetcher,
+  head: string
+): Promise<CommitRange> {
   if (settings.previousCommit) {
     const given = settings.previousCommit
     const previous = await findWithHistory(
@@ -120,7 +133,10 @@ const CANDIDATES_LOGGED = 20
 /** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
 async function debugTagCandidates(git: Git, tagPattern: string): Promise<void> {
   const tags = await git.listTags(tagPattern)
-  const names = tags.slice(-CANDIDATES_LOGGED).map(tag => inert(tag)).join(', ')
+  const names = tags
+    .slice(-CANDIDATES_LOGGED)
+    .map(tag => inert(tag))
+    .join(', ')
   const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : ''
   core.debug(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`)
 }

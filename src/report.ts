@@ -41,7 +41,9 @@ export function releaseOutputs(plan: Plan, release?: SentryRelease, deployed?: D
     json: release && jsonText(release)
   }
   return Object.fromEntries(
-    Object.entries(outputs).filter(([, value]) => value !== undefined && value !== null).map(([key, value]) => [key, String(value)])
+    Object.entries(outputs)
+      .filter(([, value]) => value !== undefined && value !== null)
+      .map(([key, value]) => [key, String(value)])
   )
 }
 
@@ -60,7 +62,10 @@ export function summaryMarkdown(
   ]
   if (release) {
     const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : ''
-    rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))])
+    rows.push(
+      ['commitCount', `${escapeHtml(String(release.commitCount))}${note}`],
+      ['deployCount', escapeHtml(String(release.deployCount))]
+    )
   }
   const deploy = deployed?.deploy ?? plan.deploy?.create.body
   if (deploy) rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)])
@@ -88,11 +93,16 @@ export function planText(plan: Plan): string {
   if (plan.create instanceof Error) lines.push(`If Sentry has no such release: fail: ${plan.create.message}`)
   else if (plan.order === 'update') lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`)
   if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
-    lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`)
+    lines.push(
+      `If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`
+    )
   }
   if (plan.addProjects) lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`)
   if (plan.fallbackToLocal) {
-    lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from git instead of refs.`)
+    lines.push(
+      `If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from ` +
+        `git instead of refs.`
+    )
   }
   if (plan.deploy) lines.push(deployPlanText(plan.sentryUrl, plan.deploy))
   return lines.join('\n')
@@ -100,7 +110,8 @@ export function planText(plan: Plan): string {
 
 function deployPlanText(sentryUrl: string, deploy: PlannedDeploy): string {
   const check = deploy.list
-    ? `Then, unless the release's deploys already include one with the same environment, name and times (a rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+    ? `Then, unless the release's deploys already include one with the same environment, name and times (a ` +
+      `rerun):\n${requestText(sentryUrl, deploy.list)}\n`
     : 'Then record the deploy:\n'
   return `${check}${requestText(sentryUrl, deploy.create)}`
 }
@@ -111,7 +122,10 @@ export function rangeText(plan: Plan): string {
   const named = (sha: string, tag?: string): string => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12))
   if (!plan.repository) return `Release ${plan.version}: commits not sent (set_commits: skip).`
   if (!previous && plan.commitData) {
-    return `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits up to ${named(head, plan.tag)} from git (initial_depth).`
+    return (
+      `Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits ` +
+      `up to ${named(head, plan.tag)} from git (initial_depth).`
+    )
   }
   const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses'
   return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`
@@ -127,9 +141,12 @@ export async function report(
 ): Promise<void> {
   const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release)
   setOutputs(fitted.outputs)
-  if (fitted.cut) core.notice(fitted.cut, { title: 'Outputs cut to GitHub\'s limit' })
+  if (fitted.cut) core.notice(fitted.cut, { title: "Outputs cut to GitHub's limit" })
   if (release) {
-    info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ${release.deployCount}: ${plan.releasePage}`)
+    info(
+      `Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
+        `${release.deployCount}: ${plan.releasePage}`
+    )
     if (stillFetching(plan, listed)) info(BACKGROUND_FETCH_NOTE)
   } else {
     await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)))
@@ -188,7 +205,10 @@ export async function reportFailure(failure: string, progress: RunProgress): Pro
 /** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
 export function failureMarkdown(failure: string, progress: RunProgress): string {
   const { plan, release } = progress
-  const rows: Array<[string, string]> = [['Failed', escapeHtml(failure)], ['Sentry holds', escapeHtml(sentryHolds(progress))]]
+  const rows: Array<[string, string]> = [
+    ['Failed', escapeHtml(failure)],
+    ['Sentry holds', escapeHtml(sentryHolds(progress))]
+  ]
   if (plan) rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)'])
   if (plan && release) {
     rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))])
@@ -249,9 +269,13 @@ function deployStatus(deployed?: DeployOutcome, failure?: string): string {
 function commitRange(plan: Plan): string {
   const { head, previous, previousTag } = plan.range
   const repositoryUrl = plan.githubRepositoryUrl
-  const commitLink = (sha: string): string => (repositoryUrl ? link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12)))
+  const commitLink = (sha: string): string =>
+    repositoryUrl ? link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12))
   const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`
-  if (!previous) return plan.commitData ? `first release: the newest commits up to ${headText} (initial_depth)` : `start chosen by Sentry → ${headText}`
+  if (!previous)
+    return plan.commitData
+      ? `first release: the newest commits up to ${headText} (initial_depth)`
+      : `start chosen by Sentry → ` + `${headText}`
   const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`
   const compare = repositoryUrl ? ` · ${link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : ''
   return `${previousText} → ${headText}${compare}`

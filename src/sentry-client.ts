@@ -16,7 +16,6 @@ export function lastCommitId(release: Record<string, unknown>): unknown {
   return isRecord(release.lastCommit) ? release.lastCommit.id : undefined
 }
 
-
 export interface SentryClientOptions {
   sentryUrl: string
   authToken: string
@@ -42,7 +41,7 @@ interface Answer {
   body: unknown
 }
 
-// Sentry's 409 while another request sets the release's commits (contract section 1, step 5): it clears by itself.
+// Sentry's 409 while another request sets the release's commits (docs/sentry-api.md section 1, step 5): it clears by itself.
 const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed'
 
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
@@ -128,7 +127,10 @@ function stopReason(attempts: number, policy: RetryPolicy): string {
 function retryText(reason: string, delayMs: number, next: number, policy: RetryPolicy, extraMs?: number): string {
   const retrying = `Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next} of ${policy.maxAttempts})`
   if (!extraMs) return `${retrying}.`
-  return `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording shows up before checking.`
+  return (
+    `${retrying}: the backoff plus ${extraMs / 1000} s ('request_timeout'), so that a deploy Sentry may still be recording ` +
+    `shows up before checking.`
+  )
 }
 
 /**
@@ -153,7 +155,10 @@ function attemptsNote(attempts: number, retry: Attempt<unknown>['retry'], policy
   const count = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`
   if (attempts >= policy.maxAttempts || retry?.afterMs === undefined) return count
   const check = retry.extraMs ? ` and ${Math.round(retry.extraMs / 1000)} s more before checking for the deploy` : ''
-  return `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, beyond the ${policy.maxTotalMs / 1000} s retry budget`
+  return (
+    `${count}; Sentry asked to wait ${Math.round(retry.afterMs / 1000)} s (${retry.afterHeader ?? 'Retry-After'})${check}, ` +
+    `beyond the ${policy.maxTotalMs / 1000} s retry budget`
+  )
 }
 
 // Network errors raised before a connection was made: the request never left.
@@ -194,14 +199,16 @@ const REFUSED_HEADER = /^invalid .+ header$/
 function networkFailure(error: Error & { code?: string }, timeoutMs: number, proxy: HttpProxy | undefined): NetworkFailure {
   const { code } = error
   const checkUrl = proxy ? `check 'sentry_url' and '${proxy.variable}'` : "check 'sentry_url'"
-  if (error instanceof TimeoutError) return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true)
+  if (error instanceof TimeoutError)
+    return new NetworkFailure(`did not answer within ${timeoutMs / 1000} s ('request_timeout')`, undefined, true)
   // Sentry's answers are far smaller: what sends more is not Sentry's API, and would send as much again.
   if (error instanceof ResponseTooLargeError) {
     return new NetworkFailure(`more than ${error.limitBytes / 1024 / 1024} MiB`, "check 'sentry_url'", false, TOO_LARGE)
   }
   if (error instanceof ProxyError) return new NetworkFailure(error.message, `check '${error.variable}'`, error.retryable)
   if (CERTIFICATE_ERRORS.test(code ?? '')) {
-    const message = `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set NODE_EXTRA_CA_CERTS to its PEM file`
+    const message =
+      `TLS certificate not trusted (${code}: ${inert(error.message, 300)}); for a private CA set ` + `NODE_EXTRA_CA_CERTS to its PEM file`
     return new NetworkFailure(message, "check 'sentry_url'", false, code)
   }
   // Only the token comes from outside into a header (settings refuses such tokens first).

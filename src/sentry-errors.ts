@@ -42,9 +42,10 @@ export function hiddenOrgHint(org: string): string {
 function notFoundHint(request: PlannedRequest, org: string): string {
   // A 404 to the org's release list (creating a release) can only mean the org.
   // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
-  const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
-    ? `Sentry has no such release in org '${org}'`
-    : `Sentry has no org '${org}'`
+  const missing =
+    request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+      ? `Sentry has no such release in org '${org}'`
+      : `Sentry has no org '${org}'`
   return `${missing}, or ${hiddenOrgHint(org)}`
 }
 
@@ -65,7 +66,7 @@ export function sentryError(request: PlannedRequest, org: string, status: number
 }
 
 // Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (contract section 1, "Processing order", step 7).
+// (docs/sentry-api.md section 1, "Processing order", step 7).
 const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs']
 
 function refsRejectedAfterSaving(detail: string): boolean {
@@ -80,7 +81,10 @@ function partlyApplied(request: PlannedRequest): string {
   const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field])
   if (request.method === 'POST') {
     const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : ''
-    return `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it was, but set no commits`
+    return (
+      `Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it ` +
+      `was, but set no commits`
+    )
   }
   return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`
 }
@@ -102,7 +106,14 @@ function detailOf(body: unknown, field: string, depth: number): string {
   if (body === undefined || body === null) return ''
   if (depth >= DETAIL.maxDepth) return labelled(field, '…')
   if (Array.isArray(body)) {
-    return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '))
+    return labelled(
+      field,
+      cut(
+        body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)),
+        body.length,
+        ' '
+      )
+    )
   }
   if (typeof body === 'object') {
     const keys = Object.keys(body)
@@ -112,7 +123,9 @@ function detailOf(body: unknown, field: string, depth: number): string {
     })
     return cut(entries, keys.length, '; ')
   }
-  const line = String(body).trim().split(/\r\n|\r|\n/)[0]
+  const line = String(body)
+    .trim()
+    .split(/\r\n|\r|\n/)[0]
   return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line)
 }
 

@@ -70,7 +70,11 @@ export function historyFetcher(git: Git, head: () => string | undefined, log: (l
     await git.fetchTags(REMOTE, tags)
     tags.forEach(tag => wanted.delete(tag))
     const more = tags.length > NAMES_LOGGED ? `, … (${tags.length - NAMES_LOGGED} more)` : ''
-    const names = tags.slice(0, NAMES_LOGGED).map(tag => inert(tag)).join(', ') + more
+    const names =
+      tags
+        .slice(0, NAMES_LOGGED)
+        .map(tag => inert(tag))
+        .join(', ') + more
     log(`Fetched ${tags.length} tag(s) from ${REMOTE}: ${names}.`)
   }
 
@@ -133,7 +137,11 @@ export async function fetchMissingCommit(git: Git, sha: string, log: (line: stri
  * Asks `find` again after each fetch step until it answers or nothing more can be fetched. `tagPattern`: the tags
  * that can answer, followed only once `find` has missed (a checkout that has them needs no `ls-remote`).
  */
-export async function findWithHistory<T>(fetcher: HistoryFetcher, find: () => Promise<T | undefined>, tagPattern?: string): Promise<T | undefined> {
+export async function findWithHistory<T>(
+  fetcher: HistoryFetcher,
+  find: () => Promise<T | undefined>,
+  tagPattern?: string
+): Promise<T | undefined> {
   for (let first = true; ; first = false) {
     const found = await find()
     if (found !== undefined) return found

@@ -1,4 +1,4 @@
-/** Sentry's MAX_VERSION_LENGTH (contract section 2). */
+/** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
 const MAX_VERSION_LENGTH = 200
 
 // Sentry's BAD_RELEASE_CHARS, with words for the log.

@@ -89,13 +89,13 @@ describe('inputs that try to escape their purpose', () => {
     ['org ../../admin', { org: '../../admin' }, ORG_RULE],
     ['the token as sentry_url', { sentry_url: TOKEN }, "Input 'sentry_url': '(a value that looks like a token, not shown)' is not a URL"],
     [
-      'the token in sentry_url\'s path',
+      "the token in sentry_url's path",
       { sentry_url: `https://sentry.example.com/${TOKEN}` },
       "Input 'sentry_url': 'https://sentry.example.com' has a path that looks like a token: " +
         "give Sentry's base URL; the token goes in 'auth_token'"
     ],
     [
-      'the secret in sentry_url\'s query',
+      "the secret in sentry_url's query",
       { sentry_url: `https://sentry.example.com/?token=${secret}` },
       "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"
     ],

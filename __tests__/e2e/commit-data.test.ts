@@ -61,8 +61,10 @@ const createThenFields = (version: string) => [`POST ${RELEASES_PATH} 208`, `PUT
 /** The fields the PUT after a 208 sends: those the create carried but left as they were. */
 const fieldsOf = (body: Record<string, unknown>) => ({ ref: body.ref, url: body.url, dateReleased: body.dateReleased })
 /** The seed with the org's repository list replaced. */
-const withRepositories = (seed: Seed, repositories: Seed['orgs'][number]['repositories']): Seed =>
-  ({ ...seed, orgs: seed.orgs.map(org => ({ ...org, repositories })) })
+const withRepositories = (seed: Seed, repositories: Seed['orgs'][number]['repositories']): Seed => ({
+  ...seed,
+  orgs: seed.orgs.map(org => ({ ...org, repositories }))
+})
 
 const commit = (id: string, message: string, timestampMinute: number, patchSet: Array<[string, string]>) => ({
   id,
@@ -73,7 +75,11 @@ const commit = (id: string, message: string, timestampMinute: number, patchSet: 
   timestamp: `2024-01-01T00:${String(timestampMinute).padStart(2, '0')}:00+00:00`,
   patch_set: patchSet.map(([type, file]) => ({ path: file, type }))
 })
-const C4 = () => commit(c.c4, 'refactor(web): rename a to b', 6, [['D', 'apps/web/a.ts'], ['A', 'apps/web/b.ts']])
+const C4 = () =>
+  commit(c.c4, 'refactor(web): rename a to b', 6, [
+    ['D', 'apps/web/a.ts'],
+    ['A', 'apps/web/b.ts']
+  ])
 const MERGE = () => commit(c.merge, "Merge branch 'side'", 5, [])
 const C3 = () => commit(c.c3, 'fix(api): third', 4, [['M', 'services/api/x.ts']])
 const SIDE = () => commit(c.side, 'feat(web): side', 3, [['A', 'apps/web/side.ts']])
@@ -111,7 +117,10 @@ describe('set_commits: local sends the commits from git', () => {
     expect(bodies()[0].commits).toEqual([C4(), MERGE()])
     expect(run.outputs).toMatchObject({ commitsSent: '2', commitRange: c.c4 })
     expect(annotations(run.stdout)).toEqual([
-      ['notice', "No previous commit (no earlier tag matching 'x*' precedes this release): sending up to 2 commits from git (initial_depth)."]
+      [
+        'notice',
+        "No previous commit (no earlier tag matching 'x*' precedes this release): sending up to 2 commits from git (initial_depth)."
+      ]
     ])
   })
 
@@ -145,7 +154,9 @@ describe('set_commits: local sends the commits from git', () => {
     expect(run.code).toBe(0)
     expect(lines()).toEqual(createThenFields('v1.1.0'))
     expect(bodies()[0].commits).toEqual([C4(), MERGE()])
-    expect(annotations(run.stdout)).toEqual([['warning', 'The range has 5 commits; Sentry gets the newest 2 (raise max_commits to send more).']])
+    expect(annotations(run.stdout)).toEqual([
+      ['warning', 'The range has 5 commits; Sentry gets the newest 2 (raise max_commits to send more).']
+    ])
   })
 })
 
@@ -220,7 +231,7 @@ describe('auto mode without the GitHub integration', () => {
   })
 
   // Commits sent from git make Sentry create a repository without provider; refs naming it are accepted, but Sentry's
-  // fetch skips it (contract section 10): the commits keep coming from git, on every run, with a notice.
+  // fetch skips it (docs/sentry-api.md section 10): the commits keep coming from git, on every run, with a notice.
   test('a repository without integration (made by commits sent earlier): a notice, and the commits from git on every run', async () => {
     emulator.reset(withRepositories(seedWithReleases('v1.1.0'), [{ name: 'acme/web', provider: null }]))
     for (const attempt of [1, 2]) {
@@ -291,7 +302,11 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
     expect(run.code).toBe(0)
     expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('x1')])
     expect(bodies()[1].refs).toEqual([{ repository: 'acme/web', commit: c.c4 }])
-    expect(fetchLines(run)).toEqual(["Listed 1 tag(s) matching 'x1' on origin.", 'Fetched 1 tag(s) from origin: x1.', "Listed 1 tag(s) matching 'x*' on origin."])
+    expect(fetchLines(run)).toEqual([
+      "Listed 1 tag(s) matching 'x1' on origin.",
+      'Fetched 1 tag(s) from origin: x1.',
+      "Listed 1 tag(s) matching 'x*' on origin."
+    ])
   })
 
   // The fallback sends the commits from git: the action, not Sentry, chose where they start (initial_depth).
@@ -301,12 +316,19 @@ describe('shallow clones (fetch-depth: 1, no tags)', () => {
     expect(run.code).toBe(0)
     expect(lines()).toEqual([LOOKUP_LINE, ...createThenFields('x1')])
     expect(bodies()[1].commits).toEqual([C4(), MERGE()])
-    expect(fetchLines(run).slice(-1)).toEqual(['Fetched 50 more commits of history from origin: the checkout is shallow (6 commits of history now).'])
+    expect(fetchLines(run).slice(-1)).toEqual([
+      'Fetched 50 more commits of history from origin: the checkout is shallow (6 commits of history now).'
+    ])
     const notices = annotations(run.stdout).filter(([kind]) => kind === 'notice')
     expect(notices).toEqual([
-      ['notice', "No previous commit (no earlier tag matching 'x*' precedes this release): sending up to 2 commits from git (initial_depth)."]
+      [
+        'notice',
+        "No previous commit (no earlier tag matching 'x*' precedes this release): sending up to 2 commits from git (initial_depth)."
+      ]
     ])
-    expect(run.stdout).toContain(`Release x1 of acme/web: first release, the newest 2 commits up to ${c.c4.slice(0, 12)} (x1) from git (initial_depth).`)
+    expect(run.stdout).toContain(
+      `Release x1 of acme/web: first release, the newest 2 commits up to ${c.c4.slice(0, 12)} (x1) from git (initial_depth).`
+    )
     expect(run.summary).toMatch(/\| Commits \| first release: the newest commits up to .* \(initial_depth\) · 2 commits sent from git \|/)
     expect(run.summary).not.toContain('chosen by Sentry')
     expect(run.outputs).toMatchObject({ commitsSent: '2', commitRange: c.c4 })
@@ -385,7 +407,7 @@ describe('wait_for_commits', () => {
   })
 })
 
-// Sentry orders a release's commits by author date, newest first (contract section 10): after a cherry-pick the head
+// Sentry orders a release's commits by author date, newest first (docs/sentry-api.md section 10): after a cherry-pick the head
 // commit is older than its parent, so Sentry's lastCommit is not the head. The wait ends on git's count and the range.
 describe('wait_for_commits when Sentry lists the head commit second', () => {
   let picked: TestRepo

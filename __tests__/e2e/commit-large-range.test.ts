@@ -29,7 +29,10 @@ afterAll(async () => {
 async function runMeasured(inputs: Record<string, string>): Promise<{ run: Awaited<ReturnType<typeof runAction>>; peakRssMb: number }> {
   const preload = path.join(dir, 'peak-rss.cjs')
   const report = path.join(dir, 'peak-rss.txt')
-  await writeFile(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)))\n`)
+  await writeFile(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)))\n`
+  )
   const head = repo.mainCommits.at(-1) ?? ''
   const run = await runAction({
     inputs: { auth_token: DEFAULT_TOKEN, sentry_url: emulator.url, org: 'acme', ...inputs },
@@ -46,12 +49,18 @@ async function runMeasured(inputs: Record<string, string>): Promise<{ run: Await
 test('20,000 commits in range: the newest max_commits are sent, with a warning, in bounded memory', async () => {
   const { run, peakRssMb } = await runMeasured({ set_commits: 'local', previous_commit: repo.mainCommits[0] })
   expect(run.code).toBe(0)
-  expect(annotations(run.stdout)).toEqual([['warning', 'The range has 20000 commits; Sentry gets the newest 1000 (raise max_commits to send more).']])
+  expect(annotations(run.stdout)).toEqual([
+    ['warning', 'The range has 20000 commits; Sentry gets the newest 1000 (raise max_commits to send more).']
+  ])
   const [put] = emulator.requests
   const commits = (put.body as { commits: Array<{ id: string; patch_set: unknown[] }> }).commits
   expect(commits.map(commit => commit.id)).toEqual(repo.mainCommits.slice(-1000).reverse())
   expect(commits.every(commit => commit.patch_set.length >= 1)).toBe(true)
-  expect(run.outputs).toMatchObject({ commitsSent: '1000', commitCount: '1000', commitRange: `${repo.mainCommits[0]}..${repo.mainCommits.at(-1)}` })
+  expect(run.outputs).toMatchObject({
+    commitsSent: '1000',
+    commitCount: '1000',
+    commitRange: `${repo.mainCommits[0]}..${repo.mainCommits.at(-1)}`
+  })
   expect(peakRssMb).toBeLessThan(PEAK_RSS_LIMIT_MB)
   process.stdout.write(`peak RSS of the action with 20,000 commits in range: ${peakRssMb.toFixed(1)} MB\n`)
 }, 120_000)

@@ -56,7 +56,12 @@ describe('deployment', () => {
   test('of a branch: the release of deployment.sha is created, then a deploy started at the deployment', async () => {
     const result = await run('deployment', deploymentPayload(c[2], 'master'), 'refs/heads/master', c[2])
     expect(result.code).toBe(0)
-    const fields = { ref: c[2], url: `https://github.com/acme/web/commit/${c[2]}`, refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }], dateReleased: CREATED }
+    const fields = {
+      ref: c[2],
+      url: `https://github.com/acme/web/commit/${c[2]}`,
+      refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }],
+      dateReleased: CREATED
+    }
     const deployBody = { environment: 'production', dateStarted: CREATED, projects: ['web'] }
     // A new release: the create applies every field, nothing follows it but the deploy.
     expect(sent()).toEqual([
@@ -65,14 +70,23 @@ describe('deployment', () => {
       { method: 'POST', path: `${releasePath(c[2])}deploys/`, status: 201, body: deployBody }
     ])
     const [deploy] = fx.emulator.deploys('acme', c[2])
-    expect(deploy).toEqual({ id: expect.any(String), environment: 'production', dateStarted: CREATED, dateFinished: expect.any(String), name: null, url: null })
+    expect(deploy).toEqual({
+      id: expect.any(String),
+      environment: 'production',
+      dateStarted: CREATED,
+      dateFinished: expect.any(String),
+      name: null,
+      url: null
+    })
     expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2], deployId: deploy.id, deployCount: '1' })
     // The release as Sentry now serializes it, without asking again: the created release plus this deploy.
     const { deployCount, lastDeploy } = fx.emulator.release('acme', c[2]) ?? {}
     expect(JSON.parse(result.outputs.json)).toMatchObject({ version: c[2], deployCount, lastDeploy })
     expect(lastDeploy).toEqual(deploy)
     expect(JSON.parse(result.outputs.lastDeploy)).toEqual(deploy)
-    expect(result.summary).toContain(`| Deploy | <a href="${fx.emulator.url}/organizations/acme/releases/${c[2]}/?environment=production"><code>production</code></a> · started ${CREATED} · finished `)
+    expect(result.summary).toContain(
+      `| Deploy | <a href="${fx.emulator.url}/organizations/acme/releases/${c[2]}/?environment=production"><code>production</code></a> · started ${CREATED} · finished `
+    )
   })
 
   test('of a tag: the release is the tag', async () => {
@@ -101,11 +115,13 @@ describe('deployment', () => {
     const result = await run('deployment', deploymentPayload(c[2], 'master'), 'refs/heads/master', c[2], { dry_run: 'true' })
     expect(result.code).toBe(0)
     expect(fx.emulator.requests).toEqual([])
-    expect(result.stdout).toContain(`GET ${fx.emulator.url}${releasePath(c[2])}deploys/\nPOST ${fx.emulator.url}${releasePath(c[2])}deploys/\n`)
+    expect(result.stdout).toContain(
+      `GET ${fx.emulator.url}${releasePath(c[2])}deploys/\nPOST ${fx.emulator.url}${releasePath(c[2])}deploys/\n`
+    )
     expect(result.outputs).not.toHaveProperty('deployId')
   })
 
-  test("an environment Sentry would reject fails before any request, naming the input", async () => {
+  test('an environment Sentry would reject fails before any request, naming the input', async () => {
     const payload = deploymentPayload(c[2], 'master')
     Object.assign(payload.deployment as object, { environment: 'prod/eu' })
     const result = await run('deployment', payload, 'refs/heads/master', c[2])
@@ -131,7 +147,13 @@ describe('deployment_status', () => {
         method: 'POST',
         path: `${releasePath('v1.2.0')}deploys/`,
         status: 201,
-        body: { environment: 'production', url: 'https://acme.example.com', dateStarted: CREATED, dateFinished: FINISHED, projects: ['web'] }
+        body: {
+          environment: 'production',
+          url: 'https://acme.example.com',
+          dateStarted: CREATED,
+          dateFinished: FINISHED,
+          projects: ['web']
+        }
       }
     ])
     expect(fx.emulator.requests[1].body).toMatchObject({ dateReleased: FINISHED })
@@ -165,7 +187,14 @@ describe('deployment_status', () => {
     const deploys = fx.emulator.deploys('acme', 'v1.2.0')
     expect(deploys).toEqual([
       { id: expect.any(String), environment: 'production', dateStarted: CREATED, dateFinished: expect.any(String), name: null, url: null },
-      { id: expect.any(String), environment: 'production', dateStarted: CREATED, dateFinished: FINISHED, name: null, url: 'https://acme.example.com' }
+      {
+        id: expect.any(String),
+        environment: 'production',
+        dateStarted: CREATED,
+        dateFinished: FINISHED,
+        name: null,
+        url: 'https://acme.example.com'
+      }
     ])
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ deployCount: 2, lastDeploy: deploys[1] })
     expect(result.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
@@ -253,7 +282,10 @@ describe('workflow_run', () => {
   })
 
   test('with the environment input: a deploy too, started when the run ended', async () => {
-    const result = await run('workflow_run', workflowRunPayload(c[2]), 'refs/heads/main', c[4], { environment: 'staging', deploy_name: 'nightly' })
+    const result = await run('workflow_run', workflowRunPayload(c[2]), 'refs/heads/main', c[4], {
+      environment: 'staging',
+      deploy_name: 'nightly'
+    })
     expect(result.code).toBe(0)
     expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`, `POST ${releasePath(c[2])}deploys/ 201`])
     expect(sent()[2]).toEqual({

@@ -29,8 +29,14 @@ function workflowRun(headBranch: string, headSha: string): Record<string, unknow
 /** workflow_run runs on the default branch: GITHUB_REF is main and GITHUB_SHA its tip, whatever the run built. */
 const runOnDefaultBranch = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string) =>
   runEvent(fx, workflowRunEvent(payload, inputs, workspace))
-const workflowRunEvent = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string): EventRun =>
-  ({ eventName: 'workflow_run', payload, ref: 'refs/heads/main', sha: fx.commits[4], inputs, workspace })
+const workflowRunEvent = (payload: Record<string, unknown>, inputs: Record<string, string> = {}, workspace?: string): EventRun => ({
+  eventName: 'workflow_run',
+  payload,
+  ref: 'refs/heads/main',
+  sha: fx.commits[4],
+  inputs,
+  workspace
+})
 
 /** The release fields for a tag at `head` whose range starts after `previous`, dated by the run. */
 const tagFields = (tag: string, head: string, previous: string) => ({
@@ -113,7 +119,7 @@ describe('workflow_run triggered by a tag push (head_branch is the tag)', () => 
   })
 })
 
-describe('a checkout of the default branch at depth 1 (actions/checkout\'s default for workflow_run)', () => {
+describe("a checkout of the default branch at depth 1 (actions/checkout's default for workflow_run)", () => {
   // A bare origin of the fixture plus a release branch (not merged into main): c3 (v1.2.0) - hotfix (v1.2.1).
   let origin = ''
   let hotfix = ''
@@ -128,7 +134,10 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
     await fx.repo.git('-C', origin, 'tag', 'v1.2.1', hotfix)
   })
 
-  /** Runs the event (a workflow_run of `payload` unless given) in a fresh checkout of origin's main (c4) at depth 1, as actions/checkout makes it. */
+  /**
+   * Runs the event (a workflow_run of `payload` unless given) in a fresh checkout of origin's main (c4) at depth 1, as
+   * actions/checkout makes it.
+   */
   async function runInDefaultCheckout(payload: Record<string, unknown>, event: Omit<EventRun, 'payload'> = workflowRunEvent(payload)) {
     const checkout = await checkoutBranchLikeActions(origin, 'main', fx.commits[4])
     temps.push(checkout.dir)
@@ -175,14 +184,21 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
     expect(result.code).toBe(0)
     expect(fetchLog[0]).toBe(`Fetched commit ${c[2]} from origin (without history): the checkout did not have it.`)
     expect(requestLines(fx.emulator)).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`])
-    expect(fx.emulator.requests[1].body).toMatchObject({ version: c[2], refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }] })
+    expect(fx.emulator.requests[1].body).toMatchObject({
+      version: c[2],
+      refs: [{ repository: 'acme/web', commit: c[2], previousCommit: c[1] }]
+    })
     expect(result.outputs).toMatchObject({ release: c[2], headCommit: c[2], previousCommit: c[1] })
   })
 
   test('deployment_status success of a release branch commit, the job having checked out main: deployment.sha is fetched', async () => {
     const c = fx.commits
     const payload = deploymentStatusPayload(hotfix, 'release/1.2', 'success')
-    const { result, fetchLog } = await runInDefaultCheckout(payload, { eventName: 'deployment_status', ref: 'refs/heads/release/1.2', sha: hotfix })
+    const { result, fetchLog } = await runInDefaultCheckout(payload, {
+      eventName: 'deployment_status',
+      ref: 'refs/heads/release/1.2',
+      sha: hotfix
+    })
     expect(result.code).toBe(0)
     expect(fetchLog).toEqual([
       `Fetched commit ${hotfix} from origin (without history): the checkout did not have it.`,
@@ -198,7 +214,12 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
       refs: [{ repository: 'acme/web', commit: hotfix, previousCommit: c[3] }],
       dateReleased: '2019-05-15T15:20:55.000Z' // the status's created_at
     }
-    const deploy = { environment: 'production', dateStarted: '2019-05-15T15:20:53.000Z', dateFinished: fields.dateReleased, projects: ['web'] }
+    const deploy = {
+      environment: 'production',
+      dateStarted: '2019-05-15T15:20:53.000Z',
+      dateFinished: fields.dateReleased,
+      projects: ['web']
+    }
     expect(requestsSent(fx.emulator)).toEqual([
       ...newReleaseRequests(hotfix, fields),
       { method: 'POST', path: `${releasePath(hotfix)}deploys/`, status: 201, body: deploy }
@@ -209,7 +230,10 @@ describe('a checkout of the default branch at depth 1 (actions/checkout\'s defau
 
 describe('release events without a published GitHub release: nothing is sent', () => {
   test.each(['deleted', 'unpublished'])('release %s: a notice, no request, no outputs', async action => {
-    const payload = Object.assign(examplePayload('release', p => p.action === 'deleted'), { action })
+    const payload = Object.assign(
+      examplePayload('release', p => p.action === 'deleted'),
+      { action }
+    )
     Object.assign(payload.release as object, { tag_name: 'v1.2.0' })
     const inputs = { environment: 'production' }
     const result = await runEvent(fx, { eventName: 'release', payload, ref: 'refs/tags/v1.2.0', sha: fx.commits[3], inputs })

@@ -30,10 +30,16 @@ async function exampleEnv(overrides: Record<string, string>): Promise<{ example:
   const lines = (await readFile('.env.example', 'utf8')).split('\n').filter(line => /^[A-Z_]+=/.test(line))
   const example = Object.fromEntries(lines.map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]))
   const merged = { ...example, ...overrides }
-  return { example, text: Object.entries(merged).map(([name, value]) => `${name}=${value}`).join('\n') + '\n' }
+  return {
+    example,
+    text:
+      Object.entries(merged)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n') + '\n'
+  }
 }
 
-test(".env.example points at `npm run emulator`: its URL and default token", async () => {
+test('.env.example points at `npm run emulator`: its URL and default token', async () => {
   const { example } = await exampleEnv({})
   expect(example.INPUT_SENTRY_URL).toBe('http://127.0.0.1:8000')
   expect(example.INPUT_AUTH_TOKEN).toBe(DEFAULT_TOKEN)

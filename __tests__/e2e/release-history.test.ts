@@ -11,7 +11,16 @@ import { type ActionRun, annotations, runAction } from '../helpers/run-action.js
 
 // An org whose GitHub integration is not installed yet: Sentry has no repository at all.
 const SEED: Seed = {
-  orgs: [{ slug: 'acme', projects: [{ slug: 'web', platform: 'javascript' }, { slug: 'api', platform: 'node' }], repositories: [] }],
+  orgs: [
+    {
+      slug: 'acme',
+      projects: [
+        { slug: 'web', platform: 'javascript' },
+        { slug: 'api', platform: 'node' }
+      ],
+      repositories: []
+    }
+  ],
   tokens: [{ token: DEFAULT_TOKEN, scopes: ['org:ci'] }],
   releases: []
 }
@@ -46,7 +55,10 @@ function requestLines(from: number): string[] {
 }
 
 /** The bundled action for a push of `tag`, GitHub's push one minute after the previous one; the requests it made. */
-async function pushTag(tag: string, inputs: Record<string, string> = {}): Promise<{ run: ActionRun; requests: string[]; pushedAt: string }> {
+async function pushTag(
+  tag: string,
+  inputs: Record<string, string> = {}
+): Promise<{ run: ActionRun; requests: string[]; pushedAt: string }> {
   const pushedAt = new Date(Date.parse('2024-06-01T10:00:00Z') + ++pushes * 60_000)
   const payload = tagPushPayload(tag, await repo.git('rev-parse', `refs/tags/${tag}`))
   payload.repository = { ...(payload.repository as object), pushed_at: pushedAt.getTime() / 1000 }
@@ -78,7 +90,10 @@ describe('a release history against one Sentry', () => {
     expect(requests).toEqual([`GET ${REPOS}`, `POST ${RELEASES} 201`])
     expect(annotations(run.stdout)).toEqual([
       ['warning', expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme', so it cannot fetch the commits/)],
-      ['notice', "No previous commit (no earlier tag matching 'v*' precedes this release): sending up to 20 commits from git (initial_depth)."]
+      [
+        'notice',
+        "No previous commit (no earlier tag matching 'v*' precedes this release): sending up to 20 commits from git (initial_depth)."
+      ]
     ])
     expect(held('v1.0.0')).toMatchObject({ commitCount: 3, lastCommit: { id: commits[2] }, dateReleased: pushedAt, ref: commits[2] })
     expect(run.outputs).toMatchObject({ commitCount: '3', commitsSent: '3', headCommit: commits[2] })
@@ -136,7 +151,12 @@ describe('a release history against one Sentry', () => {
     expect(run.code).toBe(0)
     expect(requests).toEqual([`GET ${REPOS}`, `POST ${RELEASES} 201`, `PUT ${RELEASES}v1.4.0/ 200`, `POST ${RELEASES}v1.4.0/deploys/ 201`])
     expect(projectsOf('v1.4.0').sort()).toEqual(['api', 'web'])
-    expect(held('v1.4.0')).toMatchObject({ ref: ranges['v1.4.0'][0], dateReleased: pushedAt, deployCount: 1, url: 'https://github.com/acme/web/releases/tag/v1.4.0' })
+    expect(held('v1.4.0')).toMatchObject({
+      ref: ranges['v1.4.0'][0],
+      dateReleased: pushedAt,
+      deployCount: 1,
+      url: 'https://github.com/acme/web/releases/tag/v1.4.0'
+    })
     expect(run.outputs).toMatchObject({ deployCount: '1', deployId: expect.stringMatching(/^\d+$/) })
   })
 
@@ -157,7 +177,9 @@ describe('a release history against one Sentry', () => {
     expect(run.code).toBe(0)
     expect(requestLines(from)).toEqual([`GET ${REPOS}`, `POST ${RELEASES} 208`, `POST ${RELEASES}v1.3.0/deploys/ 201`])
     expect(held('v1.3.0')).toMatchObject({ dateReleased: before.dateReleased, ref: before.ref, commitCount: 3, deployCount: 1 })
-    expect(sentry.deploys('acme', 'v1.3.0')).toEqual([expect.objectContaining({ environment: 'production', url: 'https://acme.example.com' })])
+    expect(sentry.deploys('acme', 'v1.3.0')).toEqual([
+      expect.objectContaining({ environment: 'production', url: 'https://acme.example.com' })
+    ])
   })
 
   test('7. a rerun of that older deploy records nothing more', async () => {
@@ -211,6 +233,8 @@ describe('a release history against one Sentry', () => {
     const { run } = await pushTag(tag)
     expect(run.code).toBe(0)
     expect(held(tag)).toMatchObject({ url: `https://github.com/acme/web/commit/${head}` })
-    expect(annotations(run.stdout)).toEqual([['notice', expect.stringMatching(/has more than 200 characters, Sentry's limit for a release's url/)]])
+    expect(annotations(run.stdout)).toEqual([
+      ['notice', expect.stringMatching(/has more than 200 characters, Sentry's limit for a release's url/)]
+    ])
   })
 })

@@ -42,20 +42,35 @@ describe('source maps through the bundled action', () => {
     const [bundle, ...others] = em.artifactBundles('acme')
     expect(others).toEqual([])
     expect(bundle).toMatchObject({
-      header: { magic: 'SYSB', version: 2 }, problems: [], projects: ['web'], releases: [{ release: 'v1.1.0', dist: 'web-42' }],
+      header: { magic: 'SYSB', version: 2 },
+      problems: [],
+      projects: ['web'],
+      releases: [{ release: 'v1.1.0', dist: 'web-42' }],
       manifest: { org: 'acme', project: 'web', release: 'v1.1.0', dist: 'web-42', debug_id: bundle.bundleId }
     })
     const byUrl = Object.fromEntries(bundle.files.map(file => [file.url, file]))
     expect(Object.keys(byUrl).sort()).toEqual([
-      '~/assets/app.js', '~/assets/app.js.map', '~/assets/client.mjs', '~/assets/client.mjs.map', '~/assets/inline.js',
-      '~/assets/named.js', '~/assets/named.js.map', '~/assets/nomap.js', '~/bin/cli.cjs', '~/bin/cli.cjs.map'
+      '~/assets/app.js',
+      '~/assets/app.js.map',
+      '~/assets/client.mjs',
+      '~/assets/client.mjs.map',
+      '~/assets/inline.js',
+      '~/assets/named.js',
+      '~/assets/named.js.map',
+      '~/assets/nomap.js',
+      '~/bin/cli.cjs',
+      '~/bin/cli.cjs.map'
     ])
     for (const name of Object.values(BUILT)) {
       const id = await debugIdIn(app, name)
       expect(id).toMatch(/^[0-9a-f-]{36}$/)
       const script = byUrl[`~/${name}`]
-      expect({ name, type: script.type, debugId: script.debugId, content: script.content })
-        .toEqual({ name, type: 'minified_source', debugId: id, content: await readFile(app.file(name), 'utf8') })
+      expect({ name, type: script.type, debugId: script.debugId, content: script.content }).toEqual({
+        name,
+        type: 'minified_source',
+        debugId: id,
+        content: await readFile(app.file(name), 'utf8')
+      })
       const map = byUrl[`~/${name}.map`]
       if (map) expect({ name, type: map.type, debugId: map.debugId }).toEqual({ name, type: 'source_map', debugId: id })
     }
@@ -64,7 +79,10 @@ describe('source maps through the bundled action', () => {
     expect(bundle.debugIds).toHaveLength(10)
 
     expect(run.outputs).toMatchObject({
-      release: 'v1.1.0', sourcemapsUploaded: '10', sourcemapsInjected: '6', artifactBundleId: bundle.bundleId,
+      release: 'v1.1.0',
+      sourcemapsUploaded: '10',
+      sourcemapsInjected: '6',
+      artifactBundleId: bundle.bundleId,
       artifactBundleChecksum: bundle.checksum
     })
     const json = JSON.parse(run.outputs.json) as { version: string; sourcemaps: { files: Array<{ file: string; debugId: string }> } }
@@ -99,7 +117,11 @@ describe('source maps through the bundled action', () => {
     const app = await pristine.copy()
     const build = await runAction({
       inputs: { sourcemaps: 'dist', sourcemaps_mode: 'inject' },
-      eventName: 'push', payload: {}, ref: 'refs/heads/main', sha: 'f'.repeat(40), workspace: app.workspace
+      eventName: 'push',
+      payload: {},
+      ref: 'refs/heads/main',
+      sha: 'f'.repeat(40),
+      workspace: app.workspace
     })
     expect({ code: build.code, stderr: build.stderr }).toEqual({ code: 0, stderr: '' })
     expect(em.requests).toEqual([])
@@ -118,7 +140,10 @@ describe('source maps through the bundled action', () => {
 
   test('small chunks: several requests in parallel, each within chunksPerRequest and maxRequestSize', async () => {
     const small = await startEmulator({
-      git: repo.dir, fetchDelayMs: 10, assembleDelayMs: 10, strictBundles: true,
+      git: repo.dir,
+      fetchDelayMs: 10,
+      assembleDelayMs: 10,
+      strictBundles: true,
       chunkUpload: { chunkSize: 1024, chunksPerRequest: 2, maxRequestSize: 2048, concurrency: 3 },
       seed: { ...defaultSeed(), releases: [{ org: 'acme', version: 'v1.0.0', projects: ['web'] }] }
     })
@@ -134,7 +159,12 @@ describe('source maps through the bundled action', () => {
       expect(posts.every(post => post.status === 200)).toBe(true)
       const parts = posts.map(post => (post.body as { multipart: Array<{ name: string; filename: string }> }).multipart)
       expect(parts.every(list => list.length >= 1 && list.length <= 2 && list.every(part => part.name === 'file_gzip'))).toBe(true)
-      expect(parts.flat().map(part => part.filename).sort()).toEqual([...new Set(bundle.chunks)].sort())
+      expect(
+        parts
+          .flat()
+          .map(part => part.filename)
+          .sort()
+      ).toEqual([...new Set(bundle.chunks)].sort())
     } finally {
       await small.stop()
     }
@@ -145,13 +175,17 @@ describe('source maps through the bundled action', () => {
     em.addFault({ method: 'POST', path: '/chunk-upload/', status: 400, body: { error: 'Chunk size too large' } })
     const run = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: app.dist })
     expect(run.code).toBe(1)
-    const errors = annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
+    const errors = annotations(run.stdout)
+      .filter(([kind]) => kind === 'error')
+      .map(([, message]) => message)
     expect(errors).toHaveLength(1)
-    expect(errors[0]).toMatch(new RegExp(
-      '^Sentry release v1\\.1\\.0 was updated, but its source maps were not uploaded: ' +
-        'Sentry answered 400: error: Chunk size too large to the upload of 1 chunk \\(0\\.\\d MiB, [0-9a-f]{40}\\) ' +
-        'to http://127\\.0\\.0\\.1:\\d+/api/0/organizations/acme/chunk-upload/$'
-    ))
+    expect(errors[0]).toMatch(
+      new RegExp(
+        '^Sentry release v1\\.1\\.0 was updated, but its source maps were not uploaded: ' +
+          'Sentry answered 400: error: Chunk size too large to the upload of 1 chunk \\(0\\.\\d MiB, [0-9a-f]{40}\\) ' +
+          'to http://127\\.0\\.0\\.1:\\d+/api/0/organizations/acme/chunk-upload/$'
+      )
+    )
     expect(em.artifactBundles('acme')).toEqual([])
   }, 60_000)
 
@@ -159,7 +193,9 @@ describe('source maps through the bundled action', () => {
     const app = await pristine.copy()
     const loose = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: path.join(app.workspace, 'src') })
     expect(loose.code).toBe(0)
-    const warnings = annotations(loose.stdout).filter(([kind]) => kind === 'warning').map(([, message]) => message)
+    const warnings = annotations(loose.stdout)
+      .filter(([kind]) => kind === 'warning')
+      .map(([, message]) => message)
     expect(warnings.join('\n')).toMatch(/no \.js, \.mjs, \.cjs or \.map files/)
     const strict = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: path.join(app.workspace, 'src'), sourcemaps_strict: 'true' })
     expect(strict.code).toBe(1)
@@ -172,7 +208,11 @@ describe('source maps through the bundled action', () => {
     const before = await app.snapshot()
     const run = await runAction({
       inputs: { sourcemaps: 'dist', dry_run: 'true', org: 'acme', projects: 'web', sentry_url: em.url, set_commits: 'skip' },
-      eventName: 'push', payload: {}, ref: 'refs/heads/main', sha: await repo.git('rev-parse', 'HEAD'), workspace: app.workspace,
+      eventName: 'push',
+      payload: {},
+      ref: 'refs/heads/main',
+      sha: await repo.git('rev-parse', 'HEAD'),
+      workspace: app.workspace,
       env: { GITHUB_WORKSPACE: app.workspace }
     })
     expect(await app.snapshot()).toEqual(before)
@@ -182,4 +222,3 @@ describe('source maps through the bundled action', () => {
     expect(run.outputs.artifactBundleChecksum).toMatch(/^[0-9a-f]{40}$/)
   }, 60_000)
 })
-

@@ -120,7 +120,10 @@ describe('a tag push: the repository lookup, then the create (with projects) or 
     expect(lines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${releasePath('v1.0.0')} 200`])
     expect(bodyOf('POST').refs).toEqual([{ repository: 'acme/web', commit: c[0] }])
     expect(annotations(run.stdout)).toEqual([
-      ['notice', "No previous commit (no earlier tag matching 'v*' precedes this release): Sentry will choose where the commit range starts."]
+      [
+        'notice',
+        "No previous commit (no earlier tag matching 'v*' precedes this release): Sentry will choose where the commit range starts."
+      ]
     ])
     expect(run.outputs).not.toHaveProperty('previousCommit')
   })
@@ -230,7 +233,10 @@ describe('a release Sentry does not have yet', () => {
     const run = await fx.pushTag('v1.2.0', { projects: '' })
     expect(run.code).toBe(1)
     expect(annotations(run.stdout)).toEqual([
-      ['error', `Input 'projects': Sentry has no release "v1.2.0" in org 'acme' (or the token cannot see org 'acme': check 'org'); set 'projects' (or SENTRY_PROJECT) so the action can create it`]
+      [
+        'error',
+        `Input 'projects': Sentry has no release "v1.2.0" in org 'acme' (or the token cannot see org 'acme': check 'org'); set 'projects' (or SENTRY_PROJECT) so the action can create it`
+      ]
     ])
     expect(lines()).toEqual([LOOKUP_LINE, `PUT ${releasePath('v1.2.0')} 404`])
   })

@@ -4,7 +4,10 @@ import { annotations, annotationsWithTitles } from '../helpers/run-action.js'
 
 // What a newcomer reads in the log and the job summary, from a trial of the bundled action (issue #14).
 const fx = useE2eFixture('v1.1.0', 'v1.2.0')
-const errors = (stdout: string) => annotations(stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
+const errors = (stdout: string) =>
+  annotations(stdout)
+    .filter(([kind]) => kind === 'error')
+    .map(([, message]) => message)
 
 describe('the log', () => {
   test("Sentry's commitCount beside the commits git counts in the range", async () => {
@@ -43,7 +46,7 @@ describe('a wrong org', () => {
     const run = await fx.pushTag('v1.2.0', { org: 'nope' })
     expect(run.code).toBe(1)
     expect(errors(run.stdout)).toEqual([
-      "Sentry answered 404 to GET /api/0/organizations/nope/repos/?query=acme%2Fweb&per_page=100: The requested resource does not exist " +
+      'Sentry answered 404 to GET /api/0/organizations/nope/repos/?query=acme%2Fweb&per_page=100: The requested resource does not exist ' +
         "(Sentry has no org 'nope', or the token cannot see org 'nope': check 'org')"
     ])
     const skip = await fx.pushTag('v1.2.0', { org: 'nope', set_commits: 'skip' })

@@ -5,8 +5,12 @@ import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 5 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 
 /** A personal token with project:releases whose user is on the team of project web only. */
 const RELEASES = 'sntryu_releases_web_member'
@@ -15,7 +19,9 @@ const WRITE = 'sntryu_write_web_member'
 beforeEach(() => {
   const seed = seedWith({ version: 'web-only' }, { version: 'both', projects: ['web', 'api'] }, { version: 'api-only', projects: ['api'] })
   seed.tokens.push(
-    { token: RELEASES, scopes: ['project:releases'], projects: ['web'] }, { token: WRITE, scopes: ['project:write'], projects: ['web'] })
+    { token: RELEASES, scopes: ['project:releases'], projects: ['web'] },
+    { token: WRITE, scopes: ['project:write'], projects: ['web'] }
+  )
   em.reset(seed)
 })
 
@@ -36,21 +42,27 @@ describe('a user token with project:releases, member of one project', () => {
 
   test('creates on any project, but not on an existing release with a project it cannot access', async () => {
     expect((await create({ version: 'new', projects: ['api'] }, RELEASES)).status).toBe(201)
-    expect(await create({ version: 'both', projects: ['web'] }, RELEASES))
-      .toMatchObject({ status: 400, body: { projects: ['You do not have permission to one of the projects: web, api'] } })
+    expect(await create({ version: 'both', projects: ['web'] }, RELEASES)).toMatchObject({
+      status: 400,
+      body: { projects: ['You do not have permission to one of the projects: web, api'] }
+    })
   })
 
   test('a deploy naming a project outside its teams: "Insufficient access to project"', async () => {
     const seed = seedWith({ version: 'web-only' })
     seed.tokens.push({ token: RELEASES, scopes: ['project:releases'], projects: ['web'] })
     em.reset(seed)
-    expect(await deploy('web-only', { environment: 'prod', projects: ['api'] }, RELEASES))
-      .toMatchObject({ status: 400, body: { projects: ['Insufficient access to project'] } })
+    expect(await deploy('web-only', { environment: 'prod', projects: ['api'] }, RELEASES)).toMatchObject({
+      status: 400,
+      body: { projects: ['Insufficient access to project'] }
+    })
   })
 
   test('may not list repositories: that needs an org scope (OrganizationIntegrationsLoosePermission)', async () => {
-    expect(await call(em.url, 'GET', '/api/0/organizations/acme/repos/', undefined, RELEASES))
-      .toMatchObject({ status: 403, body: { detail: 'You do not have permission to perform this action.' } })
+    expect(await call(em.url, 'GET', '/api/0/organizations/acme/repos/', undefined, RELEASES)).toMatchObject({
+      status: 403,
+      body: { detail: 'You do not have permission to perform this action.' }
+    })
     expect((await call(em.url, 'GET', '/api/0/organizations/acme/repos/', undefined, DEFAULT_ORG_TOKEN)).status).toBe(200)
   })
 })
@@ -59,8 +71,10 @@ describe('a user token without project:releases, member of one project', () => {
   test('sees and uses only its projects', async () => {
     expect(await call(em.url, 'GET', releasePath('api-only'), undefined, WRITE)).toMatchObject(notFound)
     expect((await call(em.url, 'GET', releasePath('both'), undefined, WRITE)).status).toBe(200)
-    expect(await create({ version: 'new', projects: ['api'] }, WRITE))
-      .toMatchObject({ status: 400, body: { projects: ['Invalid project ids or slugs'] } })
+    expect(await create({ version: 'new', projects: ['api'] }, WRITE)).toMatchObject({
+      status: 400,
+      body: { projects: ['Invalid project ids or slugs'] }
+    })
     const listed = (await call(em.url, 'GET', '/api/0/organizations/acme/releases/', undefined, WRITE)).body as Array<{ version: string }>
     expect(listed.map(r => r.version).sort()).toEqual(['both', 'web-only'])
   })

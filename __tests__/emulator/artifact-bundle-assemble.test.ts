@@ -6,7 +6,9 @@ import { seedWith } from './seeds.js'
 import { ASSEMBLE, chunk, chunkParts, send, sha1, sourceBundle, SYSB_HEADER, uploadParts, zip, type BundleFile } from './uploads.js'
 
 let em: Emulator
-afterEach(async () => { await em.stop() })
+afterEach(async () => {
+  await em.stop()
+})
 
 const start = async (options: EmulatorOptions = {}): Promise<Emulator> => (em = await startEmulator({ assembleDelayMs: 5, ...options }))
 const assemble = (body: unknown): Promise<Answer> => call(em.url, 'POST', ASSEMBLE, body)
@@ -46,22 +48,27 @@ async function assembled(data: Buffer, extra: Record<string, unknown> = {}): Pro
 describe('assemble body', () => {
   const valid = { checksum: sha1('a'), chunks: [sha1('a')], projects: ['web'] }
 
-  test('orjson and jsonschema errors, with Sentry\'s message per field', async () => {
+  test("orjson and jsonschema errors, with Sentry's message per field", async () => {
     await start()
     expect(await send(em.url, 'POST', ASSEMBLE, '{nope')).toMatchObject(error('Invalid json body'))
     expect(await send(em.url, 'POST', ASSEMBLE, '')).toMatchObject(error('Invalid json body'))
     expect(await send(em.url, 'POST', ASSEMBLE, '[1, "a\'", null, true, 1.5, 2e20]')).toMatchObject(
-      error('[1, "a\'", None, True, 1.5, 2e+20] is not of type \'object\''))
+      error("[1, \"a'\", None, True, 1.5, 2e+20] is not of type 'object'")
+    )
     expect(await assemble({})).toMatchObject(error("'checksum' is a required property"))
     expect(await assemble({ ...valid, chunks: undefined, version: 'a/b' })).toMatchObject(error("'chunks' is a required property"))
     expect(await assemble({ ...valid, foo: 1, bar: 2 })).toMatchObject(
-      error("Additional properties are not allowed ('bar', 'foo' were unexpected)"))
+      error("Additional properties are not allowed ('bar', 'foo' were unexpected)")
+    )
     expect(await assemble({ ...valid, checksum: 'ABC' })).toMatchObject(
-      error('The checksum field is required and must be a 40-character hexadecimal string.'))
+      error('The checksum field is required and must be a 40-character hexadecimal string.')
+    )
     expect(await assemble({ ...valid, chunks: [sha1('a'), 'x'] })).toMatchObject(
-      error('The chunks field is required and must be provided as an array of 40-character hexadecimal strings.'))
+      error('The chunks field is required and must be provided as an array of 40-character hexadecimal strings.')
+    )
     expect(await assemble({ ...valid, projects: 'web' })).toMatchObject(
-      error('The projects field is required and must be provided as an array of strings.'))
+      error('The projects field is required and must be provided as an array of strings.')
+    )
     expect(await assemble({ ...valid, dist: 7 })).toMatchObject(error('The dist field must be a string.'))
     const badVersion = error('The version field cannot be empty and cannot contain any "/" characters.')
     expect(await assemble({ ...valid, version: '' })).toMatchObject(badVersion)
@@ -84,7 +91,7 @@ describe('assemble body', () => {
 })
 
 describe('assembling', () => {
-  test('missingChunks names the chunks the org has not uploaded, once each; another org\'s chunks do not count', async () => {
+  test("missingChunks names the chunks the org has not uploaded, once each; another org's chunks do not count", async () => {
     await start({ seed: seedWith() })
     const { chunks } = chunk(Buffer.from(Array.from({ length: 600 }, (_, i) => i % 251)), 256)
     const [a, b, c] = chunks.map(ch => ch.checksum)
@@ -114,12 +121,22 @@ describe('assembling', () => {
     expect(await assembled(data, { version: '1.0', dist: 'd1', projects: ['web', 'api'] })).toBe('ok')
     const [bundle] = em.artifactBundles('acme')
     expect(bundle).toMatchObject({
-      bundleId: 'e0c4b4b2-66a6-4b8d-9e1c-2b2d5a9d6c11', checksum: sha1(data), size: data.length, artifactCount: 2,
-      releases: [{ release: '1.0', dist: 'd1' }], projects: ['web', 'api'], header: { magic: 'SYSB', version: 2 }, problems: [],
-      debugIds: [{ debugId: APP_ID, type: 'minified_source' }, { debugId: APP_ID, type: 'source_map' }]
+      bundleId: 'e0c4b4b2-66a6-4b8d-9e1c-2b2d5a9d6c11',
+      checksum: sha1(data),
+      size: data.length,
+      artifactCount: 2,
+      releases: [{ release: '1.0', dist: 'd1' }],
+      projects: ['web', 'api'],
+      header: { magic: 'SYSB', version: 2 },
+      problems: [],
+      debugIds: [
+        { debugId: APP_ID, type: 'minified_source' },
+        { debugId: APP_ID, type: 'source_map' }
+      ]
     })
     expect(bundle.files.map(f => [f.path, f.url, f.type, f.debugId, f.content])).toEqual(
-      FILES.map(f => [f.path, f.url ?? `~/${f.path.slice(10)}`, f.type ?? 'minified_source', APP_ID, f.content]))
+      FILES.map(f => [f.path, f.url ?? `~/${f.path.slice(10)}`, f.type ?? 'minified_source', APP_ID, f.content])
+    )
     expect((await call(em.url, 'GET', '/__emulator/artifact-bundles/acme')).body).toEqual(JSON.parse(JSON.stringify([bundle])))
     em.reset()
     expect(em.artifactBundles('acme')).toEqual([])
@@ -132,14 +149,20 @@ describe('assembling', () => {
     await assembled(sourceBundle(FILES.slice(0, 1), id), { version: '2.0' })
     const [bundle, ...others] = em.artifactBundles('acme')
     expect(others).toEqual([])
-    expect(bundle).toMatchObject({ artifactCount: 1, releases: [{ release: '1.0', dist: null }, { release: '2.0', dist: null }] })
+    expect(bundle).toMatchObject({
+      artifactCount: 1,
+      releases: [
+        { release: '1.0', dist: null },
+        { release: '2.0', dist: null }
+      ]
+    })
     const data = sourceBundle(FILES.slice(1))
     await assembled(data)
     const [, a, b, c, d, e] = /^(.{8})(.{4})(.{4})(.{4})(.{12})/.exec(sha1(data)) ?? []
     expect(em.artifactBundles('acme')[1].bundleId).toBe(`${a}-${b}-${c}-${d}-${e}`)
   })
 
-  test('the task\'s errors: checksum mismatch, not a zip, a bad manifest, no debug ids and no release', async () => {
+  test("the task's errors: checksum mismatch, not a zip, a bad manifest, no debug ids and no release", async () => {
     await start()
     const data = sourceBundle(FILES)
     const body = await uploaded(data)
@@ -158,7 +181,9 @@ describe('assembling', () => {
     expect(await assembled(sourceBundle(badIds))).toBe('error: uploading a bundle without debug ids or release is prohibited')
     // A failed checksum keeps its error while the status lives.
     expect((await assemble({ ...body, checksum: sha1('other') })).body).toEqual({
-      state: 'error', detail: 'Reported checksum mismatch', missingChunks: []
+      state: 'error',
+      detail: 'Reported checksum mismatch',
+      missingChunks: []
     })
   })
 
@@ -183,17 +208,21 @@ describe('assembling', () => {
 })
 
 describe('bundle problems (accepted by Sentry, unusable by symbolic)', () => {
-  const broken = (): Buffer => zip([
-    ['files/_/_/app.js', 'x'],
-    ['manifest.json', JSON.stringify({
-      org: 7,
-      files: {
-        'files/_/_/app.js': { type: 'minified_source', url: '~/app.js', headers: { 'Debug-Id': APP_ID, sourcemap: 1 } },
-        'files/_/_/gone.js': { type: 'minified_source', url: '~/gone.js', headers: { 'debug-id': 'nope' } },
-        'files/_/_/odd.js': { type: 'javascript', headers: {} }
-      }
-    })]
-  ])
+  const broken = (): Buffer =>
+    zip([
+      ['files/_/_/app.js', 'x'],
+      [
+        'manifest.json',
+        JSON.stringify({
+          org: 7,
+          files: {
+            'files/_/_/app.js': { type: 'minified_source', url: '~/app.js', headers: { 'Debug-Id': APP_ID, sourcemap: 1 } },
+            'files/_/_/gone.js': { type: 'minified_source', url: '~/gone.js', headers: { 'debug-id': 'nope' } },
+            'files/_/_/odd.js': { type: 'javascript', headers: {} }
+          }
+        })
+      ]
+    ])
 
   test('are recorded on the bundle and logged, while the upload is ok as on Sentry', async () => {
     await start()
@@ -204,7 +233,7 @@ describe('bundle problems (accepted by Sentry, unusable by symbolic)', () => {
       'files/_/_/app.js: header sourcemap is not a string',
       "files/_/_/gone.js: listed in manifest.json but There is no item named 'files/_/_/gone.js' in the archive",
       'files/_/_/gone.js: debug-id "nope" does not parse',
-      'files/_/_/odd.js: listed in manifest.json but There is no item named \'files/_/_/odd.js\' in the archive',
+      "files/_/_/odd.js: listed in manifest.json but There is no item named 'files/_/_/odd.js' in the archive",
       'files/_/_/odd.js: no url',
       'files/_/_/odd.js: type "javascript" is not one of source, minified_source, source_map, indexed_ram_bundle'
     ])
@@ -217,7 +246,8 @@ describe('bundle problems (accepted by Sentry, unusable by symbolic)', () => {
   test('fail the task with strictBundles', async () => {
     await start({ strictBundles: true })
     expect(await assembled(sourceBundle(FILES, {}, { absolute: false }))).toBe(
-      'error: emulator strict bundle check: zip offsets leave out the first 8 bytes (symbolic writes offsets from the file start)')
+      'error: emulator strict bundle check: zip offsets leave out the first 8 bytes (symbolic writes offsets from the file start)'
+    )
     expect(await assembled(sourceBundle(FILES))).toBe('ok')
   })
 })

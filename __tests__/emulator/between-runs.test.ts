@@ -22,31 +22,48 @@ const create = (version: string, body: object) =>
   call(em.url, 'POST', '/api/0/organizations/acme/releases/', { version, projects: ['web'], ...body })
 const repos = async () => (await call(em.url, 'GET', '/api/0/organizations/acme/repos/')).body as Array<Record<string, unknown>>
 /** Commits as the action sends them from git: author date as timestamp. */
-const fromGit = async (...shas: string[]) => Promise.all(shas.map(async id => {
-  const [message, timestamp] = (await repo.git('log', '-1', '--format=%s%n%aI', id)).split('\n')
-  return { id, repository: 'acme/web', message, timestamp }
-}))
+const fromGit = async (...shas: string[]) =>
+  Promise.all(
+    shas.map(async id => {
+      const [message, timestamp] = (await repo.git('log', '-1', '--format=%s%n%aI', id)).split('\n')
+      return { id, repository: 'acme/web', message, timestamp }
+    })
+  )
 const day = (n: number) => `2024-03-0${n}T12:00:00Z`
 
 test('commits make a repository without provider; refs to it are accepted but fetch nothing until the integration adds one', async () => {
   const c = repo.commits
   // Run 1: refs name a repository Sentry does not know: 400 after the release was made; the fallback sends commits.
-  expect(await create('1.0.0', { dateReleased: day(1), refs: [{ repository: 'acme/web', commit: c[1] }] }))
-    .toMatchObject({ status: 400, body: { refs: ['Invalid repository names: acme/web'] } })
+  expect(await create('1.0.0', { dateReleased: day(1), refs: [{ repository: 'acme/web', commit: c[1] }] })).toMatchObject({
+    status: 400,
+    body: { refs: ['Invalid repository names: acme/web'] }
+  })
   const put = await call(em.url, 'PUT', releasePath('1.0.0'), { commits: await fromGit(c[1], c[0]) })
   expect(put).toMatchObject({
-    status: 200, body: { commitCount: 2, lastCommit: { id: c[1], repository: { provider: { id: 'unknown' } } } }
+    status: 200,
+    body: { commitCount: 2, lastCommit: { id: c[1], repository: { provider: { id: 'unknown' } } } }
   })
   const made = await repos()
-  expect(made).toEqual([{
-    id: expect.any(String), name: 'acme/web', url: null, provider: { id: 'unknown', name: 'Unknown Provider' }, status: 'active',
-    dateCreated: expect.any(String), integrationId: null, externalSlug: null, externalId: null
-  }])
+  expect(made).toEqual([
+    {
+      id: expect.any(String),
+      name: 'acme/web',
+      url: null,
+      provider: { id: 'unknown', name: 'Unknown Provider' },
+      status: 'active',
+      dateCreated: expect.any(String),
+      integrationId: null,
+      externalSlug: null,
+      externalId: null
+    }
+  ])
   expect(em.headCommits('acme', '1.0.0')).toEqual([{ repository: 'acme/web', repositoryId: made[0].id, commit: c[1] }])
 
   // Run 2: refs are accepted now, the head commit is recorded, and fetch_commits skips the provider-less repository.
-  expect(await create('1.1.0', { dateReleased: day(2), refs: [{ repository: 'acme/web', commit: c[3] }] }))
-    .toMatchObject({ status: 201, body: { commitCount: 0 } })
+  expect(await create('1.1.0', { dateReleased: day(2), refs: [{ repository: 'acme/web', commit: c[3] }] })).toMatchObject({
+    status: 201,
+    body: { commitCount: 0 }
+  })
   expect(em.pendingFetches()).toBe(1)
   await em.settle()
   expect(em.release('acme', '1.1.0')).toMatchObject({ commitCount: 0, lastCommit: null })
@@ -56,7 +73,8 @@ test('commits make a repository without provider; refs to it are accepted but fe
   const github = em.addRepository('acme', { name: 'acme/web', provider: 'github' })
   expect(Number(github.id)).toBeGreaterThan(Number(made[0].id))
   expect((await repos()).map(r => [r.id, (r.provider as { id: string }).id, r.integrationId])).toEqual([
-    [made[0].id, 'unknown', null], [github.id, 'integrations:github', '1']
+    [made[0].id, 'unknown', null],
+    [github.id, 'integrations:github', '1']
   ])
 
   // Run 3: refs reach the GitHub row. The previous release's head commit is on the old row, so there is no start:

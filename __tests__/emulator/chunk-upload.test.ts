@@ -6,7 +6,9 @@ import { call } from './client.js'
 import { ASSEMBLE, CHUNK_UPLOAD, chunk, chunkParts, send, sha1, uploadParts } from './uploads.js'
 
 let em: Emulator
-afterEach(async () => { await em.stop() })
+afterEach(async () => {
+  await em.stop()
+})
 
 const start = async (options: EmulatorOptions = {}): Promise<Emulator> => (em = await startEmulator(options))
 const optionsAs = (userAgent: string) => send(em.url, 'GET', CHUNK_UPLOAD, undefined, { 'User-Agent': userAgent })
@@ -17,21 +19,45 @@ async function missing(checksums: string[]): Promise<unknown> {
 }
 
 describe('chunk-upload options', () => {
-  test('Sentry\'s options: an absolute url for other clients, MAX_* limits, sha1, gzip, the accept list', async () => {
+  test("Sentry's options: an absolute url for other clients, MAX_* limits, sha1, gzip, the accept list", async () => {
     await start()
     expect(await optionsAs('sentry-release-action/1.0')).toMatchObject({
       status: 200,
       body: {
-        url: `${em.url}/api/0/organizations/acme/chunk-upload/`, chunkSize: 8388608, chunksPerRequest: 64, maxFileSize: 4294967296,
-        maxRequestSize: 33554432, concurrency: 8, hashAlgorithm: 'sha1', compression: ['gzip'],
+        url: `${em.url}/api/0/organizations/acme/chunk-upload/`,
+        chunkSize: 8388608,
+        chunksPerRequest: 64,
+        maxFileSize: 4294967296,
+        maxRequestSize: 33554432,
+        concurrency: 8,
+        hashAlgorithm: 'sha1',
+        compression: ['gzip'],
         accept: [
-          'debug_files', 'release_files', 'pdbs', 'sources', 'bcsymbolmaps', 'il2cpp', 'portablepdbs', 'artifact_bundles',
-          'artifact_bundles_v2', 'proguard', 'preprod_artifacts', 'dartsymbolmap'
+          'debug_files',
+          'release_files',
+          'pdbs',
+          'sources',
+          'bcsymbolmaps',
+          'il2cpp',
+          'portablepdbs',
+          'artifact_bundles',
+          'artifact_bundles_v2',
+          'proguard',
+          'preprod_artifacts',
+          'dartsymbolmap'
         ]
       }
     })
     expect(Object.keys((await optionsAs('x')).body as object)).toEqual([
-      'url', 'chunkSize', 'chunksPerRequest', 'maxFileSize', 'maxRequestSize', 'concurrency', 'hashAlgorithm', 'compression', 'accept'
+      'url',
+      'chunkSize',
+      'chunksPerRequest',
+      'maxFileSize',
+      'maxRequestSize',
+      'concurrency',
+      'hashAlgorithm',
+      'compression',
+      'accept'
     ])
   })
 
@@ -49,17 +75,20 @@ describe('chunk-upload options', () => {
   test('settings: an upload url prefix, no compression, smaller chunks', async () => {
     await start({ chunkUpload: { uploadUrlPrefix: 'http://127.0.0.1:9/', compression: [], chunkSize: 1024 } })
     expect((await optionsAs('sentry-cli/2.0.0')).body).toMatchObject({
-      url: 'http://127.0.0.1:9/api/0/organizations/acme/chunk-upload/', compression: [], chunkSize: 1024
+      url: 'http://127.0.0.1:9/api/0/organizations/acme/chunk-upload/',
+      compression: [],
+      chunkSize: 1024
     })
   })
 
-  test('scopes are the release permission\'s: org:ci reads and uploads, project:read only reads', async () => {
+  test("scopes are the release permission's: org:ci reads and uploads, project:read only reads", async () => {
     const seed = defaultSeed()
     seed.tokens.push({ token: 'reader', scopes: ['project:read'] }, { token: 'other', scopes: ['org:read'] })
     await start({ seed })
     expect((await call(em.url, 'GET', CHUNK_UPLOAD, undefined, 'reader')).status).toBe(200)
     expect(await call(em.url, 'POST', CHUNK_UPLOAD, undefined, 'reader')).toMatchObject({
-      status: 403, body: { detail: 'You do not have permission to perform this action.' }
+      status: 403,
+      body: { detail: 'You do not have permission to perform this action.' }
     })
     expect((await call(em.url, 'GET', CHUNK_UPLOAD, undefined, 'other')).status).toBe(403)
     expect((await call(em.url, 'GET', CHUNK_UPLOAD, undefined, null)).status).toBe(401)
@@ -81,7 +110,7 @@ describe('chunk POST', () => {
     expect((await uploadParts(em.url, [{ name: 'other', filename: 'x', data: 'x' }])).status).toBe(200)
   })
 
-  test('file_gzip parts are gunzipped (sentry-cli\'s way); so are file parts under Content-Encoding: gzip', async () => {
+  test("file_gzip parts are gunzipped (sentry-cli's way); so are file parts under Content-Encoding: gzip", async () => {
     await start()
     expect((await uploadParts(em.url, chunkParts(chunks.slice(0, 2), true))).status).toBe(200)
     expect(await missing(checksums)).toEqual(checksums.slice(2))
@@ -93,10 +122,12 @@ describe('chunk POST', () => {
   test('another Content-Encoding, or one mixed with file_gzip, is a 400', async () => {
     await start()
     expect(await uploadParts(em.url, chunkParts(chunks), { 'Content-Encoding': 'br' })).toMatchObject({
-      status: 400, body: { error: 'Unsupported Content-Encoding' }
+      status: 400,
+      body: { error: 'Unsupported Content-Encoding' }
     })
     expect(await uploadParts(em.url, chunkParts(chunks, true), { 'Content-Encoding': 'gzip' })).toMatchObject({
-      status: 400, body: { error: 'Cannot combine Content-Encoding with file_gzip field' }
+      status: 400,
+      body: { error: 'Cannot combine Content-Encoding with file_gzip field' }
     })
   })
 
@@ -125,10 +156,12 @@ describe('chunk POST', () => {
   test('malformed bodies answer as Django and DRF do', async () => {
     await start()
     expect(await send(em.url, 'POST', CHUNK_UPLOAD, 'x', { 'Content-Type': 'multipart/form-data' })).toMatchObject({
-      status: 400, body: { detail: 'Multipart form parse error - Invalid boundary in multipart: None' }
+      status: 400,
+      body: { detail: 'Multipart form parse error - Invalid boundary in multipart: None' }
     })
     expect(await send(em.url, 'POST', CHUNK_UPLOAD, 'x', { 'Content-Type': 'text/plain' })).toMatchObject({
-      status: 415, body: { detail: 'Unsupported media type "text/plain" in request.' }
+      status: 415,
+      body: { detail: 'Unsupported media type "text/plain" in request.' }
     })
     const broken = [{ name: 'file_gzip', filename: checksums[0], data: 'not gzip' }]
     expect(await uploadParts(em.url, broken)).toMatchObject({ status: 500, body: { detail: 'Internal Error' } })

@@ -8,8 +8,12 @@ import { launch } from '../../emulator/launch.js'
 import { call } from './client.js'
 
 let dir: string
-beforeAll(async () => { dir = await mkdtemp(join(tmpdir(), 'emulator-cli-')) })
-afterAll(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'emulator-cli-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 const seedFile = async (name: string, text: string): Promise<string> => {
   const file = join(dir, name)
@@ -39,17 +43,22 @@ describe('launch', () => {
   })
 
   test('--seed FILE: the seed is served and its tokens printed', async () => {
-    const file = await seedFile('ok.json', JSON.stringify({
-      orgs: [{ slug: 'o', projects: [{ slug: 'p' }], repositories: [] }],
-      tokens: [{ token: 'tok', scopes: ['org:ci'] }],
-      releases: [{ org: 'o', version: 'v1', projects: ['p'], newGroups: 2 }]
-    }))
+    const file = await seedFile(
+      'ok.json',
+      JSON.stringify({
+        orgs: [{ slug: 'o', projects: [{ slug: 'p' }], repositories: [] }],
+        tokens: [{ token: 'tok', scopes: ['org:ci'] }],
+        releases: [{ org: 'o', version: 'v1', projects: ['p'], newGroups: 2 }]
+      })
+    )
     const lines: string[] = []
     const em = await launch(['--port', '0', '--seed', file], line => lines.push(line), true)
     try {
       expect(lines.slice(1)).toEqual(['Token: tok scopes org:ci'])
-      expect(await call(em.url, 'GET', '/api/0/organizations/o/releases/v1/', undefined, 'tok'))
-        .toMatchObject({ status: 200, body: { version: 'v1', newGroups: 2 } })
+      expect(await call(em.url, 'GET', '/api/0/organizations/o/releases/v1/', undefined, 'tok')).toMatchObject({
+        status: 200,
+        body: { version: 'v1', newGroups: 2 }
+      })
     } finally {
       await em.stop()
     }
@@ -58,14 +67,21 @@ describe('launch', () => {
   test.each([
     ['bad.json', '{', /^--seed \S+bad\.json: invalid JSON \(.+\)$/],
     ['empty.json', '{}', /^--seed \S+empty\.json: "orgs" must be a list of \{"slug", "projects": \[\{"slug"\}\], "repositories": /],
-    ['gitlab.json', '{"orgs": [{"slug": "o", "projects": [], "repositories": [{"name": "r", "provider": "gitlab"}]}], "tokens": []}',
-      /^--seed \S+gitlab\.json: "orgs" must be .*"provider"\?: "github"\}\]\}$/],
     [
-      'no-tokens.json', '{"orgs": []}',
+      'gitlab.json',
+      '{"orgs": [{"slug": "o", "projects": [], "repositories": [{"name": "r", "provider": "gitlab"}]}], "tokens": []}',
+      /^--seed \S+gitlab\.json: "orgs" must be .*"provider"\?: "github"\}\]\}$/
+    ],
+    [
+      'no-tokens.json',
+      '{"orgs": []}',
       /^--seed \S+no-tokens\.json: "tokens" must be a list of \{"token", "scopes"\?: \[\.\.\.\], "org"\?, "projects"\?: \[slug, \.\.\.\]\}$/
     ],
-    ['orphan.json', '{"orgs": [], "tokens": [], "releases": [{"org": "x", "version": "1", "projects": []}]}',
-      /^--seed \S+orphan\.json: seed release 1: unknown org x$/]
+    [
+      'orphan.json',
+      '{"orgs": [], "tokens": [], "releases": [{"org": "x", "version": "1", "projects": []}]}',
+      /^--seed \S+orphan\.json: seed release 1: unknown org x$/
+    ]
   ])('--seed %s fails in one line naming the file and the problem', async (name, text, message) => {
     const file = await seedFile(name, text)
     await expect(launch(['--port', '0', '--seed', file], () => undefined, true)).rejects.toThrow(message)
@@ -81,7 +97,8 @@ describe('launch', () => {
   })
 
   test('--git DIR that is not a git repository fails before listening', async () => {
-    await expect(launch(['--port', '0', '--git', dir], () => undefined, true))
-      .rejects.toThrow(new Error(`--git ${dir}: not a git working directory`))
+    await expect(launch(['--port', '0', '--git', dir], () => undefined, true)).rejects.toThrow(
+      new Error(`--git ${dir}: not a git working directory`)
+    )
   })
 })

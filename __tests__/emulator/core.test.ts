@@ -3,8 +3,12 @@ import { DEFAULT_ORG_TOKEN, makeOrgToken, startEmulator, type Emulator } from '.
 import { call, releasePath } from './client.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 10 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 10 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset())
 
 const create = (version: string, extra: object = {}) =>
@@ -18,13 +22,34 @@ describe('core', () => {
     expect(put.status).toBe(200)
     const body = put.body as Record<string, unknown>
     expect(Object.keys(body)).toEqual([
-      'id', 'version', 'status', 'shortVersion', 'versionInfo', 'ref', 'url', 'dateReleased', 'dateCreated', 'data',
-      'newGroups', 'owner', 'commitCount', 'lastCommit', 'deployCount', 'lastDeploy', 'authors', 'projects',
-      'firstEvent', 'lastEvent', 'currentProjectMeta', 'userAgent'
+      'id',
+      'version',
+      'status',
+      'shortVersion',
+      'versionInfo',
+      'ref',
+      'url',
+      'dateReleased',
+      'dateCreated',
+      'data',
+      'newGroups',
+      'owner',
+      'commitCount',
+      'lastCommit',
+      'deployCount',
+      'lastDeploy',
+      'authors',
+      'projects',
+      'firstEvent',
+      'lastEvent',
+      'currentProjectMeta',
+      'userAgent'
     ])
     expect(body).toMatchObject({ version: '1.0.0', ref: 'main', dateReleased: '2024-01-02T03:04:05.000Z', commitCount: 0 })
     expect(body.versionInfo).toEqual({
-      package: null, description: '1.0.0', buildHash: null,
+      package: null,
+      description: '1.0.0',
+      buildHash: null,
       version: { raw: '1.0.0', major: 1, minor: 0, patch: 0, pre: null, buildCode: null, components: 3 }
     })
     expect((await call(em.url, 'GET', releasePath('1.0.0'))).body).toEqual(em.release('acme', '1.0.0'))
@@ -39,18 +64,27 @@ describe('core', () => {
     expect((await call(em.url, 'GET', releasePath('x'), undefined, 'sntrys_nope')).body).toEqual({ detail: 'Invalid org token' })
     expect((await call(em.url, 'GET', releasePath('x', 'nope'))).body).toEqual({ detail: 'The requested resource does not exist' })
     em.reset({
-      orgs: [{ slug: 'acme', projects: [{ slug: 'web' }], repositories: [] }, { slug: 'other', projects: [], repositories: [] }],
-      tokens: [{ token: 'noscope', scopes: [] }, { token: makeOrgToken({ org: 'other', url: em.url }), scopes: ['org:ci'] }]
+      orgs: [
+        { slug: 'acme', projects: [{ slug: 'web' }], repositories: [] },
+        { slug: 'other', projects: [], repositories: [] }
+      ],
+      tokens: [
+        { token: 'noscope', scopes: [] },
+        { token: makeOrgToken({ org: 'other', url: em.url }), scopes: ['org:ci'] }
+      ]
     })
     const forbidden = { detail: 'You do not have permission to perform this action.' }
     expect(await call(em.url, 'GET', releasePath('x'), undefined, 'noscope')).toMatchObject({ status: 403, body: forbidden })
-    expect(await call(em.url, 'GET', releasePath('x'), undefined, makeOrgToken({ org: 'other', url: em.url })))
-      .toMatchObject({ status: 403, body: forbidden })
+    expect(await call(em.url, 'GET', releasePath('x'), undefined, makeOrgToken({ org: 'other', url: em.url }))).toMatchObject({
+      status: 403,
+      body: forbidden
+    })
   })
 
   test('org token of the default seed may create and read', async () => {
-    expect((await call(em.url, 'POST', '/api/0/organizations/acme/releases/', { version: 'v', projects: ['web'] }, DEFAULT_ORG_TOKEN)).status)
-      .toBe(201)
+    expect(
+      (await call(em.url, 'POST', '/api/0/organizations/acme/releases/', { version: 'v', projects: ['web'] }, DEFAULT_ORG_TOKEN)).status
+    ).toBe(201)
   })
 
   test('refs record the head commit now and commits after the background fetch', async () => {
@@ -82,7 +116,12 @@ describe('core', () => {
     expect((await call(em.url, 'PUT', releasePath('4.0.0'), { ref: 'x' })).status).toBe(200)
     em.addFault({ path: '/releases/', drop: true })
     await expect(call(em.url, 'GET', releasePath('4.0.0'))).rejects.toThrow()
-    expect(em.requests.map(r => [r.method, r.status])).toEqual([['POST', 201], ['PUT', 503], ['PUT', 200], ['GET', 0]])
+    expect(em.requests.map(r => [r.method, r.status])).toEqual([
+      ['POST', 201],
+      ['PUT', 503],
+      ['PUT', 200],
+      ['GET', 0]
+    ])
     expect(em.requests[1].body).toEqual({ ref: 'x' })
     expect(em.requests[1].headers.authorization).toMatch(/^Bearer sntryu_/)
   })
@@ -98,12 +137,15 @@ describe('core', () => {
     const again = Date.now()
     expect((await call(em.url, 'GET', releasePath('7.0.0'))).status).toBe(200)
     expect(Date.now() - again).toBeLessThan(delayMs)
-    expect(em.requests.map(r => [r.method, r.status])).toEqual([['POST', 201], ['GET', 200], ['GET', 200]])
+    expect(em.requests.map(r => [r.method, r.status])).toEqual([
+      ['POST', 201],
+      ['GET', 200],
+      ['GET', 200]
+    ])
   })
 
   test("faults: a 429 without body gets Sentry's body naming the endpoint's limit", async () => {
-    const tooFrequent = (limit: number) =>
-      `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in 1 seconds`
+    const tooFrequent = (limit: number) => `You are attempting to use this endpoint too frequently. Limit is ${limit} requests in 1 seconds`
     em.addFault({ method: 'POST', status: 429 })
     expect(await create('8.0.0')).toMatchObject({ status: 429, body: { detail: tooFrequent(40) } })
     await create('8.0.0')

@@ -1,4 +1,4 @@
-// Sentry's organization releases create tests (TR) and the version rules of contract section 2.
+// Sentry's organization releases create tests (TR) and the version rules of docs/sentry-api.md section 2.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { makeOrgToken, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call } from './client.js'
@@ -6,8 +6,12 @@ import { seedWith } from './seeds.js'
 
 let em: Emulator
 // The background fetch starts after a delay long enough for a loaded machine to read the state the request left first.
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 300 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 300 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset(seedWith()))
 
 const create = (body: unknown, token?: string) => call(em.url, 'POST', '/api/0/organizations/acme/releases/', body, token)
@@ -36,8 +40,10 @@ describe('OrganizationReleaseCreateTest', () => {
   })
 
   test('test_bad_project_slug', async () => {
-    expect(await create({ version: 'x', projects: ['nope'] }))
-      .toMatchObject({ status: 400, body: { projects: ['Invalid project ids or slugs'] } })
+    expect(await create({ version: 'x', projects: ['nope'] })).toMatchObject({
+      status: 400,
+      body: { projects: ['Invalid project ids or slugs'] }
+    })
   })
 
   test('projects and version are required', async () => {
@@ -75,16 +81,18 @@ describe('OrganizationReleaseCreateTest', () => {
 
   test('test_version_limited_by_max_version_length', async () => {
     expect((await create({ version: 'v'.repeat(200), projects: ['web'] })).status).toBe(201)
-    expect((await create({ version: 'v'.repeat(201), projects: ['web'] })).body)
-      .toEqual({ version: ['Ensure this field has no more than 200 characters.'] })
+    expect((await create({ version: 'v'.repeat(201), projects: ['web'] })).body).toEqual({
+      version: ['Ensure this field has no more than 200 characters.']
+    })
   })
 
   test('the length counts code points like Python: 150 or 200 emoji pass, 201 fail', async () => {
     const rockets = (n: number) => '\u{1F680}'.repeat(n)
     expect(await create({ version: rockets(150), projects: ['web'] })).toMatchObject({ status: 201, body: { version: rockets(150) } })
     expect((await create({ version: rockets(200), projects: ['web'] })).status).toBe(201)
-    expect((await create({ version: rockets(201), projects: ['web'] })).body)
-      .toEqual({ version: ['Ensure this field has no more than 200 characters.'] })
+    expect((await create({ version: rockets(201), projects: ['web'] })).body).toEqual({
+      version: ['Ensure this field has no more than 200 characters.']
+    })
   })
 
   test('test_org_auth_token: a token without scopes and a token of another org get 403', async () => {
@@ -121,7 +129,8 @@ describe('OrganizationReleaseCreateTest', () => {
     await create(first)
     const again = await create({ ...first, ref: 'two', url: 'https://two.example.com', dateReleased: '2024-02-02T00:00:00Z' })
     expect(again).toMatchObject({
-      status: 208, body: { ref: 'one', url: 'https://one.example.com', dateReleased: '2024-01-01T00:00:00.000Z' }
+      status: 208,
+      body: { ref: 'one', url: 'https://one.example.com', dateReleased: '2024-01-01T00:00:00.000Z' }
     })
     // Adding a project makes it 201, still without applying the fields.
     expect(await create({ ...first, projects: ['web', 'api'], ref: 'three' })).toMatchObject({ status: 201, body: { ref: 'one' } })
@@ -129,8 +138,10 @@ describe('OrganizationReleaseCreateTest', () => {
 
   test('a differing status is saved on an existing release; commits and refs are processed on a 208', async () => {
     await create({ version: 's', projects: ['web'] })
-    expect(await create({ version: 's', projects: ['web'], status: 'archived' }))
-      .toMatchObject({ status: 208, body: { status: 'archived' } })
+    expect(await create({ version: 's', projects: ['web'], status: 'archived' })).toMatchObject({
+      status: 208,
+      body: { status: 'archived' }
+    })
     const refs = await create({ version: 's', projects: ['web'], refs: [{ repository: 'acme/web', commit: 'f'.repeat(40) }] })
     expect(refs.status).toBe(208)
     expect(em.pendingFetches()).toBe(1)

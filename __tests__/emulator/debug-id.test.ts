@@ -2,7 +2,7 @@
 import { expect, test } from '@jest/globals'
 import { normalizeDebugId } from '../../emulator/debug-id.js'
 
-test('symbolic\'s vectors: hyphenated or compact, any case, with an appendix', () => {
+test("symbolic's vectors: hyphenated or compact, any case, with an appendix", () => {
   expect(normalizeDebugId('dfb8e43a-f242-3d73-a453-aeb6a777ef75')).toBe('dfb8e43a-f242-3d73-a453-aeb6a777ef75')
   expect(normalizeDebugId('dfb8e43a-f242-3d73-a453-aeb6a777ef75-a')).toBe('dfb8e43a-f242-3d73-a453-aeb6a777ef75-a')
   expect(normalizeDebugId('dfb8e43af2423d73a453aeb6a777ef75a')).toBe('dfb8e43a-f242-3d73-a453-aeb6a777ef75-a')
@@ -21,9 +21,16 @@ test('the PDB 2.0 form: timestamp and appendix', () => {
 })
 
 test('what does not parse', () => {
-  for (const id of ['', 'not-an-id', 'dfb8e43a-f242-3d73-a453-aeb6a777ef7', 'dfb8e43af2423d73a453aeb6a777ef75-a',
-    'dfb8e43a-f242-3d73-a453-aeb6a777ef75a', 'dfb8e43a-f242-3d73-a453-aeb6a777ef7g', 'dfb8e43a-f242-3d73-a453-aeb6a777ef75-',
-    'dfb8e43a-f242-3d73-a453-aeb6a777ef75-é']) {
+  for (const id of [
+    '',
+    'not-an-id',
+    'dfb8e43a-f242-3d73-a453-aeb6a777ef7',
+    'dfb8e43af2423d73a453aeb6a777ef75-a',
+    'dfb8e43a-f242-3d73-a453-aeb6a777ef75a',
+    'dfb8e43a-f242-3d73-a453-aeb6a777ef7g',
+    'dfb8e43a-f242-3d73-a453-aeb6a777ef75-',
+    'dfb8e43a-f242-3d73-a453-aeb6a777ef75-é'
+  ]) {
     expect([id, normalizeDebugId(id)]).toEqual([id, null])
   }
 })

@@ -1,12 +1,16 @@
-// Sentry's ReleaseDeploysTest / ReleaseDeploysCreateTest (TD) and the deploy rules of contract section 7.
+// Sentry's ReleaseDeploysTest / ReleaseDeploysCreateTest (TD) and the deploy rules of docs/sentry-api.md section 7.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { DEFAULT_ORG_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator() })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator()
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset(seedWith({ version: 'v1', projects: ['web', 'api'] }, { version: 'hidden', projects: [] })))
 
 const deploy = (body: unknown, version = 'v1', token?: string) => call(em.url, 'POST', `${releasePath(version)}deploys/`, body, token)
@@ -14,11 +18,21 @@ const list = async () => (await call(em.url, 'GET', `${releasePath('v1')}deploys
 
 describe('ReleaseDeploysCreateTest', () => {
   test('test_simple', async () => {
-    const res = await deploy({ environment: 'production', name: 'deploy 1', url: 'https://ci.example.com/1', dateStarted: '2024-01-01T00:00:00Z', dateFinished: '2024-01-01T00:05:00Z' })
+    const res = await deploy({
+      environment: 'production',
+      name: 'deploy 1',
+      url: 'https://ci.example.com/1',
+      dateStarted: '2024-01-01T00:00:00Z',
+      dateFinished: '2024-01-01T00:05:00Z'
+    })
     expect(res).toMatchObject({ status: 201 })
     expect(res.body).toEqual({
-      id: expect.stringMatching(/^\d+$/), environment: 'production', dateStarted: '2024-01-01T00:00:00.000Z',
-      dateFinished: '2024-01-01T00:05:00.000Z', name: 'deploy 1', url: 'https://ci.example.com/1'
+      id: expect.stringMatching(/^\d+$/),
+      environment: 'production',
+      dateStarted: '2024-01-01T00:00:00.000Z',
+      dateFinished: '2024-01-01T00:05:00.000Z',
+      name: 'deploy 1',
+      url: 'https://ci.example.com/1'
     })
     expect(em.release('acme', 'v1')).toMatchObject({ deployCount: 1, lastDeploy: res.body })
   })
@@ -30,7 +44,10 @@ describe('ReleaseDeploysCreateTest', () => {
   })
 
   test('test_with_invalid_project_slug', async () => {
-    expect(await deploy({ environment: 'production', projects: ['nope'] })).toMatchObject({ status: 400, body: { projects: ['Invalid project'] } })
+    expect(await deploy({ environment: 'production', projects: ['nope'] })).toMatchObject({
+      status: 400,
+      body: { projects: ['Invalid project'] }
+    })
   })
 
   test('a project of the org that is not on the release', async () => {

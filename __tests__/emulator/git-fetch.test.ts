@@ -35,7 +35,10 @@ test('the previous release head commit is the start of the range', async () => {
     ...defaultSeed(),
     releases: [
       {
-        org: 'acme', version: '1', projects: ['web'], dateCreated: '2024-01-01T00:00:00Z',
+        org: 'acme',
+        version: '1',
+        projects: ['web'],
+        dateCreated: '2024-01-01T00:00:00Z',
         headCommits: [{ repository: 'acme/web', commit: repo.commits[0] }]
       },
       { org: 'acme', version: '2', projects: ['web'], dateCreated: '2024-02-01T00:00:00Z' }
@@ -86,7 +89,8 @@ test('commits are ordered by AUTHOR date: after a cherry-pick the head commit is
     const head = await picked.git('rev-parse', 'HEAD')
     const { release, heads } = await fetchedFrom(picked.dir, { commit: head, previousCommit: base })
     expect(release).toMatchObject({
-      commitCount: 2, lastCommit: { id: newer, message: 'newer work', dateCreated: '2024-01-01T00:02:00.000Z' }
+      commitCount: 2,
+      lastCommit: { id: newer, message: 'newer work', dateCreated: '2024-01-01T00:02:00.000Z' }
     })
     // The head commit set_refs recorded stays the ref, whatever the order.
     expect(heads).toEqual([head])
@@ -101,8 +105,10 @@ test('a compare lists at most 250 commits, the oldest ones: a longer range keeps
     // 260 commits in one git process, one minute apart.
     const stream = Array.from({ length: 260 }, (_, i) => {
       const when = 1_700_000_000 + i * 60
-      return `commit refs/heads/main\nauthor A <a@example.com> ${when} +0000\ncommitter A <a@example.com> ${when} +0000\n` +
+      return (
+        `commit refs/heads/main\nauthor A <a@example.com> ${when} +0000\ncommitter A <a@example.com> ${when} +0000\n` +
         `data ${String(`c${i}`).length}\nc${i}\n`
+      )
     }).join('')
     await new Promise<void>((resolve, reject) => {
       const child = spawn('git', ['-C', long.dir, 'fast-import', '--quiet'], { stdio: ['pipe', 'ignore', 'inherit'] })

@@ -1,7 +1,13 @@
-// Sentry's rate limits (contract section 8): per-endpoint limits, fixed windows, and who shares a counter.
+// Sentry's rate limits (docs/sentry-api.md section 8): per-endpoint limits, fixed windows, and who shares a counter.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import {
-  DEFAULT_ORG_TOKEN, DEFAULT_TOKEN, defaultSeed, makeOrgToken, SENTRY_RATE_LIMITS, startEmulator, type Emulator
+  DEFAULT_ORG_TOKEN,
+  DEFAULT_TOKEN,
+  defaultSeed,
+  makeOrgToken,
+  SENTRY_RATE_LIMITS,
+  startEmulator,
+  type Emulator
 } from '../../emulator/index.js'
 import { RateLimiter } from '../../emulator/rate-limit.js'
 import { ApiError } from '../../emulator/http.js'
@@ -27,8 +33,11 @@ describe('RateLimiter with SENTRY_RATE_LIMITS', () => {
     expect(limited.status).toBe(429)
     expect(limited.body).toEqual({ detail: 'You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds' })
     expect(limited.headers).toEqual({
-      'Content-Type': 'text/html; charset=utf-8', 'X-Sentry-Rate-Limit-Limit': '40', 'X-Sentry-Rate-Limit-Remaining': '0',
-      'X-Sentry-Rate-Limit-Reset': String(NOW / 1000 + 1), 'X-Sentry-Rate-Limit-ConcurrentRemaining': '998',
+      'Content-Type': 'text/html; charset=utf-8',
+      'X-Sentry-Rate-Limit-Limit': '40',
+      'X-Sentry-Rate-Limit-Remaining': '0',
+      'X-Sentry-Rate-Limit-Reset': String(NOW / 1000 + 1),
+      'X-Sentry-Rate-Limit-ConcurrentRemaining': '998',
       'X-Sentry-Rate-Limit-ConcurrentLimit': '999'
     })
     expect(limiter.hit('releases', 'k', NOW + 1000)['X-Sentry-Rate-Limit-Remaining']).toBe('39')
@@ -37,8 +46,11 @@ describe('RateLimiter with SENTRY_RATE_LIMITS', () => {
   test('every other endpoint: the default 999 per 1 s, counted apart from releases', () => {
     const limiter = new RateLimiter(SENTRY_RATE_LIMITS)
     expect(limiter.hit('default', 'k', NOW)).toEqual({
-      'X-Sentry-Rate-Limit-Remaining': '998', 'X-Sentry-Rate-Limit-Limit': '999', 'X-Sentry-Rate-Limit-Reset': String(NOW / 1000 + 1),
-      'X-Sentry-Rate-Limit-ConcurrentRemaining': '998', 'X-Sentry-Rate-Limit-ConcurrentLimit': '999'
+      'X-Sentry-Rate-Limit-Remaining': '998',
+      'X-Sentry-Rate-Limit-Limit': '999',
+      'X-Sentry-Rate-Limit-Reset': String(NOW / 1000 + 1),
+      'X-Sentry-Rate-Limit-ConcurrentRemaining': '998',
+      'X-Sentry-Rate-Limit-ConcurrentLimit': '999'
     })
   })
 
@@ -55,7 +67,9 @@ describe('rate limit keys through the server', () => {
     seed.tokens.push({ token: otherOrgToken, scopes: ['org:ci'] })
     em = await startEmulator({ seed, rateLimit: { releases: { limit: 2, windowSeconds: 3600 } } })
   })
-  afterAll(async () => { await em.stop() })
+  afterAll(async () => {
+    await em.stop()
+  })
 
   const create = (version: string, token: string) =>
     call(em.url, 'POST', '/api/0/organizations/acme/releases/', { version, projects: ['web'] }, token)
@@ -65,7 +79,8 @@ describe('rate limit keys through the server', () => {
     expect((await create('2', DEFAULT_ORG_TOKEN)).status).toBe(201)
     // Another org token from the same IP: the same counter.
     expect(await create('3', otherOrgToken)).toMatchObject({
-      status: 429, body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 2 requests in 3600 seconds' }
+      status: 429,
+      body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 2 requests in 3600 seconds' }
     })
     // A user token: its own counter.
     const byUser = await create('4', DEFAULT_TOKEN)
@@ -79,8 +94,12 @@ describe('rate limit keys through the server', () => {
 
 describe('fault rules with status 429', () => {
   let em: Emulator
-  beforeAll(async () => { em = await startEmulator() })
-  afterAll(async () => { await em.stop() })
+  beforeAll(async () => {
+    em = await startEmulator()
+  })
+  afterAll(async () => {
+    await em.stop()
+  })
   const put = () => call(em.url, 'PUT', releasePath('1'), { ref: 'x' })
 
   test("without retryAfter: Sentry's own 429, Reset a second ahead by default or resetSeconds ahead", async () => {
@@ -88,15 +107,18 @@ describe('fault rules with status 429', () => {
     const before = Math.floor(Date.now() / 1000)
     const limited = await put()
     expect(limited).toMatchObject({
-      status: 429, body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 999 requests in 1 seconds' }
+      status: 429,
+      body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 999 requests in 1 seconds' }
     })
     const shown = [...limited.headers].filter(([k]) => k.startsWith('x-sentry') || k === 'content-type' || k === 'retry-after')
-    expect(Object.fromEntries(shown))
-      .toEqual({
-        'content-type': 'text/html; charset=utf-8', 'x-sentry-rate-limit-limit': '999', 'x-sentry-rate-limit-remaining': '0',
-        'x-sentry-rate-limit-reset': expect.stringMatching(/^\d+$/), 'x-sentry-rate-limit-concurrentlimit': '999',
-        'x-sentry-rate-limit-concurrentremaining': '998'
-      })
+    expect(Object.fromEntries(shown)).toEqual({
+      'content-type': 'text/html; charset=utf-8',
+      'x-sentry-rate-limit-limit': '999',
+      'x-sentry-rate-limit-remaining': '0',
+      'x-sentry-rate-limit-reset': expect.stringMatching(/^\d+$/),
+      'x-sentry-rate-limit-concurrentlimit': '999',
+      'x-sentry-rate-limit-concurrentremaining': '998'
+    })
     expect(Number(limited.headers.get('x-sentry-rate-limit-reset')) - before).toBeGreaterThanOrEqual(1)
     expect(Number(limited.headers.get('x-sentry-rate-limit-reset')) - before).toBeLessThanOrEqual(2)
     em.addFault({ method: 'PUT', status: 429, resetSeconds: 30 })

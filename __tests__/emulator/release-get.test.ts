@@ -1,17 +1,22 @@
-// Sentry's ReleaseDetailsTest (contract section 9, cases 1-19), re-expressed against the emulator.
+// Sentry's ReleaseDetailsTest (docs/sentry-api.md section 9, cases 1-19), re-expressed against the emulator.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
 import { datedReleases, OTHER_ORG_PROJECT_ID, seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator() })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator()
+})
+afterAll(async () => {
+  await em.stop()
+})
 
 const get = (version: string, query = '') => call(em.url, 'GET', `${releasePath(version)}${query}`)
-const projectId = (slug: string) => ((em.release('acme', 'b') ?? em.release('acme', 'a'))?.projects as Array<{ id: number; slug: string }>)
-  .find(p => p.slug === slug)?.id
-const meta = async (version: string, query: string) => ((await get(version, `?project=web&${query}`)).body as { currentProjectMeta: object }).currentProjectMeta
+const projectId = (slug: string) =>
+  ((em.release('acme', 'b') ?? em.release('acme', 'a'))?.projects as Array<{ id: number; slug: string }>).find(p => p.slug === slug)?.id
+const meta = async (version: string, query: string) =>
+  ((await get(version, `?project=web&${query}`)).body as { currentProjectMeta: object }).currentProjectMeta
 
 describe('ReleaseDetailsTest', () => {
   test('test_simple', async () => {
@@ -50,8 +55,12 @@ describe('ReleaseDetailsTest', () => {
   test('test_correct_project_contains_current_project_meta', async () => {
     em.reset(datedReleases('a', 'b', 'c'))
     expect(await meta('b', '')).toEqual({
-      nextReleaseVersion: 'c', prevReleaseVersion: 'a', firstReleaseVersion: 'a', lastReleaseVersion: 'c',
-      sessionsLowerBound: null, sessionsUpperBound: null
+      nextReleaseVersion: 'c',
+      prevReleaseVersion: 'a',
+      firstReleaseVersion: 'a',
+      lastReleaseVersion: 'c',
+      sessionsLowerBound: null,
+      sessionsUpperBound: null
     })
   })
 

@@ -1,17 +1,25 @@
-// Sentry's UpdateReleaseDetailsTest and ReleaseDeleteTest (contract section 9, cases 20-38).
+// Sentry's UpdateReleaseDetailsTest and ReleaseDeleteTest (docs/sentry-api.md section 9, cases 20-38).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { DEFAULT_ORG_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
-afterAll(async () => { await em.stop() })
-beforeEach(() => em.reset(seedWith(
-  { version: 'base', dateCreated: '2024-01-01T00:00:00Z', headCommits: [{ repository: 'acme/web', commit: 'b'.repeat(40) }] },
-  { version: 'v1', dateCreated: '2024-02-01T00:00:00Z' },
-  { version: 'hidden', projects: [] }
-)))
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 5 })
+})
+afterAll(async () => {
+  await em.stop()
+})
+beforeEach(() =>
+  em.reset(
+    seedWith(
+      { version: 'base', dateCreated: '2024-01-01T00:00:00Z', headCommits: [{ repository: 'acme/web', commit: 'b'.repeat(40) }] },
+      { version: 'v1', dateCreated: '2024-02-01T00:00:00Z' },
+      { version: 'hidden', projects: [] }
+    )
+  )
+)
 
 const put = (body: unknown, version = 'v1', token?: string) => call(em.url, 'PUT', releasePath(version), body, token)
 const sha = 'a'.repeat(40)
@@ -47,9 +55,12 @@ describe('UpdateReleaseDetailsTest', () => {
 
   test('test_commits_patchset_character_limit_reached', async () => {
     const res = await put({ commits: [commit(sha, { patch_set: [{ path: 'x'.repeat(511), type: 'M' }] })] })
-    expect(res).toEqual(expect.objectContaining({
-      status: 400, body: { commits: { patch_set: { path: ['Ensure this field has no more than 510 characters.'] } } }
-    }))
+    expect(res).toEqual(
+      expect.objectContaining({
+        status: 400,
+        body: { commits: { patch_set: { path: ['Ensure this field has no more than 510 characters.'] } } }
+      })
+    )
   })
 
   test('test_commits_lock_conflict', async () => {

@@ -5,8 +5,12 @@ import { call, releasePath } from './client.js'
 
 let em: Emulator
 // The background fetch starts after a delay long enough for a loaded machine to read the state the request left first.
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 300 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 300 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset())
 
 const sha = (c: string) => c.repeat(40)
@@ -21,24 +25,39 @@ const seedRepos = (...repositories: Seed['orgs'][number]['repositories']): Seed 
 
 describe('RepositorySerializer and the repos list', () => {
   test('both kinds serialize as Sentry does', async () => {
-    em.reset(seedRepos(
-      { name: 'acme/web', provider: 'github', url: 'https://github.com/acme/web', externalId: '4711' }, { name: 'acme/cli' }))
+    em.reset(
+      seedRepos({ name: 'acme/web', provider: 'github', url: 'https://github.com/acme/web', externalId: '4711' }, { name: 'acme/cli' })
+    )
     expect(await list()).toEqual([
       {
-        id: expect.stringMatching(/^\d+$/), name: 'acme/cli', url: null, provider: { id: 'unknown', name: 'Unknown Provider' },
-        status: 'active', dateCreated: expect.any(String), integrationId: null, externalSlug: null, externalId: null
+        id: expect.stringMatching(/^\d+$/),
+        name: 'acme/cli',
+        url: null,
+        provider: { id: 'unknown', name: 'Unknown Provider' },
+        status: 'active',
+        dateCreated: expect.any(String),
+        integrationId: null,
+        externalSlug: null,
+        externalId: null
       },
       {
-        id: expect.stringMatching(/^\d+$/), name: 'acme/web', url: 'https://github.com/acme/web',
-        provider: { id: 'integrations:github', name: 'GitHub' }, status: 'active', dateCreated: expect.any(String),
-        integrationId: '1', externalSlug: 'acme/web', externalId: '4711'
+        id: expect.stringMatching(/^\d+$/),
+        name: 'acme/web',
+        url: 'https://github.com/acme/web',
+        provider: { id: 'integrations:github', name: 'GitHub' },
+        status: 'active',
+        dateCreated: expect.any(String),
+        integrationId: '1',
+        externalSlug: 'acme/web',
+        externalId: '4711'
       }
     ])
   })
 
   test('status: active by default, deleted for the rest, empty for all, anything else for none; integration_id filters', async () => {
-    em.reset(seedRepos(
-      { name: 'a', provider: 'github' }, { name: 'b', status: 'disabled' }, { name: 'c', status: 'hidden', provider: 'github' }))
+    em.reset(
+      seedRepos({ name: 'a', provider: 'github' }, { name: 'b', status: 'disabled' }, { name: 'c', status: 'hidden', provider: 'github' })
+    )
     const names = (rows: Array<Record<string, unknown>>) => rows.map(r => r.name)
     expect(names(await list())).toEqual(['a'])
     expect(names(await list('?status=deleted'))).toEqual(['b', 'c'])
@@ -76,10 +95,14 @@ describe('addRepository: what Sentry does when a repository is added', () => {
     const res = await call(em.url, 'POST', '/__emulator/repositories/acme', { name: 'acme/web' }, null)
     expect(res).toMatchObject({ status: 201, body: { name: 'acme/web', provider: { id: 'unknown' }, integrationId: null } })
     expect((await call(em.url, 'GET', '/__emulator/repositories/acme', undefined, null)).body).toHaveLength(2)
-    expect(await call(em.url, 'POST', '/__emulator/repositories/nope', { name: 'x' }, null))
-      .toMatchObject({ status: 400, body: { detail: 'addRepository: unknown org nope' } })
-    expect(await call(em.url, 'POST', '/__emulator/repositories/acme', { provider: 'gitlab', name: 'x' }, null))
-      .toMatchObject({ status: 400, body: { detail: 'addRepository: provider must be "github" or absent, not "gitlab"' } })
+    expect(await call(em.url, 'POST', '/__emulator/repositories/nope', { name: 'x' }, null)).toMatchObject({
+      status: 400,
+      body: { detail: 'addRepository: unknown org nope' }
+    })
+    expect(await call(em.url, 'POST', '/__emulator/repositories/acme', { provider: 'gitlab', name: 'x' }, null)).toMatchObject({
+      status: 400,
+      body: { detail: 'addRepository: provider must be "github" or absent, not "gitlab"' }
+    })
   })
 })
 
@@ -90,8 +113,10 @@ describe('which row of a name set_refs, set_commits and fetch_commits use', () =
     const res = await call(em.url, 'PUT', releasePath('v1'), { refs: [{ repository: 'acme/web', commit: sha('a') }] })
     expect(res.status).toBe(200)
     expect(em.headCommits('acme', 'v1')).toEqual([{ repository: 'acme/web', repositoryId: disabled.id, commit: sha('a') }])
-    expect(await call(em.url, 'PUT', releasePath('v1'), { refs: [{ repository: 'acme/api', commit: sha('a') }] }))
-      .toMatchObject({ status: 400, body: { refs: ['Invalid repository names: acme/api'] } })
+    expect(await call(em.url, 'PUT', releasePath('v1'), { refs: [{ repository: 'acme/api', commit: sha('a') }] })).toMatchObject({
+      status: 400,
+      body: { refs: ['Invalid repository names: acme/api'] }
+    })
   })
 
   test('fetch_commits: the newest ACTIVE row; nothing when it has no provider, even if an older row has one', async () => {
@@ -113,7 +138,9 @@ describe('which row of a name set_refs, set_commits and fetch_commits use', () =
     expect(put.body).toMatchObject({ lastCommit: { repository: { id: github.id } } })
     // A commit without repository goes to "organization-{org id}", created on first use.
     expect(em.repositories('acme').map(r => [r.name, (r.provider as { id: string }).id])).toEqual([
-      ['acme/web', 'integrations:github'], ['acme/web', 'unknown'], [expect.stringMatching(/^organization-\d+$/), 'unknown']
+      ['acme/web', 'integrations:github'],
+      ['acme/web', 'unknown'],
+      [expect.stringMatching(/^organization-\d+$/), 'unknown']
     ])
   })
 })

@@ -5,24 +5,37 @@ import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-afterEach(async () => { await em.stop() })
+afterEach(async () => {
+  await em.stop()
+})
 
 describe('routes', () => {
   test('repos: active repositories by name with Link cursors', async () => {
     const seed = defaultSeed()
     seed.orgs[0].repositories.push(
-      { name: 'acme/api', provider: 'github', url: 'https://github.com/acme/api' }, { name: 'acme/old', status: 'disabled' })
+      { name: 'acme/api', provider: 'github', url: 'https://github.com/acme/api' },
+      { name: 'acme/old', status: 'disabled' }
+    )
     em = await startEmulator({ seed })
     const page1 = await call(em.url, 'GET', '/api/0/organizations/acme/repos/?per_page=1')
-    expect(page1.body).toEqual([{
-      id: expect.any(String), name: 'acme/api', url: 'https://github.com/acme/api',
-      provider: { id: 'integrations:github', name: 'GitHub' }, status: 'active', dateCreated: expect.any(String),
-      integrationId: '1', externalSlug: 'acme/api', externalId: expect.any(String)
-    }])
+    expect(page1.body).toEqual([
+      {
+        id: expect.any(String),
+        name: 'acme/api',
+        url: 'https://github.com/acme/api',
+        provider: { id: 'integrations:github', name: 'GitHub' },
+        status: 'active',
+        dateCreated: expect.any(String),
+        integrationId: '1',
+        externalSlug: 'acme/api',
+        externalId: expect.any(String)
+      }
+    ])
     const base = `${em.url}/api/0/organizations/acme/repos/?per_page=1`
     expect(page1.headers.get('link')).toBe(
       `<${base}&cursor=1:-1:1>; rel="previous"; results="false"; cursor="1:-1:1", ` +
-      `<${base}&cursor=1:1:0>; rel="next"; results="true"; cursor="1:1:0"`)
+        `<${base}&cursor=1:1:0>; rel="next"; results="true"; cursor="1:1:0"`
+    )
     const page2 = await call(em.url, 'GET', '/api/0/organizations/acme/repos/?per_page=1&cursor=1:1:0')
     expect((page2.body as Array<{ name: string }>).map(r => r.name)).toEqual(['acme/web'])
     expect(page2.headers.get('link')).toContain('rel="next"; results="false"')
@@ -58,7 +71,8 @@ describe('routes', () => {
     await hit()
     const limited = await hit()
     expect(limited).toMatchObject({
-      status: 429, body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 2 requests in 60 seconds' }
+      status: 429,
+      body: { detail: 'You are attempting to use this endpoint too frequently. Limit is 2 requests in 60 seconds' }
     })
     expect(limited.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(limited.headers.get('retry-after')).toBeNull()
@@ -83,7 +97,8 @@ describe('routes', () => {
     em = await startEmulator()
     expect(await call(em.url, 'GET', '/api/0/organizations/acme/nothing/')).toMatchObject({ status: 404, body: null })
     expect(await call(em.url, 'GET', '/api/0/organizations/acme/releases')).toMatchObject({
-      status: 404, body: { info: 'Route not found, did you forget a trailing slash? try: /api/0/organizations/acme/releases/' }
+      status: 404,
+      body: { info: 'Route not found, did you forget a trailing slash? try: /api/0/organizations/acme/releases/' }
     })
     expect(await call(em.url, 'PATCH', releasePath('x'))).toMatchObject({ status: 403 })
     expect(await call(em.url, 'PUT', '/api/0/organizations/acme/repos/')).toMatchObject({ status: 403 })

@@ -30,10 +30,15 @@ afterEach(async () => {
 async function makeBuild(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sourcemaps-build-'))
   await mkdir(join(dir, 'chunks'))
-  const map = (file: string, source: string) => JSON.stringify({
-    version: 3, file, sources: [`../src/${source}`], sourcesContent: ['export const add = (a, b) => a + b\n'], names: ['add'],
-    mappings: 'AAAO,IAAMA'
-  })
+  const map = (file: string, source: string) =>
+    JSON.stringify({
+      version: 3,
+      file,
+      sources: [`../src/${source}`],
+      sourcesContent: ['export const add = (a, b) => a + b\n'],
+      names: ['add'],
+      mappings: 'AAAO,IAAMA'
+    })
   await writeFile(join(dir, 'app.js'), 'const add=(a,b)=>a+b;console.log(add(1,2));\n//# sourceMappingURL=app.js.map\n')
   await writeFile(join(dir, 'app.js.map'), map('app.js', 'app.ts'))
   await writeFile(join(dir, 'chunks', 'lib.js'), 'export const twice=x=>x*2;\n//# sourceMappingURL=lib.js.map\n')
@@ -46,9 +51,18 @@ async function makeBuild(): Promise<string> {
 async function sentryCli(...args: string[]): Promise<string> {
   const deadProxy = 'http://127.0.0.1:9'
   const env = {
-    PATH: process.env.PATH, HOME: home, SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web', SENTRY_DISABLE_UPDATE_CHECK: '1', SENTRY_LOAD_DOTENV: '0',
-    http_proxy: deadProxy, https_proxy: deadProxy, HTTPS_PROXY: deadProxy, no_proxy: '127.0.0.1'
+    PATH: process.env.PATH,
+    HOME: home,
+    SENTRY_URL: em.url,
+    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
+    SENTRY_ORG: 'acme',
+    SENTRY_PROJECT: 'web',
+    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_LOAD_DOTENV: '0',
+    http_proxy: deadProxy,
+    https_proxy: deadProxy,
+    HTTPS_PROXY: deadProxy,
+    no_proxy: '127.0.0.1'
   }
   return (await run(SENTRY_CLI, args, { cwd: build, env })).stdout
 }
@@ -68,30 +82,43 @@ test('sentry-cli sourcemaps inject + upload --release --dist --wait: the emulato
   const [bundle, ...others] = em.artifactBundles('acme')
   expect(others).toEqual([])
   expect(bundle).toMatchObject({
-    header: { magic: 'SYSB', version: 2 }, problems: [], projects: ['web'], releases: [{ release: '1.0.0', dist: 'web1' }],
-    artifactCount: 5, manifest: { org: 'acme', project: 'web', release: '1.0.0', dist: 'web1' }
+    header: { magic: 'SYSB', version: 2 },
+    problems: [],
+    projects: ['web'],
+    releases: [{ release: '1.0.0', dist: 'web1' }],
+    artifactCount: 5,
+    manifest: { org: 'acme', project: 'web', release: '1.0.0', dist: 'web1' }
   })
   const byUrl = Object.fromEntries(bundle.files.map(f => [f.url, f]))
   expect(Object.keys(byUrl).sort()).toEqual(['~/app.js', '~/app.js.map', '~/chunks/lib.js', '~/chunks/lib.js.map', '~/plain.js'])
   expect(byUrl['~/app.js']).toMatchObject({
-    type: 'minified_source', debugId: appId, headers: { 'debug-id': appId, sourcemap: 'app.js.map' }
+    type: 'minified_source',
+    debugId: appId,
+    headers: { 'debug-id': appId, sourcemap: 'app.js.map' }
   })
   expect(byUrl['~/app.js.map']).toMatchObject({ type: 'source_map', debugId: appId })
   expect(byUrl['~/chunks/lib.js.map']).toMatchObject({ type: 'source_map', debugId: libId })
   expect(byUrl['~/plain.js']).toMatchObject({ type: 'minified_source', debugId: plainId })
   expect(byUrl['~/app.js'].content).toBe(await readFile(join(build, 'app.js'), 'utf8'))
   expect(JSON.parse(byUrl['~/app.js.map'].content ?? '{}')).toMatchObject({ debugId: appId })
-  expect(bundle.debugIds).toEqual(expect.arrayContaining([
-    { debugId: appId, type: 'minified_source' }, { debugId: appId, type: 'source_map' },
-    { debugId: libId, type: 'minified_source' }, { debugId: libId, type: 'source_map' }, { debugId: plainId, type: 'minified_source' }
-  ]))
+  expect(bundle.debugIds).toEqual(
+    expect.arrayContaining([
+      { debugId: appId, type: 'minified_source' },
+      { debugId: appId, type: 'source_map' },
+      { debugId: libId, type: 'minified_source' },
+      { debugId: libId, type: 'source_map' },
+      { debugId: plainId, type: 'minified_source' }
+    ])
+  )
   expect(bundle.debugIds).toHaveLength(5)
 
   // Options, assemble (missing chunks), the chunks, then assemble until ok; nothing failed and nothing else was asked.
   const calls = em.requests.map(r => `${r.method} ${r.path}`)
   expect(calls.slice(0, 4)).toEqual([
-    'GET /api/0/organizations/acme/chunk-upload/', 'POST /api/0/organizations/acme/artifactbundle/assemble/',
-    'POST /api/0/organizations/acme/chunk-upload/', 'POST /api/0/organizations/acme/artifactbundle/assemble/'
+    'GET /api/0/organizations/acme/chunk-upload/',
+    'POST /api/0/organizations/acme/artifactbundle/assemble/',
+    'POST /api/0/organizations/acme/chunk-upload/',
+    'POST /api/0/organizations/acme/artifactbundle/assemble/'
   ])
   expect(new Set(calls.slice(4))).toEqual(new Set(['POST /api/0/organizations/acme/artifactbundle/assemble/']))
   expect(em.requests.every(r => r.status === 200)).toBe(true)

@@ -22,8 +22,14 @@ afterAll(async () => {
 
 async function sentryCli(...args: string[]): Promise<string> {
   const env = {
-    PATH: process.env.PATH, HOME: repo.dir, SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web', SENTRY_DISABLE_UPDATE_CHECK: '1', SENTRY_LOAD_DOTENV: '0'
+    PATH: process.env.PATH,
+    HOME: repo.dir,
+    SENTRY_URL: em.url,
+    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
+    SENTRY_ORG: 'acme',
+    SENTRY_PROJECT: 'web',
+    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_LOAD_DOTENV: '0'
   }
   return (await run(SENTRY_CLI, args, { cwd: repo.dir, env })).stdout
 }
@@ -43,8 +49,12 @@ test('sentry-cli: releases new, set-commits --auto, deploys new, finalize', asyn
   expect(em.requests.every(r => r.status < 300)).toBe(true)
   const release = em.release('acme', version)
   expect(release).toMatchObject({
-    version, commitCount: 3, lastCommit: { id: head, repository: { name: 'acme/web' } },
-    deployCount: 1, lastDeploy: { environment: 'production' }, projects: [{ slug: 'web' }]
+    version,
+    commitCount: 3,
+    lastCommit: { id: head, repository: { name: 'acme/web' } },
+    deployCount: 1,
+    lastDeploy: { environment: 'production' },
+    projects: [{ slug: 'web' }]
   })
   expect(typeof release?.dateReleased).toBe('string')
   expect(em.deploys('acme', version)).toEqual([expect.objectContaining({ environment: 'production' })])

@@ -5,8 +5,12 @@ import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 5 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset(seedWith({ version: 'v1', ref: 'old-ref' })))
 
 const put = (body: unknown, version = 'v1') => call(em.url, 'PUT', releasePath(version), body)
@@ -19,11 +23,15 @@ describe('head commits', () => {
   test('set_commits fills a missing head commit with the newest commit of each repository', async () => {
     await put({
       commits: [
-        { id: sha('1'), repository: 'acme/web', timestamp: at(1) }, { id: sha('2'), repository: 'acme/web', timestamp: at(2) },
+        { id: sha('1'), repository: 'acme/web', timestamp: at(1) },
+        { id: sha('2'), repository: 'acme/web', timestamp: at(2) },
         { id: sha('3'), repository: 'acme/api', timestamp: at(3) }
       ]
     })
-    expect(heads()).toEqual([['acme/web', sha('2')], ['acme/api', sha('3')]])
+    expect(heads()).toEqual([
+      ['acme/web', sha('2')],
+      ['acme/api', sha('3')]
+    ])
   })
 
   test('set_commits keeps the head commit set_refs recorded', async () => {
@@ -42,7 +50,12 @@ describe('head commits', () => {
     await put({ commits: [{ id: sha('1'), repository: 'acme/web' }] })
     expect(await put({ refs: [] })).toMatchObject({ status: 200, body: { commitCount: 0, lastCommit: null } })
     expect(heads()).toEqual([])
-    await put({ commits: [{ id: sha('1'), repository: 'acme/web' }, { id: sha('2'), repository: 'acme/api' }] })
+    await put({
+      commits: [
+        { id: sha('1'), repository: 'acme/web' },
+        { id: sha('2'), repository: 'acme/api' }
+      ]
+    })
     expect(await put({ refs: [] })).toMatchObject({ status: 500, body: internalError })
     expect(em.release('acme', 'v1')).toMatchObject({ commitCount: 2 })
   })
@@ -57,10 +70,24 @@ describe("set_commits' sort and filter crash like Sentry", () => {
   })
 
   test('a null timestamp among two or more: 500; alone, or all absent, or all present: fine', async () => {
-    expect((await put({ commits: [{ id: sha('1'), timestamp: null }, { id: sha('2'), timestamp: null }] })).status).toBe(500)
+    expect(
+      (
+        await put({
+          commits: [
+            { id: sha('1'), timestamp: null },
+            { id: sha('2'), timestamp: null }
+          ]
+        })
+      ).status
+    ).toBe(500)
     expect((await put({ commits: [{ id: sha('1'), timestamp: null }] })).status).toBe(200)
     expect((await put({ commits: [{ id: sha('1') }, { id: sha('2') }] })).body).toMatchObject({ lastCommit: { id: sha('1') } })
-    const dated = await put({ commits: [{ id: sha('1'), timestamp: at(1) }, { id: sha('2'), timestamp: at(2) }] })
+    const dated = await put({
+      commits: [
+        { id: sha('1'), timestamp: at(1) },
+        { id: sha('2'), timestamp: at(2) }
+      ]
+    })
     expect(dated.body).toMatchObject({ commitCount: 2, lastCommit: { id: sha('2') } })
   })
 
@@ -70,7 +97,9 @@ describe("set_commits' sort and filter crash like Sentry", () => {
 
   test('on create the release and its projects are saved before the crash', async () => {
     const res = await call(em.url, 'POST', '/api/0/organizations/acme/releases/', {
-      version: 'v2', projects: ['web'], commits: [{ id: sha('1'), timestamp: at(1) }, { id: sha('2') }]
+      version: 'v2',
+      projects: ['web'],
+      commits: [{ id: sha('1'), timestamp: at(1) }, { id: sha('2') }]
     })
     expect(res.status).toBe(500)
     expect(em.release('acme', 'v2')).toMatchObject({ projects: [{ slug: 'web' }], commitCount: 0 })

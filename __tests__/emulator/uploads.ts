@@ -29,15 +29,41 @@ function record(size: number, fields: Array<[number, 2 | 4, number]>, name: Buff
 }
 
 // Version 2.0, UTF-8 names, DOS time 0 on 1980-01-01 (0x21) as symbolic writes it; then crc, sizes, name length.
-const localHeader = (name: Buffer, method: number, crc: number, packed: number, size: number): Buffer => record(30, [
-  [0, 4, 0x04034b50], [4, 2, 20], [6, 2, 0x800], [8, 2, method], [12, 2, 0x21], [14, 4, crc], [18, 4, packed], [22, 4, size],
-  [26, 2, name.length]
-], name)
+const localHeader = (name: Buffer, method: number, crc: number, packed: number, size: number): Buffer =>
+  record(
+    30,
+    [
+      [0, 4, 0x04034b50],
+      [4, 2, 20],
+      [6, 2, 0x800],
+      [8, 2, method],
+      [12, 2, 0x21],
+      [14, 4, crc],
+      [18, 4, packed],
+      [22, 4, size],
+      [26, 2, name.length]
+    ],
+    name
+  )
 
-const centralEntry = (name: Buffer, method: number, crc: number, packed: number, size: number, offset: number): Buffer => record(46, [
-  [0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [8, 2, 0x800], [10, 2, method], [14, 2, 0x21], [16, 4, crc], [20, 4, packed],
-  [24, 4, size], [28, 2, name.length], [42, 4, offset]
-], name)
+const centralEntry = (name: Buffer, method: number, crc: number, packed: number, size: number, offset: number): Buffer =>
+  record(
+    46,
+    [
+      [0, 4, 0x02014b50],
+      [4, 2, 20],
+      [6, 2, 20],
+      [8, 2, 0x800],
+      [10, 2, method],
+      [14, 2, 0x21],
+      [16, 4, crc],
+      [20, 4, packed],
+      [24, 4, size],
+      [28, 2, name.length],
+      [42, 4, offset]
+    ],
+    name
+  )
 
 /** A zip of the given members in order. */
 export function zip(members: Array<[string, Buffer | string]>, options: ZipOptions = {}): Buffer {
@@ -66,15 +92,28 @@ export function zip(members: Array<[string, Buffer | string]>, options: ZipOptio
   return Buffer.concat([prefix, ...locals, directory, end])
 }
 
-export interface BundleFile { path: string; url?: string; type?: string; debugId?: string; content: string; headers?: object }
+export interface BundleFile {
+  path: string
+  url?: string
+  type?: string
+  debugId?: string
+  content: string
+  headers?: object
+}
 
 /** A source bundle as sentry-cli writes one: SYSB header, files/…, then manifest.json with the attributes. */
 export function sourceBundle(files: BundleFile[], attributes: Record<string, unknown> = {}, options: ZipOptions = {}): Buffer {
   const manifest = {
-    files: Object.fromEntries(files.map(f => [f.path, {
-      type: f.type ?? 'minified_source', url: f.url ?? `~/${f.path.replace(/^files\/_\/_\//, '')}`,
-      headers: f.headers ?? (f.debugId ? { 'debug-id': f.debugId } : {})
-    }])),
+    files: Object.fromEntries(
+      files.map(f => [
+        f.path,
+        {
+          type: f.type ?? 'minified_source',
+          url: f.url ?? `~/${f.path.replace(/^files\/_\/_\//, '')}`,
+          headers: f.headers ?? (f.debugId ? { 'debug-id': f.debugId } : {})
+        }
+      ])
+    ),
     ...attributes
   }
   const members = files.map((f): [string, string] => [f.path, f.content])
@@ -82,7 +121,10 @@ export function sourceBundle(files: BundleFile[], attributes: Record<string, unk
   return zip(members, { prefix: SYSB_HEADER, ...options })
 }
 
-export interface Chunked { checksum: string; chunks: Array<{ checksum: string; data: Buffer }> }
+export interface Chunked {
+  checksum: string
+  chunks: Array<{ checksum: string; data: Buffer }>
+}
 
 /** The file's SHA-1 and its chunks of `size` bytes with theirs. */
 export function chunk(data: Buffer, size = 8 * 1024 * 1024): Chunked {
@@ -94,7 +136,12 @@ export function chunk(data: Buffer, size = 8 * 1024 * 1024): Chunked {
   return { checksum: sha1(data), chunks }
 }
 
-export interface Part { name: string; filename?: string; data: Buffer | string; contentType?: string }
+export interface Part {
+  name: string
+  filename?: string
+  data: Buffer | string
+  contentType?: string
+}
 
 /** A multipart/form-data body the way curl writes one. */
 export function multipart(parts: Part[], boundary = '------------------------emulatortest'): { body: Buffer; contentType: string } {
@@ -113,7 +160,11 @@ export const chunkParts = (chunks: Chunked['chunks'], gzip = false): Part[] =>
 
 /** A raw request with the default user token. */
 export async function send(
-  base: string, method: string, path: string, body?: Buffer | string, headers: Record<string, string> = {}
+  base: string,
+  method: string,
+  path: string,
+  body?: Buffer | string,
+  headers: Record<string, string> = {}
 ): Promise<Answer> {
   const res = await fetch(`${base}${path}`, { method, headers: { Authorization: `Bearer ${DEFAULT_TOKEN}`, ...headers }, body })
   const text = await res.text()

@@ -5,8 +5,12 @@ import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 5 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset(seedWith({ version: 'v1', ref: 'old-ref', url: 'https://old.example.com' })))
 
 /** A valid URL of exactly `length` code points; `unit` is one code point (an emoji is two UTF-16 units). */
@@ -23,7 +27,10 @@ describe('PUT', () => {
 
   test('201 fail the one UPDATE: 500 and none of ref, url, dateReleased saved, no commits set', async () => {
     const res = await call(em.url, 'PUT', releasePath('v1'), {
-      ref: 'new-ref', url: urlOf(201), dateReleased: '2024-05-01T00:00:00Z', commits: [{ id: 'c1' }]
+      ref: 'new-ref',
+      url: urlOf(201),
+      dateReleased: '2024-05-01T00:00:00Z',
+      commits: [{ id: 'c1' }]
     })
     expect(res).toMatchObject({ status: 500, body: internalError })
     expect(em.release('acme', 'v1')).toMatchObject({ ref: 'old-ref', url: 'https://old.example.com', dateReleased: null, commitCount: 0 })
@@ -44,11 +51,15 @@ describe('create', () => {
 describe('deploys', () => {
   test('a deploy URL over 200: 500, no deploy recorded; 200 is fine', async () => {
     const deploys = `${releasePath('v1')}deploys/`
-    expect(await call(em.url, 'POST', deploys, { environment: 'prod', url: urlOf(201) }))
-      .toMatchObject({ status: 500, body: internalError })
+    expect(await call(em.url, 'POST', deploys, { environment: 'prod', url: urlOf(201) })).toMatchObject({
+      status: 500,
+      body: internalError
+    })
     expect(em.release('acme', 'v1')).toMatchObject({ deployCount: 0, lastDeploy: null })
-    expect(await call(em.url, 'POST', deploys, { environment: 'prod', url: urlOf(200) }))
-      .toMatchObject({ status: 201, body: { url: urlOf(200) } })
+    expect(await call(em.url, 'POST', deploys, { environment: 'prod', url: urlOf(200) })).toMatchObject({
+      status: 201,
+      body: { url: urlOf(200) }
+    })
   })
 
   test('the project check comes first: a wrong project is a 400 even with a long URL', async () => {

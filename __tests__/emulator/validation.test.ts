@@ -1,12 +1,16 @@
-// ReleaseSerializerTest (contract section 9, cases 39-45) and every PUT body rule of contract section 1.
+// ReleaseSerializerTest (docs/sentry-api.md section 9, cases 39-45) and every PUT body rule of docs/sentry-api.md section 1.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
 import { seedWith } from './seeds.js'
 
 let em: Emulator
-beforeAll(async () => { em = await startEmulator({ fetchDelayMs: 5 }) })
-afterAll(async () => { await em.stop() })
+beforeAll(async () => {
+  em = await startEmulator({ fetchDelayMs: 5 })
+})
+afterAll(async () => {
+  await em.stop()
+})
 beforeEach(() => em.reset(seedWith({ version: 'v1', ref: 'old-ref', url: 'https://old.example.com' })))
 
 const put = (body: unknown) => call(em.url, 'PUT', releasePath('v1'), body)
@@ -16,12 +20,18 @@ const tooLong = (n: number) => `Ensure this field has no more than ${n} characte
 describe('ReleaseSerializerTest', () => {
   test('test_simple: every field is accepted and dates are parsed', async () => {
     const res = await put({
-      ref: 'master', url: 'https://example.com', dateReleased: '1000-10-10T06:06', status: 'open',
-      commits: [{ id: sha, repository: 'acme/web', message: 'm', author_name: 'A', author_email: 'a@x.org', timestamp: '2024-01-01T00:00:00Z' }],
+      ref: 'master',
+      url: 'https://example.com',
+      dateReleased: '1000-10-10T06:06',
+      status: 'open',
+      commits: [
+        { id: sha, repository: 'acme/web', message: 'm', author_name: 'A', author_email: 'a@x.org', timestamp: '2024-01-01T00:00:00Z' }
+      ],
       headCommits: [{ currentId: sha, repository: 'acme/web', previousId: null }]
     })
     expect(res).toMatchObject({
-      status: 200, body: { ref: 'master', url: 'https://example.com', dateReleased: '1000-10-10T06:06:00.000Z', commitCount: 1 }
+      status: 200,
+      body: { ref: 'master', url: 'https://example.com', dateReleased: '1000-10-10T06:06:00.000Z', commitCount: 1 }
     })
   })
 
@@ -45,10 +55,13 @@ describe('ReleaseSerializerTest', () => {
   })
 })
 
-describe('PUT body rules (contract section 1)', () => {
+describe('PUT body rules (docs/sentry-api.md section 1)', () => {
   test.each([
     [{ url: 'not a url' }, { url: ['Enter a valid URL.'] }],
-    [{ dateReleased: 'yesterday' }, { dateReleased: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'] }],
+    [
+      { dateReleased: 'yesterday' },
+      { dateReleased: ['Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].'] }
+    ],
     [{ status: 'closed' }, { status: ['Invalid status closed'] }],
     [{ status: null }, { status: ['This field may not be null.'] }],
     [{ commits: {} }, { commits: ['Expected a list of items but got type "dict".'] }],
@@ -57,18 +70,27 @@ describe('PUT body rules (contract section 1)', () => {
     [{ commits: [{ id: sha, repository: 'r'.repeat(65) }] }, { commits: { repository: [tooLong(64)] } }],
     [{ commits: [{ id: sha, author_name: 'n'.repeat(129) }] }, { commits: { author_name: [tooLong(128)] } }],
     [{ commits: [{ id: sha, author_email: 'e'.repeat(201) }] }, { commits: { author_email: [tooLong(200)] } }],
-    [{ commits: [{ id: sha, patch_set: [{ path: 'a', type: 'X' }] }] }, { commits: { patch_set: { type: ['Commit patch_set type X is not supported.'] } } }],
+    [
+      { commits: [{ id: sha, patch_set: [{ path: 'a', type: 'X' }] }] },
+      { commits: { patch_set: { type: ['Commit patch_set type X is not supported.'] } } }
+    ],
     [{ commits: [{ id: sha }, 'x'] }, { commits: { non_field_errors: ['Invalid data. Expected a dictionary, but got str.'] } }],
     [{ refs: [{ commit: sha }] }, { refs: { repository: ['This field is required.'] } }],
     [{ refs: [{ repository: 'acme/web' }] }, { refs: { commit: ['This field is required.'] } }],
     [{ refs: [{ repository: '', commit: sha }] }, { refs: { repository: ['This field may not be blank.'] } }],
     [{ refs: [{ repository: 'acme/web', commit: 'c'.repeat(65) }] }, { refs: { commit: ['Commit too long - max is 64 chars'] } }],
     [{ refs: [{ repository: 'acme/web', commit: `..${sha}` }] }, { refs: { commit: ['Commit cannot begin or end with ..'] } }],
-    [{ refs: [{ repository: 'acme/web', commit: `${'c'.repeat(65)}..${sha}` }] }, { refs: { commit: ['Start or end commit too long - max is 64 chars each'] } }],
+    [
+      { refs: [{ repository: 'acme/web', commit: `${'c'.repeat(65)}..${sha}` }] },
+      { refs: { commit: ['Start or end commit too long - max is 64 chars each'] } }
+    ],
     [{ refs: [{ repository: 'acme/web', commit: sha, previousCommit: 'p'.repeat(65) }] }, { refs: { previousCommit: [tooLong(64)] } }],
     [{ headCommits: [{ repository: 'acme/web' }] }, { headCommits: { currentId: ['This field is required.'] } }],
     [[], { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] }],
-    [{ ref: 'r'.repeat(201), url: 'bad' }, { ref: [tooLong(200)], url: ['Enter a valid URL.'] }]
+    [
+      { ref: 'r'.repeat(201), url: 'bad' },
+      { ref: [tooLong(200)], url: ['Enter a valid URL.'] }
+    ]
   ])('%j -> 400 %j', async (body, errors) => {
     const res = await put(body)
     expect([res.status, res.body]).toEqual([400, errors])
@@ -85,7 +107,14 @@ describe('PUT body rules (contract section 1)', () => {
   })
 
   test('a 400 for an unknown repository comes after ref, url and commits were saved', async () => {
-    const res = await put({ ref: 'new', commits: [{ id: sha, repository: 'acme/web' }], refs: [{ repository: 'b', commit: sha }, { repository: 'a', commit: sha }] })
+    const res = await put({
+      ref: 'new',
+      commits: [{ id: sha, repository: 'acme/web' }],
+      refs: [
+        { repository: 'b', commit: sha },
+        { repository: 'a', commit: sha }
+      ]
+    })
     expect(res).toMatchObject({ status: 400, body: { refs: ['Invalid repository names: b,a'] } })
     expect(em.release('acme', 'v1')).toMatchObject({ ref: 'new', commitCount: 1 })
   })
@@ -103,7 +132,10 @@ describe('PUT body rules (contract section 1)', () => {
       body: {
         commitCount: 2,
         lastCommit: { id: 'new', message: 'second', author: { name: null, email: 'bob@example.com' } },
-        authors: [{ name: null, email: 'bob@example.com' }, { name: 'Ann', email: 'Ann@localhost' }]
+        authors: [
+          { name: null, email: 'bob@example.com' },
+          { name: 'Ann', email: 'Ann@localhost' }
+        ]
       }
     })
     expect((await put({ commits: [{ id: 'only' }] })).body).toMatchObject({ commitCount: 1, lastCommit: { id: 'only' } })

@@ -6,7 +6,12 @@ import { type ActionRun, annotations } from '../helpers/run-action.js'
 // Faults on the deploy POST: Sentry's deploy create is not idempotent, so a retry must not record the deploy twice.
 const fx = useE2eFixture('v1.2.0')
 
-const INPUTS = { date_released: '2024-06-01T10:00:00Z', environment: 'production', started_at: '2024-06-01T09:50:00Z', request_timeout: '1' }
+const INPUTS = {
+  date_released: '2024-06-01T10:00:00Z',
+  environment: 'production',
+  started_at: '2024-06-01T09:50:00Z',
+  request_timeout: '1'
+}
 const DEPLOYS_PATH = '/api/0/organizations/acme/releases/v1.2.0/deploys/'
 const deploys = () => fx.emulator.deploys('acme', 'v1.2.0')
 /** The release's part of every run here: the lookup, the create (208: v1.2.0 exists) and the PUT of the fields it lacks. */

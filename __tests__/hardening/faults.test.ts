@@ -19,7 +19,10 @@ const UPDATE_FIRST = { projects: '' }
 const DATE = { date_released: '2024-06-01T10:00:00Z' }
 const COMMIT_LOCK = 'Release commits are currently being processed'
 const methods = () => fx.emulator.requests.map(({ method, status }) => `${method} ${status}`)
-const errors = (run: ActionRun) => annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
+const errors = (run: ActionRun) =>
+  annotations(run.stdout)
+    .filter(([kind]) => kind === 'error')
+    .map(([, message]) => message)
 const retryLines = (run: ActionRun) => run.stdout.split('\n').filter(line => line.includes('; retrying in '))
 
 /** The release after a successful run: the refs were applied and Sentry's fetch filled the commits. */
@@ -96,7 +99,7 @@ describe('5xx bursts', () => {
 
 describe("Sentry's rate limit", () => {
   // Sentry limits the release create to a number of requests per window and answers 429 with X-Sentry-Rate-Limit-Reset
-  // (the window's end, epoch seconds) and no Retry-After (contract section 8): the create is sent again once the
+  // (the window's end, epoch seconds) and no Retry-After (docs/sentry-api.md section 8): the create is sent again once the
   // window is over, not after the 10-ms backoff (which would meet four more 429s and fail).
   test('a create over the limit waits for the window to reset, then goes through', async () => {
     const windowMs = 3000
@@ -236,9 +239,7 @@ describe('network failures', () => {
     // 5 attempts of 1 s each, plus 10-ms backoffs and node's start.
     expect(elapsed).toBeGreaterThanOrEqual(5000)
     expect(elapsed).toBeLessThan(12_000)
-    expect(errors(run)).toEqual([
-      `Sentry at ${fx.emulator.url} did not answer within 1 s ('request_timeout') in 5 attempts`
-    ])
+    expect(errors(run)).toEqual([`Sentry at ${fx.emulator.url} did not answer within 1 s ('request_timeout') in 5 attempts`])
   }, 20_000)
 })
 
@@ -262,7 +263,10 @@ describe('409 while Sentry processes the release commits', () => {
     expect(methods()).toEqual(['POST 409', 'POST 409', 'POST 208', 'PUT 200'])
     expect(fx.emulator.requests[0].body).toHaveProperty('commits')
     expect(retryLines(run)).toHaveLength(2)
-    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ commitCount: 2, lastCommit: expect.objectContaining({ id: fx.commits[3] }) })
+    expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({
+      commitCount: 2,
+      lastCommit: expect.objectContaining({ id: fx.commits[3] })
+    })
   })
 
   test('any other 409 fails at once', async () => {
@@ -387,7 +391,7 @@ describe('a 400 for an unknown repository, after Sentry saved the other fields',
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ ref: fx.commits[3], commitCount: 0 })
   })
 
-  // The create of a release Sentry has already leaves its ref, url and dateReleased as they were (contract section 10).
+  // The create of a release Sentry has already leaves its ref, url and dateReleased as they were (docs/sentry-api.md section 10).
   test('on the create of an existing release, Sentry keeps the release as it was', async () => {
     const run = await fx.pushTag('v1.2.0', manual())
     expect(run.code).toBe(1)
@@ -403,6 +407,8 @@ describe('a 400 for an unknown repository, after Sentry saved the other fields',
     const run = await fx.pushTag('v1.2.0', manual())
     expect(run.code).toBe(1)
     expectReleaseUntouched()
-    expect(errors(run)[0]).toMatch(/; Sentry created the release if it was new \(with ref, url, dateReleased\), or kept it as it was, but set no commits$/)
+    expect(errors(run)[0]).toMatch(
+      /; Sentry created the release if it was new \(with ref, url, dateReleased\), or kept it as it was, but set no commits$/
+    )
   })
 })

@@ -59,7 +59,10 @@ const RELEASE_RUN = [LOOKUP_LINE, `POST ${RELEASES_PATH} 208`, `PUT ${PUT_PATH} 
 const pathsAndHosts = (emulator: Emulator) =>
   emulator.requests.map(({ path, query, headers }) => [query ? `${path}?${query}` : path, headers.host])
 const portOf = (emulator: Emulator): string => new URL(emulator.url).port
-const errors = (run: ActionRun) => annotations(run.stdout).filter(([kind]) => kind === 'error').map(([, message]) => message)
+const errors = (run: ActionRun) =>
+  annotations(run.stdout)
+    .filter(([kind]) => kind === 'error')
+    .map(([, message]) => message)
 
 describe('self-hosted Sentry under https://host/sentry/ with a private CA', () => {
   test('with NODE_EXTRA_CA_CERTS: the API and release page URLs keep the sub-path', async () => {
@@ -131,7 +134,9 @@ describe('through a proxy (no_proxy set, not matching)', () => {
     )
     expect(run.code).toBe(1)
     expect(proxy.log).toEqual([])
-    expect(errors(run)).toEqual([expect.stringMatching(/^Cannot reach Sentry at http:\/\/sentry\.test:\d+ after 5 attempts \(check 'sentry_url'\): .*sentry\.test/)])
+    expect(errors(run)).toEqual([
+      expect.stringMatching(/^Cannot reach Sentry at http:\/\/sentry\.test:\d+ after 5 attempts \(check 'sentry_url'\): .*sentry\.test/)
+    ])
   })
 
   // Wrong proxy credentials stay wrong: no retry, and the error points at the variable, never quoting it.

@@ -24,11 +24,41 @@ export async function makeTestCa(hosts: string[]): Promise<TestCa> {
   const openssl = (...args: string[]) => execFileAsync('openssl', args, { cwd: dir })
   const altNames = hosts.map(host => (/^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`)).join(',')
   await writeFile(file('server.ext'), `subjectAltName=${altNames}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`)
-  await openssl('req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=sentry-release-action test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign')
+  await openssl(
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=sentry-release-action test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign'
+  )
   await openssl('req', ...EC_KEY, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hosts[0]}`)
-  await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2',
-    '-out', 'server.pem', '-extfile', 'server.ext')
+  await openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-out',
+    'server.pem',
+    '-extfile',
+    'server.ext'
+  )
   return {
     caFile: file('ca.pem'),
     tls: { key: await readFile(file('server.key'), 'utf8'), cert: await readFile(file('server.pem'), 'utf8') },

@@ -79,8 +79,13 @@ export async function buildApp(): Promise<BuiltApp> {
   const entry = (name: string): string[] => [path.join(workspace, 'src', name)]
   await build({ ...common, entryPoints: entry('app.ts'), format: 'esm', sourcemap: true, outfile: path.join(dist, BUILT.app) })
   await build({
-    ...common, entryPoints: entry('cli.ts'), format: 'cjs', platform: 'node', banner: { js: '#!/usr/bin/env node' },
-    sourcemap: true, outfile: path.join(dist, BUILT.cli)
+    ...common,
+    entryPoints: entry('cli.ts'),
+    format: 'cjs',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+    outfile: path.join(dist, BUILT.cli)
   })
   await build({ ...common, entryPoints: entry('client.ts'), format: 'esm', sourcemap: true, outfile: path.join(dist, BUILT.client) })
   await build({ ...common, entryPoints: entry('app.ts'), format: 'iife', sourcemap: 'inline', outfile: path.join(dist, BUILT.inline) })

@@ -90,9 +90,15 @@ export function useE2eFixture(...releases: string[]): E2eFixture {
     return fixture
   }
   return {
-    get repo() { return started().repo },
-    get emulator() { return started().emulator },
-    get commits() { return started().commits },
+    get repo() {
+      return started().repo
+    },
+    get emulator() {
+      return started().emulator
+    },
+    get commits() {
+      return started().commits
+    },
     pushTag: (...args) => started().pushTag(...args),
     stop: () => started().stop()
   }

@@ -6,13 +6,22 @@ import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { SentryError } from '../../src/sentry-errors.js'
 import {
-  ArtifactBundleWriter, type BundleAttributes, type BundleFile, prepareBundleFile, urlToBundlePath
+  ArtifactBundleWriter,
+  type BundleAttributes,
+  type BundleFile,
+  prepareBundleFile,
+  urlToBundlePath
 } from '../../src/sourcemaps/artifact-bundle.js'
 import { batchChunks, chunkBundle, type Chunk } from '../../src/sourcemaps/chunks.js'
 import { commonSourcePrefix, stripSourcePrefixes } from '../../src/sourcemaps/source-map.js'
 import { createTempBundleFile, type TempBundleFile } from '../../src/sourcemaps/temp-file.js'
 import {
-  assembleRequest, chunkUploadUrl, readChunkUploadOptions, uploadBundle, type ChunkUploadOptions, type UploadPorts
+  assembleRequest,
+  chunkUploadUrl,
+  readChunkUploadOptions,
+  uploadBundle,
+  type ChunkUploadOptions,
+  type UploadPorts
 } from '../../src/sourcemaps/upload.js'
 
 const run = promisify(execFile)
@@ -24,7 +33,10 @@ afterEach(async () => {
 const ID = 'aaaaaaaa-bbbb-5ccc-8ddd-eeeeeeeeeeee'
 const sample: BundleFile[] = [
   {
-    url: '~/app.js', type: 'minified_source', headers: { 'debug-id': ID, Sourcemap: 'app.js.map' }, bytes: Buffer.from('a();\n'.repeat(500))
+    url: '~/app.js',
+    type: 'minified_source',
+    headers: { 'debug-id': ID, Sourcemap: 'app.js.map' },
+    bytes: Buffer.from('a();\n'.repeat(500))
   },
   { url: '~/app.js.map', type: 'source_map', headers: { 'debug-id': ID }, bytes: Buffer.from('{"version":3,"mappings":""}') },
   { url: '~/app.js', type: 'minified_source', headers: {}, bytes: Buffer.from('duplicate url\n') },
@@ -63,7 +75,11 @@ describe('artifact bundle', () => {
     expect(read.head).toBe('5359534202000000')
     expect(read.test).toBeNull()
     expect(read.entries.map((entry: unknown[]) => entry[0])).toEqual([
-      'files/_/_/app.js', 'files/_/_/app.js.map', 'files/_/_/app.js.1', 'files/app/_/%C3%BCn%C3%AF.js', 'manifest.json'
+      'files/_/_/app.js',
+      'files/_/_/app.js.map',
+      'files/_/_/app.js.1',
+      'files/app/_/%C3%BCn%C3%AF.js',
+      'manifest.json'
     ])
     expect(read.entries[0]).toEqual(['files/_/_/app.js', [1980, 1, 1, 0, 0, 0], 8, 3, 0o100644, 8])
     expect(read.app).toBe('a();\n'.repeat(500))
@@ -74,7 +90,11 @@ describe('artifact bundle', () => {
         'files/_/_/app.js.map': { type: 'source_map', url: '~/app.js.map', headers: { 'debug-id': ID } },
         'files/app/_/%C3%BCn%C3%AF.js': { type: 'minified_source', url: 'app:///ünï.js' }
       },
-      debug_id: id, dist: 'd1', org: 'acme', project: 'web', release: '1.0'
+      debug_id: id,
+      dist: 'd1',
+      org: 'acme',
+      project: 'web',
+      release: '1.0'
     })
   })
 
@@ -94,9 +114,13 @@ describe('artifact bundle', () => {
   })
 
   test.each([
-    ['~/bar', '_/_/bar'], ['~/dist/js/bundle.js.map', '_/_/dist/js/bundle.js.map'], ['~/#/bar', '_/_/#/bar'],
-    ['~/dist/#js/bundle.js.map', '_/_/dist/#js/bundle.js.map'], ['https://cdn.example.com/a/b.js', 'https/cdn.example.com/a/b.js'],
-    ['app:///main.js', 'app/_/main.js'], ['~/a b.js', '_/_/a%20b.js']
+    ['~/bar', '_/_/bar'],
+    ['~/dist/js/bundle.js.map', '_/_/dist/js/bundle.js.map'],
+    ['~/#/bar', '_/_/#/bar'],
+    ['~/dist/#js/bundle.js.map', '_/_/dist/#js/bundle.js.map'],
+    ['https://cdn.example.com/a/b.js', 'https/cdn.example.com/a/b.js'],
+    ['app:///main.js', 'app/_/main.js'],
+    ['~/a b.js', '_/_/a%20b.js']
   ])('url_to_bundle_path(%j) = %j (sentry-cli source_bundle.rs tests)', (url, bundlePath) => {
     expect(urlToBundlePath(url)).toBe(bundlePath)
   })
@@ -134,17 +158,31 @@ describe('map rewrites for the upload (rust-sourcemap strip_prefixes, find_commo
 
 describe('chunked upload', () => {
   const options: ChunkUploadOptions = {
-    url: 'organizations/acme/chunk-upload/', chunkSize: 4, chunksPerRequest: 64, maxRequestSize: 32, concurrency: 8, maxWait: 0, gzip: true
+    url: 'organizations/acme/chunk-upload/',
+    chunkSize: 4,
+    chunksPerRequest: 64,
+    maxRequestSize: 32,
+    concurrency: 8,
+    maxWait: 0,
+    gzip: true
   }
   const chunks = (n: number, size = 4): Chunk[] =>
     Array.from({ length: n }, (_, i) => ({ sha1: `${i}`.padStart(40, '0'), offset: i * size, size }))
 
   test('options: the fields the upload needs, a named one when missing; relative URLs under the API root', () => {
     const answer = { url: 'x/', chunkSize: 8, chunksPerRequest: 64, maxRequestSize: 9, concurrency: 8, compression: ['gzip'], maxWait: 60 }
-    expect(readChunkUploadOptions(answer))
-      .toEqual({ url: 'x/', chunkSize: 8, chunksPerRequest: 64, maxRequestSize: 9, concurrency: 8, maxWait: 60, gzip: true })
-    expect(() => readChunkUploadOptions({ url: 'x/', chunkSize: 0 }))
-      .toThrow("Sentry's chunk-upload options lack a positive chunkSize (got 0)")
+    expect(readChunkUploadOptions(answer)).toEqual({
+      url: 'x/',
+      chunkSize: 8,
+      chunksPerRequest: 64,
+      maxRequestSize: 9,
+      concurrency: 8,
+      maxWait: 60,
+      gzip: true
+    })
+    expect(() => readChunkUploadOptions({ url: 'x/', chunkSize: 0 })).toThrow(
+      "Sentry's chunk-upload options lack a positive chunkSize (got 0)"
+    )
     expect(() => readChunkUploadOptions('<html>')).toThrow('without a JSON object')
     const path = 'organizations/acme/chunk-upload/'
     expect(chunkUploadUrl('https://s.example/sub', path)).toBe(`https://s.example/sub/api/0/${path}`)
@@ -164,7 +202,8 @@ describe('chunked upload', () => {
   test('assemble names release and dist only together; a dist without a release is left out', () => {
     const bundle = { checksum: 'c'.repeat(40), size: 8, chunks: chunks(2) }
     expect(assembleRequest({ org: 'a b', projects: ['web'], release: '1.0', dist: 'd' }, bundle)).toEqual({
-      method: 'POST', path: 'organizations/a%20b/artifactbundle/assemble/',
+      method: 'POST',
+      path: 'organizations/a%20b/artifactbundle/assemble/',
       body: { checksum: bundle.checksum, chunks: bundle.chunks.map(chunk => chunk.sha1), projects: ['web'], version: '1.0', dist: 'd' }
     })
     expect(assembleRequest({ org: 'a', projects: ['web'], dist: 'd' }, bundle).body).not.toHaveProperty('dist')
@@ -195,13 +234,19 @@ describe('chunked upload', () => {
 
   test('sends only the missing chunks, then polls until ok', async () => {
     const { ports, sent } = scripted([
-      { state: 'not_found', missingChunks: [bundle.chunks[1].sha1] }, { state: 'created', missingChunks: [] },
-      { state: 'assembling', missingChunks: [] }, { state: 'ok', missingChunks: [] }
+      { state: 'not_found', missingChunks: [bundle.chunks[1].sha1] },
+      { state: 'created', missingChunks: [] },
+      { state: 'assembling', missingChunks: [] },
+      { state: 'ok', missingChunks: [] }
     ])
     const result = await uploadBundle(target, bundle, options, 'https://s/api/0/up/', ports)
     expect(result).toEqual({ chunksSent: 1, bytesSent: 4, state: 'ok' })
     expect(sent).toEqual([
-      ASSEMBLE, `chunks https://s/api/0/up/ 1 chunk (0.0 MiB, ${bundle.chunks[1].sha1}) multipart/form-data`, ASSEMBLE, ASSEMBLE, ASSEMBLE
+      ASSEMBLE,
+      `chunks https://s/api/0/up/ 1 chunk (0.0 MiB, ${bundle.chunks[1].sha1}) multipart/form-data`,
+      ASSEMBLE,
+      ASSEMBLE,
+      ASSEMBLE
     ])
   })
 
@@ -218,7 +263,8 @@ describe('chunked upload', () => {
 
   test("stops waiting after Sentry's maxWait (else 5 minutes)", async () => {
     const { ports } = scripted(Array.from({ length: 100 }, () => ({ state: 'assembling', missingChunks: [] })))
-    await expect(uploadBundle(target, bundle, { ...options, maxWait: 10 }, 'u', ports))
-      .rejects.toThrow('Sentry did not finish assembling the artifact bundle within 10 s (last state: assembling)')
+    await expect(uploadBundle(target, bundle, { ...options, maxWait: 10 }, 'u', ports)).rejects.toThrow(
+      'Sentry did not finish assembling the artifact bundle within 10 s (last state: assembling)'
+    )
   })
 })

@@ -39,8 +39,12 @@ describe('inject into an esbuild build', () => {
     expect(new Set(scripts.map(script => script.debugId)).size).toBe(scripts.length)
     const changes = Object.fromEntries(scripts.map(file => [path.relative(injected.dist, file.path), file.change]))
     expect(changes).toEqual({
-      [BUILT.app]: 'injected-at-start', [BUILT.cli]: 'injected-at-start', [BUILT.client]: 'injected-at-start',
-      [BUILT.inline]: 'injected-at-start', [BUILT.named]: 'injected-at-start', [BUILT.nomap]: 'injected-at-end'
+      [BUILT.app]: 'injected-at-start',
+      [BUILT.cli]: 'injected-at-start',
+      [BUILT.client]: 'injected-at-start',
+      [BUILT.inline]: 'injected-at-start',
+      [BUILT.named]: 'injected-at-start',
+      [BUILT.nomap]: 'injected-at-end'
     })
     const maps = outcome.files.filter(file => file.kind === 'map')
     for (const map of maps) expect(map.debugId).toBe(idOf(path.relative(injected.dist, map.path).replace(/\.map$/, '')))
@@ -50,7 +54,8 @@ describe('inject into an esbuild build', () => {
   test('loading each injected script in Node puts its debug ID in globalThis._sentryDebugIds, keyed by a stack naming it', async () => {
     for (const name of Object.values(BUILT)) {
       const file = injected.file(name)
-      const probe = 'import(require("url").pathToFileURL(process.argv[1]).href).then(() => ' +
+      const probe =
+        'import(require("url").pathToFileURL(process.argv[1]).href).then(() => ' +
         'process.stdout.write("\\nIDS " + JSON.stringify(globalThis._sentryDebugIds)))'
       const { stdout } = await run(process.execPath, ['-e', probe, file])
       const ids = JSON.parse(stdout.split('\nIDS ')[1]) as Record<string, string>
@@ -96,8 +101,9 @@ describe('inject into an esbuild build', () => {
         const resolved = after.consumer.originalPositionFor({ line, column: mapping.generatedColumn })
         expect(resolved).toMatchObject({ source: mapping.source, line: mapping.originalLine, column: mapping.originalColumn })
         // The same code is at the moved position.
-        expect(newLines[line - 1].slice(mapping.generatedColumn, mapping.generatedColumn + 8))
-          .toBe(oldLines[mapping.generatedLine - 1].slice(mapping.generatedColumn, mapping.generatedColumn + 8))
+        expect(newLines[line - 1].slice(mapping.generatedColumn, mapping.generatedColumn + 8)).toBe(
+          oldLines[mapping.generatedLine - 1].slice(mapping.generatedColumn, mapping.generatedColumn + 8)
+        )
         checked++
       })
       expect(checked).toBeGreaterThan(5)

@@ -59,7 +59,7 @@ describe('injectScript', () => {
     expect(other.note).toMatch(/its map has debug ID ffffffff-.* not aaaaaaaa-/)
   })
 
-  test("a snippet without the comment (a minifier dropped it) is adopted and only the comment is added", () => {
+  test('a snippet without the comment (a minifier dropped it) is adopted and only the comment is added', () => {
     const script = `a();${debugIdSnippet(ID)}`
     expect(injectScript(script)).toEqual({ debugId: ID, change: 'commented', script: `${script}\n//# debugId=${ID}\n` })
   })
@@ -68,17 +68,27 @@ describe('injectScript', () => {
     for (const script of ['#!/usr/bin/env node\n"use strict";\na();\n', '"use client"\nexport const a = 1', 'x()']) {
       const once = injectScript(script, map)
       const twice = injectScript(once.script ?? script, once.map && mapOf(once.map))
-      expect({ script, change: twice.change, text: twice.script, map: twice.map })
-        .toEqual({ script, change: 'kept', text: undefined, map: undefined })
+      expect({ script, change: twice.change, text: twice.script, map: twice.map }).toEqual({
+        script,
+        change: 'kept',
+        text: undefined,
+        map: undefined
+      })
     }
   })
 
   test('an index map moves its sections down; below a hashbang it cannot, and the snippet goes to the end', () => {
-    const sections = [{ offset: { line: 0, column: 0 }, map: map.json }, { offset: { line: 3, column: 0 }, map: map.json }]
+    const sections = [
+      { offset: { line: 0, column: 0 }, map: map.json },
+      { offset: { line: 3, column: 0 }, map: map.json }
+    ]
     const index = mapOf({ version: 3, sections })
     const result = injectScript('a();\n', index)
     const offsets = (result.map?.sections as Array<{ offset: unknown }>).map(section => section.offset)
-    expect(offsets).toEqual([{ line: 1, column: 0 }, { line: 4, column: 0 }])
+    expect(offsets).toEqual([
+      { line: 1, column: 0 },
+      { line: 4, column: 0 }
+    ])
     const hashbang = injectScript('#!/bin/node\na();\n', index)
     expect(hashbang.change).toBe('injected-at-end')
     expect(hashbang.map?.sections).toEqual(index.json.sections)

@@ -37,9 +37,18 @@ afterAll(async () => {
 async function sentryCli(cwd: string, ...args: string[]): Promise<string> {
   const deadProxy = 'http://127.0.0.1:9'
   const env = {
-    PATH: process.env.PATH, HOME: home, SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web', SENTRY_DISABLE_UPDATE_CHECK: '1', SENTRY_LOAD_DOTENV: '0',
-    http_proxy: deadProxy, https_proxy: deadProxy, HTTPS_PROXY: deadProxy, no_proxy: '127.0.0.1'
+    PATH: process.env.PATH,
+    HOME: home,
+    SENTRY_URL: em.url,
+    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
+    SENTRY_ORG: 'acme',
+    SENTRY_PROJECT: 'web',
+    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_LOAD_DOTENV: '0',
+    http_proxy: deadProxy,
+    https_proxy: deadProxy,
+    HTTPS_PROXY: deadProxy,
+    no_proxy: '127.0.0.1'
   }
   return (await run(SENTRY_CLI, args, { cwd, env })).stdout
 }

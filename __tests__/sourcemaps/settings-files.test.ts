@@ -15,15 +15,26 @@ describe('readSourceMapSettings', () => {
   test('off without sourcemaps; action-release defaults otherwise', () => {
     expect(read({})).toBeUndefined()
     expect(read({ sourcemaps: './dist ./public/js,extra\nmore' })).toEqual({
-      paths: ['./dist', './public/js', 'extra', 'more'], baseDir: '/ws', mode: 'both', inject: true, dist: undefined,
-      urlPrefixes: [{ prefix: '~/' }], stripPrefixes: [], stripCommonPrefix: false, ignore: [], strict: false, dryRun: false
+      paths: ['./dist', './public/js', 'extra', 'more'],
+      baseDir: '/ws',
+      mode: 'both',
+      inject: true,
+      dist: undefined,
+      urlPrefixes: [{ prefix: '~/' }],
+      stripPrefixes: [],
+      stripCommonPrefix: false,
+      ignore: [],
+      strict: false,
+      dryRun: false
     })
   })
 
   test('url_prefix: one prefix and path=prefix pairs, the deepest path first', () => {
     const settings = read({ sourcemaps: 'dist', url_prefix: 'app:/// dist=~/static dist/admin=~/admin', working_directory: 'web' })
     expect(settings?.urlPrefixes).toEqual([
-      { root: '/ws/web/dist/admin', prefix: '~/admin' }, { root: '/ws/web/dist', prefix: '~/static' }, { prefix: 'app:///' }
+      { root: '/ws/web/dist/admin', prefix: '~/admin' },
+      { root: '/ws/web/dist', prefix: '~/static' },
+      { prefix: 'app:///' }
     ])
   })
 
@@ -51,8 +62,15 @@ describe('findFiles', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sra-find-'))
     const files = [
-      'dist/web/app.js', 'dist/web/app.js.map', 'dist/web/chunks/c.mjs', 'dist/web/chunks/c.mjs.map', 'dist/web/style.css',
-      'dist/admin/a.cjs', 'dist/admin/node_modules/dep.js', 'dist/admin/a.test.js', 'dist/.hidden/h.js'
+      'dist/web/app.js',
+      'dist/web/app.js.map',
+      'dist/web/chunks/c.mjs',
+      'dist/web/chunks/c.mjs.map',
+      'dist/web/style.css',
+      'dist/admin/a.cjs',
+      'dist/admin/node_modules/dep.js',
+      'dist/admin/a.test.js',
+      'dist/.hidden/h.js'
     ]
     for (const file of files) {
       await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
@@ -68,7 +86,10 @@ describe('findFiles', () => {
 
   test('a directory: every script and map below it, URLs relative to it, in path order', async () => {
     expect((await find({ paths: ['dist/web'] })).urls).toEqual([
-      'script ~/app.js', 'map ~/app.js.map', 'script ~/chunks/c.mjs', 'map ~/chunks/c.mjs.map'
+      'script ~/app.js',
+      'map ~/app.js.map',
+      'script ~/chunks/c.mjs',
+      'map ~/chunks/c.mjs.map'
     ])
   })
 
@@ -79,7 +100,10 @@ describe('findFiles', () => {
 
   test('a glob: matched from the base directory, URLs relative to its plain leading folders', async () => {
     expect((await find({ paths: ['dist/**/*.{js,mjs}'], ignore: ['node_modules'] })).urls).toEqual([
-      'script ~/.hidden/h.js', 'script ~/admin/a.test.js', 'script ~/web/app.js', 'script ~/web/chunks/c.mjs'
+      'script ~/.hidden/h.js',
+      'script ~/admin/a.test.js',
+      'script ~/web/app.js',
+      'script ~/web/chunks/c.mjs'
     ])
     expect((await find({ paths: ['./dist/web/*.js*'] })).urls).toEqual(['script ~/app.js', 'map ~/app.js.map'])
   })
@@ -88,7 +112,10 @@ describe('findFiles', () => {
     expect((await find({ paths: ['dist/web/chunks/c.mjs'], urlPrefixes: [{ prefix: 'app:///' }] })).urls).toEqual(['script app:///c.mjs'])
     const urlPrefixes = [{ root: path.join(dir, 'dist/admin'), prefix: '~/admin/' }, { prefix: '~/static' }]
     expect((await find({ paths: ['dist/admin/a.cjs', 'dist/web'], urlPrefixes })).urls).toEqual([
-      'script ~/admin/a.cjs', 'script ~/static/app.js', 'map ~/static/app.js.map', 'script ~/static/chunks/c.mjs',
+      'script ~/admin/a.cjs',
+      'script ~/static/app.js',
+      'map ~/static/app.js.map',
+      'script ~/static/chunks/c.mjs',
       'map ~/static/chunks/c.mjs.map'
     ])
   })
@@ -97,18 +124,33 @@ describe('findFiles', () => {
     const { urls, warnings } = await find({ paths: ['missing', 'dist/web/style.css', 'dist/web/app.js'] })
     expect(urls).toEqual(['script ~/app.js'])
     expect(warnings).toEqual([
-      `sourcemaps: 'missing' does not exist (in ${dir})`, "sourcemaps: 'dist/web/style.css' has no .js, .mjs, .cjs or .map files"
+      `sourcemaps: 'missing' does not exist (in ${dir})`,
+      "sourcemaps: 'dist/web/style.css' has no .js, .mjs, .cjs or .map files"
     ])
   })
 })
 
 describe('pairScripts (sentry-cli collect_sourcemap_references)', () => {
   const pair = (scripts: Array<[string, string?]>, maps: string[]) =>
-    Object.fromEntries(pairScripts(scripts.map(([file, reference]) => ({ path: file, reference })), maps))
+    Object.fromEntries(
+      pairScripts(
+        scripts.map(([file, reference]) => ({ path: file, reference })),
+        maps
+      )
+    )
 
   test('the sourceMappingURL names a found map (relative, percent-encoded), or embeds it', () => {
-    expect(pair([['/d/a.js', 'maps/a%20b.map'], ['/d/b.js', 'data:application/json;base64,e30=']], ['/d/maps/a b.map'])).toEqual({
-      '/d/a.js': { kind: 'file', mapPath: '/d/maps/a b.map', reference: 'maps/a%20b.map' }, '/d/b.js': { kind: 'embedded' }
+    expect(
+      pair(
+        [
+          ['/d/a.js', 'maps/a%20b.map'],
+          ['/d/b.js', 'data:application/json;base64,e30=']
+        ],
+        ['/d/maps/a b.map']
+      )
+    ).toEqual({
+      '/d/a.js': { kind: 'file', mapPath: '/d/maps/a b.map', reference: 'maps/a%20b.map' },
+      '/d/b.js': { kind: 'embedded' }
     })
     const gone = pair([['/d/a.js', 'gone.map']], [])['/d/a.js']
     expect(gone).toEqual({ kind: 'none', note: 'its sourceMappingURL gone.map is not among the files found' })

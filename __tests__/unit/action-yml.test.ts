@@ -48,7 +48,15 @@ describe('action.yml matches the code', () => {
 
   test('every output is set after a release with source maps', () => {
     const plan = buildPlan(tagPushPlanInputs())
-    const release = { commitCount: 0, deployCount: 0, newGroups: 0, dateCreated: 'd', dateReleased: 'd', lastCommit: { id: HEAD }, lastDeploy: { id: '1' } }
+    const release = {
+      commitCount: 0,
+      deployCount: 0,
+      newGroups: 0,
+      dateCreated: 'd',
+      dateReleased: 'd',
+      lastCommit: { id: HEAD },
+      lastDeploy: { id: '1' }
+    }
     const deployed = { deploy: { id: '1', environment: 'production' }, created: true, release }
     const bundle = { id: 'i', checksum: 'c', size: 1, files: 1, chunks: 1, chunkSize: 1 }
     const upload = { chunksSent: 1, bytesSent: 1, state: 'ok' }

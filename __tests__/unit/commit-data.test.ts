@@ -14,7 +14,12 @@ const gitCommit = (overrides: Partial<GitCommit> = {}): GitCommit => ({
 
 describe('sentryCommit', () => {
   test('fields as Sentry takes them, status letters as patch types (T is a modification)', () => {
-    const files = [{ status: 'A', path: 'a' }, { status: 'M', path: 'm' }, { status: 'D', path: 'd' }, { status: 'T', path: 't' }]
+    const files = [
+      { status: 'A', path: 'a' },
+      { status: 'M', path: 'm' },
+      { status: 'D', path: 'd' },
+      { status: 'T', path: 't' }
+    ]
     expect(sentryCommit(gitCommit({ files }), 'acme/web')).toEqual({
       commit: {
         id: 'a'.repeat(40),
@@ -23,7 +28,12 @@ describe('sentryCommit', () => {
         author_name: 'Ada',
         author_email: 'ada@example.com',
         timestamp: '2024-01-01T00:06:00+00:00',
-        patch_set: [{ path: 'a', type: 'A' }, { path: 'm', type: 'M' }, { path: 'd', type: 'D' }, { path: 't', type: 'M' }]
+        patch_set: [
+          { path: 'a', type: 'A' },
+          { path: 'm', type: 'M' },
+          { path: 'd', type: 'D' },
+          { path: 't', type: 'M' }
+        ]
       },
       droppedPaths: 0
     })
@@ -35,7 +45,10 @@ describe('sentryCommit', () => {
       gitCommit({
         authorName: name,
         authorEmail: `${'e'.repeat(190)}@example.com`,
-        files: [{ status: 'A', path: 'p'.repeat(510) }, { status: 'A', path: 'q'.repeat(511) }]
+        files: [
+          { status: 'A', path: 'p'.repeat(510) },
+          { status: 'A', path: 'q'.repeat(511) }
+        ]
       }),
       'acme/web'
     )
@@ -63,7 +76,9 @@ describe('collecting and reporting', () => {
   })
 
   test('a one-line description instead of the list', () => {
-    expect(describeCommits(collected().commits)).toBe(`2 commit(s) from git, newest first: ${'1'.repeat(12)} "newest" … ${'2'.repeat(12)} "oldest"; 1 file change(s)`)
+    expect(describeCommits(collected().commits)).toBe(
+      `2 commit(s) from git, newest first: ${'1'.repeat(12)} "newest" … ${'2'.repeat(12)} "oldest"; 1 file change(s)`
+    )
     expect(describeCommits([])).toBe('0 commits')
   })
 })

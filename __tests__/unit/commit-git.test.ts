@@ -110,7 +110,13 @@ describe('git log on a real repository, run from a subdirectory (working_directo
   })
 
   test('repository config that changes git log output changes nothing', async () => {
-    const config = { 'log.showSignature': 'true', 'color.ui': 'always', 'diff.relative': 'true', 'i18n.logOutputEncoding': 'ISO-8859-1', 'notes.displayRef': 'refs/notes/*' }
+    const config = {
+      'log.showSignature': 'true',
+      'color.ui': 'always',
+      'diff.relative': 'true',
+      'i18n.logOutputEncoding': 'ISO-8859-1',
+      'notes.displayRef': 'refs/notes/*'
+    }
     for (const [key, value] of Object.entries(config)) await repo.git('config', key, value)
     await repo.git('notes', 'add', '-m', 'a note', head)
     const commits: GitCommit[] = []
@@ -142,15 +148,19 @@ describe('a broken repository is a failure, never "no earlier tag"', () => {
   afterAll(() => repo.remove())
 
   test('describe fails naming the error line', async () => {
-    await expect(createGit(repo.dir).nearestTag('HEAD', 'v*')).rejects.toThrow(/git describe failed in .*: error: Could not read [0-9a-f]{40}/)
+    await expect(createGit(repo.dir).nearestTag('HEAD', 'v*')).rejects.toThrow(
+      /git describe failed in .*: error: Could not read [0-9a-f]{40}/
+    )
   })
 
   test('meansNoTag: only a plain "no names" answer is "no tag"', () => {
-    expect(meansNoTag("fatal: No names found, cannot describe anything.\n")).toBe(true)
+    expect(meansNoTag('fatal: No names found, cannot describe anything.\n')).toBe(true)
     expect(meansNoTag("error: Could not read abc\nfatal: No tags can describe 'def'.\n")).toBe(false)
   })
 
   test('working_directory naming a file fails naming the input', async () => {
-    await expect(createGit(path.join(repo.dir, '.git', 'HEAD')).isShallow()).rejects.toThrow(/^Input 'working_directory': .*HEAD is a file, not a directory$/)
+    await expect(createGit(path.join(repo.dir, '.git', 'HEAD')).isShallow()).rejects.toThrow(
+      /^Input 'working_directory': .*HEAD is a file, not a directory$/
+    )
   })
 })

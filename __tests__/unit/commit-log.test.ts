@@ -22,7 +22,14 @@ const expected: GitCommit[] = [
       { status: 'A', path: 'new\nname.ts' }
     ]
   },
-  { id: M, authorName: 'Grace', authorEmail: 'grace@example.com', timestamp: '2024-01-01T00:05:00+00:00', message: "Merge branch 'side'", files: [] },
+  {
+    id: M,
+    authorName: 'Grace',
+    authorEmail: 'grace@example.com',
+    timestamp: '2024-01-01T00:05:00+00:00',
+    message: "Merge branch 'side'",
+    files: []
+  },
   { id: B, authorName: 'Émile', authorEmail: '', timestamp: '2024-01-01T00:04:00+00:00', message: 'empty', files: [] }
 ]
 
@@ -54,9 +61,26 @@ describe('CommitLogParser', () => {
 describe('git arguments', () => {
   test('log: config-proof plain output, NUL records, renames as D + A, revisions after --end-of-options, paths as root glob pathspecs after --', () => {
     expect(logArgs({ head: B, previous: A, paths: ['apps/web/**', '!apps/web/docs/**'], maxCount: 1000 })).toEqual([
-      'log', '--no-show-signature', '--no-color', '--no-notes', '--no-relative', '--encoding=UTF-8', '-z', '--format=\x1e%H%x00%an%x00%ae%x00%aI%x00%B', '--name-status', '--no-renames', '--full-diff',
-      '--max-count=1000', '--full-history', '--no-merges', '--end-of-options', B, `^${A}`, '--',
-      ':(top,glob)apps/web/**', ':(top,glob,exclude)apps/web/docs/**'
+      'log',
+      '--no-show-signature',
+      '--no-color',
+      '--no-notes',
+      '--no-relative',
+      '--encoding=UTF-8',
+      '-z',
+      '--format=\x1e%H%x00%an%x00%ae%x00%aI%x00%B',
+      '--name-status',
+      '--no-renames',
+      '--full-diff',
+      '--max-count=1000',
+      '--full-history',
+      '--no-merges',
+      '--end-of-options',
+      B,
+      `^${A}`,
+      '--',
+      ':(top,glob)apps/web/**',
+      ':(top,glob,exclude)apps/web/docs/**'
     ])
   })
 

@@ -30,12 +30,17 @@ describe('buildPlan with commit data', () => {
 
   test('manual and skip never fall back', () => {
     expect(buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'manual' }) }).fallbackToLocal).toBe(false)
-    expect(buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'skip' }) })).toMatchObject({ commitSource: 'none', fallbackToLocal: false })
+    expect(buildPlan({ ...inputs, settings: settingsWith({ setCommits: 'skip' }) })).toMatchObject({
+      commitSource: 'none',
+      fallbackToLocal: false
+    })
   })
 
   test('a first release with local commits says how many it sends', () => {
     const plan = buildPlan({ ...inputs, range: { head: HEAD, tagPattern: 'v*' }, commits: data })
-    expect(plan.notices).toEqual(["No previous commit (no earlier tag matching 'v*' precedes this release): sending up to 20 commits from git (initial_depth)."])
+    expect(plan.notices).toEqual([
+      "No previous commit (no earlier tag matching 'v*' precedes this release): sending up to 20 commits from git (initial_depth)."
+    ])
   })
 
   test('an empty range fails naming ignore_empty, or is a notice with it', () => {

@@ -18,7 +18,11 @@ test('escapeGlob: a name that matches only itself', () => expect(escapeGlob('a*[
 function fakeGit({ fullAfter = 1_000_000, origin = true, failOn = '' } = {}): { git: Git; calls: string[] } {
   const calls: string[] = []
   let depth = 1
-  const remote = new Map([['v1', 'c120'], ['v2', 'c40'], ['v3', 'h']])
+  const remote = new Map([
+    ['v1', 'c120'],
+    ['v2', 'c40'],
+    ['v3', 'h']
+  ])
   const fail = (call: string) => {
     calls.push(call)
     if (call.startsWith(failOn || '-')) throw new Error("git fetch failed in /w: fatal: unable to access 'https://github.com/acme/web/'")
@@ -49,7 +53,11 @@ describe('historyFetcher', () => {
   test('the followed tags are listed first, then head deepens in growing steps; tags are fetched once their commits arrive', async () => {
     const { git, calls } = fakeGit()
     const log: string[] = []
-    const fetcher = historyFetcher(git, () => 'h', line => log.push(line))
+    const fetcher = historyFetcher(
+      git,
+      () => 'h',
+      line => log.push(line)
+    )
     expect(await findWithHistory(fetcher, untilFetched(git, 'v1'), 'v*')).toBe('v1')
     expect(calls).toEqual(['remoteTags v*', 'deepen h 50', 'fetchTags v2', 'deepen h 100', 'fetchTags v1'])
     expect(fetcher.remoteTags('v*')).toEqual(['v1', 'v2', 'v3'])
@@ -64,7 +72,11 @@ describe('historyFetcher', () => {
 
   test('a tag pattern is followed only when the checkout cannot answer; without a head, HEAD is deepened', async () => {
     const { git, calls } = fakeGit()
-    const fetcher = historyFetcher(git, () => undefined, () => {})
+    const fetcher = historyFetcher(
+      git,
+      () => undefined,
+      () => {}
+    )
     expect(await findWithHistory(fetcher, async () => 'here', 'v*')).toBe('here')
     expect(await findWithHistory(fetcher, async () => (calls.length > 0 ? 'after one step' : undefined))).toBe('after one step')
     expect(calls).toEqual(['deepen h 50'])
@@ -73,20 +85,48 @@ describe('historyFetcher', () => {
 
   test('stops when the history is complete, at the bound, or without origin', async () => {
     const complete = fakeGit({ fullAfter: 120 })
-    expect(await findWithHistory(historyFetcher(complete.git, () => 'h', () => {}), async () => undefined)).toBeUndefined()
+    expect(
+      await findWithHistory(
+        historyFetcher(
+          complete.git,
+          () => 'h',
+          () => {}
+        ),
+        async () => undefined
+      )
+    ).toBeUndefined()
     expect(complete.calls).toEqual(['deepen h 50', 'deepen h 100'])
     const bounded = fakeGit()
-    await findWithHistory(historyFetcher(bounded.git, () => 'h', () => {}), async () => undefined)
+    await findWithHistory(
+      historyFetcher(
+        bounded.git,
+        () => 'h',
+        () => {}
+      ),
+      async () => undefined
+    )
     expect(bounded.calls.filter(call => call.startsWith('deepen'))).toHaveLength(8)
     const noOrigin = fakeGit({ origin: false })
-    await findWithHistory(historyFetcher(noOrigin.git, () => 'h', () => {}), async () => undefined, 'v*')
+    await findWithHistory(
+      historyFetcher(
+        noOrigin.git,
+        () => 'h',
+        () => {}
+      ),
+      async () => undefined,
+      'v*'
+    )
     expect(noOrigin.calls).toEqual([])
   })
 
   test.each(['remoteTags', 'deepen', 'fetchTags'])('a failed %s is logged and ends fetching', async failOn => {
     const { git, calls } = fakeGit({ failOn })
     const log: string[] = []
-    const fetcher = historyFetcher(git, () => 'h', line => log.push(line))
+    const fetcher = historyFetcher(
+      git,
+      () => 'h',
+      line => log.push(line)
+    )
     expect(await findWithHistory(fetcher, async () => undefined, 'v*')).toBeUndefined()
     expect(calls.at(-1)?.startsWith(failOn)).toBe(true)
     expect(log.at(-1)).toBe(

@@ -21,7 +21,11 @@ describe('listsRange: Sentry lists the range whatever the order of dates', () =>
 
   test.each([
     ['the head commit last, the count git counts', true, { commitCount: 3, lastCommit: { id: HEAD } }],
-    ['another commit of the range last (a rebase: head is not the newest by author date)', true, { commitCount: 3, lastCommit: { id: 'c'.repeat(40) } }],
+    [
+      'another commit of the range last (a rebase: head is not the newest by author date)',
+      true,
+      { commitCount: 3, lastCommit: { id: 'c'.repeat(40) } }
+    ],
     ['a stale count of an earlier fetch (a tag moved on)', false, { commitCount: 2, lastCommit: { id: 'c'.repeat(40) } }],
     ['the last commit of another range', false, { commitCount: 3, lastCommit: { id: 'e'.repeat(40) } }],
     ['no commits yet', false, { commitCount: 0, lastCommit: null }]
@@ -29,11 +33,13 @@ describe('listsRange: Sentry lists the range whatever the order of dates', () =>
 
   test('a range longer than 50 commits: Sentry may fetch only 50 to 500 of them (its version decides), never more than git counts', async () => {
     const long = { ...range, count: 600 }
-    const answers = await Promise.all([49, 50, 500, 600, 601].map(count => listsRange({ commitCount: count, lastCommit: { id: HEAD } }, long, inRange)))
+    const answers = await Promise.all(
+      [49, 50, 500, 600, 601].map(count => listsRange({ commitCount: count, lastCommit: { id: HEAD } }, long, inRange))
+    )
     expect(answers).toEqual([false, true, true, true, false])
   })
 
-  test('without a count (first release: Sentry chooses the start), lastCommit in head\'s history is enough', async () => {
+  test("without a count (first release: Sentry chooses the start), lastCommit in head's history is enough", async () => {
     expect(await listsRange({ commitCount: 20, lastCommit: { id: 'd'.repeat(40) } }, { head: HEAD }, inRange)).toBe(true)
   })
 })
@@ -72,14 +78,19 @@ describe('waitForCommits', () => {
     const stale = { commitCount: 7, lastCommit: { id: HEAD } }
     const answers = [answer(stale), answer({ commitCount: 2, lastCommit: { id: HEAD } })]
     const send = jest.fn(async () => answers.shift() ?? {})
-    expect((await waitForCommits(plan, stale, send, 10_000, inRange, { sleep })).release).toEqual(answer({ commitCount: 2, lastCommit: { id: HEAD } }))
+    expect((await waitForCommits(plan, stale, send, 10_000, inRange, { sleep })).release).toEqual(
+      answer({ commitCount: 2, lastCommit: { id: HEAD } })
+    )
     expect(send).toHaveBeenCalledTimes(2)
   })
 
   test('time runs out: a warning with both counts, the last answer', async () => {
     const send = jest.fn(async () => answer({ commitCount: 0, n: send.mock.calls.length }))
     core.warning.mockClear()
-    expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, inRange, { sleep })).toEqual({ release: answer({ commitCount: 0, n: 2 }), listed: false })
+    expect(await waitForCommits(plan, { commitCount: 0 }, send, 2500, inRange, { sleep })).toEqual({
+      release: answer({ commitCount: 0, n: 2 }),
+      listed: false
+    })
     expect(core.warning).toHaveBeenCalledWith(
       "Sentry did not list the range's commits for v1.2.0 within wait_for_commits (2.5 s): it lists 0 (git counts 2 in the range); commitCount may still change.",
       { title: 'wait_for_commits' }
@@ -88,7 +99,10 @@ describe('waitForCommits', () => {
 
   test('no request: 0 seconds, the range already listed, local commit data (set at once), an empty range (nothing comes)', async () => {
     const send = jest.fn(async () => ({}))
-    expect(await waitForCommits(plan, { commitCount: 0 }, send, 0, inRange, { sleep })).toEqual({ release: { commitCount: 0 }, listed: false })
+    expect(await waitForCommits(plan, { commitCount: 0 }, send, 0, inRange, { sleep })).toEqual({
+      release: { commitCount: 0 },
+      listed: false
+    })
     const listed = { commitCount: 2, lastCommit: { id: HEAD } }
     expect(await waitForCommits(plan, listed, send, 10_000, inRange, { sleep })).toEqual({ release: listed, listed: true })
     expect(await waitForCommits({ ...plan, commitSource: 'local' }, { commitCount: 0 }, send, 10_000, inRange, { sleep })).toEqual({

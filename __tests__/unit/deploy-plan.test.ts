@@ -7,7 +7,13 @@ import { settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const STARTED = '2024-06-01T10:00:00.000Z'
 const FINISHED = '2024-06-01T10:05:00.000Z'
-const success: DeployIntent = { kind: 'deploy', environment: 'production', url: 'https://acme.example.com', dateStarted: STARTED, dateFinished: FINISHED }
+const success: DeployIntent = {
+  kind: 'deploy',
+  environment: 'production',
+  url: 'https://acme.example.com',
+  dateStarted: STARTED,
+  dateFinished: FINISHED
+}
 const PATH = 'organizations/acme/releases/v1.2.0/deploys/'
 
 describe('planDeploy', () => {
@@ -16,7 +22,13 @@ describe('planDeploy', () => {
       create: {
         method: 'POST',
         path: PATH,
-        body: { environment: 'production', url: 'https://acme.example.com', dateStarted: STARTED, dateFinished: FINISHED, projects: ['web'] }
+        body: {
+          environment: 'production',
+          url: 'https://acme.example.com',
+          dateStarted: STARTED,
+          dateFinished: FINISHED,
+          projects: ['web']
+        }
       },
       list: { method: 'GET', path: PATH }
     })
@@ -67,13 +79,16 @@ describe('planDeploy', () => {
     ['prod\neu', 'Input \'environment\': Sentry forbids a newline in an environment name: "prod\\neu"'],
     ['prod\reu', 'Input \'environment\': Sentry forbids a carriage return in an environment name: "prod\\reu"'],
     ['prod\feu', 'Input \'environment\': Sentry forbids a form feed in an environment name: "prod\\feu"'],
-    ['e'.repeat(65), `Input 'environment': Sentry allows at most 64 characters in an environment name, this one has 65: "${'e'.repeat(65)}"`],
+    [
+      'e'.repeat(65),
+      `Input 'environment': Sentry allows at most 64 characters in an environment name, this one has 65: "${'e'.repeat(65)}"`
+    ],
     ['  ', 'Input \'environment\': the environment name is empty: "  "']
   ])('environment %j is rejected like Sentry does, naming the input', (environment, message) => {
     expect(() => planDeploy(settingsWith({ environment }), { kind: 'deploy' }, 'v1', undefined)).toThrow(message)
   })
 
-  test("a bad environment from the payload names the input and says where it came from", () => {
+  test('a bad environment from the payload names the input and says where it came from', () => {
     expect(() => planDeploy(settingsWith(), { ...success, environment: 'a/b' }, 'v1', undefined)).toThrow(
       `Input 'environment': Sentry forbids '/' in an environment name: "a/b" (the deployment's environment)`
     )
@@ -89,7 +104,14 @@ describe('planDeploy', () => {
 
 describe('isSameDeploy: a rerun of the same event', () => {
   const planned = { environment: 'production', dateStarted: STARTED, dateFinished: FINISHED }
-  const recorded = { id: '7', environment: 'production', name: null, url: null, dateStarted: '2024-06-01T10:00:00Z', dateFinished: '2024-06-01T10:05:00Z' }
+  const recorded = {
+    id: '7',
+    environment: 'production',
+    name: null,
+    url: null,
+    dateStarted: '2024-06-01T10:00:00Z',
+    dateFinished: '2024-06-01T10:05:00Z'
+  }
 
   test('same environment, name, start and finish instants (any format)', () => {
     expect(isSameDeploy(planned, recorded)).toBe(true)
@@ -114,7 +136,11 @@ describe('isSameDeploy: a rerun of the same event', () => {
 
 test('releaseAfterDeploy: one more deploy, and it is the last one', () => {
   const deploy = { id: '9', environment: 'production' }
-  expect(releaseAfterDeploy({ version: 'v1', deployCount: 2, lastDeploy: null }, deploy)).toEqual({ version: 'v1', deployCount: 3, lastDeploy: deploy })
+  expect(releaseAfterDeploy({ version: 'v1', deployCount: 2, lastDeploy: null }, deploy)).toEqual({
+    version: 'v1',
+    deployCount: 3,
+    lastDeploy: deploy
+  })
 })
 
 describe('the plan, dry run, outputs and summary with a deploy', () => {
@@ -142,7 +168,14 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
     expect(summaryMarkdown(plan)).toContain(`POST https://sentry.example.com/api/0/${PATH}`)
   })
 
-  const deploy = { id: '12', environment: 'production', name: null, url: 'https://acme.example.com', dateStarted: STARTED, dateFinished: FINISHED }
+  const deploy = {
+    id: '12',
+    environment: 'production',
+    name: null,
+    url: 'https://acme.example.com',
+    dateStarted: STARTED,
+    dateFinished: FINISHED
+  }
   const release = releaseAfterDeploy({ version: 'v1.2.0', commitCount: 1, deployCount: 4, newGroups: 0 }, deploy)
 
   test('outputs: deployId, deployCount counting the new deploy, lastDeploy as JSON', () => {
@@ -155,7 +188,10 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
   })
 
   test('summary: the deploy recorded, or found from an earlier run', () => {
-    const row = (created: boolean) => summaryMarkdown(plan, release, { deploy, created, release }).split('\n').find(line => line.startsWith('| Deploy |'))
+    const row = (created: boolean) =>
+      summaryMarkdown(plan, release, { deploy, created, release })
+        .split('\n')
+        .find(line => line.startsWith('| Deploy |'))
     expect(row(true)).toBe(
       '| Deploy | <a href="https://sentry.example.com/organizations/acme/releases/v1.2.0/?environment=production"><code>production</code></a>' +
         ` · started ${STARTED} · finished ${FINISHED} · <a href="https://acme.example.com">https://acme.example.com</a> |`
@@ -173,4 +209,3 @@ describe('the plan, dry run, outputs and summary with a deploy', () => {
     expect(markdown.length).toBeLessThan(4000)
   })
 })
-

@@ -14,7 +14,14 @@ const planned: PlannedDeploy = {
   create: { method: 'POST', path: PATH, body: { environment: 'production', dateStarted: STARTED } },
   list: { method: 'GET', path: PATH }
 }
-const ours = { id: '5', environment: 'production', name: null, url: null, dateStarted: '2024-06-01T10:00:00Z', dateFinished: '2024-06-01T10:01:00Z' }
+const ours = {
+  id: '5',
+  environment: 'production',
+  name: null,
+  url: null,
+  dateStarted: '2024-06-01T10:00:00Z',
+  dateFinished: '2024-06-01T10:01:00Z'
+}
 const other = { ...ours, id: '6', environment: 'staging' }
 const created = { ...ours, id: '9' }
 

@@ -93,6 +93,13 @@ describe('deployIntent', () => {
   })
 
   test('other events: a deploy only if the environment input names one', () => {
-    expect(deployIntent(context('push', examplePayload('push', p => p.deleted === false)))).toEqual({ kind: 'deploy' })
+    expect(
+      deployIntent(
+        context(
+          'push',
+          examplePayload('push', p => p.deleted === false)
+        )
+      )
+    ).toEqual({ kind: 'deploy' })
   })
 })

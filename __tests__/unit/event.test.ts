@@ -64,7 +64,9 @@ describe('nothingToRelease', () => {
 
   test('the real deleted example', () => {
     const payload = examplePayload('release', p => p.action === 'deleted')
-    expect(nothingToRelease(context('release', payload))).toBe('GitHub release 0.0.1 was deleted: the Sentry release is left as it is, nothing is sent.')
+    expect(nothingToRelease(context('release', payload))).toBe(
+      'GitHub release 0.0.1 was deleted: the Sentry release is left as it is, nothing is sent.'
+    )
   })
 
   test.each(['published', 'released', 'prereleased', 'created', 'edited'])('a GitHub release %s is released', action => {
@@ -72,8 +74,22 @@ describe('nothingToRelease', () => {
   })
 
   test('pushes that delete no tag, and other events, are released', () => {
-    expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)))).toBeUndefined()
-    expect(nothingToRelease(context('push', examplePayload('push', p => p.ref === 'refs/heads/master')))).toBeUndefined()
+    expect(
+      nothingToRelease(
+        context(
+          'push',
+          examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.deleted === false)
+        )
+      )
+    ).toBeUndefined()
+    expect(
+      nothingToRelease(
+        context(
+          'push',
+          examplePayload('push', p => p.ref === 'refs/heads/master')
+        )
+      )
+    ).toBeUndefined()
     expect(nothingToRelease(context('workflow_dispatch', { deleted: true, action: 'deleted' }, 'refs/tags/v1'))).toBeUndefined()
   })
 })

@@ -96,10 +96,13 @@ function proxyServer<Server extends http.Server>(create: (handler: http.RequestL
     const target = new URL(request.url ?? '')
     const headers = { ...request.headers }
     delete headers['proxy-authorization']
-    const upstream = http.request({ host: '127.0.0.1', port: target.port, method: request.method, path: target.pathname + target.search, headers }, answer => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(response)
-    })
+    const upstream = http.request(
+      { host: '127.0.0.1', port: target.port, method: request.method, path: target.pathname + target.search, headers },
+      answer => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(response)
+      }
+    )
     request.pipe(upstream)
   })
   server.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {
@@ -142,8 +145,21 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'http-transport-test-'))
   const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')]
   await promisify(execFile)('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${PROXIED_HOST}`,
-    '-addext', `subjectAltName=DNS:${PROXIED_HOST},IP:127.0.0.1`, '-keyout', key, '-out', cert
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${PROXIED_HOST}`,
+    '-addext',
+    `subjectAltName=DNS:${PROXIED_HOST},IP:127.0.0.1`,
+    '-keyout',
+    key,
+    '-out',
+    cert
   ])
   ca = await readFile(cert, 'utf8')
   origin = http.createServer(originHandler)
@@ -191,7 +207,12 @@ describe('sendRequest, direct', () => {
     expect(answer.status).toBe(200)
     expect(answer.headers['content-type']).toBe('application/json')
     const seen = JSON.parse(answer.body)
-    expect(seen).toMatchObject({ method: 'POST', url: '/api/0/organizations/acme/releases/?x=1', body: '{"version":"v1 ✓"}', servername: null })
+    expect(seen).toMatchObject({
+      method: 'POST',
+      url: '/api/0/organizations/acme/releases/?x=1',
+      body: '{"version":"v1 ✓"}',
+      servername: null
+    })
     expect(seen.headers).toMatchObject({
       authorization: 'Bearer sntrys_secret',
       'user-agent': 'sentry-release-action/test',
@@ -204,7 +225,12 @@ describe('sendRequest, direct', () => {
   test('a GET without json sends no body and no content type', async () => {
     const answer = await sendRequest({ method: 'GET', url: `http://127.0.0.1:${originPort}/x`, timeoutMs: 2000 })
     const seen = JSON.parse(answer.body)
-    expect([seen.method, seen.body, seen.headers['content-type'], seen.headers['content-length']]).toEqual(['GET', '', undefined, undefined])
+    expect([seen.method, seen.body, seen.headers['content-type'], seen.headers['content-length']]).toEqual([
+      'GET',
+      '',
+      undefined,
+      undefined
+    ])
   })
 
   test('an error status is an answer, not a rejection', async () => {
@@ -243,7 +269,9 @@ describe('sendRequest, direct', () => {
   })
 
   test('a dropped connection rejects with the network error', async () => {
-    await expect(sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000 })).rejects.toMatchObject({
+    await expect(
+      sendRequest({ method: 'POST', url: `http://127.0.0.1:${originPort}/drop`, json: {}, timeoutMs: 2000 })
+    ).rejects.toMatchObject({
       code: 'UND_ERR_SOCKET'
     })
   })
@@ -258,7 +286,9 @@ describe('sendRequest, direct', () => {
     const closed = http.createServer()
     const port = await listen(closed)
     await close(closed)
-    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(sendRequest({ method: 'GET', url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 })).rejects.toMatchObject({
+      code: 'ECONNREFUSED'
+    })
   })
 
   test('https verifies the certificate: trusted with its CA, refused without', async () => {
@@ -286,7 +316,13 @@ describe('sendRequest through a proxy', () => {
     const answer = await sendRequest({ method: 'PUT', url, headers: bearer, json: { a: 1 }, timeoutMs: 2000, proxy: via(url) })
     expect(proxySaw).toEqual([`PUT http://${target}/api/0/x/?a=b ${target} ${PROXY_AUTH}`])
     const seen = JSON.parse(answer.body)
-    expect([seen.method, seen.url, seen.body, seen.headers.host, seen.headers.authorization]).toEqual(['PUT', '/api/0/x/?a=b', '{"a":1}', target, 'Bearer sntrys_secret'])
+    expect([seen.method, seen.url, seen.body, seen.headers.host, seen.headers.authorization]).toEqual([
+      'PUT',
+      '/api/0/x/?a=b',
+      '{"a":1}',
+      target,
+      'Bearer sntrys_secret'
+    ])
   })
 
   test('https: a CONNECT tunnel, then TLS to the target with its name as SNI and verified', async () => {
@@ -296,7 +332,13 @@ describe('sendRequest through a proxy', () => {
     expect(proxySaw).toEqual([`CONNECT ${target} ${target} ${PROXY_AUTH}`])
     const seen = JSON.parse(answer.body)
     expect([answer.status, seen.method, seen.url, seen.body, seen.servername, seen.headers.host, seen.headers.authorization]).toEqual([
-      200, 'POST', '/api/0/y/', '[1]', PROXIED_HOST, target, 'Bearer sntrys_secret'
+      200,
+      'POST',
+      '/api/0/y/',
+      '[1]',
+      PROXIED_HOST,
+      target,
+      'Bearer sntrys_secret'
     ])
     expect(seen.headers['proxy-authorization']).toBeUndefined()
   })
@@ -312,7 +354,9 @@ describe('sendRequest through a proxy', () => {
 
   test('https: the certificate is still checked inside the tunnel', async () => {
     const url = `https://${PROXIED_HOST}:${securePort}/`
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url) })).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url) })).rejects.toMatchObject({
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT'
+    })
   })
 
   // Wrong credentials stay wrong: not worth a retry, and the message names the variable, never the credentials.
@@ -330,14 +374,18 @@ describe('sendRequest through a proxy', () => {
   test.each([
     [502, 'Bad Gateway', true],
     [403, 'Forbidden', false]
-  ])('a tunnel refused with %i: a ProxyError, retryable only for the proxy\'s own trouble (5xx)', async (status, text, retryable) => {
+  ])("a tunnel refused with %i: a ProxyError, retryable only for the proxy's own trouble (5xx)", async (status, text, retryable) => {
     const refusing = http.createServer()
     refusing.on('connect', (_: http.IncomingMessage, socket: net.Socket) => socket.end(`HTTP/1.1 ${status} ${text}\r\n\r\n`))
     const port = await listen(refusing)
     const url = `https://${PROXIED_HOST}:${securePort}/`
     const refusal = sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url, { https_proxy: `http://127.0.0.1:${port}` }), ca })
     await expect(refusal).rejects.toThrow(
-      new ProxyError(`the proxy 127.0.0.1:${port} answered ${status} ${text} to CONNECT ${PROXIED_HOST}:${securePort}`, 'https_proxy', retryable)
+      new ProxyError(
+        `the proxy 127.0.0.1:${port} answered ${status} ${text} to CONNECT ${PROXIED_HOST}:${securePort}`,
+        'https_proxy',
+        retryable
+      )
     )
     await expect(refusal).rejects.toMatchObject({ variable: 'https_proxy', retryable })
     await close(refusing)
@@ -346,7 +394,9 @@ describe('sendRequest through a proxy', () => {
   test('the deadline holds through a tunnel and closes it', async () => {
     const url = `https://${PROXIED_HOST}:${securePort}/hang`
     const before = await openConnections(secureOrigin) // earlier direct requests may leave keep-alive sockets
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 400, proxy: via(url), ca })).rejects.toThrow('Request timeout: no answer within 0.4 s')
+    await expect(sendRequest({ method: 'GET', url, timeoutMs: 400, proxy: via(url), ca })).rejects.toThrow(
+      'Request timeout: no answer within 0.4 s'
+    )
     await new Promise(resolve => setTimeout(resolve, 100))
     expect(await openConnections(secureOrigin)).toBe(before)
   })
@@ -366,7 +416,9 @@ describe('sendRequest through a proxy', () => {
   test('no_proxy sends a matching host direct', async () => {
     const url = `http://${PROXIED_HOST}:${originPort}/`
     // Direct means resolving sentry.test, which fails: the proxy was not asked.
-    await expect(sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url, { ...env(), no_proxy: '.test' }) })).rejects.toMatchObject({
+    await expect(
+      sendRequest({ method: 'GET', url, timeoutMs: 2000, proxy: via(url, { ...env(), no_proxy: '.test' }) })
+    ).rejects.toMatchObject({
       code: 'ENOTFOUND'
     })
     expect(proxySaw).toEqual([])
@@ -382,7 +434,13 @@ describe("proxyFor: the runner's proxy rules, as @actions/http-client reads them
   }
 
   test.each([
-    ['https_proxy for https, lower case first', https, { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' }, 'https_proxy', 'http://low:1/'],
+    [
+      'https_proxy for https, lower case first',
+      https,
+      { https_proxy: 'http://low:1', HTTPS_PROXY: 'http://up:2', http_proxy: 'http://h:3' },
+      'https_proxy',
+      'http://low:1/'
+    ],
     ['an empty https_proxy falls to HTTPS_PROXY', https, { https_proxy: '', HTTPS_PROXY: 'http://up:2' }, 'HTTPS_PROXY', 'http://up:2/'],
     ['http_proxy for http', plain, { https_proxy: 'http://s:1', http_proxy: 'http://h:3' }, 'http_proxy', 'http://h:3/'],
     ['HTTP_PROXY for http', plain, { HTTP_PROXY: 'https://h:3' }, 'HTTP_PROXY', 'https://h:3/'],
@@ -416,7 +474,11 @@ describe("proxyFor: the runner's proxy rules, as @actions/http-client reads them
       new ProxyError("Environment variable 'HTTPS_PROXY' is not a proxy URL (expected http://host:port)", 'HTTPS_PROXY', false)
     )
     expect(() => proxyOf(https, { https_proxy: 'socks5://proxy:1080' })).toThrow(
-      new ProxyError("Environment variable 'https_proxy' names a socks5: proxy; only http:// and https:// proxies are supported", 'https_proxy', false)
+      new ProxyError(
+        "Environment variable 'https_proxy' names a socks5: proxy; only http:// and https:// proxies are supported",
+        'https_proxy',
+        false
+      )
     )
     const unusable = expect.objectContaining({ variable: 'https_proxy', retryable: false })
     expect(() => proxyOf(https, { https_proxy: 'proxy.corp:3128' })).toThrow(unusable)

@@ -41,7 +41,11 @@ describe('buildPlan', () => {
       body: { version: 'v1.2.0', projects: ['web', 'api'], ...plan.update.body }
     })
     // What a create of an existing release leaves as it was, to be sent in a PUT when Sentry's release differs.
-    expect(plan.fields).toEqual({ ref: HEAD, url: 'https://github.com/acme/web/releases/tag/v1.2.0', dateReleased: '2024-06-01T10:00:00.000Z' })
+    expect(plan.fields).toEqual({
+      ref: HEAD,
+      url: 'https://github.com/acme/web/releases/tag/v1.2.0',
+      dateReleased: '2024-06-01T10:00:00.000Z'
+    })
     expect(plan.addProjects).toBeUndefined()
   })
 
@@ -54,7 +58,11 @@ describe('buildPlan', () => {
     const noCreate = buildPlan({ ...tagInputs, settings: settingsWith({ create: false, projects: ['web'] }) })
     expect(noCreate.order).toBe('update')
     expect(noCreate.create).toEqual(new Error(`Input 'create': ${missing}; set it to true (with 'projects') to create the release`))
-    expect(noCreate.addProjects).toEqual({ method: 'POST', path: 'organizations/acme/releases/', body: { version: 'v1.2.0', projects: ['web'] } })
+    expect(noCreate.addProjects).toEqual({
+      method: 'POST',
+      path: 'organizations/acme/releases/',
+      body: { version: 'v1.2.0', projects: ['web'] }
+    })
   })
 
   test('a GitHub page longer than Sentry stores (200 characters): the commit page, then the repository, with a notice', () => {
@@ -99,7 +107,11 @@ describe('buildPlan', () => {
   })
 
   test('a name that already carries the prefix gets it twice, with one warning', () => {
-    const doubled = buildPlan({ ...tagInputs, target: { kind: 'tag', tag: 'web@1.1.0', sha: HEAD }, settings: settingsWith({ releasePrefix: 'web@' }) })
+    const doubled = buildPlan({
+      ...tagInputs,
+      target: { kind: 'tag', tag: 'web@1.1.0', sha: HEAD },
+      settings: settingsWith({ releasePrefix: 'web@' })
+    })
     expect(doubled.version).toBe('web@web@1.1.0')
     expect(doubled.warnings).toEqual([
       `The release name "web@web@1.1.0" starts with release_prefix "web@" twice: the tag or release already carries it. Leave release_prefix out, or set it to what the name lacks.`
@@ -116,7 +128,9 @@ describe('buildPlan', () => {
     expect(explicit({ release: '1.0', releasePrefix: 'team/', releasePrefixInput: 'version_prefix' })).toThrow(
       `Input 'version_prefix': Sentry forbids '/' in a release name: "team/1.0"`
     )
-    expect(explicit({ release: '1.0', releasePrefix: 'team/' })).toThrow(`Input 'release_prefix': Sentry forbids '/' in a release name: "team/1.0"`)
+    expect(explicit({ release: '1.0', releasePrefix: 'team/' })).toThrow(
+      `Input 'release_prefix': Sentry forbids '/' in a release name: "team/1.0"`
+    )
     expect(explicit({ release: 'a/b', releasePrefix: 'p-' })).toThrow(`Input 'release': Sentry forbids '/' in a release name: "p-a/b"`)
   })
 
@@ -151,7 +165,10 @@ describe('buildPlan', () => {
 
   // The user set no input: the tag is named, and 'release' is the way out.
   test.each([
-    ['release/1.0', `Tag "release/1.0" cannot name a Sentry release (Sentry forbids '/' in a release name): set 'release' to a name Sentry accepts`],
+    [
+      'release/1.0',
+      `Tag "release/1.0" cannot name a Sentry release (Sentry forbids '/' in a release name): set 'release' to a name Sentry accepts`
+    ],
     ['latest', `Tag "latest" cannot name a Sentry release (Sentry reserves the release name 'latest'): set 'release'`],
     ['1.0\n', `Tag "1.0\\n" cannot name a Sentry release (Sentry forbids a newline in a release name)`],
     ['v1\u0000', `Tag "v1\\u0000" cannot name a Sentry release (a release name cannot hold control characters)`]

@@ -14,7 +14,12 @@ const { repositoryKind } = await import('../../src/sentry-repository.js')
 const NOW = new Date('2024-06-01T10:00:00Z')
 const planFor = (projects: string[], create = true) =>
   buildPlan(
-    tagPushPlanInputs({ settings: settingsWith({ projects, create }), target: { kind: 'tag', tag: 'v1', sha: HEAD }, range: { head: HEAD }, now: NOW })
+    tagPushPlanInputs({
+      settings: settingsWith({ projects, create }),
+      target: { kind: 'tag', tag: 'v1', sha: HEAD },
+      range: { head: HEAD },
+      now: NOW
+    })
   )
 
 type Answer = { status: number; body?: unknown }
@@ -53,12 +58,20 @@ describe('writeRelease: the create first when projects are known', () => {
 
   test('a release an SDK or another workflow made first (208, or 201 adding the project): the fields that differ follow in a PUT', async () => {
     const plan = planFor(['web'])
-    const existing = { ...RELEASE, ref: null, url: 'https://example.com/other', dateReleased: null, projects: [{ slug: 'api' }, { slug: 'web' }] }
+    const existing = {
+      ...RELEASE,
+      ref: null,
+      url: 'https://example.com/other',
+      dateReleased: null,
+      projects: [{ slug: 'api' }, { slug: 'web' }]
+    }
     const { send, sent } = sentry({ status: 201, body: existing }, { status: 200, body: holding(plan, ['api', 'web']) })
     core.info.mockClear()
     expect(await writeRelease(plan, send)).toEqual(holding(plan, ['api', 'web']))
     expect(sent).toEqual([plan.create, { method: 'PUT', path: plan.update.path, body: plan.fields }])
-    expect(core.info).toHaveBeenCalledWith('Sentry had release v1 already, and its create leaves ref, url, dateReleased as they were: updating them.')
+    expect(core.info).toHaveBeenCalledWith(
+      'Sentry had release v1 already, and its create leaves ref, url, dateReleased as they were: updating them.'
+    )
   })
 
   test('only what differs is sent', () => {
@@ -88,9 +101,15 @@ describe('writeRelease: the update first when the release cannot be created', ()
 
   test('create: false with projects: a release lacking one gets it through the create, which only adds projects', async () => {
     const plan = planFor(['web'], false)
-    const { send, sent } = sentry({ status: 200, body: { ...holding(plan, ['api']) } }, { status: 201, body: holding(plan, ['api', 'web']) })
+    const { send, sent } = sentry(
+      { status: 200, body: { ...holding(plan, ['api']) } },
+      { status: 201, body: holding(plan, ['api', 'web']) }
+    )
     expect(await writeRelease(plan, send)).toEqual(holding(plan, ['api', 'web']))
-    expect(sent).toEqual([plan.update, { method: 'POST', path: 'organizations/acme/releases/', body: { version: 'v1', projects: ['web'] } }])
+    expect(sent).toEqual([
+      plan.update,
+      { method: 'POST', path: 'organizations/acme/releases/', body: { version: 'v1', projects: ['web'] } }
+    ])
     const already = sentry({ status: 200, body: holding(plan, ['web']) })
     await writeRelease(plan, already.send)
     expect(already.sent).toHaveLength(1)
@@ -103,7 +122,12 @@ describe('writeRelease: the update first when the release cannot be created', ()
 })
 
 describe('repositoryKind: the repository Sentry fetch_commits would use', () => {
-  const repository = (id: string, provider: string, name = 'acme/web', status = 'active') => ({ id, name, status, provider: { id: provider } })
+  const repository = (id: string, provider: string, name = 'acme/web', status = 'active') => ({
+    id,
+    name,
+    status,
+    provider: { id: provider }
+  })
   test.each([
     ['integration', [repository('7', 'integrations:github')]],
     ['no-integration', [repository('7', 'unknown')]],
@@ -115,8 +139,16 @@ describe('repositoryKind: the repository Sentry fetch_commits would use', () => 
 })
 
 describe('publish: where the commits come from in auto mode', () => {
-  const local = (plan: Plan): Plan => ({ ...plan, commitSource: 'local', update: { ...plan.update, body: { commits: [] } }, warnings: ['local'] })
-  const repos = (provider: string): Answer => ({ status: 200, body: [{ id: '1', name: 'acme/web', status: 'active', provider: { id: provider } }] })
+  const local = (plan: Plan): Plan => ({
+    ...plan,
+    commitSource: 'local',
+    update: { ...plan.update, body: { commits: [] } },
+    warnings: ['local']
+  })
+  const repos = (provider: string): Answer => ({
+    status: 200,
+    body: [{ id: '1', name: 'acme/web', status: 'active', provider: { id: provider } }]
+  })
 
   test('a repository with an integration: refs, said once', async () => {
     const plan = planFor([])
@@ -137,7 +169,9 @@ describe('publish: where the commits come from in auto mode', () => {
     core.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
     expect(sent[1]).toEqual(local(plan).update)
-    expect(core.notice.mock.calls).toEqual([[expect.stringMatching(/^Sentry's repository 'acme\/web' has no integration/), { title: 'Commits from git for acme/web' }]])
+    expect(core.notice.mock.calls).toEqual([
+      [expect.stringMatching(/^Sentry's repository 'acme\/web' has no integration/), { title: 'Commits from git for acme/web' }]
+    ])
     expect(core.warning.mock.calls).toEqual([['local', { title: 'Sentry release v1' }]])
   })
 
@@ -150,7 +184,10 @@ describe('publish: where the commits come from in auto mode', () => {
     core.startGroup.mockClear()
     await publish(plan, send, async () => localPlan)
     expect(sent).toHaveLength(2)
-    expect(core.warning.mock.calls.map(([text]) => text)).toEqual([expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme'/), 'local only'])
+    expect(core.warning.mock.calls.map(([text]) => text)).toEqual([
+      expect.stringMatching(/^Sentry has no repository 'acme\/web' in org 'acme'/),
+      'local only'
+    ])
     expect(core.info.mock.calls).toEqual([[rangeText(localPlan)]])
     expect(core.warning.mock.calls[0][1]).toEqual({ title: 'Sentry does not know repository acme/web' })
     // Reading git again (and deepening a shallow checkout) is one collapsed block of the log.
@@ -159,7 +196,11 @@ describe('publish: where the commits come from in auto mode', () => {
 
   test('a token that may not list repositories (403): refs, and "Invalid repository names" falls back to git', async () => {
     const plan = planFor([])
-    const { send, sent } = sentry({ status: 403 }, { status: 400, body: 'refs: Invalid repository names: acme/web' }, { status: 200, body: RELEASE })
+    const { send, sent } = sentry(
+      { status: 403 },
+      { status: 400, body: 'refs: Invalid repository names: acme/web' },
+      { status: 200, body: RELEASE }
+    )
     core.warning.mockClear()
     expect((await publish(plan, send, async () => local(plan))).plan.commitSource).toBe('local')
     expect(sent.map(request => request.method)).toEqual(['GET', 'PUT', 'PUT'])

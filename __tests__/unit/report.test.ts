@@ -19,7 +19,14 @@ const release = {
   lastCommit: { id: HEAD, message: 'four' }
 }
 
-const sentCommit = (id: string) => ({ id, repository: 'acme/web', message: id, author_name: 'a', timestamp: '2024-01-01T00:00:00Z', patch_set: [] })
+const sentCommit = (id: string) => ({
+  id,
+  repository: 'acme/web',
+  message: id,
+  author_name: 'a',
+  timestamp: '2024-01-01T00:00:00Z',
+  patch_set: []
+})
 const firstFromGit = buildPlan({
   ...inputs,
   range: { head: HEAD, tagPattern: 'v*' },
@@ -92,7 +99,11 @@ describe('summaryMarkdown', () => {
     const fetched = { ...release, commitCount: 3, lastCommit: { id: HEAD } }
     expect(summaryMarkdown(plan, fetched, undefined, undefined, true)).toContain('| commitCount | 3 |')
     expect(summaryMarkdown(plan, fetched, undefined, undefined, false)).toContain('| commitCount | 3 (Sentry fetches')
-    const empty = buildPlan({ ...inputs, range: { head: HEAD, previous: HEAD }, settings: settingsWith({ projects: ['web'], ignoreEmpty: true }) })
+    const empty = buildPlan({
+      ...inputs,
+      range: { head: HEAD, previous: HEAD },
+      settings: settingsWith({ projects: ['web'], ignoreEmpty: true })
+    })
     expect(summaryMarkdown(empty, fetched)).toContain('| commitCount | 3 |')
   })
 
@@ -186,7 +197,7 @@ describe('failureMarkdown', () => {
         '',
         '| | |',
         '|---|---|',
-        "| Failed | Input &#39;org&#39;: is required |",
+        '| Failed | Input &#39;org&#39;: is required |',
         '| Sentry holds | the release as it was before this run: nothing was sent. |',
         ''
       ].join('\n')

@@ -74,11 +74,20 @@ describe('retryAfterMs', () => {
 describe('serverWait', () => {
   const now = Date.parse('2024-01-01T00:00:00.400Z')
   const reset = String(Date.parse('2024-01-01T00:00:02Z') / 1000)
-  test('Retry-After first (proxies, gateways), else on a 429 Sentry\'s rate-limit reset (epoch seconds) plus a margin', () => {
-    expect(serverWait({ 'retry-after': '3', 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({ afterMs: 3000, afterHeader: 'Retry-After' })
-    expect(serverWait({ 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({ afterMs: 1850, afterHeader: 'X-Sentry-Rate-Limit-Reset' })
+  test("Retry-After first (proxies, gateways), else on a 429 Sentry's rate-limit reset (epoch seconds) plus a margin", () => {
+    expect(serverWait({ 'retry-after': '3', 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({
+      afterMs: 3000,
+      afterHeader: 'Retry-After'
+    })
+    expect(serverWait({ 'x-sentry-rate-limit-reset': reset }, 429, now)).toEqual({
+      afterMs: 1850,
+      afterHeader: 'X-Sentry-Rate-Limit-Reset'
+    })
     // A reset in the past (clocks differ): the margin alone.
-    expect(serverWait({ 'x-sentry-rate-limit-reset': '1000' }, 429, now)).toEqual({ afterMs: 250, afterHeader: 'X-Sentry-Rate-Limit-Reset' })
+    expect(serverWait({ 'x-sentry-rate-limit-reset': '1000' }, 429, now)).toEqual({
+      afterMs: 250,
+      afterHeader: 'X-Sentry-Rate-Limit-Reset'
+    })
   })
   test('nothing to wait for: the backoff decides', () => {
     expect(serverWait({ 'x-sentry-rate-limit-reset': reset }, 503, now)).toBeUndefined()

@@ -30,7 +30,9 @@ describe('releaseAnswer: a 2xx is a success only when it is the planned release'
 describe('deployAnswer and listAnswer', () => {
   test('a deploy needs an id and an environment', () => {
     expect(deployAnswer({ id: '7', environment: 'production' }, URL)).toEqual({ id: '7', environment: 'production' })
-    expect(() => deployAnswer({ environment: 'production' }, URL)).toThrow('where Sentry\'s API sends a deploy (an object with an id and an environment)')
+    expect(() => deployAnswer({ environment: 'production' }, URL)).toThrow(
+      "where Sentry's API sends a deploy (an object with an id and an environment)"
+    )
     expect(() => deployAnswer('ok', URL)).toThrow('answered with text that is not JSON')
   })
 

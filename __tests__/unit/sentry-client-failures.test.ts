@@ -27,8 +27,7 @@ test('a header HTTP forbids fails at once, naming auth_token, without quoting th
   const send = createSentryClient({ sentryUrl, authToken: '\u201csntryu_secret\u201d', org: 'acme', timeoutMs: 2000, retry })
   await expect(send({ method: 'GET', path: 'organizations/acme/releases/' })).rejects.toThrow(
     new Error(
-      `Cannot reach Sentry at ${sentryUrl} (check 'auth_token'): the request was refused before sending: ` +
-        'invalid Authorization header'
+      `Cannot reach Sentry at ${sentryUrl} (check 'auth_token'): the request was refused before sending: ` + 'invalid Authorization header'
     )
   )
   expect(requests).toBe(0)
@@ -44,7 +43,13 @@ test('a server that never answers: one clean retry line per attempt, and an erro
     const { port } = silent.address() as AddressInfo
     const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalMs: 10_000 }
     core.debug.mockClear()
-    const send = createSentryClient({ sentryUrl: `http://127.0.0.1:${port}/sentry/`, authToken: 'sntryu_x', org: 'acme', timeoutMs: 200, retry })
+    const send = createSentryClient({
+      sentryUrl: `http://127.0.0.1:${port}/sentry/`,
+      authToken: 'sntryu_x',
+      org: 'acme',
+      timeoutMs: 200,
+      retry
+    })
     await expect(send({ method: 'GET', path: 'organizations/acme/releases/' })).rejects.toThrow(
       new Error(`Sentry at http://127.0.0.1:${port} did not answer within 0.2 s ('request_timeout') in 2 attempts`)
     )

@@ -39,10 +39,26 @@ describe('errorDetail', () => {
 
 describe('sentryError', () => {
   test.each([
-    [400, { refs: ['Invalid repository names: acme/x'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs: Invalid repository names: acme/x (check 'repo'); Sentry saved nothing else, but set no commits"],
-    [400, { projects: ['Invalid project ids or slugs'] }, "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: projects: Invalid project ids or slugs (check 'projects')"],
-    [401, { detail: 'Invalid org token' }, "Sentry answered 401 to PUT /api/0/organizations/acme/releases/v1/: Invalid org token (check 'auth_token')"],
-    [403, { detail: 'You do not have permission to perform this action.' }, "Sentry answered 403 to PUT /api/0/organizations/acme/releases/v1/: You do not have permission to perform this action. (the token needs the org:ci or project:releases scope, in org 'acme')"],
+    [
+      400,
+      { refs: ['Invalid repository names: acme/x'] },
+      "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs: Invalid repository names: acme/x (check 'repo'); Sentry saved nothing else, but set no commits"
+    ],
+    [
+      400,
+      { projects: ['Invalid project ids or slugs'] },
+      "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: projects: Invalid project ids or slugs (check 'projects')"
+    ],
+    [
+      401,
+      { detail: 'Invalid org token' },
+      "Sentry answered 401 to PUT /api/0/organizations/acme/releases/v1/: Invalid org token (check 'auth_token')"
+    ],
+    [
+      403,
+      { detail: 'You do not have permission to perform this action.' },
+      "Sentry answered 403 to PUT /api/0/organizations/acme/releases/v1/: You do not have permission to perform this action. (the token needs the org:ci or project:releases scope, in org 'acme')"
+    ],
     [503, undefined, 'Sentry answered 503 to PUT /api/0/organizations/acme/releases/v1/']
   ])('%i %j', (status, body, message) => {
     const error = sentryError(put, 'acme', status, body)
@@ -69,11 +85,13 @@ describe('sentryError', () => {
     expect(sentryError(deploy, 'acme', 400, { url: ['Enter a valid URL.'] }).message).toBe(
       "Sentry answered 400 to POST /api/0/organizations/acme/releases/v1/deploys/: url: Enter a valid URL. (check 'deploy_url')"
     )
-    expect(sentryError(deploy, 'acme', 400, { name: ['Ensure this field has no more than 64 characters.'] }).message).toMatch(/\(check 'deploy_name'\)$/)
+    expect(sentryError(deploy, 'acme', 400, { name: ['Ensure this field has no more than 64 characters.'] }).message).toMatch(
+      /\(check 'deploy_name'\)$/
+    )
     expect(sentryError(put, 'acme', 400, { url: ['Enter a valid URL.'] }).message).toMatch(/\(check 'release_url'\)$/)
   })
 
-  test('a refs error raised after saving says what Sentry kept (contract section 1, step 7)', () => {
+  test('a refs error raised after saving says what Sentry kept (docs/sentry-api.md section 1, step 7)', () => {
     const refsError = { refs: ['Invalid repository names: acme/x'] }
     const body = { ref: 'abc', url: '', dateReleased: '2024-01-01T00:00:00Z', refs: [] }
     expect(sentryError({ ...put, body }, 'acme', 400, refsError).message).toMatch(/; Sentry saved ref, dateReleased, but set no commits$/)
@@ -85,6 +103,8 @@ describe('sentryError', () => {
 
   test('a refs validation error comes before any saving, so it says nothing of it', () => {
     const message = sentryError(put, 'acme', 400, { refs: { repository: ['This field is required.'] } }).message
-    expect(message).toBe("Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs.repository: This field is required. (check 'repo')")
+    expect(message).toBe(
+      "Sentry answered 400 to PUT /api/0/organizations/acme/releases/v1/: refs.repository: This field is required. (check 'repo')"
+    )
   })
 })

@@ -150,7 +150,9 @@ describe('readSettings', () => {
       releaseInput: 'version',
       releasePrefixInput: 'version_prefix'
     })
-    expect(settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0', release_prefix: 'q-', version_prefix: 'p-' })).toMatchObject({
+    expect(
+      settingsFrom({ auth_token: TOKEN, org: 'acme', release: '2.0', version: '1.0', release_prefix: 'q-', version_prefix: 'p-' })
+    ).toMatchObject({
       releaseInput: 'release',
       releasePrefixInput: 'release_prefix'
     })
@@ -199,7 +201,8 @@ describe('readSettings', () => {
     ['a second word', `${TOKEN} extra`],
     ['a newline inside', `${TOKEN}\nmore`]
   ])('a token with %s is refused before any request, naming auth_token and never quoting the token', (_, token) => {
-    const refusal = "Input 'auth_token': contains spaces, control characters or non-ASCII characters (such as smart quotes): " +
+    const refusal =
+      "Input 'auth_token': contains spaces, control characters or non-ASCII characters (such as smart quotes): " +
       'paste the token alone, as plain text on one line'
     expect(() => settingsFrom({ auth_token: token, org: 'acme' })).toThrow(new Error(refusal))
     expect(core.setSecret).toHaveBeenCalledWith(token)
@@ -215,13 +218,25 @@ describe('readSettings', () => {
     [{}, {}, "Input 'auth_token': is required (or set the SENTRY_AUTH_TOKEN environment variable)"],
     [{ auth_token: TOKEN }, {}, "Input 'org': is required (or set SENTRY_ORG, or use an org auth token)"],
     [{ auth_token: TOKEN, org: 'acme', create: 'yes' }, {}, "Input 'create': 'yes' must be true or false"],
-    [{ auth_token: TOKEN, org: 'acme', set_commits: 'remote' }, {}, "Input 'set_commits': 'remote' must be one of auto, local, manual, skip"],
+    [
+      { auth_token: TOKEN, org: 'acme', set_commits: 'remote' },
+      {},
+      "Input 'set_commits': 'remote' must be one of auto, local, manual, skip"
+    ],
     [{ auth_token: TOKEN, org: 'acme', max_commits: '0' }, {}, "Input 'max_commits': '0' must be a whole number from 1 to 100000"],
     [{ auth_token: TOKEN, org: 'acme', initial_depth: '2.5' }, {}, "Input 'initial_depth': '2.5' must be a whole number from 1 to 100000"],
-    [{ auth_token: TOKEN, org: 'acme', wait_for_commits: '-1' }, {}, "Input 'wait_for_commits': '-1' must be a number of seconds from 0 to 3600"],
+    [
+      { auth_token: TOKEN, org: 'acme', wait_for_commits: '-1' },
+      {},
+      "Input 'wait_for_commits': '-1' must be a number of seconds from 0 to 3600"
+    ],
     [{ auth_token: TOKEN, org: 'acme' }, { GITHUB_REPOSITORY: '' }, "Input 'repo': is required when GITHUB_REPOSITORY is not set"],
     [{ auth_token: TOKEN, org: 'acme', sentry_url: 'sentry.io' }, {}, "Input 'sentry_url': 'sentry.io' is not a URL"],
-    [{ auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' }, {}, "Input 'release_url': 'javascript:' must start with https:// or http://"],
+    [
+      { auth_token: TOKEN, org: 'acme', release_url: 'javascript:alert(1)' },
+      {},
+      "Input 'release_url': 'javascript:' must start with https:// or http://"
+    ],
     [
       { auth_token: TOKEN, org: 'acme', release_url: `https://example.com/${'x'.repeat(181)}` },
       {},
@@ -232,19 +247,59 @@ describe('readSettings', () => {
       {},
       "Input 'deploy_url': has 201 characters; Sentry stores URLs of at most 200 (shorten it, or leave it unset)"
     ],
-    [{ auth_token: TOKEN, org: 'acme', date_released: 'yesterday' }, {}, "Input 'date_released': 'yesterday' must be an ISO 8601 date or unix seconds"],
-    [{ auth_token: TOKEN, org: 'acme', date_released: '2024-13-45' }, {}, "Input 'date_released': '2024-13-45' must be an ISO 8601 date or unix seconds"],
-    [{ auth_token: TOKEN, org: 'acme', request_timeout: '0' }, {}, "Input 'request_timeout': '0' must be a number of seconds above 0 and at most 600"],
-    [{ auth_token: TOKEN, org: 'acme', request_timeout: 'soon' }, {}, "Input 'request_timeout': 'soon' must be a number of seconds above 0 and at most 600"],
+    [
+      { auth_token: TOKEN, org: 'acme', date_released: 'yesterday' },
+      {},
+      "Input 'date_released': 'yesterday' must be an ISO 8601 date or unix seconds"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', date_released: '2024-13-45' },
+      {},
+      "Input 'date_released': '2024-13-45' must be an ISO 8601 date or unix seconds"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', request_timeout: '0' },
+      {},
+      "Input 'request_timeout': '0' must be a number of seconds above 0 and at most 600"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', request_timeout: 'soon' },
+      {},
+      "Input 'request_timeout': 'soon' must be a number of seconds above 0 and at most 600"
+    ],
     // Bounds: a value node's timers or the runner could not take (1e12 seconds would allocate until V8 aborts).
-    [{ auth_token: TOKEN, org: 'acme', wait_for_commits: '1e12' }, {}, "Input 'wait_for_commits': '1e12' must be a number of seconds from 0 to 3600"],
-    [{ auth_token: TOKEN, org: 'acme', request_timeout: '2147484' }, {}, "Input 'request_timeout': '2147484' must be a number of seconds above 0 and at most 600"],
-    [{ auth_token: TOKEN, org: 'acme', max_commits: '1000000' }, {}, "Input 'max_commits': '1000000' must be a whole number from 1 to 100000"],
+    [
+      { auth_token: TOKEN, org: 'acme', wait_for_commits: '1e12' },
+      {},
+      "Input 'wait_for_commits': '1e12' must be a number of seconds from 0 to 3600"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', request_timeout: '2147484' },
+      {},
+      "Input 'request_timeout': '2147484' must be a number of seconds above 0 and at most 600"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', max_commits: '1000000' },
+      {},
+      "Input 'max_commits': '1000000' must be a whole number from 1 to 100000"
+    ],
     // A day the calendar lacks is refused, not moved to the next month.
-    [{ auth_token: TOKEN, org: 'acme', date_released: '2024-02-30' }, {}, "Input 'date_released': '2024-02-30' must be an ISO 8601 date or unix seconds"],
-    [{ auth_token: TOKEN, org: 'acme', started_at: '99999999999999' }, {}, "Input 'started_at': '99999999999999' must be an ISO 8601 date or unix seconds"],
+    [
+      { auth_token: TOKEN, org: 'acme', date_released: '2024-02-30' },
+      {},
+      "Input 'date_released': '2024-02-30' must be an ISO 8601 date or unix seconds"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', started_at: '99999999999999' },
+      {},
+      "Input 'started_at': '99999999999999' must be an ISO 8601 date or unix seconds"
+    ],
     // Names: no path traversal, no second line (a workflow command), no NUL.
-    [{ auth_token: TOKEN, org: '..' }, {}, "Input 'org': must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc"],
+    [
+      { auth_token: TOKEN, org: '..' },
+      {},
+      "Input 'org': must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc"
+    ],
     [{ auth_token: TOKEN, org: 'acme/../other' }, {}, "Input 'org': must be the org's slug"],
     [{ auth_token: TOKEN, org: 'acme', repo: 'acme/web\n::warning::owned' }, {}, "Input 'repo': contains a control character"],
     [{ auth_token: TOKEN, org: 'acme', environment: 'prod\u0000' }, {}, "Input 'environment': contains a control character"],
@@ -252,8 +307,16 @@ describe('readSettings', () => {
     [{ auth_token: TOKEN, org: 'acme', projects: 'web api\u0007' }, {}, "Input 'projects': contains a control character"],
     [{ auth_token: TOKEN, org: 'acme', deploy_name: 'blue\u001b[31m' }, {}, "Input 'deploy_name': contains a control character"],
     // A token pasted into another input is never quoted.
-    [{ auth_token: TOKEN, org: 'acme', sentry_url: `sntrys_${'eyJpYXQiOjE3MDAwMDAwMDB9'.repeat(3)}_secretpart` }, {}, "Input 'sentry_url': '(a value that looks like a token, not shown)' is not a URL"],
-    [{ auth_token: TOKEN, org: 'acme', dry_run: 'a'.repeat(64) }, {}, "Input 'dry_run': '(a value that looks like a token, not shown)' must be true or false"]
+    [
+      { auth_token: TOKEN, org: 'acme', sentry_url: `sntrys_${'eyJpYXQiOjE3MDAwMDAwMDB9'.repeat(3)}_secretpart` },
+      {},
+      "Input 'sentry_url': '(a value that looks like a token, not shown)' is not a URL"
+    ],
+    [
+      { auth_token: TOKEN, org: 'acme', dry_run: 'a'.repeat(64) },
+      {},
+      "Input 'dry_run': '(a value that looks like a token, not shown)' must be true or false"
+    ]
   ])('rejects %j %j', (inputs, env, message) => {
     expect(() => settingsFrom(inputs, env)).toThrow(message)
     expect(() => settingsFrom(inputs, env)).toThrow(expect.objectContaining({ message: expect.not.stringContaining(TOKEN) }))

@@ -12,7 +12,7 @@ async function sources(): Promise<Array<[string, string]>> {
 }
 
 describe('the action speaks to the runner through the toolkit', () => {
-  test("`import * as core` names @actions/core only; the hand-written src/runner.ts is gone", async () => {
+  test('`import * as core` names @actions/core only; the hand-written src/runner.ts is gone', async () => {
     expect(existsSync('src/runner.ts')).toBe(false)
     const imports = (await sources()).flatMap(([name, text]) =>
       [...text.matchAll(/import \* as core from '([^']+)'/g)].map(([, from]) => `${name}: ${from}`)

@@ -34,7 +34,10 @@ describe('url', () => {
   })
 
   test.each([
-    ['https://ci:hunter22@sentry.example.com', "Input 'sentry_url': must not contain credentials (user:password@); the token goes in 'auth_token'"],
+    [
+      'https://ci:hunter22@sentry.example.com',
+      "Input 'sentry_url': must not contain credentials (user:password@); the token goes in 'auth_token'"
+    ],
     ['https://sentry.example.com/?org=acme', "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"],
     ['https://sentry.example.com/#top', "Input 'sentry_url': 'https://sentry.example.com' must not have a query (?) or fragment (#)"],
     ['ci:hunter22@sentry.example.com', "Input 'sentry_url': 'ci:' must start with https:// or http://"]

@@ -2,9 +2,8 @@ import { describe, expect, test } from '@jest/globals'
 import { versionProblem } from '../../src/version.js'
 
 describe('versionProblem (Sentry Release.is_valid_version)', () => {
-  test.each(['1.2.3', '1.2.3+dev', 'web@1.4.0', ' 1.2.3 ', 'latest-build', 'x'.repeat(200), 'é'.repeat(200)])(
-    'accepts %j',
-    version => expect(versionProblem(version)).toBeUndefined()
+  test.each(['1.2.3', '1.2.3+dev', 'web@1.4.0', ' 1.2.3 ', 'latest-build', 'x'.repeat(200), 'é'.repeat(200)])('accepts %j', version =>
+    expect(versionProblem(version)).toBeUndefined()
   )
 
   test.each([

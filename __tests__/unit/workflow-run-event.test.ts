@@ -42,7 +42,10 @@ describe('what a workflow_run releases', () => {
  * A Git with `local` tags (name -> commit) and origin's `fetched` ones; commits present: `present` (default HEAD_SHA),
  * and any fetched by SHA. Records every call, except commitOf(HEAD_SHA) when present (the usual checkout).
  */
-function fakeGit(local: Record<string, string>, options: { shallow: boolean; origin: boolean; fetched?: Record<string, string>; present?: string[] }) {
+function fakeGit(
+  local: Record<string, string>,
+  options: { shallow: boolean; origin: boolean; fetched?: Record<string, string>; present?: string[] }
+) {
   const calls: string[] = []
   let tags = { ...local }
   const present = [...(options.present ?? [HEAD_SHA])]
@@ -121,7 +124,13 @@ describe('fetchHeadShaAndHeadBranchTag', () => {
   test('a shallow checkout, the tag at a commit not checked out: not fetched, no deepening', async () => {
     const { git, calls } = fakeGit({}, { shallow: true, origin: true, fetched: { 'v1.2.0': 'd'.repeat(40) } })
     expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, log)).toBeUndefined()
-    expect(calls).toEqual(['commitOf refs/tags/v1.2.0', 'isShallow', 'hasRemote origin', 'remoteTags origin v1.2.0', 'commitOf refs/tags/v1.2.0'])
+    expect(calls).toEqual([
+      'commitOf refs/tags/v1.2.0',
+      'isShallow',
+      'hasRemote origin',
+      'remoteTags origin v1.2.0',
+      'commitOf refs/tags/v1.2.0'
+    ])
   })
 
   test('a shallow checkout without origin: no tag, nothing fetched', async () => {
@@ -148,13 +157,23 @@ describe('fetchHeadShaAndHeadBranchTag', () => {
       `fetchCommit origin ${HEAD_SHA} 1`,
       ...SHALLOW_TAG_FETCH
     ])
-    expect(lines).toEqual([`Fetched commit ${HEAD_SHA} from origin (without history): the checkout did not have it.`, ...SHALLOW_TAG_FETCH_LOG])
+    expect(lines).toEqual([
+      `Fetched commit ${HEAD_SHA} from origin (without history): the checkout did not have it.`,
+      ...SHALLOW_TAG_FETCH_LOG
+    ])
   })
 
   test('head_sha not in a complete checkout: fetched with its missing history; a branch needs no tag fetch', async () => {
     const { git, calls } = fakeGit({}, { shallow: false, origin: true, present: [] })
     expect(await fetchHeadShaAndHeadBranchTag(workflowRun('main'), git, log)).toBeUndefined()
-    expect(calls).toEqual([`commitOf ${HEAD_SHA}`, 'hasRemote origin', 'isShallow', `fetchCommit origin ${HEAD_SHA} undefined`, 'commitOf refs/tags/main', 'isShallow'])
+    expect(calls).toEqual([
+      `commitOf ${HEAD_SHA}`,
+      'hasRemote origin',
+      'isShallow',
+      `fetchCommit origin ${HEAD_SHA} undefined`,
+      'commitOf refs/tags/main',
+      'isShallow'
+    ])
   })
 
   test('head_sha cannot be fetched: logged, and the run goes on (the range reports the missing commit)', async () => {
@@ -162,7 +181,9 @@ describe('fetchHeadShaAndHeadBranchTag', () => {
     git.fetchCommit = () => Promise.reject(new Error('git fetch failed in /w: fatal: remote error: upload-pack: not our ref'))
     const lines: string[] = []
     expect(await fetchHeadShaAndHeadBranchTag(workflowRun('v1.2.0'), git, line => lines.push(line))).toBeUndefined()
-    expect(lines[0]).toBe(`Cannot fetch commit ${HEAD_SHA} from origin: git fetch failed in /w: fatal: remote error: upload-pack: not our ref`)
+    expect(lines[0]).toBe(
+      `Cannot fetch commit ${HEAD_SHA} from origin: git fetch failed in /w: fatal: remote error: upload-pack: not our ref`
+    )
   })
 
   test('a head_sha that is not a full SHA is never fetched', async () => {

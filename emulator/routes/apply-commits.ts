@@ -1,12 +1,23 @@
-// The commits/refs part shared by release PUT and create (contract section 1, "Processing order").
+// The commits/refs part shared by release PUT and create (docs/sentry-api.md section 1, "Processing order").
 import type { Release } from '../model.js'
 import { ApiError, detail } from '../http.js'
 import {
-  clearCommits, InvalidRepository, orderCommits, previousRelease, replaceCommits, setHeadCommits, type CommitInput, type RefInput
+  clearCommits,
+  InvalidRepository,
+  orderCommits,
+  previousRelease,
+  replaceCommits,
+  setHeadCommits,
+  type CommitInput,
+  type RefInput
 } from '../commits.js'
 import type { Ctx } from './context.js'
 
-interface HeadCommitInput { repository: string; currentId: string; previousId?: string | null }
+interface HeadCommitInput {
+  repository: string
+  currentId: string
+  previousId?: string | null
+}
 
 /** set_commits, refs (or deprecated headCommits) and the background fetch; PUT also clears on `refs: []`. */
 export function applyCommitsAndRefs(ctx: Ctx, release: Release, data: Record<string, unknown>, clearOnEmptyRefs: boolean): void {

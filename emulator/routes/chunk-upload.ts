@@ -37,8 +37,14 @@ function options(ctx: Ctx): Reply {
   return {
     status: 200,
     body: {
-      url: uploadUrl(ctx), chunkSize: s.chunkSize, chunksPerRequest: s.chunksPerRequest, maxFileSize: s.maxFileSize,
-      maxRequestSize: s.maxRequestSize, concurrency: s.concurrency, hashAlgorithm: 'sha1', compression: s.compression,
+      url: uploadUrl(ctx),
+      chunkSize: s.chunkSize,
+      chunksPerRequest: s.chunksPerRequest,
+      maxFileSize: s.maxFileSize,
+      maxRequestSize: s.maxRequestSize,
+      concurrency: s.concurrency,
+      hashAlgorithm: 'sha1',
+      compression: s.compression,
       accept: CHUNK_UPLOAD_ACCEPT
     }
   }
@@ -92,7 +98,9 @@ function saveBlobs(store: ArtifactStore, orgId: number, chunks: Array<{ name: st
 function upload(ctx: Ctx): Reply {
   const s = ctx.uploads.settings
   // Content-Encoding applies to every `file` part; zstd (which newer Sentry also decodes) cannot be decoded here.
-  const encoding = String(ctx.headers['content-encoding'] ?? '').trim().toLowerCase()
+  const encoding = String(ctx.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase()
   if (encoding && encoding !== 'gzip') throw uploadError('Unsupported Content-Encoding')
   const parts = formParts(ctx)
   const plain = filesOf(parts, 'file')

@@ -11,7 +11,10 @@ import type { Assembler } from '../assemble-task.js'
 import type { ChunkUploadSettings } from '../types.js'
 
 /** Chunk upload and assembling: the limits in force and the background assemble task. */
-export interface Uploads { settings: ChunkUploadSettings; assembler: Assembler }
+export interface Uploads {
+  settings: ChunkUploadSettings
+  assembler: Assembler
+}
 
 export interface Ctx {
   state: State

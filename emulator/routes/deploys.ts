@@ -13,15 +13,17 @@ function list(ctx: Ctx): Reply {
   const release = permittedRelease(ctx)
   const reachable = new Set(releaseProjects(ctx.token, ctx.org).map(p => String(p.id)))
   const current = new Set([...release.currentDeploys].filter(([key]) => reachable.has(key.split('/')[0])).map(([, id]) => id))
-  const deploys = release.deploys.filter(d => current.has(d.id))
-    .sort((a, b) => b.dateFinished.localeCompare(a.dateFinished) || b.id - a.id)
+  const deploys = release.deploys.filter(d => current.has(d.id)).sort((a, b) => b.dateFinished.localeCompare(a.dateFinished) || b.id - a.id)
   return paginated(deploys, ctx.query, ctx.selfUrl, serializeDeploy)
 }
 
 /** post() and create_deploy(): every project must be on the release; the Deploy row is written last. */
 function create(ctx: Ctx): Reply {
   const release = permittedRelease(ctx, true)
-  const body = deployBody(idOrSlug => ctx.state.project(ctx.org, idOrSlug), p => hasDeployProjectScope(ctx.token, p))
+  const body = deployBody(
+    idOrSlug => ctx.state.project(ctx.org, idOrSlug),
+    p => hasDeployProjectScope(ctx.token, p)
+  )
   const data = validate(body, ctx.body)
   const onRelease = ctx.org.projects.filter(p => release.projectIds.includes(p.id))
   const projects = [...new Set((data.projects as Project[] | undefined) ?? onRelease)]
@@ -37,13 +39,17 @@ function create(ctx: Ctx): Reply {
   }
   // Deploy.objects.create fails at the database on a URL over the column: no deploy, the release unchanged.
   if (data.url) checkUrlColumn(data.url as string)
-  const deploy = ctx.state.addDeploy(release, {
-    environment: data.environment as string,
-    name: (data.name as string | null | undefined) || null,
-    url: (data.url as string | null | undefined) || null,
-    dateStarted: (data.dateStarted as string | null | undefined) ?? null,
-    dateFinished: (data.dateFinished as string | null | undefined) ?? new Date().toISOString()
-  }, projects.map(p => p.id))
+  const deploy = ctx.state.addDeploy(
+    release,
+    {
+      environment: data.environment as string,
+      name: (data.name as string | null | undefined) || null,
+      url: (data.url as string | null | undefined) || null,
+      dateStarted: (data.dateStarted as string | null | undefined) ?? null,
+      dateFinished: (data.dateFinished as string | null | undefined) ?? new Date().toISOString()
+    },
+    projects.map(p => p.id)
+  )
   return { status: 201, body: serializeDeploy(deploy) }
 }
 

@@ -17,8 +17,13 @@ function get(ctx: Ctx): Reply {
   if (projectIds.length === 0) return { status: 200, body: {} }
   // The query does not exclude the release itself.
   const previous = ctx.state.releases
-    .filter(r => r.orgId === release.orgId && r.commits.length > 0 && r.projectIds.some(id => projectIds.includes(id)) &&
-      releaseDate(r) <= releaseDate(release))
+    .filter(
+      r =>
+        r.orgId === release.orgId &&
+        r.commits.length > 0 &&
+        r.projectIds.some(id => projectIds.includes(id)) &&
+        releaseDate(r) <= releaseDate(release)
+    )
     .sort((a, b) => releaseDate(b).localeCompare(releaseDate(a)) || b.id - a.id)[0]
   return { status: 200, body: previous ? serializeRelease(ctx.state, previous) : {} }
 }

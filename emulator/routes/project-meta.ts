@@ -7,9 +7,11 @@ function passesFilters(release: Release, query: URLSearchParams): boolean {
   const status = query.get('status') || 'open'
   const environments = query.getAll('environment')
   const text = (query.get('query') ?? '').toLowerCase()
-  return release.status === status &&
+  return (
+    release.status === status &&
     (environments.length === 0 || release.deploys.some(d => environments.includes(d.environment))) &&
     release.version.toLowerCase().includes(text)
+  )
 }
 
 /** Only the date sort is supported for the neighbours, as in Sentry; anything else is a 400. */

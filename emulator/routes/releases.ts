@@ -45,13 +45,15 @@ function create(ctx: Ctx): Reply {
   const status = data.status as 'open' | 'archived' | undefined
   // The INSERT of a new release fails at the database on a URL over the column; nothing is saved.
   if (!existing && data.url) checkUrlColumn(data.url as string)
-  const release = existing ?? ctx.state.createRelease(ctx.org, version, {
-    ref: (data.ref as string | null) || null,
-    url: (data.url as string | null) || null,
-    dateReleased: (data.dateReleased as string | null) ?? null,
-    status: status ?? 'open',
-    userAgent: truncateChars(String(ctx.headers['user-agent'] ?? ''), USER_AGENT_MAX) || null
-  })
+  const release =
+    existing ??
+    ctx.state.createRelease(ctx.org, version, {
+      ref: (data.ref as string | null) || null,
+      url: (data.url as string | null) || null,
+      dateReleased: (data.dateReleased as string | null) ?? null,
+      status: status ?? 'open',
+      userAgent: truncateChars(String(ctx.headers['user-agent'] ?? ''), USER_AGENT_MAX) || null
+    })
   const onRelease = ctx.org.projects.filter(p => release.projectIds.includes(p.id))
   if (!onRelease.every(p => hasProjectAccess(ctx.token, p))) {
     throw new ApiError(400, { projects: [`You do not have permission to one of the projects: ${onRelease.map(p => p.slug).join(', ')}`] })

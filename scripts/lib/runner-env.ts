@@ -10,6 +10,10 @@ export interface TagPush {
   repository: string
 }
 
+// When the tag was pushed (GitHub's `repository.pushed_at`, unix seconds; the action's release date): fixed, so
+// the same event gives the same payload, as a re-run's does.
+const PUSHED_AT = 1_700_000_000
+
 export interface RunnerEnvOptions {
   push: TagPush
   /** The checkout (GITHUB_WORKSPACE). */
@@ -36,7 +40,13 @@ export function tagPushPayload(push: TagPush): Record<string, unknown> {
     compare: `https://github.com/${push.repository}/compare/${push.tag}`,
     commits: [],
     head_commit: { id: push.commit },
-    repository: { name, full_name: push.repository, owner: { login: owner }, html_url: `https://github.com/${push.repository}` },
+    repository: {
+      name,
+      full_name: push.repository,
+      owner: { login: owner },
+      html_url: `https://github.com/${push.repository}`,
+      pushed_at: PUSHED_AT
+    }
   }
 }
 
@@ -47,7 +57,7 @@ export async function runnerEnv(options: RunnerEnvOptions): Promise<Record<strin
   const files = {
     GITHUB_EVENT_PATH: join(tempDir, 'event.json'),
     GITHUB_OUTPUT: join(tempDir, 'output'),
-    GITHUB_STEP_SUMMARY: join(tempDir, 'summary.md'),
+    GITHUB_STEP_SUMMARY: join(tempDir, 'summary.md')
   }
   await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(tagPushPayload(push)))
   await writeFile(files.GITHUB_OUTPUT, '')
@@ -71,6 +81,6 @@ export async function runnerEnv(options: RunnerEnvOptions): Promise<Record<strin
     RUNNER_TEMP: tempDir,
     ...files,
     ...Object.fromEntries(inputs),
-    ...options.extra,
+    ...options.extra
   }
 }

@@ -62,7 +62,7 @@ const FLUSH_BYTES = 1 << 20
 
 /** v1.0.0, v1.0.1 ... v1.0.9, v1.1.0 ... v1.9.9, v2.0.0 ...: sorted by version, the order of history. */
 export function semverTagName(prefix: string): (index: number) => string {
-  return (i) => `${prefix}${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`
+  return i => `${prefix}${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`
 }
 
 /** Index in `mainCommits` of the i-th of `tags` tags spaced evenly over `commits` commits. */
@@ -161,9 +161,7 @@ function git(args: string[], cwd: string): Promise<string> {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     child.on('error', reject)
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`git ${args[0]} failed (${code}): ${stderr.trim()}`))
-    )
+    child.on('close', code => (code === 0 ? resolve(stdout) : reject(new Error(`git ${args[0]} failed (${code}): ${stderr.trim()}`))))
   })
 }
 
@@ -236,8 +234,20 @@ async function checkoutLikeRunner(originDir: string, workDir: string): Promise<v
   await mkdir(workDir, { recursive: true })
   await git(['init', '--quiet', '--initial-branch=main'], workDir)
   await git(['remote', 'add', 'origin', originDir], workDir)
-  await git(['-c', 'protocol.version=2', 'fetch', '--quiet', '--prune', '--no-recurse-submodules', 'origin',
-    '+refs/heads/*:refs/remotes/origin/*', '+refs/tags/*:refs/tags/*'], workDir)
+  await git(
+    [
+      '-c',
+      'protocol.version=2',
+      'fetch',
+      '--quiet',
+      '--prune',
+      '--no-recurse-submodules',
+      'origin',
+      '+refs/heads/*:refs/remotes/origin/*',
+      '+refs/tags/*:refs/tags/*'
+    ],
+    workDir
+  )
   await git(['checkout', '--quiet', '--force', '-B', 'main', 'refs/remotes/origin/main'], workDir)
 }
 
@@ -251,7 +261,7 @@ export async function createSyntheticRepo(options: SyntheticRepoOptions): Promis
     tagName: options.tagName ?? semverTagName('v'),
     tagKind: options.tagKind ?? 'lightweight',
     mergeEvery: options.mergeEvery ?? 0,
-    seed: options.seed ?? 1,
+    seed: options.seed ?? 1
   }
   const originDir = join(options.dir, 'origin.git')
   const workDir = join(options.dir, 'work')
@@ -261,7 +271,7 @@ export async function createSyntheticRepo(options: SyntheticRepoOptions): Promis
 
   const importer = spawn('git', ['fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], {
     cwd: originDir,
-    stdio: ['pipe', 'ignore', 'pipe'],
+    stdio: ['pipe', 'ignore', 'pipe']
   })
   let stderr = ''
   importer.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
@@ -284,6 +294,6 @@ export async function createSyntheticRepo(options: SyntheticRepoOptions): Promis
     originDir,
     mainCommits,
     sideCommitCount: stream.sideMarks.length,
-    tags: stream.tags.map((t) => ({ ...t, commit: mainCommits[t.index] })),
+    tags: stream.tags.map(t => ({ ...t, commit: mainCommits[t.index] }))
   }
 }

@@ -53,7 +53,11 @@ function translate(glob: string): string {
         out += '\\{'
         continue
       }
-      out += `(?:${glob.slice(i + 1, end).split(',').map(translate).join('|')})`
+      out += `(?:${glob
+        .slice(i + 1, end)
+        .split(',')
+        .map(translate)
+        .join('|')})`
       i = end
     } else {
       out += character.replace(/[.+^$()|\\\]}]/g, '\\$&')

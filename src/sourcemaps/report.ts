@@ -65,7 +65,7 @@ export function sourceMapSummary(outcome: SourceMapOutcome, baseDir: string): st
   if (outcome.files.length > 0) {
     lines.push('| File | Debug ID | Map |', '|---|---|---|')
     for (const file of outcome.files.slice(0, SUMMARY_ROWS)) {
-      const map = file.kind === 'map' ? '(map)' : file.sourceMap ?? '-'
+      const map = file.kind === 'map' ? '(map)' : (file.sourceMap ?? '-')
       lines.push(`| ${code(path.relative(baseDir, file.path))} | ${file.debugId ? code(file.debugId) : '-'} | ${escapeHtml(map)} |`)
     }
     if (outcome.files.length > SUMMARY_ROWS) lines.push(`| … and ${outcome.files.length - SUMMARY_ROWS} more | | |`)

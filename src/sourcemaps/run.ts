@@ -41,7 +41,9 @@ export async function runSourceMaps(settings: SourceMapSettings, released: Relea
   }).catch((error: unknown) => {
     // An input's own error names it already; anything else says what the run did and did not do.
     if (error instanceof InputError) throw error
-    const done = released ? `Sentry release ${released.version} was updated, but its source maps were not uploaded` : 'Source maps not injected'
+    const done = released
+      ? `Sentry release ${released.version} was updated, but its source maps were not uploaded`
+      : 'Source maps not injected'
     throw new Error(`${done}: ${errorMessage(error)}`)
   })
   core.info(outcomeText(outcome))

@@ -13,9 +13,7 @@ import { type FilePort, type FileReport, processLoneMap, processScript, type Pro
 import { sourceMappingUrl } from './script-comments.js'
 import type { SourceMapSettings } from './settings.js'
 import type { TempBundleFile } from './temp-file.js'
-import {
-  assembleRequest, chunkUploadPath, chunkUploadUrl, readChunkUploadOptions, uploadBundle, type UploadResult
-} from './upload.js'
+import { assembleRequest, chunkUploadPath, chunkUploadUrl, readChunkUploadOptions, uploadBundle, type UploadResult } from './upload.js'
 
 /** Whom the upload is for: from the release step's settings and plan. */
 export interface UploadTarget extends BundleAttributes {
@@ -148,7 +146,10 @@ async function planUnits(found: FoundFile[], fs: FilePort): Promise<Unit[]> {
   const maps = found.filter(file => file.kind === 'map')
   const references = []
   for (const script of scripts) references.push({ path: script.path, reference: await referenceOf(script.path, fs) })
-  const pairings = pairScripts(references, maps.map(map => map.path))
+  const pairings = pairScripts(
+    references,
+    maps.map(map => map.path)
+  )
   const byPath = new Map(maps.map(map => [map.path, map]))
   const claimed = new Set<string>()
   const units: Unit[] = scripts.map(script => {
