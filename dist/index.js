@@ -32228,7 +32228,7 @@ function createChunkPoster(options) {
             }
         };
         const failure = await withRetries(attempt, options.retry, {
-            onRetry: (reason, delayMs, next) => core/* info */.pq(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
+            onRetry: (reason, delayMs, next) => info(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
         });
         if (failure === undefined)
             return;
@@ -33653,6 +33653,7 @@ async function createTempBundleFile(env = process.env) {
 
 
 
+
 /**
  * Runs the step after the release step (`released`), or alone in inject mode. Upload modes name the release (and
  * dist) in the bundle; an event that releases nothing uploads nothing.
@@ -33683,10 +33684,11 @@ async function runSourceMaps(settings, released) {
             : 'Source maps not injected';
         throw new Error(`${done}: ${(0,errors/* errorMessage */.gJ)(error)}`);
     });
-    core/* info */.pq(outcomeText(outcome));
+    // File names and URLs come from the repository: every line is kept plain (no workflow command), as log-text does it.
+    info(outcomeText(outcome));
     const dryRun = dryRunText(outcome);
     if (dryRun)
-        core/* info */.pq(dryRun);
+        info(dryRun);
     for (const [name, value] of Object.entries(sourceMapOutputs(outcome, settings.baseDir, released?.release)))
         core/* setOutput */.uH(name, value);
     if (process.env.GITHUB_STEP_SUMMARY)
@@ -33696,7 +33698,7 @@ const localPorts = {
     dirs: directories,
     files: files,
     tempFile: () => createTempBundleFile(),
-    info: line => core/* info */.pq(line),
+    info: line => info(line),
     warning: line => core/* warning */.$e(line),
     sleep: sleep,
     now: () => Date.now()

@@ -1,6 +1,6 @@
 // The one HTTP call the source maps step makes itself: a multipart POST of chunks to the chunk-upload URL Sentry
 // named (which may be another host, e.g. a region). The JSON calls (options, assemble) go through sentry-client.
-import * as core from '@actions/core'
+import { info } from '../log-text.js'
 import packageJson from '../../package.json' with { type: 'json' }
 import { proxyFor, sendRequest, userAgent } from '../http-transport.js'
 import { type Attempt, type RetryPolicy, serverWait, withRetries } from '../retry.js'
@@ -40,7 +40,7 @@ export function createChunkPoster(options: ChunkPosterOptions): PostChunks {
     }
     const failure = await withRetries(attempt, options.retry, {
       onRetry: (reason, delayMs, next) =>
-        core.info(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
+        info(`Chunk upload: Sentry ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${next}).`)
     })
     if (failure === undefined) return
     const tries = attempts > 1 ? ` after ${attempts} attempts` : ''

@@ -1,5 +1,6 @@
 // The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
 import * as core from '@actions/core'
+import { info } from '../log-text.js'
 import { errorMessage, InputError } from '../errors.js'
 import { retryPolicy, sleep } from '../retry.js'
 import { createSentryClient, type SentryRelease } from '../sentry-client.js'
@@ -46,9 +47,10 @@ export async function runSourceMaps(settings: SourceMapSettings, released: Relea
       : 'Source maps not injected'
     throw new Error(`${done}: ${errorMessage(error)}`)
   })
-  core.info(outcomeText(outcome))
+  // File names and URLs come from the repository: every line is kept plain (no workflow command), as log-text does it.
+  info(outcomeText(outcome))
   const dryRun = dryRunText(outcome)
-  if (dryRun) core.info(dryRun)
+  if (dryRun) info(dryRun)
   for (const [name, value] of Object.entries(sourceMapOutputs(outcome, settings.baseDir, released?.release))) core.setOutput(name, value)
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(sourceMapSummary(outcome, settings.baseDir)).write()
 }
@@ -57,7 +59,7 @@ const localPorts: Omit<StepPorts, 'send' | 'postChunks'> = {
   dirs: directories,
   files,
   tempFile: () => createTempBundleFile(),
-  info: line => core.info(line),
+  info: line => info(line),
   warning: line => core.warning(line),
   sleep,
   now: () => Date.now()
