@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
 import { repoWithCommits } from '../helpers/git-repo.js'
+import { sentryCliEnv } from '../helpers/sentry-cli.js'
 
 const run = promisify(execFile)
 const SENTRY_CLI = resolve('node_modules/.bin/sentry-cli')
@@ -21,16 +22,7 @@ afterAll(async () => {
 })
 
 async function sentryCli(...args: string[]): Promise<string> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: repo.dir,
-    SENTRY_URL: em.url,
-    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
-    SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web',
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
-    SENTRY_LOAD_DOTENV: '0'
-  }
+  const env = sentryCliEnv(em.url, repo.dir, DEFAULT_TOKEN)
   return (await run(SENTRY_CLI, args, { cwd: repo.dir, env })).stdout
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { promisify } from 'node:util'
 import { SourceMapConsumer } from 'source-map-js'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
+import { sentryCliEnv } from '../helpers/sentry-cli.js'
 import { retryPolicy } from '../../src/retry.js'
 import { createSentryClient } from '../../src/sentry-client.js'
 import { createChunkPoster } from '../../src/sourcemaps/chunk-http.js'
@@ -35,21 +36,7 @@ afterAll(async () => {
 
 /** sentry-cli aimed at the emulator, without update check; a dead proxy stops any request to another host. */
 async function sentryCli(cwd: string, ...args: string[]): Promise<string> {
-  const deadProxy = 'http://127.0.0.1:9'
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    SENTRY_URL: em.url,
-    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
-    SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web',
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
-    SENTRY_LOAD_DOTENV: '0',
-    http_proxy: deadProxy,
-    https_proxy: deadProxy,
-    HTTPS_PROXY: deadProxy,
-    no_proxy: '127.0.0.1'
-  }
+  const env = sentryCliEnv(em.url, home, DEFAULT_TOKEN)
   return (await run(SENTRY_CLI, args, { cwd, env })).stdout
 }
 
