@@ -9,7 +9,10 @@ import { tagPushPayload } from '../helpers/events.js'
 import { annotations, runAction } from '../helpers/run-action.js'
 
 const COMMITS = 20_001 // 20,000 commits after the first one
-const PEAK_RSS_LIMIT_MB = 100
+// What the action's own data may take: V8's heap at exit (it does not shrink before exit). The run holds ~17 MiB; a
+// reader that kept the whole range (every commit in memory) takes ~57 MiB. The process's peak RSS is printed, not
+// asserted: ~45 MiB of it is Node 24 itself, and on a loaded 2-core machine it moves by 30 MiB from run to run.
+const HEAP_LIMIT_MB = 40
 
 let dir: string
 let repo: SyntheticRepo
@@ -25,14 +28,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** Runs the action with a preload that records the child's peak RSS (process.resourceUsage) at exit. */
-async function runMeasured(inputs: Record<string, string>): Promise<{ run: Awaited<ReturnType<typeof runAction>>; peakRssMb: number }> {
-  const preload = path.join(dir, 'peak-rss.cjs')
-  const report = path.join(dir, 'peak-rss.txt')
-  await writeFile(
-    preload,
-    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, String(process.resourceUsage().maxRSS)))\n`
-  )
+interface Memory {
+  /** V8's heap, physical, at exit (MiB). */
+  heapMb: number
+  /** The process's peak resident set (MiB). */
+  peakRssMb: number
+}
+
+/** Runs the action with a preload that records the child's heap and peak RSS at exit. */
+async function runMeasured(inputs: Record<string, string>): Promise<{ run: Awaited<ReturnType<typeof runAction>>; memory: Memory }> {
+  const preload = path.join(dir, 'memory.cjs')
+  const report = path.join(dir, 'memory.json')
+  const record = `{ heapMb: require('v8').getHeapStatistics().total_physical_size / 1048576, peakRssMb: process.resourceUsage().maxRSS / 1024 }`
+  await writeFile(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(${record})))\n`)
   const head = repo.mainCommits.at(-1) ?? ''
   const run = await runAction({
     inputs: { auth_token: DEFAULT_TOKEN, sentry_url: emulator.url, org: 'acme', ...inputs },
@@ -43,11 +51,11 @@ async function runMeasured(inputs: Record<string, string>): Promise<{ run: Await
     workspace: repo.workDir,
     env: { NODE_OPTIONS: `--require ${preload}` }
   })
-  return { run, peakRssMb: Number(await readFile(report, 'utf8')) / 1024 }
+  return { run, memory: JSON.parse(await readFile(report, 'utf8')) as Memory }
 }
 
 test('20,000 commits in range: the newest max_commits are sent, with a warning, in bounded memory', async () => {
-  const { run, peakRssMb } = await runMeasured({ set_commits: 'local', previous_commit: repo.mainCommits[0] })
+  const { run, memory } = await runMeasured({ set_commits: 'local', previous_commit: repo.mainCommits[0] })
   expect(run.code).toBe(0)
   expect(annotations(run.stdout)).toEqual([
     ['warning', 'The range has 20000 commits; Sentry gets the newest 1000 (raise max_commits to send more).']
@@ -61,6 +69,8 @@ test('20,000 commits in range: the newest max_commits are sent, with a warning, 
     commitCount: '1000',
     commitRange: `${repo.mainCommits[0]}..${repo.mainCommits.at(-1)}`
   })
-  expect(peakRssMb).toBeLessThan(PEAK_RSS_LIMIT_MB)
-  process.stdout.write(`peak RSS of the action with 20,000 commits in range: ${peakRssMb.toFixed(1)} MB\n`)
+  expect(memory.heapMb).toBeLessThan(HEAP_LIMIT_MB)
+  process.stdout.write(
+    `the action with 20,000 commits in range: heap ${memory.heapMb.toFixed(1)} MiB, peak RSS ${memory.peakRssMb.toFixed(1)} MiB\n`
+  )
 }, 120_000)
