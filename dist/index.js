@@ -31019,7 +31019,7 @@ async function sendRequest(request) {
     const timeoutError = new TimeoutError(request.timeoutMs);
     const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
     try {
-        const dispatcher = dispatcherFor(request.proxy, request.ca);
+        const dispatcher = dispatcherFor(request.proxy, request.ca, request.concurrent === true);
         const method = request.method;
         const response = await (0,undici.request)(request.url, { method, headers, body, signal: deadline.signal, dispatcher });
         // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
@@ -31078,13 +31078,18 @@ function proxyFor(target) {
     }
     throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false);
 }
-// One dispatcher per proxy (or none) and CA: a run's requests share its connections, as a keep-alive agent does.
+// One dispatcher per proxy (or none), CA and kind: a run's requests share its connections, as a keep-alive agent does.
+// The release calls go one after another over one connection per origin: undici would otherwise open a second one for
+// a request sent in the same tick as the previous answer's last byte, before that connection counts as free again,
+// and on a real network each new connection costs a TCP and TLS handshake (README "Performance"). Concurrent chunk
+// uploads get a pool of their own.
 const dispatchers = new Map();
-function dispatcherFor(proxy, ca) {
-    const key = `${proxy?.url.href ?? ''} ${ca ?? ''}`;
+function dispatcherFor(proxy, ca, concurrent) {
+    const key = `${proxy?.url.href ?? ''} ${ca ?? ''} ${concurrent}`;
     let dispatcher = dispatchers.get(key);
     if (!dispatcher) {
-        dispatcher = proxy ? proxyAgent(proxy.url, ca) : new undici.Agent({ connect: ca === undefined ? {} : { ca } });
+        const connections = concurrent ? null : 1;
+        dispatcher = proxy ? proxyAgent(proxy.url, ca, connections) : new undici.Agent({ connections, connect: ca === undefined ? {} : { ca } });
         dispatchers.set(key, dispatcher);
     }
     return dispatcher;
@@ -31094,10 +31099,10 @@ function dispatcherFor(proxy, ca) {
  * decoded user and password), except that plain http is forwarded to the proxy as an absolute URI rather than
  * tunnelled (proxyTunnel: false), as proxies expect for http:// targets.
  */
-function proxyAgent(url, ca) {
+function proxyAgent(url, ca, connections) {
     const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined;
     const tls = ca === undefined ? {} : { ca };
-    return new undici.ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls });
+    return new undici.ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls, connections });
 }
 // How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.
 const REFUSED_TUNNEL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
@@ -32214,7 +32219,7 @@ function createChunkPoster(options) {
         const attempt = async () => {
             attempts++;
             try {
-                const response = await sendRequest({ method: 'POST', url, headers, body, timeoutMs: options.timeoutMs, proxy });
+                const response = await sendRequest({ method: 'POST', url, headers, body, timeoutMs: options.timeoutMs, proxy, concurrent: true });
                 if (response.status >= 200 && response.status < 300)
                     return { result: undefined };
                 const failure = `answered ${response.status}${answerText(response.body)}`;

@@ -100,7 +100,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       headers: flatHeaders(req),
       body: logBody,
       status: 0,
-      time: Date.now()
+      time: Date.now(),
+      connection: req.socket.remotePort ?? 0
     }
     requests.push(entry)
     const fault = faults.take(method, path)

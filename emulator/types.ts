@@ -93,6 +93,8 @@ export interface LoggedRequest {
   body: unknown
   status: number
   time: number
+  /** Which client connection carried it: the client's port (one value per connection). */
+  connection: number
 }
 
 /** Chunk-upload limits; defaults are Sentry's (SENTRY_CHUNK_UPLOAD in emulator/chunk-settings.ts). */

@@ -23,6 +23,8 @@ export interface HttpRequest {
   proxy?: HttpProxy
   /** Tests only: the one CA to trust. It replaces node's store, NODE_EXTRA_CA_CERTS included. */
   ca?: string
+  /** One of several requests in flight at once (chunk uploads): they share a pool that opens a connection each. */
+  concurrent?: boolean
 }
 
 export interface HttpResponse {
@@ -88,7 +90,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)
   try {
-    const dispatcher = dispatcherFor(request.proxy, request.ca)
+    const dispatcher = dispatcherFor(request.proxy, request.ca, request.concurrent === true)
     const method = request.method as Dispatcher.HttpMethod
     const response = await undiciRequest(request.url, { method, headers, body, signal: deadline.signal, dispatcher })
     // The body is read inside the deadline (a server that trickles it is cut off like one that never answers) and up to
@@ -144,14 +146,19 @@ export function proxyFor(target: URL): HttpProxy | undefined {
   throw new ProxyError(`Environment variable '${variable}' is not a proxy URL (expected http://host:port)`, variable, false)
 }
 
-// One dispatcher per proxy (or none) and CA: a run's requests share its connections, as a keep-alive agent does.
+// One dispatcher per proxy (or none), CA and kind: a run's requests share its connections, as a keep-alive agent does.
+// The release calls go one after another over one connection per origin: undici would otherwise open a second one for
+// a request sent in the same tick as the previous answer's last byte, before that connection counts as free again,
+// and on a real network each new connection costs a TCP and TLS handshake (README "Performance"). Concurrent chunk
+// uploads get a pool of their own.
 const dispatchers = new Map<string, Dispatcher>()
 
-function dispatcherFor(proxy: HttpProxy | undefined, ca: string | undefined): Dispatcher {
-  const key = `${proxy?.url.href ?? ''} ${ca ?? ''}`
+function dispatcherFor(proxy: HttpProxy | undefined, ca: string | undefined, concurrent: boolean): Dispatcher {
+  const key = `${proxy?.url.href ?? ''} ${ca ?? ''} ${concurrent}`
   let dispatcher = dispatchers.get(key)
   if (!dispatcher) {
-    dispatcher = proxy ? proxyAgent(proxy.url, ca) : new Agent({ connect: ca === undefined ? {} : { ca } })
+    const connections = concurrent ? null : 1
+    dispatcher = proxy ? proxyAgent(proxy.url, ca, connections) : new Agent({ connections, connect: ca === undefined ? {} : { ca } })
     dispatchers.set(key, dispatcher)
   }
   return dispatcher
@@ -162,10 +169,10 @@ function dispatcherFor(proxy: HttpProxy | undefined, ca: string | undefined): Di
  * decoded user and password), except that plain http is forwarded to the proxy as an absolute URI rather than
  * tunnelled (proxyTunnel: false), as proxies expect for http:// targets.
  */
-function proxyAgent(url: URL, ca: string | undefined): ProxyAgent {
+function proxyAgent(url: URL, ca: string | undefined, connections: number | null): ProxyAgent {
   const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined
   const tls = ca === undefined ? {} : { ca }
-  return new ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls })
+  return new ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls, connections })
 }
 
 // How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.

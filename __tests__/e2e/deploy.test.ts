@@ -37,6 +37,8 @@ const sent = () => requestsSent(fx.emulator)
 const releasePath = (version: string) => `/api/0/organizations/acme/releases/${encodeURIComponent(version)}/`
 const TAG_PATH = releasePath('v1.2.0')
 const requestLines = () => linesOf(fx.emulator)
+/** How many connections the run opened: its requests go one after another over one (a new one costs a handshake). */
+const connections = () => new Set(fx.emulator.requests.map(request => request.connection)).size
 /** The fields a run of the tag v1.2.0 at c[3] gives the release (as an earlier run left them), dated `dateReleased`. */
 const tagFields = (dateReleased: string) => ({ ref: c[3], url: 'https://github.com/acme/web/releases/tag/v1.2.0', dateReleased })
 
@@ -232,6 +234,7 @@ describe('deployment_status', () => {
     const result = await run('deployment_status', success(), 'refs/tags/v1.2.0', c[3])
     expect(result.code).toBe(0)
     expect(sent().map(({ method, status }) => `${method} ${status}`)).toEqual(['GET 200', 'POST 208', 'GET 200', 'POST 201'])
+    expect(connections()).toBe(1)
     const deploys = fx.emulator.deploys('acme', 'v1.2.0')
     expect(result.outputs).toMatchObject({ deployId: deploys[1].id, deployCount: '2' })
     expect(fx.emulator.release('acme', 'v1.2.0')).toMatchObject({ deployCount: 2, lastDeploy: { id: deploys[1].id } })
@@ -360,6 +363,7 @@ describe('a tag push with the environment input', () => {
     const result = await fx.pushTag('v1.2.0', { environment: 'staging', started_at: '1717236000' })
     expect(result.code).toBe(0)
     expect(requestLines()).toEqual([LOOKUP_LINE, `POST ${RELEASES_PATH} 201`, `POST ${TAG_PATH}deploys/ 201`])
+    expect(connections()).toBe(1)
     expect(fx.emulator.requests[2].body).toEqual({ environment: 'staging', dateStarted: '2024-06-01T10:00:00.000Z', projects: ['web'] })
     expect(result.outputs).toMatchObject({ deployCount: '1', deployId: fx.emulator.deploys('acme', 'v1.2.0')[0].id })
   })

@@ -28,7 +28,7 @@ export function createChunkPoster(options: ChunkPosterOptions): PostChunks {
     const attempt = async (): Promise<Attempt<string | undefined>> => {
       attempts++
       try {
-        const response = await sendRequest({ method: 'POST', url, headers, body, timeoutMs: options.timeoutMs, proxy })
+        const response = await sendRequest({ method: 'POST', url, headers, body, timeoutMs: options.timeoutMs, proxy, concurrent: true })
         if (response.status >= 200 && response.status < 300) return { result: undefined }
         const failure = `answered ${response.status}${answerText(response.body)}`
         if (response.status !== 429 && response.status < 500) return { result: failure }
