@@ -9,6 +9,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
   testTimeout: 30000,
-  // Says once when end-to-end tests cannot run the bundle under Node 24 (see __tests__/helpers/action-node.ts).
-  globalSetup: '<rootDir>/__tests__/helpers/action-node.ts'
+  // Says once when end-to-end tests cannot run the bundle under Node 24 (__tests__/helpers/action-node.ts), and gives the
+  // run a temp folder of its own that must be empty at the end (__tests__/helpers/temp-root.ts).
+  globalSetup: '<rootDir>/__tests__/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/helpers/global-teardown.ts'
 }

@@ -29211,7 +29211,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3916:
+/***/ 4296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29262,15 +29262,15 @@ function errorMessage(error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9584);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5220);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8242);
 
 
 
 // run() turns its own errors into one line. This is the net under it: an error raised outside its awaits (an event no
 // one listens to, a promise no one awaits) still ends the run as one line, never a stack trace.
 const fail = (error) => {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
     process.exit(1);
 };
 process.on('uncaughtException', fail);
@@ -29282,7 +29282,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5220:
+/***/ 8242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29293,9 +29293,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 9 modules
 var core = __nccwpck_require__(9584);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/url.ts
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/url.ts
 
 /**
  * Sentry stores a release's and a deploy's url in Django URLFields of at most 200 characters; its serializer does not
@@ -29404,8 +29404,7 @@ function githubPage(repositoryUrl, ...segments) {
     return [repositoryUrl, ...segments.map(encodeURIComponent)].join('/');
 }
 
-;// CONCATENATED MODULE: ./src/commit-data.ts
-
+;// CONCATENATED MODULE: ./src/core/commit-data.ts
 
 // Sentry's CommitSerializer and CommitFileChange limits (docs/sentry-api.md section 1).
 const LIMITS = { repository: 64, authorName: 128, authorEmail: 200, path: 510 };
@@ -29448,21 +29447,6 @@ function commitCollector(repository, total) {
 function readsCommitsFirst(settings) {
     return settings.setCommits === 'local' || (settings.setCommits === 'auto' && settings.paths.length > 0);
 }
-/**
- * The range's commits from git, streamed: newest first, capped at max_commits (a first release takes initial_depth),
- * with the count before the cap for the warning.
- */
-async function readCommitData(git, settings, range) {
-    if (characters(settings.repository) > LIMITS.repository) {
-        throw new errors/* InputError */.dz('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`);
-    }
-    const query = { head: range.head, previous: range.previous, paths: settings.paths };
-    const available = await git.countCommits(query);
-    const total = range.previous ? available : Math.min(available, settings.initialDepth);
-    const collector = commitCollector(settings.repository, total);
-    await git.readCommits({ ...query, maxCount: Math.min(total, settings.maxCommits) }, collector.add);
-    return collector.result();
-}
 /** Warnings about what was not sent. */
 function commitDataWarnings(data, maxCommits) {
     const warnings = [];
@@ -29489,7 +29473,7 @@ function truncate(text, max) {
     return characters(text) <= max ? text : Array.from(text).slice(0, max).join('');
 }
 
-;// CONCATENATED MODULE: ./src/payload.ts
+;// CONCATENATED MODULE: ./src/core/payload.ts
 /** Helpers for untyped JSON: GitHub event payloads in, Sentry request bodies out. */
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29509,7 +29493,7 @@ function withoutUndefined(record) {
     return JSON.parse(JSON.stringify(record));
 }
 
-;// CONCATENATED MODULE: ./src/event-time.ts
+;// CONCATENATED MODULE: ./src/core/event-time.ts
 
 // Where each event's payload says when it happened. A rerun of a job gets the same payload, hence the same time.
 const EVENT_TIMES = {
@@ -29537,7 +29521,186 @@ function sameInstant(a, b) {
     return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
-;// CONCATENATED MODULE: ./src/deploy-plan.ts
+;// CONCATENATED MODULE: ./src/core/log-text.ts
+// Values from outside (a payload's tag or environment, a server's id or message, git's output) reach log lines that the
+// runner reads for workflow commands. The runner (actions/runner, ActionCommand.TryParseV2 and TryParse) takes a line
+// as a command when it starts with two colons after leading spaces (warning, error, set-output, the secret mask,
+// stop-commands), or when it holds '##[' anywhere (the older form of the same commands). core.info writes text as it is; core.debug,
+// annotations and group titles escape CR and LF themselves, so each is one command whatever its data.
+// Two layers: outside values go through inert() (one line, bounded, nothing command-like), and every info line goes
+// through info(), which keeps each line of its text from being read as a command.
+// C0 and C1 control characters and the line and paragraph separators: each could start a new line or hide text.
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+// An invisible word joiner breaks both markers where they could be read: the text still reads the same.
+const JOINER = '\u2060';
+/**
+ * An outside value as a log line may show it: on one line (control characters as \u escapes), at most `max`
+ * characters, and with no two colons in a row or '##[' left that could make it a workflow command wherever it lands.
+ */
+function inert(value, max = 200) {
+    const text = String(value);
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    return cut
+        .replace(CONTROL, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/:(?=:)/g, `:${JOINER}`)
+        .replace(/##\[/g, `#${JOINER}#[`);
+}
+/**
+ * Text whose lines the runner reads as plain output: two leading colons and any '##[' broken, nothing else changed. Lines
+ * end where the runner's reader ends them: at LF, CR or CRLF.
+ */
+function commandFree(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part, index) => (index % 2 === 1 ? part : part.replace(/^(\s*):(?=:)/, `$1:${JOINER}`).replace(/##\[/g, `#${JOINER}#[`)))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/core/deployment-event.ts
+
+
+
+const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
+const UNFINISHED_STATES = ['pending', 'queued', 'in_progress'];
+const FAILED_STATES = ['failure', 'error'];
+/**
+ * deployment and deployment_status release what was deployed: the tag when the deployed ref is one
+ * (GITHUB_REF, which is empty for a deployment created from a SHA), else `deployment.sha`.
+ */
+function deploymentTarget(context) {
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName))
+        return undefined;
+    const deployment = context.payload.deployment;
+    const sha = stringField(deployment, 'sha') ?? context.sha;
+    const tag = tagOfRef(stringField(deployment, 'ref')) ?? tagOfRef(context.ref);
+    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
+}
+/**
+ * deployment: a deploy started when the deployment was created. deployment_status: success is a
+ * finished deploy; pending, queued and in_progress only update the release; anything else sends nothing.
+ * Other events record a deploy only when the `environment` input is set.
+ */
+function deployIntent(context) {
+    const { deployment, deployment_status: status } = context.payload;
+    if (!DEPLOYMENT_EVENTS.includes(context.eventName) || !isRecord(deployment))
+        return { kind: 'deploy' };
+    const started = { environment: stringField(deployment, 'environment'), dateStarted: isoDate(deployment.created_at) };
+    if (context.eventName === 'deployment')
+        return { kind: 'deploy', ...started };
+    const state = stringField(status, 'state') ?? 'unknown';
+    const environment = stringField(status, 'environment') ?? started.environment;
+    const to = environment === undefined ? 'no environment' : inert(environment);
+    const which = `Deployment ${inert(deployment.id ?? '')} to '${to}' is '${inert(state)}'`;
+    if (state === 'success') {
+        const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
+        return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
+    }
+    if (UNFINISHED_STATES.includes(state)) {
+        return { kind: 'release-only', notice: `${which}: the release is updated; its deploy is recorded when the status is success.` };
+    }
+    const reason = FAILED_STATES.includes(state) ? 'it did not deploy' : 'there is no deploy to record';
+    return { kind: 'nothing', notice: `${which}: ${reason}, so nothing is sent to Sentry.` };
+}
+function isHttpUrl(value) {
+    return value !== undefined && /^https?:\/\//i.test(value);
+}
+
+;// CONCATENATED MODULE: ./src/core/workflow-run-event.ts
+
+// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
+// holding any is not a tag, and it never reaches git inside a revision.
+const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/;
+/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
+function headBranchTagName(context) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    const name = stringField(context.payload.workflow_run, 'head_branch');
+    return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
+}
+/** The commit the triggering run built ('' when the payload has none). */
+function headSha(context) {
+    return stringField(context.payload.workflow_run, 'head_sha') ?? '';
+}
+/**
+ * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
+ * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
+ * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
+ */
+function workflowRunTarget(context, facts) {
+    if (context.eventName !== 'workflow_run')
+        return undefined;
+    const sha = headSha(context);
+    const tag = headBranchTagName(context);
+    const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
+    return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
+}
+
+;// CONCATENATED MODULE: ./src/core/event.ts
+
+
+
+
+// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
+// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
+const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
+/**
+ * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
+ * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
+ */
+function nothingToRelease({ eventName, payload, ref }) {
+    const tag = eventTag(eventName, payload, ref);
+    const shown = tag === undefined ? '(no tag_name)' : inert(tag);
+    if (eventName === 'push' && tag !== undefined && payload.deleted === true) {
+        return `Tag ${shown} was deleted: there is no release to update.`;
+    }
+    const action = stringField(payload, 'action') ?? '';
+    if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
+        return `GitHub release ${shown} was ${action}: the Sentry release is left as it is, nothing is sent.`;
+    }
+    return undefined;
+}
+// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
+const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
+/**
+ * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
+ * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
+ */
+function releaseTarget(context, facts = {}) {
+    const named = deploymentTarget(context) ?? workflowRunTarget(context, facts);
+    if (named)
+        return checkedTag(named);
+    const { eventName, payload, sha } = context;
+    if (MERGE_COMMIT_EVENTS.includes(eventName)) {
+        throw new Error(`Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
+            'Run on push, release, deployment or workflow_dispatch events');
+    }
+    const tag = eventTag(eventName, payload, context.ref);
+    return checkedTag(tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha });
+}
+/**
+ * A tag name from the payload, refused when git could not hold it: a control character (a NUL, which no process
+ * argument can carry, a newline) is in no git ref name. Shown inert: one line, bounded.
+ */
+function checkedTag(target) {
+    if (target.kind === 'tag' && /[\x00-\x1f\x7f]/.test(target.tag)) {
+        throw new Error(`The event names tag '${inert(target.tag)}', which holds a control character: no git tag has one`);
+    }
+    return target;
+}
+function eventTag(eventName, payload, ref) {
+    switch (eventName) {
+        case 'push':
+            return tagOfRef(stringField(payload, 'ref') ?? ref);
+        case 'create':
+            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
+        case 'release':
+            return stringField(payload.release, 'tag_name');
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/deploy-plan.ts
 
 
 
@@ -29622,7 +29785,394 @@ function recordedDeploy(planned, deploys) {
     return (Array.isArray(deploys) ? deploys : []).filter(isRecord).find(deploy => isSameDeploy(planned, deploy));
 }
 
-;// CONCATENATED MODULE: ./src/sentry-answers.ts
+;// CONCATENATED MODULE: ./src/core/sentry-errors.ts
+
+/** Sentry answered with a final error status; the message is one readable line. */
+class SentryError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'SentryError';
+    }
+}
+// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
+const RELEASE_FIELD_INPUTS = {
+    refs: 'repo',
+    projects: 'projects',
+    version: 'release',
+    url: 'release_url',
+    ref: 'ref',
+    dateReleased: 'date_released'
+};
+const DEPLOY_FIELD_INPUTS = {
+    environment: 'environment',
+    name: 'deploy_name',
+    url: 'deploy_url',
+    dateStarted: 'started_at',
+    projects: 'projects'
+};
+const STATUS_HINTS = {
+    401: "check 'auth_token'",
+    403: "the token needs the org:ci or project:releases scope, in org '%org'"
+};
+/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
+function hiddenOrgHint(org) {
+    return `the token cannot see org '${org}': check 'org'`;
+}
+function notFoundHint(request, org) {
+    // A 404 to the org's release list (creating a release) can only mean the org.
+    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
+    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
+        ? `Sentry has no such release in org '${org}'`
+        : `Sentry has no org '${org}'`;
+    return `${missing}, or ${hiddenOrgHint(org)}`;
+}
+/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
+function sentryError(request, org, status, body) {
+    const detail = errorDetail(body);
+    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
+    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
+    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
+    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
+    const parts = [
+        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
+        detail && `: ${detail}`,
+        hint && ` (${hint})`,
+        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
+    ];
+    return new SentryError(status, parts.filter(Boolean).join(''));
+}
+// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
+// (docs/sentry-api.md section 1, "Processing order", step 7).
+const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
+function refsRejectedAfterSaving(detail) {
+    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
+}
+/**
+ * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
+ * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
+ */
+function partlyApplied(request) {
+    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
+    if (request.method === 'POST') {
+        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
+        return (`Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it ` +
+            `was, but set no commits`);
+    }
+    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
+}
+/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
+const DETAIL = { maxLength: 300, maxValue: 200, maxFields: 5, maxDepth: 8 };
+/**
+ * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
+ * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
+ * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
+ */
+function errorDetail(body) {
+    const text = detailOf(body, '', 0);
+    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
+}
+function detailOf(body, field, depth) {
+    if (body === undefined || body === null)
+        return '';
+    if (depth >= DETAIL.maxDepth)
+        return labelled(field, '…');
+    if (Array.isArray(body)) {
+        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
+    }
+    if (typeof body === 'object') {
+        const keys = Object.keys(body);
+        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
+            const value = body[key];
+            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
+        });
+        return cut(entries, keys.length, '; ');
+    }
+    const line = String(body)
+        .trim()
+        .split(/\r\n|\r|\n/)[0];
+    return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line);
+}
+/** The first few of `total` parts, joined, and how many more there were. */
+function cut(parts, total, separator) {
+    const shown = parts.join(separator);
+    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
+}
+function labelled(field, text) {
+    return field ? `${field}: ${text}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/core/version.ts
+/** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
+const MAX_VERSION_LENGTH = 200;
+// Sentry's BAD_RELEASE_CHARS, with words for the log.
+const FORBIDDEN_CHARACTERS = [
+    ['\r', 'a carriage return'],
+    ['\n', 'a newline'],
+    ['\f', 'a form feed'],
+    ['\t', 'a tab'],
+    ['/', "'/'"],
+    ['\\', "'\\'"]
+];
+const RESERVED_NAMES = ['', '.', '..', 'latest'];
+/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
+function versionProblem(version) {
+    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
+    if (forbidden)
+        return `Sentry forbids ${forbidden[1]} in a release name`;
+    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
+    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
+        return 'a release name cannot hold control characters';
+    const stripped = version.trim();
+    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
+        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
+    }
+    const length = [...version].length;
+    if (length > MAX_VERSION_LENGTH) {
+        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/plan.ts
+
+
+
+
+
+
+
+
+
+/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
+function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
+    const version = releaseVersion(settings, target, range.head);
+    const tag = target.kind === 'tag' ? target.tag : undefined;
+    const sendsRefs = settings.setCommits !== 'skip';
+    const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
+    const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
+    const eventAt = eventTime(context);
+    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
+    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
+    const fields = withoutUndefined({
+        ref: settings.ref ?? range.head,
+        url: settings.releaseUrl ?? defaultUrl?.url,
+        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
+    });
+    const commitFields = {
+        refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
+        // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
+        commits: commits?.commits.length ? commits.commits : undefined
+    };
+    const body = withoutUndefined({ ...fields, ...commitFields });
+    const create = createPlan(settings, version, body);
+    const deployPlan = planDeploy(settings, deploy, version, eventAt);
+    return {
+        version,
+        org: settings.org,
+        sentryUrl: settings.sentryUrl,
+        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
+        repository: sendsRefs ? settings.repository : undefined,
+        githubRepositoryUrl,
+        tag,
+        range,
+        commitSource,
+        commitData: commitSource === 'local' ? commits : undefined,
+        paths: commitSource === 'local' ? settings.paths : [],
+        fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
+        order: create instanceof errors/* InputError */.dz ? 'update' : 'create',
+        update: { method: 'PUT', path: releasePath(settings.org, version), body },
+        create,
+        fields,
+        addProjects: create instanceof errors/* InputError */.dz && settings.projects.length > 0
+            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
+            : undefined,
+        deploy: deployPlan,
+        notices: [
+            ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
+            ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
+            ...(emptyNotice ? [emptyNotice] : []),
+            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
+            ...(deployPlan?.notice ? [deployPlan.notice] : []),
+            ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
+        ],
+        warnings: [
+            ...doublePrefixWarning(settings, version),
+            ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
+            ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
+        ]
+    };
+}
+/**
+ * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
+ * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
+ */
+function releaseVersion(settings, target, head) {
+    const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
+    const version = settings.releasePrefix + name;
+    const problem = versionProblem(version);
+    if (!problem)
+        return version;
+    // A name that is fine without the prefix was broken by the prefix: point there.
+    const quoted = JSON.stringify(version);
+    if (settings.releasePrefix && !versionProblem(name))
+        throw new errors/* InputError */.dz(settings.releasePrefixInput, `${problem}: ${quoted}`);
+    if (settings.release === undefined && target.kind === 'tag') {
+        // The user set no name: the tag gave it (quoted as JSON: it may hold control characters), and 'release' is the way out.
+        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
+    }
+    throw new errors/* InputError */.dz(settings.releaseInput, `${problem}: ${quoted}`);
+}
+/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
+function doublePrefixWarning(settings, version) {
+    const { releasePrefix: prefix, releasePrefixInput: input } = settings;
+    if (!prefix || !version.startsWith(prefix + prefix))
+        return [];
+    return [
+        `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
+            `carries it. Leave ${input} out, or set it to what the name lacks.`
+    ];
+}
+/**
+ * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
+ * to the commit's page, then the repository's, then none, with a notice saying so.
+ */
+function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
+    const pages = [
+        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
+        githubPage(githubRepositoryUrl, 'commit', head),
+        githubRepositoryUrl
+    ];
+    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
+    if (url === pages[0])
+        return { url };
+    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
+    return {
+        url,
+        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ` +
+            `${which} (set release_url to choose).`
+    };
+}
+/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
+function createPlan(settings, version, body) {
+    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
+    if (!settings.create)
+        return new errors/* InputError */.dz('create', `${missing}; set it to true (with 'projects') to create the release`);
+    if (settings.projects.length === 0) {
+        return new errors/* InputError */.dz('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
+    }
+    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
+}
+function firstLocalReleaseNotice(range, initialDepth) {
+    return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
+}
+/**
+ * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
+ * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
+ * found none; undefined when it is not empty.
+ */
+function emptyRangeNoticeOrThrow(settings, range, localTotal) {
+    if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
+        return undefined;
+    const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
+    const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`;
+    if (!settings.ignoreEmpty) {
+        throw new errors/* InputError */.dz('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
+    }
+    if (localTotal === undefined) {
+        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
+        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
+            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
+    }
+    return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
+}
+function firstReleaseNotice(range) {
+    return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`;
+}
+function firstReleaseReason(range) {
+    return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
+}
+
+;// CONCATENATED MODULE: ./src/core/output-limits.ts
+// GitHub keeps at most 1 MB of a job's outputs, all of them together, their size approximated as UTF-16 (GitHub's docs,
+// "Defining outputs for jobs": "Outputs can be a maximum of 1 MB per job … Size is approximated based on UTF-16
+// encoding"). Only `json` can come near that from a real Sentry; a server that is not behaving can make any value huge.
+
+/** What the action's outputs may take together, in UTF-16 bytes (two per code unit). */
+const OUTPUTS_MAX_BYTES = 1_000_000;
+/** No output but `json` has a real value near this many characters (Sentry stores names and URLs of at most 200). */
+const OUTPUT_MAX_CHARS = 10_000;
+const FIELDS_NAMED = 10;
+/**
+ * Pure: outputs -> outputs within OUTPUTS_MAX_BYTES. An output other than `json` longer than OUTPUT_MAX_CHARS is left
+ * out whole (a cut value would read as a real one). `json` stays valid JSON: when it does not fit in what the others
+ * leave, Sentry's largest top-level fields are left out of it, one at a time, until it fits. `release` is the object
+ * `json` serializes (or failed to: undefined json with a release means JSON.stringify refused it, e.g. too deep).
+ */
+function fitOutputs(outputs, release) {
+    const fitted = {};
+    const notes = [];
+    for (const [name, value] of Object.entries(outputs)) {
+        if (name === 'json')
+            continue;
+        if (value.length <= OUTPUT_MAX_CHARS)
+            fitted[name] = value;
+        else
+            notes.push(`output '${name}' (${value.length} characters) is left out`);
+    }
+    const used = Object.entries(fitted).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+    const budget = OUTPUTS_MAX_BYTES / 2 - used - 'json'.length;
+    const json = outputs.json;
+    if (json !== undefined && json.length <= budget) {
+        fitted.json = json;
+    }
+    else if (release !== undefined) {
+        const { text, dropped } = jsonWithin(release, budget);
+        fitted.json = text;
+        const named = dropped
+            .slice(0, FIELDS_NAMED)
+            .map(field => inert(field, 40))
+            .join(', ');
+        const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
+        notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
+    }
+    if (notes.length === 0)
+        return { outputs: fitted };
+    return { outputs: fitted, cut: `GitHub keeps at most 1 MB of a job's outputs: ${notes.join('; ')}.` };
+}
+/** The object as JSON of at most `budget` characters, its largest top-level fields (or those JSON refuses) left out first. */
+function jsonWithin(record, budget) {
+    // Each field's share of the JSON: "name":value plus a comma.
+    const fields = Object.entries(record).map(([name, value]) => ({ name, size: JSON.stringify(name).length + 2 + jsonLength(value) }));
+    const refused = fields.filter(field => field.size === Infinity);
+    const sized = fields.filter(field => field.size !== Infinity).sort((a, b) => b.size - a.size);
+    let total = 2 + sized.reduce((sum, field) => sum + field.size, 0);
+    const dropped = refused.map(field => field.name);
+    for (const field of sized) {
+        if (total <= budget)
+            break;
+        total -= field.size;
+        dropped.push(field.name);
+    }
+    const left = new Set(dropped);
+    return { text: JSON.stringify(Object.fromEntries(Object.entries(record).filter(([name]) => !left.has(name)))), dropped };
+}
+/** A value's JSON length; Infinity when JSON.stringify refuses it (nesting deeper than its stack). */
+function jsonLength(value) {
+    return jsonText(value)?.length ?? Infinity;
+}
+/** JSON.stringify, or undefined when it refuses the value (a server's answer nested deeper than its stack). */
+function jsonText(value) {
+    try {
+        return JSON.stringify(value) ?? '';
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/sentry-answers.ts
 
 /**
  * A 2xx answer that is not what Sentry's API sends: an SSO or login page, a single-page app's catch-all, a proxy's
@@ -29682,48 +30232,637 @@ function origin(sentryUrl) {
         return 'sentry_url';
     }
 }
+/** The id of the newest commit Sentry lists for the release, when it reports one. */
+function lastCommitId(release) {
+    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
+}
 
-;// CONCATENATED MODULE: ./src/log-text.ts
-// Values from outside (a payload's tag or environment, a server's id or message, git's output) reach log lines that the
-// runner reads for workflow commands. The runner (actions/runner, ActionCommand.TryParseV2 and TryParse) takes a line
-// as a command when it starts with two colons after leading spaces (warning, error, set-output, the secret mask,
-// stop-commands), or when it holds '##[' anywhere (the older form of the same commands). core.info writes text as it is; core.debug,
-// annotations and group titles escape CR and LF themselves, so each is one command whatever its data.
-// Two layers: outside values go through inert() (one line, bounded, nothing command-like), and every info line goes
-// through info(), which keeps each line of its text from being read as a command.
+;// CONCATENATED MODULE: ./src/core/report-text.ts
 
-// C0 and C1 control characters and the line and paragraph separators: each could start a new line or hide text.
-const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
-// An invisible word joiner breaks both markers where they could be read: the text still reads the same.
-const JOINER = '\u2060';
+
+
+
+
+const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
 /**
- * An outside value as a log line may show it: on one line (control characters as \u escapes), at most `max`
- * characters, and with no two colons in a row or '##[' left that could make it a workflow command wherever it lands.
+ * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
+ * background. An empty range fetches nothing.
  */
-function inert(value, max = 200) {
-    const text = String(value);
-    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-    return cut
-        .replace(CONTROL, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .replace(/:(?=:)/g, `:${JOINER}`)
-        .replace(/##\[/g, `#${JOINER}#[`);
+function stillFetching(plan, listed) {
+    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
+}
+/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
+function releaseOutputs(plan, release, deployed) {
+    const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
+    const outputs = {
+        release: plan.version,
+        version: plan.version,
+        commitCount: release?.commitCount,
+        deployCount: release?.deployCount,
+        deployId: deployed?.deploy.id,
+        lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
+        newGroups: release?.newGroups,
+        dateCreated: release?.dateCreated,
+        dateReleased,
+        headCommit: plan.range.head,
+        previousCommit: plan.range.previous,
+        commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
+        commitsSent: plan.commitData?.commits.length ?? 0,
+        lastCommit: release && lastCommitId(release),
+        releaseUrl: plan.releasePage,
+        json: release && jsonText(release)
+    };
+    return Object.fromEntries(Object.entries(outputs)
+        .filter(([, value]) => value !== undefined && value !== null)
+        .map(([key, value]) => [key, String(value)]));
+}
+/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
+function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
+    const rows = [
+        ['Release', report_text_link(plan.releasePage, code(plan.version))],
+        ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
+        ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
+    ];
+    if (release) {
+        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
+        rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
+    }
+    const deploy = deployed?.deploy ?? plan.deploy?.create.body;
+    if (deploy)
+        rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
+    const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
+    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
+    const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
+    return [title, '', ...table, ...request, ''].join('\n');
+}
+/** The request that goes first: the create when the plan creates first, else the update. */
+function firstRequest(plan) {
+    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
+}
+/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
+function planText(plan) {
+    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
+    if (plan.repository && plan.fallbackToLocal) {
+        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
+        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
+    }
+    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
+    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
+    if (plan.create instanceof Error)
+        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
+    else if (plan.order === 'update')
+        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
+    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
+        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
+    }
+    if (plan.addProjects)
+        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
+    if (plan.fallbackToLocal) {
+        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from ` +
+            `git instead of refs.`);
+    }
+    if (plan.deploy)
+        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
+    return lines.join('\n');
+}
+function deployPlanText(sentryUrl, deploy) {
+    const check = deploy.list
+        ? `Then, unless the release's deploys already include one with the same environment, name and times (a ` +
+            `rerun):\n${requestText(sentryUrl, deploy.list)}\n`
+        : 'Then record the deploy:\n';
+    return `${check}${requestText(sentryUrl, deploy.create)}`;
+}
+/** One log line saying what the release will span, before anything is sent. */
+function rangeText(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12));
+    if (!plan.repository)
+        return `Release ${plan.version}: commits not sent (set_commits: skip).`;
+    if (!previous && plan.commitData) {
+        return (`Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits ` +
+            `up to ${named(head, plan.tag)} from git (initial_depth).`);
+    }
+    const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
+    return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
+}
+/** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
+function gitCountText(plan) {
+    const { count, previous, head } = plan.range;
+    if (count === undefined || !previous || plan.commitSource !== 'refs')
+        return '';
+    return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`;
+}
+/** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
+function failureMarkdown(failure, progress) {
+    const { plan, release } = progress;
+    const rows = [
+        ['Failed', escapeHtml(failure)],
+        ['Sentry holds', escapeHtml(sentryHolds(progress))]
+    ];
+    if (plan)
+        rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']);
+    if (plan && release) {
+        rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))]);
+    }
+    const title = plan ? `### Sentry release ${report_text_link(plan.releasePage, code(plan.version))}: failed` : '### Sentry release: failed';
+    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+    return [title, '', ...table, ''].join('\n');
+}
+/** What this run left in Sentry, as far as its answers tell. */
+function sentryHolds({ plan, release, requestsSent }) {
+    const which = plan ? `release ${plan.version}` : 'the release';
+    if (release)
+        return `${which} as updated by this run: what failed came after the update.`;
+    if (requestsSent === 0)
+        return `${which} as it was before this run: nothing was sent.`;
+    return (`${which} as it was before this run, except what the error says Sentry kept: no request succeeded ` +
+        `(one that timed out or was cut off may still have been applied; a rerun sends the same requests).`);
+}
+function requestText(sentryUrl, request) {
+    const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
+    return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line;
+}
+/** A body as a person reads it: up to max_commits commits shown as one line. */
+function readableBody(body) {
+    return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body;
+}
+/** What local commit data was sent, and how it was chosen. */
+function localCommitsText(plan) {
+    if (!plan.commitData)
+        return '';
+    const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : '';
+    return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
+}
+/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
+function deployText(plan, deploy, deployed, failure) {
+    const environment = String(deploy.environment);
+    const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
+    const parts = [
+        report_text_link(page, code(environment)),
+        typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
+        typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
+        typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
+        typeof deploy.url === 'string' && deploy.url ? report_text_link(deploy.url, escapeHtml(deploy.url)) : undefined
+    ];
+    return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`;
+}
+function deployStatus(deployed, failure) {
+    if (failure)
+        return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`;
+    if (!deployed)
+        return ' (planned)';
+    return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
+}
+function commitRange(plan) {
+    const { head, previous, previousTag } = plan.range;
+    const repositoryUrl = plan.githubRepositoryUrl;
+    const commitLink = (sha) => repositoryUrl ? report_text_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12));
+    const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
+    if (!previous)
+        return plan.commitData
+            ? `first release: the newest commits up to ${headText} (initial_depth)`
+            : `start chosen by Sentry → ` + `${headText}`;
+    const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
+    const compare = repositoryUrl ? ` · ${report_text_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
+    return `${previousText} → ${headText}${compare}`;
+}
+function report_text_link(url, html) {
+    return `<a href="${escapeHtml(url)}">${html}</a>`;
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
+const MAX_CELL_CHARS = 1000;
+/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
+function escapeHtml(text) {
+    const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
+    return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/core/retry-policy.ts
+/**
+ * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
+ * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
+ */
+function retryPolicy(env) {
+    const milliseconds = (name, fallback) => {
+        const value = Number.parseInt(env[name] ?? '', 10);
+        return value >= 0 ? value : fallback;
+    };
+    return {
+        maxAttempts: 5,
+        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
+        maxDelayMs: 30_000,
+        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
+    };
+}
+/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
+function backoffMs(attemptNumber, policy, random) {
+    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
+    return Math.round(exponential * (0.5 + random / 2));
+}
+/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
+function retryAfterMs(header, now) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
+const RESET_MARGIN_MS = 250;
+/**
+ * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
+ * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
+ * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
+ */
+function serverWait(headers, status, now) {
+    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
+    if (retryAfter !== undefined)
+        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
+    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
+    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
+        return undefined;
+    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
+}
+function single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/core/org-token.ts
+const ORG_TOKEN_PREFIX = 'sntrys_';
+/**
+ * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
+ * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
+ */
+function readOrgToken(token) {
+    const parts = orgTokenParts(token);
+    if (!parts)
+        return {};
+    try {
+        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null)
+            return {};
+        const { org, url } = claims;
+        return { org: nonEmptyString(org), url: nonEmptyString(url) };
+    }
+    catch {
+        return {};
+    }
+}
+/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
+function orgTokenSecret(token) {
+    return nonEmptyString(orgTokenParts(token)?.secret);
+}
+/** An org token's payload and secret; undefined for other tokens. */
+function orgTokenParts(token) {
+    if (!token.startsWith(ORG_TOKEN_PREFIX))
+        return undefined;
+    const rest = token.slice(ORG_TOKEN_PREFIX.length);
+    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
+    const separator = rest.indexOf('_');
+    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+
+
+
+
+
+const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
+/** The token from the inputs or the environment, for masking before anything else is read. */
+function authTokenOf(env, input) {
+    return firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
+}
+/** Inputs + environment + org-token claims -> Settings. The caller masks authTokenOf first (io/inputs.ts). */
+function parseSettings(env, input, warn) {
+    const authToken = authTokenOf(env, input);
+    const dryRun = readBoolean(input, 'dry_run', false);
+    if (!authToken && !dryRun)
+        throw new errors/* InputError */.dz('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
+    const claims = authToken ? readOrgToken(authToken) : {};
+    if (authToken)
+        checkTokenShape(authToken, claims.org);
+    const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
+    if (!org)
+        throw new errors/* InputError */.dz('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
+    checkOrg(org);
+    const setCommits = readSetCommits(input);
+    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
+    if (!repository && setCommits !== 'skip')
+        throw new errors/* InputError */.dz('repo', 'is required when GITHUB_REPOSITORY is not set');
+    const releaseUrl = firstValue(input('release_url'));
+    const deployUrl = firstValue(input('deploy_url'));
+    const release = readAliased(input, 'release', 'version', warn);
+    const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix', warn);
+    return {
+        authToken,
+        org,
+        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
+        // As getsentry/action-release: `${{ github.ref }}` names the tag.
+        release: release.value && (tagOfRef(release.value) ?? release.value),
+        releasePrefix: releasePrefix.value ?? '',
+        releaseInput: release.name,
+        releasePrefixInput: releasePrefix.name,
+        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
+        create: readBoolean(input, 'create', true),
+        setCommits,
+        repository,
+        commit: readRevision(input, 'commit'),
+        previousCommit: readRevision(input, 'previous_commit'),
+        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
+        paths: splitList('paths', input('paths')),
+        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
+        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
+        ignoreMissing: readBoolean(input, 'ignore_missing', false),
+        ignoreEmpty: readBoolean(input, 'ignore_empty', false),
+        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
+        ref: singleLine('ref', firstValue(input('ref'))),
+        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
+        finalize: readBoolean(input, 'finalize', true),
+        dateReleased: readDate(input, 'date_released'),
+        environment: singleLine('environment', firstValue(input('environment'))),
+        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
+        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
+        startedAt: readDate(input, 'started_at'),
+        // path.resolve starts from the working directory when GITHUB_WORKSPACE is unset or empty.
+        workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE ?? '', input('working_directory')),
+        dryRun,
+        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
+    };
+}
+/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
+function checkTokenShape(token, org) {
+    // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
+    if (/[^\x21-\x7e]/.test(token)) {
+        throw new errors/* InputError */.dz('auth_token', 'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line');
+    }
+    if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
+        throw new errors/* InputError */.dz('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
+    }
+}
+// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
+const MAX_COMMITS = 100_000;
+const MAX_WAIT_SECONDS = 3600;
+const MAX_REQUEST_TIMEOUT_SECONDS = 600;
+// Control characters (C0, DEL, C1): a newline in a name would start a new log line (maybe a workflow command) and
+// Sentry's database cannot store a NUL.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
+/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
+function singleLine(input, value) {
+    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
+        throw new errors/* InputError */.dz(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
+    }
+    return value;
+}
+// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
+const ORG = /^[A-Za-z0-9_-]{1,64}$/;
+function checkOrg(org) {
+    if (!ORG.test(org)) {
+        throw new errors/* InputError */.dz('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
+    }
+}
+/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
+function readRevision(input, name) {
+    const value = singleLine(name, firstValue(input(name)));
+    if (value?.startsWith('-'))
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
+    return value;
+}
+function firstValue(...values) {
+    return values.map(value => value?.trim()).find(value => value);
+}
+/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
+function readAliased(input, name, deprecated, warn) {
+    const value = firstValue(input(name));
+    const old = firstValue(input(deprecated));
+    if (old !== undefined)
+        warn(`Input '${deprecated}' is deprecated: use '${name}'.`, 'Deprecated input');
+    return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
+}
+/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
+function splitList(input, value) {
+    return value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(item => singleLine(input, item));
+}
+// YAML 1.2 core-schema booleans, as the runner documents them.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readBoolean(input, name, fallback) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (TRUE_VALUES.includes(value))
+        return true;
+    if (FALSE_VALUES.includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be true or false`);
+}
+function readSetCommits(input) {
+    const value = input('set_commits').trim().toLowerCase() || 'auto';
+    const mode = SET_COMMITS_MODES.find(known => known === value);
+    if (!mode)
+        throw new errors/* InputError */.dz('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
+    return mode;
+}
+// Unix seconds up to the end of year 9999, as Sentry's dates go.
+const MAX_UNIX_SECONDS = 253_402_300_799;
+/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
+function readDate(input, name) {
+    const value = input(name).trim();
+    if (value === '')
+        return undefined;
+    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
+    const date = new Date(time);
+    if (Number.isNaN(date.getTime()))
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
+    return date.toISOString();
 }
 /**
- * Text whose lines the runner reads as plain output: two leading colons and any '##[' broken, nothing else changed. Lines
- * end where the runner's reader ends them: at LF, CR or CRLF.
+ * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
+ * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
  */
-function commandFree(text) {
-    return text
-        .split(/(\r\n|\r|\n)/)
-        .map((part, index) => (index % 2 === 1 ? part : part.replace(/^(\s*):(?=:)/, `$1:${JOINER}`).replace(/##\[/g, `#${JOINER}#[`)))
-        .join('');
+function isoDateMs(value) {
+    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
+    if (!date)
+        return NaN;
+    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
+        return NaN;
+    return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
+}
+/** An input's value as an error may quote it: one line, at most 100 characters. */
+function quotable(value) {
+    if ((0,errors/* looksLikeToken */.NM)(value))
+        return '(a value that looks like a token, not shown)';
+    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
+    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
+}
+/** A whole number from 1 to `max`. */
+function readCount(input, name, fallback, max) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
+        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
+    }
+    return Number(value);
+}
+/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
+function readSeconds(input, name, fallback, { allowZero, max }) {
+    const value = input(name).trim();
+    if (value === '')
+        return fallback;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
+        return seconds;
+    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
+    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a number of seconds ${range}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/settings.ts
+
+
+
+const MODES = ['inject', 'upload', 'both'];
+// sentry-cli validate_distribution (src/utils/args.rs): no surrounding spaces, at most 64 characters.
+const MAX_DIST_LENGTH = 64;
+/**
+ * The source maps inputs -> settings; undefined when `sourcemaps` is not set (the step is off). Pure over the
+ * reader and the environment (GITHUB_WORKSPACE): no file is read here.
+ */
+function readSourceMapSettings(env, input) {
+    const paths = splitList('sourcemaps', input('sourcemaps'));
+    const mode = readMode(input);
+    const inject = readBoolean(input, 'inject', true);
+    const dist = readDist(input);
+    const baseDir = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE ?? '', input('working_directory'));
+    const urlPrefixes = readUrlPrefixes(input, baseDir);
+    const stripPrefixes = splitList('strip_prefix', input('strip_prefix'));
+    const stripCommonPrefix = readBoolean(input, 'strip_common_prefix', false);
+    const ignore = splitList('ignore', input('ignore'));
+    const strict = readBoolean(input, 'sourcemaps_strict', false);
+    const dryRun = readBoolean(input, 'dry_run', false);
+    if (paths.length === 0)
+        return undefined;
+    if (mode === 'inject' && !inject) {
+        throw new errors/* InputError */.dz('inject', "is false, but sourcemaps_mode 'inject' does nothing else: set inject: true, or another mode");
+    }
+    return {
+        paths,
+        baseDir,
+        mode,
+        inject: mode === 'inject' || (mode === 'both' && inject),
+        dist,
+        urlPrefixes,
+        stripPrefixes,
+        stripCommonPrefix,
+        ignore,
+        strict,
+        dryRun
+    };
+}
+function readMode(input) {
+    const value = input('sourcemaps_mode').trim().toLowerCase() || 'both';
+    const mode = MODES.find(known => known === value);
+    if (!mode)
+        throw new errors/* InputError */.dz('sourcemaps_mode', `'${value}' must be one of ${MODES.join(', ')}`);
+    return mode;
+}
+function readDist(input) {
+    const value = input('dist');
+    if (value === '')
+        return undefined;
+    if (value.trim() !== value)
+        throw new errors/* InputError */.dz('dist', 'must not start or end with spaces');
+    if ([...value].length > MAX_DIST_LENGTH)
+        throw new errors/* InputError */.dz('dist', `must be at most ${MAX_DIST_LENGTH} characters`);
+    return value;
+}
+/**
+ * `url_prefix`: one prefix for every file (`~/static`), and/or `path=prefix` pairs for the files under a path
+ * (`dist/web=~/ dist/admin=~/admin`). Default `~/`. The most specific path wins.
+ */
+function readUrlPrefixes(input, baseDir) {
+    let fallback = '~/';
+    const rooted = [];
+    for (const entry of splitList('url_prefix', input('url_prefix'))) {
+        const equals = entry.indexOf('=');
+        if (equals < 0) {
+            fallback = entry;
+            continue;
+        }
+        const [root, prefix] = [entry.slice(0, equals), entry.slice(equals + 1)];
+        if (!root || !prefix)
+            throw new errors/* InputError */.dz('url_prefix', `'${entry}' must be a prefix, or path=prefix with both sides set`);
+        rooted.push({ root: external_node_path_namespaceObject.resolve(baseDir, root), prefix });
+    }
+    rooted.sort((a, b) => (b.root ?? '').length - (a.root ?? '').length);
+    return [...rooted, { prefix: fallback }];
+}
+
+;// CONCATENATED MODULE: ./src/steps/log.ts
+
+
+// The runner's log has no nested groups: inside one, the lines of another block simply join it.
+let inOpenGroup = false;
+/** Runs work inside a collapsed log group (core.startGroup/endGroup), unless a group is open already. */
+async function inGroup(title, work) {
+    if (inOpenGroup)
+        return work();
+    core/* startGroup */.Oh(title);
+    inOpenGroup = true;
+    try {
+        return await work();
+    }
+    finally {
+        inOpenGroup = false;
+        core/* endGroup */.N4();
+    }
+}
+/**
+ * Runs work whose lines may be many (history fetched into a shallow checkout) in a collapsed log group, opened
+ * by its first line: work that logs nothing leaves no empty group behind.
+ */
+async function inGroupIfLogging(title, work) {
+    let opened = false;
+    const log = line => {
+        if (!opened && !inOpenGroup) {
+            core/* startGroup */.Oh(title);
+            opened = inOpenGroup = true;
+        }
+        info(line);
+    };
+    try {
+        return await work(log);
+    }
+    finally {
+        if (opened) {
+            inOpenGroup = false;
+            core/* endGroup */.N4();
+        }
+    }
 }
 /** core.info for text that may carry outside values: no line of it can become a workflow command. */
 function info(text) {
     core/* info */.pq(commandFree(text));
 }
 
-;// CONCATENATED MODULE: ./src/deploy.ts
+;// CONCATENATED MODULE: ./src/steps/deploy.ts
+
 
 
 
@@ -29757,56 +30896,7 @@ async function findEarlierDeploy(planned, release, list) {
     return recordedDeploy(planned.create.body, [release.lastDeploy]) ?? recordedDeploy(planned.create.body, await list());
 }
 
-;// CONCATENATED MODULE: ./src/deployment-event.ts
-
-
-
-const DEPLOYMENT_EVENTS = ['deployment', 'deployment_status'];
-const UNFINISHED_STATES = ['pending', 'queued', 'in_progress'];
-const FAILED_STATES = ['failure', 'error'];
-/**
- * deployment and deployment_status release what was deployed: the tag when the deployed ref is one
- * (GITHUB_REF, which is empty for a deployment created from a SHA), else `deployment.sha`.
- */
-function deploymentTarget(context) {
-    if (!DEPLOYMENT_EVENTS.includes(context.eventName))
-        return undefined;
-    const deployment = context.payload.deployment;
-    const sha = stringField(deployment, 'sha') ?? context.sha;
-    const tag = tagOfRef(stringField(deployment, 'ref')) ?? tagOfRef(context.ref);
-    return tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha };
-}
-/**
- * deployment: a deploy started when the deployment was created. deployment_status: success is a
- * finished deploy; pending, queued and in_progress only update the release; anything else sends nothing.
- * Other events record a deploy only when the `environment` input is set.
- */
-function deployIntent(context) {
-    const { deployment, deployment_status: status } = context.payload;
-    if (!DEPLOYMENT_EVENTS.includes(context.eventName) || !isRecord(deployment))
-        return { kind: 'deploy' };
-    const started = { environment: stringField(deployment, 'environment'), dateStarted: isoDate(deployment.created_at) };
-    if (context.eventName === 'deployment')
-        return { kind: 'deploy', ...started };
-    const state = stringField(status, 'state') ?? 'unknown';
-    const environment = stringField(status, 'environment') ?? started.environment;
-    const to = environment === undefined ? 'no environment' : inert(environment);
-    const which = `Deployment ${inert(deployment.id ?? '')} to '${to}' is '${inert(state)}'`;
-    if (state === 'success') {
-        const url = [stringField(status, 'environment_url'), stringField(status, 'target_url')].find(isHttpUrl);
-        return { kind: 'deploy', ...started, environment, url, dateFinished: isoDate(isRecord(status) ? status.created_at : undefined) };
-    }
-    if (UNFINISHED_STATES.includes(state)) {
-        return { kind: 'release-only', notice: `${which}: the release is updated; its deploy is recorded when the status is success.` };
-    }
-    const reason = FAILED_STATES.includes(state) ? 'it did not deploy' : 'there is no deploy to record';
-    return { kind: 'nothing', notice: `${which}: ${reason}, so nothing is sent to Sentry.` };
-}
-function isHttpUrl(value) {
-    return value !== undefined && /^https?:\/\//i.test(value);
-}
-
-;// CONCATENATED MODULE: ./src/shallow.ts
+;// CONCATENATED MODULE: ./src/steps/shallow.ts
 
 
 // actions/checkout leaves `origin` pointing at the repository, with a token that can fetch.
@@ -29946,36 +31036,21 @@ async function findWithHistory(fetcher, find, tagPattern) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/workflow-run-event.ts
+;// CONCATENATED MODULE: ./src/steps/event-git-facts.ts
 
 
 
-// Revision syntax (`^`, `~`, `:`, `@{`, `..`, globs, whitespace) is never part of a tag name: a head_branch
-// holding any is not a tag, and it never reaches git inside a revision.
-const NOT_IN_TAG_NAMES = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{/;
-/** The tag a workflow_run may have run for: when a tag push triggered the run, head_branch is the tag's name. */
-function headBranchTagName(context) {
-    if (context.eventName !== 'workflow_run')
-        return undefined;
-    const name = stringField(context.payload.workflow_run, 'head_branch');
-    return name !== undefined && !NOT_IN_TAG_NAMES.test(name) ? name : undefined;
-}
-/** The commit the triggering run built ('' when the payload has none). */
-function headSha(context) {
-    return stringField(context.payload.workflow_run, 'head_sha') ?? '';
-}
+
 /**
- * workflow_run: release what the triggering run built. GITHUB_SHA is the default branch's tip there, so the
- * head is `workflow_run.head_sha`; when head_branch names a tag at that very commit (a run triggered by a tag
- * push), the release is the tag, as for the tag push itself. A branch of that name, or a tag elsewhere, is not.
+ * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
+ * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
+ * another ref (e.g. the default branch), so the range starts from the deployed commit.
  */
-function workflowRunTarget(context, facts) {
-    if (context.eventName !== 'workflow_run')
-        return undefined;
-    const sha = headSha(context);
-    const tag = headBranchTagName(context);
-    const tagged = tag !== undefined && sha !== '' && facts.headBranchTagCommit?.toLowerCase() === sha.toLowerCase();
-    return tagged ? { kind: 'tag', tag, sha } : { kind: 'commit', sha };
+async function fetchEventGitFacts(context, git, log = info) {
+    const deployed = deploymentTarget(context);
+    if (deployed)
+        await fetchMissingCommit(git, deployed.sha, log);
+    return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) };
 }
 /**
  * Fetches head_sha when the checkout lacks it, and the tag named by head_branch when a shallow checkout lacks it;
@@ -30002,88 +31077,436 @@ async function fetchHeadShaAndHeadBranchTag(context, git, log = info) {
     return (await fetcher.more()) ? commitOfTag() : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/event.ts
+;// CONCATENATED MODULE: ./src/steps/sentry-repository.ts
+
 
 
 
 
 
 /**
- * The git facts releaseTarget needs for this event: none except for workflow_run, whose head_sha and head_branch tag
- * are fetched first when the checkout lacks them. A deployment's sha is fetched the same way when the job checked out
- * another ref (e.g. the default branch), so the range starts from the deployed commit.
+ * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
+ * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
  */
-async function fetchEventGitFacts(context, git, log = info) {
-    const deployed = deploymentTarget(context);
-    if (deployed)
-        await fetchMissingCommit(git, deployed.sha, log);
-    return { headBranchTagCommit: await fetchHeadShaAndHeadBranchTag(context, git, log) };
-}
-// GitHub release actions after which there is no published release: updating Sentry's would be wrong.
-// `edited` is not one: the release and its tag still stand, and the update (idempotent) follows a changed tag_name.
-const WITHDRAWN_RELEASE_ACTIONS = ['deleted', 'unpublished'];
-/**
- * Why the event must send nothing (a deleted tag, a deleted or unpublished GitHub release), else undefined.
- * The Sentry release is left as it is: it records what was deployed, which deleting on GitHub does not undo.
- */
-function nothingToRelease({ eventName, payload, ref }) {
-    const tag = eventTag(eventName, payload, ref);
-    const shown = tag === undefined ? '(no tag_name)' : inert(tag);
-    if (eventName === 'push' && tag !== undefined && payload.deleted === true) {
-        return `Tag ${shown} was deleted: there is no release to update.`;
-    }
-    const action = stringField(payload, 'action') ?? '';
-    if (eventName === 'release' && WITHDRAWN_RELEASE_ACTIONS.includes(action)) {
-        return `GitHub release ${shown} was ${action}: the Sentry release is left as it is, nothing is sent.`;
-    }
-    return undefined;
-}
-// Their GITHUB_SHA is a temporary merge commit that no branch or tag will ever hold: not a release.
-const MERGE_COMMIT_EVENTS = ['pull_request', 'pull_request_review', 'pull_request_review_comment', 'merge_group'];
-/**
- * Tag pushes, tag creation and releases release the tag; deployments and workflow runs what they name
- * (their own modules); every other event releases the commit. Events in nothingToRelease are checked first.
- */
-function releaseTarget(context, facts = {}) {
-    const named = deploymentTarget(context) ?? workflowRunTarget(context, facts);
-    if (named)
-        return checkedTag(named);
-    const { eventName, payload, sha } = context;
-    if (MERGE_COMMIT_EVENTS.includes(eventName)) {
-        throw new Error(`Event '${eventName}' is not supported: its GITHUB_SHA is a temporary merge commit, not a release. ` +
-            'Run on push, release, deployment or workflow_dispatch events');
-    }
-    const tag = eventTag(eventName, payload, context.ref);
-    return checkedTag(tag === undefined ? { kind: 'commit', sha } : { kind: 'tag', tag, sha });
+function repositoryKind(repositories, name) {
+    const named = (Array.isArray(repositories) ? repositories : [])
+        .filter(isRecord)
+        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
+        .sort((a, b) => Number(b.id) - Number(a.id));
+    if (named.length === 0)
+        return 'absent';
+    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
+    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
 }
 /**
- * A tag name from the payload, refused when git could not hold it: a control character (a NUL, which no process
- * argument can carry, a newline) is in no git ref name. Shown inert: one line, bounded.
+ * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
+ * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
+ * on "Invalid repository names". Any other failure fails here, as it would on the release.
  */
-function checkedTag(target) {
-    if (target.kind === 'tag' && /[\x00-\x1f\x7f]/.test(target.tag)) {
-        throw new Error(`The event names tag '${inert(target.tag)}', which holds a control character: no git tag has one`);
+async function lookUpRepository({ org, name, sentryUrl }, send) {
+    try {
+        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
+        return repositoryKind(list, name);
     }
-    return target;
+    catch (error) {
+        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
+        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
+        if (!(error instanceof SentryError && error.status === 403))
+            throw error;
+        info(`Cannot list Sentry's repositories (${(0,errors/* errorMessage */.gJ)(error)}): sending refs, with commits from git if Sentry refuses them.`);
+        return undefined;
+    }
 }
-function eventTag(eventName, payload, ref) {
-    switch (eventName) {
-        case 'push':
-            return tagOfRef(stringField(payload, 'ref') ?? ref);
-        case 'create':
-            return payload.ref_type === 'tag' ? stringField(payload, 'ref') : undefined;
-        case 'release':
-            return stringField(payload.release, 'tag_name');
-        default:
-            return undefined;
+
+;// CONCATENATED MODULE: ./src/steps/publish.ts
+
+
+
+
+
+
+
+
+// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
+const UNKNOWN_REPOSITORY = 'Invalid repository names';
+/**
+ * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
+ * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
+ * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
+ * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
+ */
+async function publish(plan, send, localPlan) {
+    if (plan.fallbackToLocal) {
+        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
+        if (kind === 'integration')
+            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
+        if (kind === 'absent')
+            return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
+        if (kind === 'no-integration') {
+            return sendLocal(plan, localPlan, send, () => core/* notice */.lm(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }));
+        }
     }
+    try {
+        return { plan, release: await writeRelease(plan, send) };
+    }
+    catch (error) {
+        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
+            throw error;
+        }
+    }
+    return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
+}
+async function sendLocal(plan, localPlan, send, sayWhy) {
+    sayWhy();
+    const local = await inGroup('Reading the commits from git instead', localPlan);
+    // The first plan's warnings were printed already.
+    const title = { title: `Sentry release ${plan.version}` };
+    local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core/* warning */.$e(warning, title));
+    info(rangeText(local));
+    return { plan: local, release: await writeRelease(local, send) };
+}
+/**
+ * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
+ * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
+ * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
+ */
+async function writeRelease(plan, send) {
+    if (plan.order === 'create' && !(plan.create instanceof Error))
+        return applyFields(plan, answer(plan, await send(plan.create)), send);
+    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
+    let release;
+    try {
+        release = answer(plan, await send(plan.update));
+    }
+    catch (error) {
+        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
+            throw plan.create;
+        throw error;
+    }
+    return addProjects(plan, release, send);
+}
+/** Sentry's answer to a release request, checked to be the planned release. */
+function answer(plan, body) {
+    return releaseAnswer(body, plan.version, plan.sentryUrl);
+}
+/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
+function unappliedFields(plan, release) {
+    return Object.entries(plan.fields)
+        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
+        .map(([name]) => name);
+}
+async function applyFields(plan, release, send) {
+    const names = unappliedFields(plan, release);
+    if (names.length === 0)
+        return release;
+    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
+    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
+    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
+}
+async function addProjects(plan, release, send) {
+    if (!plan.addProjects)
+        return release;
+    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
+    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
+    if (missing.length === 0)
+        return release;
+    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
+    return answer(plan, await send(plan.addProjects));
+}
+function warnUnknownRepository(plan) {
+    core/* warning */.$e(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` });
+}
+function unknownRepositoryWarning(plan) {
+    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
+        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
+        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
+        `set_commits: local skips this check.`);
+}
+function noIntegrationNotice(plan) {
+    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
+        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
+}
+
+;// CONCATENATED MODULE: ./src/steps/range.ts
+
+
+
+
+
+const SHA = /^[0-9a-f]{4,64}$/i;
+/**
+ * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
+ * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
+ */
+function defaultTagPattern(tag) {
+    const family = tag.match(/^\D*/)?.[0] ?? '';
+    return `${escapeGlob(family)}*`;
+}
+/**
+ * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
+ * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
+ * either. manual and skip: the SHAs given, without git.
+ */
+async function resolveRange(settings, target, git, log = info) {
+    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
+        const head = givenSha(settings.commit ?? target.sha, 'commit');
+        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
+    }
+    // Assigned once, but the fetcher below reads it through a closure while it is being found: const would throw there.
+    // eslint-disable-next-line prefer-const
+    let head;
+    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
+    const fetcher = historyFetcher(git, () => head, log);
+    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
+    core/* debug */.Yz(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`);
+    const range = await findPrevious(settings, target, git, fetcher, head);
+    if (range.previous)
+        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
+    const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry';
+    const counted = range.count === undefined ? '' : ` (${range.count} commit${range.count === 1 ? '' : 's'})`;
+    core/* debug */.Yz(`Commit range: ${start} up to ${head}${counted}.`);
+    return range;
+}
+function targetName(target) {
+    return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`;
+}
+/**
+ * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
+ * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
+ */
+async function deepenForFirstRelease(settings, git, range, log = info) {
+    if (range.previous || range.missing)
+        return;
+    const fetcher = historyFetcher(git, () => range.head, log);
+    await findWithHistory(fetcher, async () => {
+        const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth;
+        return enough || !(await git.isShallow()) ? true : undefined;
+    });
+}
+async function findPrevious(settings, target, git, fetcher, head) {
+    if (settings.previousCommit) {
+        const given = settings.previousCommit;
+        const previous = await findWithHistory(fetcher, async () => {
+            const commit = await git.commitOf(given);
+            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
+        }, escapeGlob(given));
+        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
+    }
+    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
+    const ownTag = target.kind === 'tag' ? target.tag : undefined;
+    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
+    // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
+    const mayLackTags = await fetcher.mayLackTags();
+    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
+    const nearestTag = async () => {
+        const parent = await git.commitOf(`${head}^`);
+        if (core/* isDebug */._o())
+            await debugTagCandidates(git, tagPattern);
+        const tag = parent && (await git.nearestTag(parent, tagPattern));
+        const from = parent ? `${head}^` : `${head} (it has no parent)`;
+        core/* debug */.Yz(`Nearest tag matching '${inert(tagPattern)}' reachable from ${from}: ${tag ? inert(tag) : 'none'}.`);
+        if (tag)
+            return tag;
+        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
+        const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern));
+        return tags?.every(name => name === ownTag) ? null : undefined;
+    };
+    const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
+    if (previousTag)
+        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
+    if (previousTag === undefined && mayLackTags) {
+        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
+    }
+    return { head, tagPattern };
+}
+const CANDIDATES_LOGGED = 20;
+/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
+async function debugTagCandidates(git, tagPattern) {
+    const tags = await git.listTags(tagPattern);
+    const names = tags
+        .slice(-CANDIDATES_LOGGED)
+        .map(tag => inert(tag))
+        .join(', ');
+    const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
+    core/* debug */.Yz(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`);
+}
+/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
+function missingStart(settings, head, reason, tagPattern) {
+    if (!settings.ignoreMissing) {
+        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
+            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
+    }
+    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
+}
+function givenSha(value, input) {
+    if (!value)
+        throw new errors/* InputError */.dz(input, 'is required: GITHUB_SHA is not set');
+    if (!SHA.test(value))
+        throw new errors/* InputError */.dz(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
+    return value;
+}
+async function revisionCommit(git, fetcher, revision, input) {
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
+    if (!commit)
+        throw new errors/* InputError */.dz(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
+    return commit;
+}
+async function targetCommit(git, fetcher, target) {
+    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
+    if (target.kind === 'commit' && !SHA.test(target.sha))
+        throw new errors/* InputError */.dz('commit', 'is required: GITHUB_SHA is not set');
+    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
+    if (commit)
+        return commit;
+    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
+        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
+}
+
+;// CONCATENATED MODULE: ./src/steps/read-commits.ts
+
+
+
+/**
+ * The range's commits from git, streamed: newest first, capped at max_commits (a first release takes initial_depth),
+ * with the count before the cap for the warning.
+ */
+async function readCommitData(git, settings, range) {
+    if (characters(settings.repository) > LIMITS.repository) {
+        throw new errors/* InputError */.dz('repo', `'${settings.repository}' is longer than ${LIMITS.repository} characters, Sentry's limit for a commit's repository`);
+    }
+    const query = { head: range.head, previous: range.previous, paths: settings.paths };
+    const available = await git.countCommits(query);
+    const total = range.previous ? available : Math.min(available, settings.initialDepth);
+    const collector = commitCollector(settings.repository, total);
+    await git.readCommits({ ...query, maxCount: Math.min(total, settings.maxCommits) }, collector.add);
+    return collector.result();
+}
+
+;// CONCATENATED MODULE: ./src/steps/retry.ts
+
+function sleep(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+const realHooks = {
+    sleep,
+    now: () => Date.now(),
+    random: Math.random
+};
+/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
+async function withRetries(attempt, policy, hooks) {
+    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
+    const start = now();
+    for (let attemptNumber = 1;; attemptNumber++) {
+        const { result, retry } = await attempt();
+        if (!retry || attemptNumber >= policy.maxAttempts)
+            return result;
+        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
+        if (now() - start + delay > policy.maxTotalMs)
+            return result;
+        onRetry(retry.reason, delay, attemptNumber + 1);
+        await sleep(delay);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/wait-for-commits.ts
+
+
+
+
+
+const WAIT_TITLE = { title: 'wait_for_commits' };
+const FIRST_POLL_MS = 1000;
+const MAX_POLL_MS = 8000;
+/** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
+function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
+    const delays = [];
+    for (let spent = 0, next = firstMs; spent < totalMs; next = Math.min(next * 2, maxMs)) {
+        const delay = Math.min(next, totalMs - spent);
+        delays.push(delay);
+        spent += delay;
+    }
+    return delays;
+}
+/**
+ * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
+ * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
+ * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
+ * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
+ */
+async function listsRange(release, range, inRange) {
+    const count = Number(release.commitCount);
+    const last = lastCommitId(release);
+    if (!(count > 0) || typeof last !== 'string')
+        return false;
+    if (range.count !== undefined && !fetchedCount(count, range.count))
+        return false;
+    return inRange(last);
+}
+/**
+ * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
+ * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
+ */
+const FETCHED_AT_LEAST = 50;
+function fetchedCount(count, gitCount) {
+    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
+}
+/**
+ * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
+ * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
+ */
+function gitRangeCheck(git, range) {
+    return async (id) => {
+        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
+            return true;
+        if (!(await git.isAncestor(id, range.head).catch(() => false)))
+            return false;
+        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
+    };
+}
+/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
+function nothingToFetch(plan) {
+    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
+}
+const wait_for_commits_realHooks = { sleep: sleep };
+/**
+ * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
+ * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
+ * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
+ * when no fetch was asked for).
+ */
+async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
+    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
+        return { release };
+    const listed = await listsRange(release, plan.range, inRange);
+    if (waitMs <= 0 || listed)
+        return { release, listed };
+    info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
+    let latest = release;
+    for (const delay of pollDelays(waitMs)) {
+        await hooks.sleep(delay);
+        try {
+            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
+        }
+        catch (error) {
+            core/* warning */.$e(`Cannot read the release back from Sentry while waiting for commits: ${(0,errors/* errorMessage */.gJ)(error)}`, WAIT_TITLE);
+            return { release: latest, listed: false };
+        }
+        if (await listsRange(latest, plan.range, inRange)) {
+            info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
+            return { release: latest, listed: true };
+        }
+    }
+    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
+    core/* warning */.$e(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
+        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`, WAIT_TITLE);
+    return { release: latest, listed: false };
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(2876);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/commit-log.ts
+;// CONCATENATED MODULE: ./src/core/commit-log.ts
 // A record starts with RS; fields and file entries end with NUL (`-z`), so no message or path can split them.
 const RECORD_START = '\x1e';
 const FIELDS = ['%H', '%an', '%ae', '%aI', '%B'];
@@ -30182,7 +31605,7 @@ class CommitLogParser {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/git-network.ts
+;// CONCATENATED MODULE: ./src/io/git-network.ts
 // git commands that talk to origin (ls-remote, fetch) get a deadline. @actions/exec has none and gives no hold on the
 // process it starts (no signal, no pid), so these few commands run over node's spawn: in a process group of their own
 // (POSIX), which the deadline ends whole, git's transport helpers (git-remote-https, ssh) included. For http(s) remotes,
@@ -30261,7 +31684,7 @@ function runWithDeadline(command, args, options) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/git.ts
+;// CONCATENATED MODULE: ./src/io/git.ts
 
 
 
@@ -30460,7 +31883,7 @@ function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github-context.ts
+;// CONCATENATED MODULE: ./src/io/github-context.ts
 
 
 /**
@@ -30521,433 +31944,87 @@ function withoutTrailingSlash(url) {
     return url.replace(/\/+$/, '');
 }
 
-;// CONCATENATED MODULE: ./src/log-group.ts
+;// CONCATENATED MODULE: ./src/io/inputs.ts
+// The action's inputs, read through @actions/core; the rules that turn them into settings are in core/settings.ts.
 
 
-// The runner's log has no nested groups: inside one, the lines of another block simply join it.
-let inOpenGroup = false;
-/** Runs work inside a collapsed log group (core.startGroup/endGroup), unless a group is open already. */
-async function inGroup(title, work) {
-    if (inOpenGroup)
-        return work();
-    core/* startGroup */.Oh(title);
-    inOpenGroup = true;
+
+/** Reads one input by name, as the runner passes it (INPUT_<NAME>). */
+const readActionInput = name => core/* getInput */.V4(name);
+/**
+ * The release settings from the inputs and the environment. The token, and an org token's secret part on its own, are
+ * masked before anything else is read, so no later log line can show either.
+ */
+function readSettings(env = process.env, input = readActionInput) {
+    const authToken = authTokenOf(env, input);
+    if (authToken)
+        maskToken(authToken);
+    return parseSettings(env, input, (message, title) => core/* warning */.$e(message, { title }));
+}
+/** The whole token, and an org token's secret on its own, so no later log line can show either. */
+function maskToken(token) {
+    core/* setSecret */.Pq(token);
+    const secret = orgTokenSecret(token);
+    if (secret)
+        core/* setSecret */.Pq(secret);
+}
+
+;// CONCATENATED MODULE: ./src/io/outputs.ts
+// What a run leaves for the workflow: outputs (GITHUB_OUTPUT), the result in the log, and the job summary
+// (GITHUB_STEP_SUMMARY), all through @actions/core. The texts are made in core/report-text.ts.
+
+
+
+
+
+/** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
+async function report(plan, release, deployed, deployFailure, listed) {
+    const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
+    setOutputs(fitted.outputs);
+    if (fitted.cut)
+        core/* notice */.lm(fitted.cut, { title: "Outputs cut to GitHub's limit" });
+    if (release) {
+        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
+            `${release.deployCount}: ${plan.releasePage}`);
+        if (stillFetching(plan, listed))
+            info(BACKGROUND_FETCH_NOTE);
+    }
+    else {
+        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)));
+    }
+    if (deployed?.created)
+        info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
+}
+/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
+function setOutputs(outputs) {
     try {
-        return await work();
+        for (const [name, value] of Object.entries(outputs))
+            core/* setOutput */.uH(name, value);
     }
-    finally {
-        inOpenGroup = false;
-        core/* endGroup */.N4();
+    catch (error) {
+        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
     }
 }
-/**
- * Runs work whose lines may be many (history fetched into a shallow checkout) in a collapsed log group, opened
- * by its first line: work that logs nothing leaves no empty group behind.
- */
-async function inGroupIfLogging(title, work) {
-    let opened = false;
-    const log = line => {
-        if (!opened && !inOpenGroup) {
-            core/* startGroup */.Oh(title);
-            opened = inOpenGroup = true;
-        }
-        info(line);
-    };
+/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
+async function writeSummary(markdown) {
     try {
-        return await work(log);
+        await core/* summary */.z.addRaw(markdown).write();
     }
-    finally {
-        if (opened) {
-            inOpenGroup = false;
-            core/* endGroup */.N4();
-        }
+    catch (error) {
+        core/* warning */.$e(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${error.message}`);
     }
 }
-
-;// CONCATENATED MODULE: ./src/sentry-errors.ts
-
-/** Sentry answered with a final error status; the message is one readable line. */
-class SentryError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'SentryError';
-    }
-}
-// Which input to look at when Sentry rejects a body field of a release, or of a deploy.
-const RELEASE_FIELD_INPUTS = {
-    refs: 'repo',
-    projects: 'projects',
-    version: 'release',
-    url: 'release_url',
-    ref: 'ref',
-    dateReleased: 'date_released'
-};
-const DEPLOY_FIELD_INPUTS = {
-    environment: 'environment',
-    name: 'deploy_name',
-    url: 'deploy_url',
-    dateStarted: 'started_at',
-    projects: 'projects'
-};
-const STATUS_HINTS = {
-    401: "check 'auth_token'",
-    403: "the token needs the org:ci or project:releases scope, in org '%org'"
-};
-/** Sentry answers the same 404 for an org the token cannot see as for a missing release, so that cause is always named. */
-function hiddenOrgHint(org) {
-    return `the token cannot see org '${org}': check 'org'`;
-}
-function notFoundHint(request, org) {
-    // A 404 to the org's release list (creating a release) can only mean the org.
-    // Only a release's own path can name a missing release; the release list and the repository list name the org alone.
-    const missing = request.path.startsWith(`${releasesPath(org)}`) && request.path !== releasesPath(org)
-        ? `Sentry has no such release in org '${org}'`
-        : `Sentry has no org '${org}'`;
-    return `${missing}, or ${hiddenOrgHint(org)}`;
-}
-/** Sentry's error answer to a request -> SentryError saying what failed, why and where to look. */
-function sentryError(request, org, status, body) {
-    const detail = errorDetail(body);
-    // A release's create is a POST to …/releases/, its deploy's to …/releases/{version}/deploys/.
-    const inputs = request.method === 'POST' && request.path.endsWith('/deploys/') ? DEPLOY_FIELD_INPUTS : RELEASE_FIELD_INPUTS;
-    const field = typeof body === 'object' && body !== null ? Object.keys(body).find(key => key in inputs) : undefined;
-    const hint = field ? `check '${inputs[field]}'` : status === 404 ? notFoundHint(request, org) : STATUS_HINTS[status]?.replace('%org', org);
-    const parts = [
-        `Sentry answered ${status} to ${request.method} /api/0/${request.path}`,
-        detail && `: ${detail}`,
-        hint && ` (${hint})`,
-        status === 400 && refsRejectedAfterSaving(detail) && `; ${partlyApplied(request)}`
-    ];
-    return new SentryError(status, parts.filter(Boolean).join(''));
-}
-// Errors Sentry raises while setting refs, after it has saved the release's other fields, with no rollback
-// (docs/sentry-api.md section 1, "Processing order", step 7).
-const LATE_REFS_ERRORS = ['Invalid repository names', 'You must use an authenticated API token to fetch refs'];
-function refsRejectedAfterSaving(detail) {
-    return LATE_REFS_ERRORS.some(message => detail.startsWith(`refs: ${message}`));
-}
-/**
- * What of a refs-rejected request Sentry kept anyway: on update its truthy ref, url, dateReleased; on create the release
- * with them when it was new (an existing release keeps its own, docs/sentry-api.md section 5).
- */
-function partlyApplied(request) {
-    const kept = ['ref', 'url', 'dateReleased'].filter(field => request.body?.[field]);
-    if (request.method === 'POST') {
-        const fields = kept.length > 0 ? ` with ${kept.join(', ')}` : '';
-        return (`Sentry created the release if it was new (${fields ? `${fields.trim()}` : 'with no other field'}), or kept it as it ` +
-            `was, but set no commits`);
-    }
-    return `Sentry ${kept.length > 0 ? `saved ${kept.join(', ')}` : 'saved nothing else'}, but set no commits`;
-}
-/** How much of an error body reaches the one error line: a few fields, each cut, and never a deep walk. */
-const DETAIL = { maxLength: 300, maxValue: 200, maxFields: 5, maxDepth: 8 };
-/**
- * Sentry's error bodies: {"detail": "..."}, field errors {"refs": ["Invalid repository names: x"]},
- * unindexed list errors {"refs": {"repository": ["This field is required."]}}, or non-JSON text. A hostile or broken
- * server's body (100,000 fields, 100,000 levels deep, megabytes of text) is cut to a readable line.
- */
-function errorDetail(body) {
-    const text = detailOf(body, '', 0);
-    return text.length > DETAIL.maxLength ? `${text.slice(0, DETAIL.maxLength)}…` : text;
-}
-function detailOf(body, field, depth) {
-    if (body === undefined || body === null)
-        return '';
-    if (depth >= DETAIL.maxDepth)
-        return labelled(field, '…');
-    if (Array.isArray(body)) {
-        return labelled(field, cut(body.slice(0, DETAIL.maxFields).map(item => detailOf(item, '', depth + 1)), body.length, ' '));
-    }
-    if (typeof body === 'object') {
-        const keys = Object.keys(body);
-        const entries = keys.slice(0, DETAIL.maxFields).map(key => {
-            const value = body[key];
-            return detailOf(value, key === 'detail' ? field : field ? `${field}.${key}` : key, depth + 1);
-        });
-        return cut(entries, keys.length, '; ');
-    }
-    const line = String(body)
-        .trim()
-        .split(/\r\n|\r|\n/)[0];
-    return labelled(field, line.length > DETAIL.maxValue ? `${line.slice(0, DETAIL.maxValue)}…` : line);
-}
-/** The first few of `total` parts, joined, and how many more there were. */
-function cut(parts, total, separator) {
-    const shown = parts.join(separator);
-    return total > parts.length ? `${shown}${separator}… (${total - parts.length} more)` : shown;
-}
-function labelled(field, text) {
-    return field ? `${field}: ${text}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
-const MAX_VERSION_LENGTH = 200;
-// Sentry's BAD_RELEASE_CHARS, with words for the log.
-const FORBIDDEN_CHARACTERS = [
-    ['\r', 'a carriage return'],
-    ['\n', 'a newline'],
-    ['\f', 'a form feed'],
-    ['\t', 'a tab'],
-    ['/', "'/'"],
-    ['\\', "'\\'"]
-];
-const RESERVED_NAMES = ['', '.', '..', 'latest'];
-/** Why Sentry would reject this release name (Release.is_valid_version), or undefined when it is accepted. */
-function versionProblem(version) {
-    const forbidden = FORBIDDEN_CHARACTERS.find(([character]) => version.includes(character));
-    if (forbidden)
-        return `Sentry forbids ${forbidden[1]} in a release name`;
-    // Not in BAD_RELEASE_CHARS, but Sentry's database cannot store a NUL, and no control character belongs in a name.
-    if (/[\x00-\x1f\x7f-\x9f]/.test(version))
-        return 'a release name cannot hold control characters';
-    const stripped = version.trim();
-    if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
-        return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
-    }
-    const length = [...version].length;
-    if (length > MAX_VERSION_LENGTH) {
-        return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-
-
-
-
-/** Pure: inputs, event and git facts -> the requests that make Sentry's release match git. */
-function buildPlan({ settings, context, target, range, now, commits, deploy = deployIntent(context) }) {
-    const version = releaseVersion(settings, target, range.head);
-    const tag = target.kind === 'tag' ? target.tag : undefined;
-    const sendsRefs = settings.setCommits !== 'skip';
-    const commitSource = !sendsRefs ? 'none' : commits ? 'local' : 'refs';
-    const emptyNotice = emptyRangeNoticeOrThrow(settings, range, commitSource === 'local' ? commits?.total : undefined);
-    const eventAt = eventTime(context);
-    const githubRepositoryUrl = context.repository ? `${context.serverUrl}/${context.repository}` : undefined;
-    const defaultUrl = settings.releaseUrl || !githubRepositoryUrl ? undefined : defaultReleaseUrl(githubRepositoryUrl, tag, range.head);
-    const fields = withoutUndefined({
-        ref: settings.ref ?? range.head,
-        url: settings.releaseUrl ?? defaultUrl?.url,
-        dateReleased: settings.finalize ? (settings.dateReleased ?? eventAt ?? now.toISOString()) : undefined
-    });
-    const commitFields = {
-        refs: commitSource === 'refs' ? [{ repository: settings.repository, commit: range.head, previousCommit: range.previous }] : undefined,
-        // An empty list would change nothing in Sentry; leaving it out keeps the body honest.
-        commits: commits?.commits.length ? commits.commits : undefined
-    };
-    const body = withoutUndefined({ ...fields, ...commitFields });
-    const create = createPlan(settings, version, body);
-    const deployPlan = planDeploy(settings, deploy, version, eventAt);
-    return {
-        version,
-        org: settings.org,
-        sentryUrl: settings.sentryUrl,
-        releasePage: releasePageUrl(settings.sentryUrl, settings.org, version),
-        repository: sendsRefs ? settings.repository : undefined,
-        githubRepositoryUrl,
-        tag,
-        range,
-        commitSource,
-        commitData: commitSource === 'local' ? commits : undefined,
-        paths: commitSource === 'local' ? settings.paths : [],
-        fallbackToLocal: settings.setCommits === 'auto' && commitSource === 'refs',
-        order: create instanceof errors/* InputError */.dz ? 'update' : 'create',
-        update: { method: 'PUT', path: releasePath(settings.org, version), body },
-        create,
-        fields,
-        addProjects: create instanceof errors/* InputError */.dz && settings.projects.length > 0
-            ? { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects } }
-            : undefined,
-        deploy: deployPlan,
-        notices: [
-            ...(commitSource === 'refs' && !range.previous ? [firstReleaseNotice(range)] : []),
-            ...(commitSource === 'local' && !range.previous ? [firstLocalReleaseNotice(range, settings.initialDepth)] : []),
-            ...(emptyNotice ? [emptyNotice] : []),
-            ...(defaultUrl?.notice ? [defaultUrl.notice] : []),
-            ...(deployPlan?.notice ? [deployPlan.notice] : []),
-            ...(deploy.kind === 'release-only' ? [deploy.notice] : [])
-        ],
-        warnings: [
-            ...doublePrefixWarning(settings, version),
-            ...(range.missing ? [`Cannot find the start of the commit range: ${range.missing}.`] : []),
-            ...(commitSource === 'local' && commits ? commitDataWarnings(commits, settings.maxCommits) : [])
-        ]
-    };
-}
-/**
- * prefix + (`release` as given, else the tag or head commit), as getsentry/action-release names it; fails before any
- * request if Sentry would reject it, naming the input the user set, or the tag the name came from.
- */
-function releaseVersion(settings, target, head) {
-    const name = settings.release ?? (target.kind === 'tag' ? target.tag : head);
-    const version = settings.releasePrefix + name;
-    const problem = versionProblem(version);
-    if (!problem)
-        return version;
-    // A name that is fine without the prefix was broken by the prefix: point there.
-    const quoted = JSON.stringify(version);
-    if (settings.releasePrefix && !versionProblem(name))
-        throw new errors/* InputError */.dz(settings.releasePrefixInput, `${problem}: ${quoted}`);
-    if (settings.release === undefined && target.kind === 'tag') {
-        // The user set no name: the tag gave it (quoted as JSON: it may hold control characters), and 'release' is the way out.
-        throw new Error(`Tag ${JSON.stringify(target.tag)} cannot name a Sentry release (${problem}): set 'release' to a name Sentry accepts`);
-    }
-    throw new errors/* InputError */.dz(settings.releaseInput, `${problem}: ${quoted}`);
-}
-/** A name that already carries the prefix (release_prefix web@, tag web@1.1.0) gets it twice: web@web@1.1.0. */
-function doublePrefixWarning(settings, version) {
-    const { releasePrefix: prefix, releasePrefixInput: input } = settings;
-    if (!prefix || !version.startsWith(prefix + prefix))
-        return [];
-    return [
-        `The release name ${JSON.stringify(version)} starts with ${input} ${JSON.stringify(prefix)} twice: the tag or release already ` +
-            `carries it. Leave ${input} out, or set it to what the name lacks.`
-    ];
-}
-/**
- * The GitHub page of the tag (else of the commit), within Sentry's URL length: a long tag or repository name falls back
- * to the commit's page, then the repository's, then none, with a notice saying so.
- */
-function defaultReleaseUrl(githubRepositoryUrl, tag, head) {
-    const pages = [
-        ...(tag === undefined ? [] : [githubPage(githubRepositoryUrl, 'releases', 'tag', tag)]),
-        githubPage(githubRepositoryUrl, 'commit', head),
-        githubRepositoryUrl
-    ];
-    const url = pages.find(page => characters(page) <= MAX_URL_LENGTH);
-    if (url === pages[0])
-        return { url };
-    const which = url === undefined ? 'no link is sent' : `the release links to ${url} instead`;
-    return {
-        url,
-        notice: `The GitHub page ${pages[0]} has more than ${MAX_URL_LENGTH} characters, Sentry's limit for a release's url: ` +
-            `${which} (set release_url to choose).`
-    };
-}
-/** POST …/releases/ with every field, when the release may be created (create: true and projects known). */
-function createPlan(settings, version, body) {
-    const missing = `Sentry has no release ${JSON.stringify(version)} in org '${settings.org}' (or ${hiddenOrgHint(settings.org)})`;
-    if (!settings.create)
-        return new errors/* InputError */.dz('create', `${missing}; set it to true (with 'projects') to create the release`);
-    if (settings.projects.length === 0) {
-        return new errors/* InputError */.dz('projects', `${missing}; set 'projects' (or SENTRY_PROJECT) so the action can create it`);
-    }
-    return { method: 'POST', path: releasesPath(settings.org), body: { version, projects: settings.projects, ...body } };
-}
-function firstLocalReleaseNotice(range, initialDepth) {
-    return `No previous commit (${firstReleaseReason(range)}): sending up to ${initialDepth} commits from git (initial_depth).`;
-}
-/**
- * A release with no commits is a mistake unless ignore_empty says otherwise: throws an InputError naming it, else
- * returns the notice. The range is empty when it starts at head, or when local commit data (e.g. filtered by paths)
- * found none; undefined when it is not empty.
- */
-function emptyRangeNoticeOrThrow(settings, range, localTotal) {
-    if (settings.setCommits === 'skip' || (range.previous !== range.head && localTotal !== 0))
-        return undefined;
-    const touching = settings.paths.length > 0 && localTotal === 0 ? ` touching ${settings.paths.join(', ')}` : '';
-    const span = `${range.previous ? `${range.previous.slice(0, 12)}..` : ''}${range.head.slice(0, 12)}`;
-    if (!settings.ignoreEmpty) {
-        throw new errors/* InputError */.dz('ignore_empty', `the commit range ${span} has no commits${touching}; set ignore_empty: true to release it anyway`);
-    }
-    if (localTotal === undefined) {
-        // Refs: Sentry records head as the head commit, and its fetch of an empty range changes nothing (docs/sentry-api.md 10).
-        return (`The commit range ${span} has no commits (ignore_empty): Sentry fetches none, so the release keeps the commits it ` +
-            `already lists (none for a new release); Sentry holds deploy e-mails of a release with a head commit but no commits.`);
-    }
-    return `The commit range ${span} has no commits${touching} (ignore_empty): the release is updated without commits.`;
-}
-function firstReleaseNotice(range) {
-    return `No previous commit (${firstReleaseReason(range)}): Sentry will choose where the commit range starts.`;
-}
-function firstReleaseReason(range) {
-    return range.tagPattern ? `no earlier tag matching '${range.tagPattern}' precedes this release` : 'no previous_commit given';
-}
-
-;// CONCATENATED MODULE: ./src/output-limits.ts
-// GitHub keeps at most 1 MB of a job's outputs, all of them together, their size approximated as UTF-16 (GitHub's docs,
-// "Defining outputs for jobs": "Outputs can be a maximum of 1 MB per job … Size is approximated based on UTF-16
-// encoding"). Only `json` can come near that from a real Sentry; a server that is not behaving can make any value huge.
-
-/** What the action's outputs may take together, in UTF-16 bytes (two per code unit). */
-const OUTPUTS_MAX_BYTES = 1_000_000;
-/** No output but `json` has a real value near this many characters (Sentry stores names and URLs of at most 200). */
-const OUTPUT_MAX_CHARS = 10_000;
-const FIELDS_NAMED = 10;
-/**
- * Pure: outputs -> outputs within OUTPUTS_MAX_BYTES. An output other than `json` longer than OUTPUT_MAX_CHARS is left
- * out whole (a cut value would read as a real one). `json` stays valid JSON: when it does not fit in what the others
- * leave, Sentry's largest top-level fields are left out of it, one at a time, until it fits. `release` is the object
- * `json` serializes (or failed to: undefined json with a release means JSON.stringify refused it, e.g. too deep).
- */
-function fitOutputs(outputs, release) {
-    const fitted = {};
-    const notes = [];
-    for (const [name, value] of Object.entries(outputs)) {
-        if (name === 'json')
-            continue;
-        if (value.length <= OUTPUT_MAX_CHARS)
-            fitted[name] = value;
-        else
-            notes.push(`output '${name}' (${value.length} characters) is left out`);
-    }
-    const used = Object.entries(fitted).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
-    const budget = OUTPUTS_MAX_BYTES / 2 - used - 'json'.length;
-    const json = outputs.json;
-    if (json !== undefined && json.length <= budget) {
-        fitted.json = json;
-    }
-    else if (release !== undefined) {
-        const { text, dropped } = jsonWithin(release, budget);
-        fitted.json = text;
-        const named = dropped
-            .slice(0, FIELDS_NAMED)
-            .map(field => inert(field, 40))
-            .join(', ');
-        const more = dropped.length > FIELDS_NAMED ? ` and ${dropped.length - FIELDS_NAMED} more` : '';
-        notes.push(`output 'json' leaves out Sentry's field(s) ${named}${more}`);
-    }
-    if (notes.length === 0)
-        return { outputs: fitted };
-    return { outputs: fitted, cut: `GitHub keeps at most 1 MB of a job's outputs: ${notes.join('; ')}.` };
-}
-/** The object as JSON of at most `budget` characters, its largest top-level fields (or those JSON refuses) left out first. */
-function jsonWithin(record, budget) {
-    // Each field's share of the JSON: "name":value plus a comma.
-    const fields = Object.entries(record).map(([name, value]) => ({ name, size: JSON.stringify(name).length + 2 + jsonLength(value) }));
-    const refused = fields.filter(field => field.size === Infinity);
-    const sized = fields.filter(field => field.size !== Infinity).sort((a, b) => b.size - a.size);
-    let total = 2 + sized.reduce((sum, field) => sum + field.size, 0);
-    const dropped = refused.map(field => field.name);
-    for (const field of sized) {
-        if (total <= budget)
-            break;
-        total -= field.size;
-        dropped.push(field.name);
-    }
-    const left = new Set(dropped);
-    return { text: JSON.stringify(Object.fromEntries(Object.entries(record).filter(([name]) => !left.has(name)))), dropped };
-}
-/** A value's JSON length; Infinity when JSON.stringify refuses it (nesting deeper than its stack). */
-function jsonLength(value) {
-    return jsonText(value)?.length ?? Infinity;
-}
-/** JSON.stringify, or undefined when it refuses the value (a server's answer nested deeper than its stack). */
-function jsonText(value) {
+/** A failed run's job summary: what failed and what Sentry holds. Written only when the runner gives a file for it. */
+async function reportFailure(failure, progress) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
     try {
-        return JSON.stringify(value) ?? '';
+        await core/* summary */.z.addRaw(failureMarkdown(failure, progress)).write();
     }
-    catch {
-        return undefined;
+    catch (error) {
+        core/* debug */.Yz(`Cannot write the job summary: ${error.message}`);
     }
 }
 
@@ -30961,7 +32038,7 @@ var proxy = __nccwpck_require__(9783);
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/http-transport.ts
+;// CONCATENATED MODULE: ./src/io/http-transport.ts
 // One HTTP(S) exchange through the toolkit: the proxy is the one the runner's rules pick (@actions/http-client's
 // getProxyUrl and checkBypass: https_proxy, http_proxy, no_proxy, loopback always direct), and the request goes
 // out over the undici that @actions/http-client carries (its ProxyAgent: a CONNECT tunnel for https, a forwarded
@@ -31130,120 +32207,7 @@ function flatHeaders(headers) {
     return flat;
 }
 
-;// CONCATENATED MODULE: ./src/retry.ts
-/**
- * Internal: tests shorten the backoff with SENTRY_RELEASE_ACTION_RETRY_BASE_MS, and the total with
- * SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS (to reach it in seconds); users have no reason to.
- */
-function retryPolicy(env = process.env) {
-    const milliseconds = (name, fallback) => {
-        const value = Number.parseInt(env[name] ?? '', 10);
-        return value >= 0 ? value : fallback;
-    };
-    return {
-        maxAttempts: 5,
-        baseDelayMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BASE_MS', 1000),
-        maxDelayMs: 30_000,
-        maxTotalMs: milliseconds('SENTRY_RELEASE_ACTION_RETRY_BUDGET_MS', 120_000)
-    };
-}
-function sleep(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-const realHooks = {
-    sleep,
-    now: () => Date.now(),
-    random: Math.random
-};
-/** Runs attempts until one needs no retry or a limit is reached; returns the last result either way. */
-async function withRetries(attempt, policy, hooks) {
-    const { sleep, now, random, onRetry } = { ...realHooks, ...hooks };
-    const start = now();
-    for (let attemptNumber = 1;; attemptNumber++) {
-        const { result, retry } = await attempt();
-        if (!retry || attemptNumber >= policy.maxAttempts)
-            return result;
-        const delay = (retry.afterMs ?? backoffMs(attemptNumber, policy, random())) + (retry.extraMs ?? 0);
-        if (now() - start + delay > policy.maxTotalMs)
-            return result;
-        onRetry(retry.reason, delay, attemptNumber + 1);
-        await sleep(delay);
-    }
-}
-/** Exponential backoff with jitter: base * 2^(n-1), scaled into [50%, 100%], capped. */
-function backoffMs(attemptNumber, policy, random) {
-    const exponential = Math.min(policy.baseDelayMs * 2 ** (attemptNumber - 1), policy.maxDelayMs);
-    return Math.round(exponential * (0.5 + random / 2));
-}
-/** Retry-After as seconds or an HTTP date -> milliseconds to wait; undefined when absent or unreadable. */
-function retryAfterMs(header, now) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/** The most a rate limit's reset is waited for beyond what it asks: the clocks of runner and Sentry may differ a little. */
-const RESET_MARGIN_MS = 250;
-/**
- * How long the server asked to wait before the next attempt, and the header that said so: Retry-After (seconds or an
- * HTTP date, as proxies and gateways send it), else on a 429 Sentry's X-Sentry-Rate-Limit-Reset (the end of the
- * window in epoch seconds; Sentry's rate limiter sends no Retry-After, docs/sentry-api.md section 8).
- */
-function serverWait(headers, status, now) {
-    const retryAfter = retryAfterMs(single(headers['retry-after']), now);
-    if (retryAfter !== undefined)
-        return { afterMs: retryAfter, afterHeader: 'Retry-After' };
-    const reset = single(headers['x-sentry-rate-limit-reset'])?.trim();
-    if (status !== 429 || !reset || !/^\d+(\.\d+)?$/.test(reset))
-        return undefined;
-    return { afterMs: Math.max(0, Math.ceil(Number(reset) * 1000 - now)) + RESET_MARGIN_MS, afterHeader: 'X-Sentry-Rate-Limit-Reset' };
-}
-function single(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-
-;// CONCATENATED MODULE: ./src/org-token.ts
-const ORG_TOKEN_PREFIX = 'sntrys_';
-/**
- * Reads `sntrys_<base64 JSON {iat, url, region_url, org}>_<secret>`.
- * Returns {} for user tokens and for anything that does not parse: the server is the judge of validity.
- */
-function readOrgToken(token) {
-    const parts = orgTokenParts(token);
-    if (!parts)
-        return {};
-    try {
-        const claims = JSON.parse(Buffer.from(parts.payload, 'base64').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null)
-            return {};
-        const { org, url } = claims;
-        return { org: nonEmptyString(org), url: nonEmptyString(url) };
-    }
-    catch {
-        return {};
-    }
-}
-/** The secret part of an org token (after the payload), masked on its own; undefined for other tokens. */
-function orgTokenSecret(token) {
-    return nonEmptyString(orgTokenParts(token)?.secret);
-}
-/** An org token's payload and secret; undefined for other tokens. */
-function orgTokenParts(token) {
-    if (!token.startsWith(ORG_TOKEN_PREFIX))
-        return undefined;
-    const rest = token.slice(ORG_TOKEN_PREFIX.length);
-    // Standard base64 has no '_', while the secret (token_urlsafe) may: split at the first '_'.
-    const separator = rest.indexOf('_');
-    return separator < 0 ? { payload: rest } : { payload: rest.slice(0, separator), secret: rest.slice(separator + 1) };
-}
-function nonEmptyString(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/sentry-client.ts
+;// CONCATENATED MODULE: ./src/io/sentry-client.ts
 
 
 
@@ -31253,10 +32217,7 @@ function nonEmptyString(value) {
 
 
 
-/** The id of the newest commit Sentry lists for the release, when it reports one. */
-function lastCommitId(release) {
-    return isRecord(release.lastCommit) ? release.lastCommit.id : undefined;
-}
+
 // Sentry's 409 while another request sets the release's commits (docs/sentry-api.md section 1, step 5): it clears by itself.
 const COMMIT_LOCK_DETAIL = 'Release commits are currently being processed';
 // Certificate problems do not go away on a retry; they need a CA (NODE_EXTRA_CA_CERTS) or another URL.
@@ -31449,758 +32410,10 @@ function parseBody(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-
-
-
-const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.';
-/**
- * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
- * background. An empty range fetches nothing.
- */
-function stillFetching(plan, listed) {
-    return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head;
-}
-/** The action's outputs: from Sentry's answers, or from the plan alone in a dry run. Keys match action.yml. */
-function releaseOutputs(plan, release, deployed) {
-    const dateReleased = release ? release.dateReleased : plan.update.body.dateReleased;
-    const outputs = {
-        release: plan.version,
-        version: plan.version,
-        commitCount: release?.commitCount,
-        deployCount: release?.deployCount,
-        deployId: deployed?.deploy.id,
-        lastDeploy: release?.lastDeploy && jsonText(release.lastDeploy),
-        newGroups: release?.newGroups,
-        dateCreated: release?.dateCreated,
-        dateReleased,
-        headCommit: plan.range.head,
-        previousCommit: plan.range.previous,
-        commitRange: plan.range.previous ? `${plan.range.previous}..${plan.range.head}` : plan.range.head,
-        commitsSent: plan.commitData?.commits.length ?? 0,
-        lastCommit: release && lastCommitId(release),
-        releaseUrl: plan.releasePage,
-        json: release && jsonText(release)
-    };
-    return Object.fromEntries(Object.entries(outputs)
-        .filter(([, value]) => value !== undefined && value !== null)
-        .map(([key, value]) => [key, String(value)]));
-}
-/** The job summary (GitHub-flavoured markdown with escaped HTML cells); deployFailure says why the deploy was not recorded. */
-function summaryMarkdown(plan, release, deployed, deployFailure, listed) {
-    const rows = [
-        ['Release', report_link(plan.releasePage, code(plan.version))],
-        ['Repository', plan.repository ? escapeHtml(plan.repository) : '-'],
-        ['Commits', plan.repository ? `${commitRange(plan)}${localCommitsText(plan)}` : 'not sent (set_commits: skip)']
-    ];
-    if (release) {
-        const note = stillFetching(plan, listed) ? ` (${BACKGROUND_FETCH_NOTE})` : '';
-        rows.push(['commitCount', `${escapeHtml(String(release.commitCount))}${note}`], ['deployCount', escapeHtml(String(release.deployCount))]);
-    }
-    const deploy = deployed?.deploy ?? plan.deploy?.create.body;
-    if (deploy)
-        rows.push(['Deploy', deployText(plan, deploy, deployed, deployFailure)]);
-    const title = `### Sentry release ${code(plan.version)}${release ? '' : ' (dry run: nothing sent)'}`;
-    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    const sent = [firstRequest(plan), ...(plan.deploy ? [plan.deploy.create] : [])];
-    const request = release ? [] : ['', '```', ...sent.map(planned => requestText(plan.sentryUrl, planned)), '```'];
-    return [title, '', ...table, ...request, ''].join('\n');
-}
-/** The request that goes first: the create when the plan creates first, else the update. */
-function firstRequest(plan) {
-    return plan.order === 'create' && !(plan.create instanceof Error) ? plan.create : plan.update;
-}
-/** What a dry run prints: the requests, exactly as they would be sent, and when each one follows. */
-function planText(plan) {
-    const lines = [`Dry run: nothing is sent to Sentry. The plan for release ${plan.version}:`];
-    if (plan.repository && plan.fallbackToLocal) {
-        lines.push(`First, which kind of repository ${plan.repository} is in Sentry (refs need one with an integration):`);
-        lines.push(`GET ${apiUrl(plan.sentryUrl, repositoriesPath(plan.org, plan.repository))}`);
-    }
-    lines.push(requestText(plan.sentryUrl, firstRequest(plan)));
-    const fields = requestText(plan.sentryUrl, { method: 'PUT', path: plan.update.path, body: plan.fields });
-    if (plan.create instanceof Error)
-        lines.push(`If Sentry has no such release: fail: ${plan.create.message}`);
-    else if (plan.order === 'update')
-        lines.push(`If Sentry has no such release:\n${requestText(plan.sentryUrl, plan.create)}`);
-    if (!(plan.create instanceof Error) && Object.keys(plan.fields).length > 0) {
-        lines.push(`If Sentry had the release already (its create leaves ref, url and dateReleased as they were), the fields that differ:\n${fields}`);
-    }
-    if (plan.addProjects)
-        lines.push(`If the release lacks one of the projects:\n${requestText(plan.sentryUrl, plan.addProjects)}`);
-    if (plan.fallbackToLocal) {
-        lines.push(`If Sentry's repository ${plan.repository} has no integration (or none exists): the same request with commits read from ` +
-            `git instead of refs.`);
-    }
-    if (plan.deploy)
-        lines.push(deployPlanText(plan.sentryUrl, plan.deploy));
-    return lines.join('\n');
-}
-function deployPlanText(sentryUrl, deploy) {
-    const check = deploy.list
-        ? `Then, unless the release's deploys already include one with the same environment, name and times (a ` +
-            `rerun):\n${requestText(sentryUrl, deploy.list)}\n`
-        : 'Then record the deploy:\n';
-    return `${check}${requestText(sentryUrl, deploy.create)}`;
-}
-/** One log line saying what the release will span, before anything is sent. */
-function rangeText(plan) {
-    const { head, previous, previousTag } = plan.range;
-    const named = (sha, tag) => (tag ? `${sha.slice(0, 12)} (${inert(tag)})` : sha.slice(0, 12));
-    if (!plan.repository)
-        return `Release ${plan.version}: commits not sent (set_commits: skip).`;
-    if (!previous && plan.commitData) {
-        return (`Release ${plan.version} of ${plan.repository}: first release, the newest ${plan.commitData.commits.length} commits ` +
-            `up to ${named(head, plan.tag)} from git (initial_depth).`);
-    }
-    const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
-    return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
-}
-/** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
-async function report(plan, release, deployed, deployFailure, listed) {
-    const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
-    setOutputs(fitted.outputs);
-    if (fitted.cut)
-        core/* notice */.lm(fitted.cut, { title: "Outputs cut to GitHub's limit" });
-    if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
-            `${release.deployCount}: ${plan.releasePage}`);
-        if (stillFetching(plan, listed))
-            info(BACKGROUND_FETCH_NOTE);
-    }
-    else {
-        await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)));
-    }
-    if (deployed?.created)
-        info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
-}
-/** The outputs, through GITHUB_OUTPUT; a file that cannot be written (a full disk) fails the run naming it. */
-function setOutputs(outputs) {
-    try {
-        for (const [name, value] of Object.entries(outputs))
-            core/* setOutput */.uH(name, value);
-    }
-    catch (error) {
-        throw new Error(`Cannot write the step's outputs to GITHUB_OUTPUT (${process.env.GITHUB_OUTPUT}): ${error.message}`);
-    }
-}
-/** The job summary; a file that cannot be written is a warning naming it: the release and its outputs stand. */
-async function writeSummary(markdown) {
-    try {
-        await core/* summary */.z.addRaw(markdown).write();
-    }
-    catch (error) {
-        core/* warning */.$e(`Cannot write the job summary to GITHUB_STEP_SUMMARY (${process.env.GITHUB_STEP_SUMMARY}): ${error.message}`);
-    }
-}
-/** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
-function gitCountText(plan) {
-    const { count, previous, head } = plan.range;
-    if (count === undefined || !previous || plan.commitSource !== 'refs')
-        return '';
-    return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`;
-}
-/** A failed run's job summary: what failed and what Sentry holds. Written only when the runner gives a file for it. */
-async function reportFailure(failure, progress) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await core/* summary */.z.addRaw(failureMarkdown(failure, progress)).write();
-    }
-    catch (error) {
-        core/* debug */.Yz(`Cannot write the job summary: ${error.message}`);
-    }
-}
-/** The job summary of a failed run (GitHub-flavoured markdown with escaped HTML cells). */
-function failureMarkdown(failure, progress) {
-    const { plan, release } = progress;
-    const rows = [
-        ['Failed', escapeHtml(failure)],
-        ['Sentry holds', escapeHtml(sentryHolds(progress))]
-    ];
-    if (plan)
-        rows.splice(1, 0, ['Commits', plan.repository ? commitRange(plan) : 'not sent (set_commits: skip)']);
-    if (plan && release) {
-        rows.push(['commitCount', escapeHtml(String(release.commitCount))], ['deployCount', escapeHtml(String(release.deployCount))]);
-    }
-    const title = plan ? `### Sentry release ${report_link(plan.releasePage, code(plan.version))}: failed` : '### Sentry release: failed';
-    const table = ['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
-    return [title, '', ...table, ''].join('\n');
-}
-/** What this run left in Sentry, as far as its answers tell. */
-function sentryHolds({ plan, release, requestsSent }) {
-    const which = plan ? `release ${plan.version}` : 'the release';
-    if (release)
-        return `${which} as updated by this run: what failed came after the update.`;
-    if (requestsSent === 0)
-        return `${which} as it was before this run: nothing was sent.`;
-    return (`${which} as it was before this run, except what the error says Sentry kept: no request succeeded ` +
-        `(one that timed out or was cut off may still have been applied; a rerun sends the same requests).`);
-}
-function requestText(sentryUrl, request) {
-    const line = `${request.method} ${apiUrl(sentryUrl, request.path)}`;
-    return request.body ? `${line}\n${JSON.stringify(readableBody(request.body), null, 2)}` : line;
-}
-/** A body as a person reads it: up to max_commits commits shown as one line. */
-function readableBody(body) {
-    return Array.isArray(body.commits) ? { ...body, commits: describeCommits(body.commits) } : body;
-}
-/** What local commit data was sent, and how it was chosen. */
-function localCommitsText(plan) {
-    if (!plan.commitData)
-        return '';
-    const touching = plan.paths.length > 0 ? `, only those touching ${plan.paths.map(code).join(', ')}` : '';
-    return ` · ${plan.commitData.commits.length} commits sent from git${touching}`;
-}
-/** Environment (linked to the release's page filtered by it), times, url, and whether this run recorded it. */
-function deployText(plan, deploy, deployed, failure) {
-    const environment = String(deploy.environment);
-    const page = `${plan.releasePage}?environment=${encodeURIComponent(environment)}`;
-    const parts = [
-        report_link(page, code(environment)),
-        typeof deploy.name === 'string' && deploy.name ? escapeHtml(deploy.name) : undefined,
-        typeof deploy.dateStarted === 'string' ? `started ${escapeHtml(deploy.dateStarted)}` : undefined,
-        typeof deploy.dateFinished === 'string' ? `finished ${escapeHtml(deploy.dateFinished)}` : undefined,
-        typeof deploy.url === 'string' && deploy.url ? report_link(deploy.url, escapeHtml(deploy.url)) : undefined
-    ];
-    return `${parts.filter(Boolean).join(' · ')}${deployStatus(deployed, failure)}`;
-}
-function deployStatus(deployed, failure) {
-    if (failure)
-        return ` (<strong>not recorded</strong>: ${escapeHtml(failure)})`;
-    if (!deployed)
-        return ' (planned)';
-    return deployed.created ? '' : ' (recorded by an earlier run of this event; not sent again)';
-}
-function commitRange(plan) {
-    const { head, previous, previousTag } = plan.range;
-    const repositoryUrl = plan.githubRepositoryUrl;
-    const commitLink = (sha) => repositoryUrl ? report_link(githubPage(repositoryUrl, 'commit', sha), code(sha.slice(0, 12))) : code(sha.slice(0, 12));
-    const headText = `${commitLink(head)}${plan.tag ? ` (${code(plan.tag)})` : ''}`;
-    if (!previous)
-        return plan.commitData
-            ? `first release: the newest commits up to ${headText} (initial_depth)`
-            : `start chosen by Sentry → ` + `${headText}`;
-    const previousText = `${commitLink(previous)}${previousTag ? ` (${code(previousTag)})` : ''}`;
-    const compare = repositoryUrl ? ` · ${report_link(githubPage(repositoryUrl, 'compare', `${previous}...${head}`), 'compare')}` : '';
-    return `${previousText} → ${headText}${compare}`;
-}
-function report_link(url, html) {
-    return `<a href="${escapeHtml(url)}">${html}</a>`;
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
-/** The most of one value a summary cell shows: a server's runaway string keeps the summary within GitHub's 1 MiB. */
-const MAX_CELL_CHARS = 1000;
-/** Text for a cell: HTML and the table's '|' escaped, line breaks as entities (the row stays one line), cut when long. */
-function escapeHtml(text) {
-    const cut = text.length > MAX_CELL_CHARS ? `${text.slice(0, MAX_CELL_CHARS)}…` : text;
-    return cut.replace(/[&<>"'|\r\n]/g, character => `&#${character.charCodeAt(0)};`);
-}
-
-;// CONCATENATED MODULE: ./src/sentry-repository.ts
-
-
-
-
-
-
-/**
- * Pure: Sentry's repository list -> the kind of the repository `fetch_commits` would use: the newest (highest id)
- * active one named exactly `name`. Sentry serializes a repository without provider as provider id 'unknown'.
- */
-function repositoryKind(repositories, name) {
-    const named = (Array.isArray(repositories) ? repositories : [])
-        .filter(isRecord)
-        .filter(repository => repository.name === name && (repository.status ?? 'active') === 'active')
-        .sort((a, b) => Number(b.id) - Number(a.id));
-    if (named.length === 0)
-        return 'absent';
-    const provider = isRecord(named[0].provider) ? named[0].provider.id : undefined;
-    return typeof provider === 'string' && provider !== '' && provider !== 'unknown' ? 'integration' : 'no-integration';
-}
-/**
- * Asks Sentry which kind of repository `name` is. undefined when Sentry would not say (403: a token without the scope
- * to list repositories, e.g. a personal token with project:releases only): the caller then sends refs and falls back
- * on "Invalid repository names". Any other failure fails here, as it would on the release.
- */
-async function lookUpRepository({ org, name, sentryUrl }, send) {
-    try {
-        const list = listAnswer(await send({ method: 'GET', path: repositoriesPath(org, name) }), 'repositories', sentryUrl);
-        return repositoryKind(list, name);
-    }
-    catch (error) {
-        // Only a refusal of this list (403: a token without an org scope) leaves the release's requests worth trying; a wrong
-        // token or org, a proxy, a server that is not Sentry, or one that is down would fail them the same way.
-        if (!(error instanceof SentryError && error.status === 403))
-            throw error;
-        info(`Cannot list Sentry's repositories (${(0,errors/* errorMessage */.gJ)(error)}): sending refs, with commits from git if Sentry refuses them.`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/publish.ts
-
-
-
-
-
-
-
-
-
-// Sentry's answer to refs naming a repository it does not have (docs/sentry-api.md section 1, step 7).
-const UNKNOWN_REPOSITORY = 'Invalid repository names';
-/**
- * Sends the plan and returns the plan that was sent, for the report. In auto mode Sentry's repository list decides
- * first: a repository with an integration gets refs; one without (or none) gets the commits from git (`localPlan`),
- * on every run, since Sentry's fetch skips a repository without provider. When Sentry would not list repositories, refs
- * are sent and "Invalid repository names" falls back to the commits from git. Which path was taken is said once.
- */
-async function publish(plan, send, localPlan) {
-    if (plan.fallbackToLocal) {
-        const kind = await lookUpRepository({ org: plan.org, name: plan.repository ?? '', sentryUrl: plan.sentryUrl }, send);
-        if (kind === 'integration')
-            info(`Sentry's repository ${plan.repository} has an integration: Sentry fetches the commits (refs).`);
-        if (kind === 'absent')
-            return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
-        if (kind === 'no-integration') {
-            return sendLocal(plan, localPlan, send, () => core/* notice */.lm(noIntegrationNotice(plan), { title: `Commits from git for ${plan.repository}` }));
-        }
-    }
-    try {
-        return { plan, release: await writeRelease(plan, send) };
-    }
-    catch (error) {
-        if (!(plan.fallbackToLocal && error instanceof SentryError && error.status === 400 && error.message.includes(UNKNOWN_REPOSITORY))) {
-            throw error;
-        }
-    }
-    return sendLocal(plan, localPlan, send, () => warnUnknownRepository(plan));
-}
-async function sendLocal(plan, localPlan, send, sayWhy) {
-    sayWhy();
-    const local = await inGroup('Reading the commits from git instead', localPlan);
-    // The first plan's warnings were printed already.
-    const title = { title: `Sentry release ${plan.version}` };
-    local.warnings.filter(warning => !plan.warnings.includes(warning)).forEach(warning => core/* warning */.$e(warning, title));
-    info(rangeText(local));
-    return { plan: local, release: await writeRelease(local, send) };
-}
-/**
- * Makes Sentry's release hold the plan, in the plan's order: create first (one request for a new tag or a rerun), or
- * update first when it cannot be created. A release that existed before the create (208, or 201 for an added project)
- * keeps its ref, url and dateReleased: they follow in a PUT when they differ. After an update, missing projects are added.
- */
-async function writeRelease(plan, send) {
-    if (plan.order === 'create' && !(plan.create instanceof Error))
-        return applyFields(plan, answer(plan, await send(plan.create)), send);
-    // Update first only when the release cannot be created (no projects, or create: false): a 404 fails naming the input.
-    let release;
-    try {
-        release = answer(plan, await send(plan.update));
-    }
-    catch (error) {
-        if (error instanceof SentryError && error.status === 404 && plan.create instanceof Error)
-            throw plan.create;
-        throw error;
-    }
-    return addProjects(plan, release, send);
-}
-/** Sentry's answer to a release request, checked to be the planned release. */
-function answer(plan, body) {
-    return releaseAnswer(body, plan.version, plan.sentryUrl);
-}
-/** The planned ref, url and dateReleased that the release Sentry returned does not hold. */
-function unappliedFields(plan, release) {
-    return Object.entries(plan.fields)
-        .filter(([name, value]) => (name === 'dateReleased' ? !sameInstant(value, release[name]) : value !== release[name]))
-        .map(([name]) => name);
-}
-async function applyFields(plan, release, send) {
-    const names = unappliedFields(plan, release);
-    if (names.length === 0)
-        return release;
-    info(`Sentry had release ${plan.version} already, and its create leaves ${names.join(', ')} as they were: updating them.`);
-    const body = Object.fromEntries(names.map(name => [name, plan.fields[name]]));
-    return answer(plan, await send({ method: 'PUT', path: plan.update.path, body }));
-}
-async function addProjects(plan, release, send) {
-    if (!plan.addProjects)
-        return release;
-    const slugs = new Set((Array.isArray(release.projects) ? release.projects : []).filter(isRecord).map(project => project.slug));
-    const missing = plan.addProjects.body.projects.filter(slug => !slugs.has(slug));
-    if (missing.length === 0)
-        return release;
-    info(`Release ${plan.version} is not in project(s) ${missing.join(', ')} yet: adding them (only Sentry's create adds projects).`);
-    return answer(plan, await send(plan.addProjects));
-}
-function warnUnknownRepository(plan) {
-    core/* warning */.$e(unknownRepositoryWarning(plan), { title: `Sentry does not know repository ${plan.repository}` });
-}
-function unknownRepositoryWarning(plan) {
-    return (`Sentry has no repository '${plan.repository}' in org '${plan.org}', so it cannot fetch the commits: ` +
-        `sending them from git instead. To link commits to GitHub, install Sentry's GitHub integration ` +
-        `(Settings > Integrations > GitHub) and add the repository, or set 'repo' to the name Sentry shows; ` +
-        `set_commits: local skips this check.`);
-}
-function noIntegrationNotice(plan) {
-    return (`Sentry's repository '${plan.repository}' has no integration (commits sent from git created it), so Sentry cannot fetch ` +
-        `commits for it: sending them from git, as on every run until Sentry's GitHub integration adds the repository.`);
-}
-
-;// CONCATENATED MODULE: ./src/range.ts
-
-
-
-
-const SHA = /^[0-9a-f]{4,64}$/i;
-/**
- * Earlier tags of the same kind mark earlier releases: `web@1.4.0` -> `web@*`, `v2.0.0` -> `v*`,
- * `1.2.3` -> `*`. The part before the first digit is the family name, taken literally.
- */
-function defaultTagPattern(tag) {
-    const family = tag.match(/^\D*/)?.[0] ?? '';
-    return `${escapeGlob(family)}*`;
-}
-/**
- * Decides head and previous. auto: head is the tag peeled to its commit (or the run's commit), previous
- * the nearest tag matching the pattern reachable from head's parent; `commit`/`previous_commit` override
- * either. manual and skip: the SHAs given, without git.
- */
-async function resolveRange(settings, target, git, log = info) {
-    if (settings.setCommits === 'manual' || settings.setCommits === 'skip') {
-        const head = givenSha(settings.commit ?? target.sha, 'commit');
-        return { head, previous: settings.previousCommit && givenSha(settings.previousCommit, 'previous_commit') };
-    }
-    // Assigned once, but the fetcher below reads it through a closure while it is being found: const would throw there.
-    // eslint-disable-next-line prefer-const
-    let head;
-    // A shallow checkout (actions/checkout's default) lacks tags and history: fetch them from origin as needed.
-    const fetcher = historyFetcher(git, () => head, log);
-    head = settings.commit ? await revisionCommit(git, fetcher, settings.commit, 'commit') : await targetCommit(git, fetcher, target);
-    core/* debug */.Yz(`Head commit: ${head} (${settings.commit ? `input 'commit' ${settings.commit}` : targetName(target)}).`);
-    const range = await findPrevious(settings, target, git, fetcher, head);
-    if (range.previous)
-        range.count = await git.countCommits({ head, previous: range.previous, paths: [] });
-    const start = range.previous ? `after ${range.previous}${range.previousTag ? ` (${range.previousTag})` : ''}` : 'start left to Sentry';
-    const counted = range.count === undefined ? '' : ` (${range.count} commit${range.count === 1 ? '' : 's'})`;
-    core/* debug */.Yz(`Commit range: ${start} up to ${head}${counted}.`);
-    return range;
-}
-function targetName(target) {
-    return target.kind === 'tag' ? `tag ${inert(target.tag)}` : `the event's commit`;
-}
-/**
- * A first release read from git lists up to initial_depth commits: make sure a shallow checkout has them. Called only
- * when commits are read from git: with refs Sentry chooses the start, and the history is not needed.
- */
-async function deepenForFirstRelease(settings, git, range, log = info) {
-    if (range.previous || range.missing)
-        return;
-    const fetcher = historyFetcher(git, () => range.head, log);
-    await findWithHistory(fetcher, async () => {
-        const enough = (await git.countCommits({ head: range.head, paths: [], maxCount: settings.initialDepth })) >= settings.initialDepth;
-        return enough || !(await git.isShallow()) ? true : undefined;
-    });
-}
-async function findPrevious(settings, target, git, fetcher, head) {
-    if (settings.previousCommit) {
-        const given = settings.previousCommit;
-        const previous = await findWithHistory(fetcher, async () => {
-            const commit = await git.commitOf(given);
-            return commit && (await git.isAncestor(commit, head)) ? commit : undefined;
-        }, escapeGlob(given));
-        return previous ? { head, previous } : missingStart(settings, head, `previous_commit '${given}' is not in the history of ${head}`);
-    }
-    const tagPattern = settings.tagPattern ?? (target.kind === 'tag' ? defaultTagPattern(target.tag) : '*');
-    const ownTag = target.kind === 'tag' ? target.tag : undefined;
-    // Finding head may already have deepened a shallow checkout to its root: its tags are still missing then. Asked once:
-    // the answer stays true while fetching (a deepening marks it), and a checkout lacking none is never fetched into.
-    const mayLackTags = await fetcher.mayLackTags();
-    // undefined: not found yet (maybe after fetching); null: no earlier tag exists.
-    const nearestTag = async () => {
-        const parent = await git.commitOf(`${head}^`);
-        if (core/* isDebug */._o())
-            await debugTagCandidates(git, tagPattern);
-        const tag = parent && (await git.nearestTag(parent, tagPattern));
-        const from = parent ? `${head}^` : `${head} (it has no parent)`;
-        core/* debug */.Yz(`Nearest tag matching '${inert(tagPattern)}' reachable from ${from}: ${tag ? inert(tag) : 'none'}.`);
-        if (tag)
-            return tag;
-        // Every matching tag is known once origin's were listed (shallow), or from the checkout's own (complete) tags.
-        const tags = fetcher.remoteTags(tagPattern) ?? (mayLackTags ? undefined : await git.listTags(tagPattern));
-        return tags?.every(name => name === ownTag) ? null : undefined;
-    };
-    const previousTag = mayLackTags ? await findWithHistory(fetcher, nearestTag, tagPattern) : await nearestTag();
-    if (previousTag)
-        return { head, previous: await git.commitOf(`refs/tags/${previousTag}`), previousTag, tagPattern };
-    if (previousTag === undefined && mayLackTags) {
-        return missingStart(settings, head, `no earlier tag matching '${tagPattern}' is in the shallow history of ${head}`, tagPattern);
-    }
-    return { head, tagPattern };
-}
-const CANDIDATES_LOGGED = 20;
-/** With step debug logging on: the checkout's tags the pattern matches, among which the nearest is chosen. */
-async function debugTagCandidates(git, tagPattern) {
-    const tags = await git.listTags(tagPattern);
-    const names = tags
-        .slice(-CANDIDATES_LOGGED)
-        .map(tag => inert(tag))
-        .join(', ');
-    const more = tags.length > CANDIDATES_LOGGED ? ` (the last ${CANDIDATES_LOGGED} by name of ${tags.length})` : '';
-    core/* debug */.Yz(`Tags matching '${inert(tagPattern)}' in the checkout${more}: ${names || 'none'}.`);
-}
-/** The start is missing even after fetching: fail, or with ignore_missing let Sentry choose it. */
-function missingStart(settings, head, reason, tagPattern) {
-    if (!settings.ignoreMissing) {
-        throw new Error(`Cannot find the start of the commit range: ${reason}, even after fetching from origin. ` +
-            `Use actions/checkout with fetch-depth: 0, or set ignore_missing: true to continue without it.`);
-    }
-    return { head, tagPattern, missing: `${reason} (ignore_missing: continuing without previousCommit; Sentry chooses the start)` };
-}
-function givenSha(value, input) {
-    if (!value)
-        throw new errors/* InputError */.dz(input, 'is required: GITHUB_SHA is not set');
-    if (!SHA.test(value))
-        throw new errors/* InputError */.dz(input, `'${value}' must be a commit SHA (4 to 64 hex digits) unless set_commits is auto`);
-    return value;
-}
-async function revisionCommit(git, fetcher, revision, input) {
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), escapeGlob(revision));
-    if (!commit)
-        throw new errors/* InputError */.dz(input, `'${revision}' is not a commit in the checkout (fetch it with actions/checkout fetch-depth: 0)`);
-    return commit;
-}
-async function targetCommit(git, fetcher, target) {
-    const revision = target.kind === 'tag' ? `refs/tags/${target.tag}` : target.sha;
-    if (target.kind === 'commit' && !SHA.test(target.sha))
-        throw new errors/* InputError */.dz('commit', 'is required: GITHUB_SHA is not set');
-    const commit = await findWithHistory(fetcher, () => git.commitOf(revision), target.kind === 'tag' ? escapeGlob(target.tag) : undefined);
-    if (commit)
-        return commit;
-    throw new Error(`${target.kind === 'tag' ? `Tag '${target.tag}'` : `Commit ${target.sha}`} is not in the git checkout: ` +
-        `run actions/checkout (fetch-depth: 0) first, or set working_directory`);
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-
-
-const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
-const readActionInput = name => core/* getInput */.V4(name);
-/** Inputs + environment + org-token claims -> Settings. Masks the token before anything can log it. */
-function readSettings(env = process.env, input = readActionInput) {
-    const authToken = firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
-    if (authToken)
-        maskToken(authToken);
-    const dryRun = readBoolean(input, 'dry_run', false);
-    if (!authToken && !dryRun)
-        throw new errors/* InputError */.dz('auth_token', 'is required (or set the SENTRY_AUTH_TOKEN environment variable)');
-    const claims = authToken ? readOrgToken(authToken) : {};
-    if (authToken)
-        checkTokenShape(authToken, claims.org);
-    const org = firstValue(input('org'), env.SENTRY_ORG, claims.org);
-    if (!org)
-        throw new errors/* InputError */.dz('org', 'is required (or set SENTRY_ORG, or use an org auth token)');
-    checkOrg(org);
-    const setCommits = readSetCommits(input);
-    const repository = singleLine('repo', firstValue(input('repo'), env.GITHUB_REPOSITORY) ?? '');
-    if (!repository && setCommits !== 'skip')
-        throw new errors/* InputError */.dz('repo', 'is required when GITHUB_REPOSITORY is not set');
-    const releaseUrl = firstValue(input('release_url'));
-    const deployUrl = firstValue(input('deploy_url'));
-    const release = readAliased(input, 'release', 'version');
-    const releasePrefix = readAliased(input, 'release_prefix', 'version_prefix');
-    return {
-        authToken,
-        org,
-        sentryUrl: sentryBaseUrl(firstValue(input('sentry_url'), env.SENTRY_URL, claims.url) ?? 'https://sentry.io', 'sentry_url', readBoolean(input, 'allow_insecure_http', false)),
-        // As getsentry/action-release: `${{ github.ref }}` names the tag.
-        release: release.value && (tagOfRef(release.value) ?? release.value),
-        releasePrefix: releasePrefix.value ?? '',
-        releaseInput: release.name,
-        releasePrefixInput: releasePrefix.name,
-        projects: splitList('projects', firstValue(input('projects'), env.SENTRY_PROJECT) ?? ''),
-        create: readBoolean(input, 'create', true),
-        setCommits,
-        repository,
-        commit: readRevision(input, 'commit'),
-        previousCommit: readRevision(input, 'previous_commit'),
-        tagPattern: singleLine('tag_pattern', firstValue(input('tag_pattern'))),
-        paths: splitList('paths', input('paths')),
-        initialDepth: readCount(input, 'initial_depth', 20, MAX_COMMITS),
-        maxCommits: readCount(input, 'max_commits', 1000, MAX_COMMITS),
-        ignoreMissing: readBoolean(input, 'ignore_missing', false),
-        ignoreEmpty: readBoolean(input, 'ignore_empty', false),
-        waitForCommitsMs: readSeconds(input, 'wait_for_commits', 0, { allowZero: true, max: MAX_WAIT_SECONDS }) * 1000,
-        ref: singleLine('ref', firstValue(input('ref'))),
-        releaseUrl: releaseUrl && checkStorableUrl(releaseUrl, 'release_url'),
-        finalize: readBoolean(input, 'finalize', true),
-        dateReleased: readDate(input, 'date_released'),
-        environment: singleLine('environment', firstValue(input('environment'))),
-        deployName: singleLine('deploy_name', firstValue(input('deploy_name'))),
-        deployUrl: deployUrl && checkStorableUrl(deployUrl, 'deploy_url'),
-        startedAt: readDate(input, 'started_at'),
-        workingDirectory: external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory')),
-        dryRun,
-        requestTimeoutMs: readSeconds(input, 'request_timeout', 30, { allowZero: false, max: MAX_REQUEST_TIMEOUT_SECONDS }) * 1000
-    };
-}
-/** The whole token, and an org token's secret on its own, so no later log line can show either. */
-function maskToken(token) {
-    core/* setSecret */.Pq(token);
-    const secret = orgTokenSecret(token);
-    if (secret)
-        core/* setSecret */.Pq(secret);
-}
-/** Catches a token pasted with other text, or a truncated org token, before it is sent anywhere. The token is never quoted. */
-function checkTokenShape(token, org) {
-    // Node refuses such a header anyway, and no retry or sentry_url would help: say what is wrong with the token.
-    if (/[^\x21-\x7e]/.test(token)) {
-        throw new errors/* InputError */.dz('auth_token', 'contains spaces, control characters or non-ASCII characters (such as smart quotes): paste the token alone, as plain text on one line');
-    }
-    if (token.startsWith('sntrys_') && (org === undefined || orgTokenSecret(token) === undefined)) {
-        throw new errors/* InputError */.dz('auth_token', 'starts with sntrys_ but is not a whole org auth token (sntrys_<payload>_<secret>): copy it again');
-    }
-}
-// Upper bounds of numeric inputs: far beyond any real use, and each a value node's timers and git can take.
-const MAX_COMMITS = 100_000;
-const MAX_WAIT_SECONDS = 3600;
-const MAX_REQUEST_TIMEOUT_SECONDS = 600;
-// Control characters (C0, DEL, C1): a newline in a name would start a new log line (maybe a workflow command) and
-// Sentry's database cannot store a NUL.
-const CONTROL_CHARACTERS = /[\x00-\x1f\x7f-\x9f]/;
-/** The value of a name-like input, refused when it holds a control character (the value is not quoted). */
-function singleLine(input, value) {
-    if (value !== undefined && CONTROL_CHARACTERS.test(value)) {
-        throw new errors/* InputError */.dz(input, 'contains a control character (a newline, a tab, a NUL…): give one name on one line');
-    }
-    return value;
-}
-// An org slug (letters, digits, '-', '_'; Sentry's SentrySlugField, lower case) or the org's numeric id.
-const ORG = /^[A-Za-z0-9_-]{1,64}$/;
-function checkOrg(org) {
-    if (!ORG.test(org)) {
-        throw new errors/* InputError */.dz('org', "must be the org's slug as in Sentry's URLs (letters, digits, '-' and '_'), e.g. acme-inc");
-    }
-}
-/** A revision for git; one starting with '-' would read as an option, so it is refused outright. */
-function readRevision(input, name) {
-    const value = singleLine(name, firstValue(input(name)));
-    if (value?.startsWith('-'))
-        throw new errors/* InputError */.dz(name, `'${quotable(value)}' looks like a git option; give a commit SHA, tag or branch`);
-    return value;
-}
-function firstValue(...values) {
-    return values.map(value => value?.trim()).find(value => value);
-}
-/** The new input, else its deprecated alias (with a warning), and the name of the one that gave the value. */
-function readAliased(input, name, deprecated) {
-    const value = firstValue(input(name));
-    const old = firstValue(input(deprecated));
-    if (old !== undefined)
-        core/* warning */.$e(`Input '${deprecated}' is deprecated: use '${name}'.`, { title: 'Deprecated input' });
-    return value === undefined && old !== undefined ? { value: old, name: deprecated } : { value, name };
-}
-/** Items separated by spaces, commas or newlines; an item with another control character is refused. */
-function splitList(input, value) {
-    return value
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(item => singleLine(input, item));
-}
-// YAML 1.2 core-schema booleans, as the runner documents them.
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-function readBoolean(input, name, fallback) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    if (TRUE_VALUES.includes(value))
-        return true;
-    if (FALSE_VALUES.includes(value))
-        return false;
-    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be true or false`);
-}
-function readSetCommits(input) {
-    const value = input('set_commits').trim().toLowerCase() || 'auto';
-    const mode = SET_COMMITS_MODES.find(known => known === value);
-    if (!mode)
-        throw new errors/* InputError */.dz('set_commits', `'${quotable(value)}' must be one of ${SET_COMMITS_MODES.join(', ')}`);
-    return mode;
-}
-// Unix seconds up to the end of year 9999, as Sentry's dates go.
-const MAX_UNIX_SECONDS = 253_402_300_799;
-/** ISO 8601 or unix seconds -> ISO 8601 in UTC; a day the calendar lacks (2024-02-30) is refused, not moved. */
-function readDate(input, name) {
-    const value = input(name).trim();
-    if (value === '')
-        return undefined;
-    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-    const time = seconds === undefined ? isoDateMs(value) : seconds <= MAX_UNIX_SECONDS ? seconds * 1000 : NaN;
-    const date = new Date(time);
-    if (Number.isNaN(date.getTime()))
-        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be an ISO 8601 date or unix seconds`);
-    return date.toISOString();
-}
-/**
- * ISO 8601 -> milliseconds since the epoch, NaN when it is not a date. A time without a zone is UTC, as Sentry
- * reads it (docs/sentry-api.md section 1), not the runner's zone as Date.parse would have it.
- */
-function isoDateMs(value) {
-    const [, date, year, month, day, time] = /^((\d{4})-(\d{2})-(\d{2}))(?:[T ](.*))?$/i.exec(value) ?? [];
-    if (!date)
-        return NaN;
-    const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day))
-        return NaN;
-    return Date.parse(time && /^[\d:.]+$/.test(time) ? `${date}T${time}Z` : value);
-}
-/** An input's value as an error may quote it: one line, at most 100 characters. */
-function quotable(value) {
-    if ((0,errors/* looksLikeToken */.NM)(value))
-        return '(a value that looks like a token, not shown)';
-    const line = value.replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '?');
-    return line.length > 100 ? `${line.slice(0, 100)}…` : line;
-}
-/** A whole number from 1 to `max`. */
-function readCount(input, name, fallback, max) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-        throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a whole number from 1 to ${max}`);
-    }
-    return Number(value);
-}
-/** Seconds, a fraction allowed, up to `max`; 0 only where it means "off". */
-function readSeconds(input, name, fallback, { allowZero, max }) {
-    const value = input(name).trim();
-    if (value === '')
-        return fallback;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && (seconds > 0 || (allowZero && seconds === 0)) && seconds <= max)
-        return seconds;
-    const range = allowZero ? `from 0 to ${max}` : `above 0 and at most ${max}`;
-    throw new errors/* InputError */.dz(name, `'${quotable(value)}' must be a number of seconds ${range}`);
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/chunk-http.ts
+;// CONCATENATED MODULE: ./src/io/sourcemaps/chunk-http.ts
 // The one HTTP call the source maps step makes itself: a multipart POST of chunks to the chunk-upload URL Sentry
 // named (which may be another host, e.g. a region). The JSON calls (options, assemble) go through sentry-client.
+
 
 
 
@@ -32256,7 +32469,7 @@ function answerText(body) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/sourcemaps/local-files.ts
+;// CONCATENATED MODULE: ./src/io/sourcemaps/local-files.ts
 // The step's file ports on the real file system.
 
 const directories = {
@@ -32292,13 +32505,322 @@ const files = {
     write: (file, data) => (0,promises_namespaceObject.writeFile)(file, data)
 };
 
+;// CONCATENATED MODULE: ./src/core/sourcemaps/outcome.ts
+function mebibytes(bytes) {
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/report.ts
+
+
+
+const INJECTED = ['injected-at-start', 'injected-at-end', 'commented'];
+/** The step's outputs (keys as in action.yml); `release` is the release step's object, extended in `json`. */
+function sourceMapOutputs(outcome, baseDir, release) {
+    const outputs = {
+        sourcemapsInjected: String(outcome.files.filter(file => INJECTED.includes(file.change)).length),
+        sourcemapsUploaded: String(outcome.upload && outcome.bundle ? outcome.bundle.files : 0)
+    };
+    if (outcome.bundle) {
+        outputs.artifactBundleId = outcome.bundle.id;
+        outputs.artifactBundleChecksum = outcome.bundle.checksum;
+    }
+    const sourcemaps = {
+        files: outcome.files.map(file => ({
+            file: external_node_path_namespaceObject.relative(baseDir, file.path),
+            url: file.url,
+            type: file.kind,
+            debugId: file.debugId ?? null,
+            ...(file.sourceMap ? { sourceMap: file.sourceMap } : {})
+        })),
+        ...(outcome.bundle
+            ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } }
+            : {})
+    };
+    outputs.json = JSON.stringify({ ...(release ?? {}), sourcemaps });
+    return outputs;
+}
+/** One log line for the whole step. */
+function outcomeText(outcome) {
+    const scripts = outcome.files.filter(file => file.kind === 'script');
+    const injected = outcome.files.filter(file => INJECTED.includes(file.change)).length;
+    const withId = scripts.filter(file => file.debugId).length;
+    const maps = outcome.files.length - scripts.length;
+    const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`];
+    if (outcome.bundle && outcome.upload) {
+        const { chunksSent, bytesSent } = outcome.upload;
+        const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
+        parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`);
+    }
+    else if (outcome.bundle) {
+        parts.push(`artifact bundle ${outcome.bundle.id} built, not uploaded (dry run)`);
+    }
+    if (outcome.dryRun)
+        parts.push('dry run: no file changed');
+    return `${parts.join('; ')}.`;
+}
+/** What a dry run would send. */
+function dryRunText(outcome) {
+    if (outcome.requests.length === 0)
+        return '';
+    return ['Dry run: the source maps upload would send:', ...outcome.requests.map(request => `  ${request}`)].join('\n');
+}
+// Rows of the summary's file table; more are counted, not listed.
+const SUMMARY_ROWS = 50;
+/** The job summary's source maps section. */
+function sourceMapSummary(outcome, baseDir) {
+    const lines = ['### Source maps', '', outcomeText(outcome), ''];
+    if (outcome.files.length > 0) {
+        lines.push('| File | Debug ID | Map |', '|---|---|---|');
+        for (const file of outcome.files.slice(0, SUMMARY_ROWS)) {
+            const map = file.kind === 'map' ? '(map)' : (file.sourceMap ?? '-');
+            lines.push(`| ${code(external_node_path_namespaceObject.relative(baseDir, file.path))} | ${file.debugId ? code(file.debugId) : '-'} | ${escapeHtml(map)} |`);
+        }
+        if (outcome.files.length > SUMMARY_ROWS)
+            lines.push(`| … and ${outcome.files.length - SUMMARY_ROWS} more | | |`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/core/sourcemaps/debug-id.ts
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HEX32 = /^[0-9a-f]{32}$/;
+/**
+ * A deterministic debug ID from bytes: the first 16 bytes of their SHA-1 as a version 5 UUID, as sentry-cli's
+ * debug_id_from_bytes_hashed does for one buffer. A script and its map are hashed together (each preceded by its
+ * length), so two scripts sharing an identical map still get different IDs (sentry-cli #3350).
+ */
+function debugIdFromBytes(...parts) {
+    const hash = (0,external_node_crypto_.createHash)('sha1');
+    for (const part of parts) {
+        if (parts.length > 1)
+            hash.update(`${part.length}:`);
+        hash.update(part);
+    }
+    return debugIdFromDigest(hash.digest());
+}
+/** The first 16 bytes of a SHA-1 digest as a version 5 UUID (uuid::Builder::from_sha1_bytes). */
+function debugIdFromDigest(digest) {
+    const bytes = Buffer.from(digest.subarray(0, 16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+/** A debug ID as Sentry stores it (lower-case hyphenated UUID), from a UUID or 32 hex digits; undefined otherwise. */
+function normalizeDebugId(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim().toLowerCase();
+    if (UUID.test(text))
+        return text;
+    if (!HEX32.test(text))
+        return undefined;
+    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/sourcemaps/chunks.ts
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/zip-writer.ts
+// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: ASCII names
+// (bundle paths are percent-encoded URLs), no flags, deflated entries, 1980-01-01 00:00 timestamps, Unix mode 0644,
+// no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
+// the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
+// entries or 4 GiB fails with a clear message.
+
+
+const deflate = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
+// DOS date of 1980-01-01 (year 0, month 1, day 1) and time 00:00:00, as zip::DateTime::default().
+const DOS_DATE = (1 << 5) | 1;
+const DOS_TIME = 0;
+const VERSION = 20;
+// Made by Unix (3) with version 2.0; external attributes: a regular file with mode 0644.
+const MADE_BY = (3 << 8) | VERSION;
+const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000;
+const MAX_32 = 0xffffffff;
+/** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
+async function compressEntry(name, bytes) {
+    return { name, crc: (0,external_node_zlib_.crc32)(bytes), size: bytes.length, data: await deflate(bytes) };
+}
+class ZipWriter {
+    out;
+    offset;
+    records = [];
+    /** `offset`: bytes already written before the archive. */
+    constructor(out, offset) {
+        this.out = out;
+        this.offset = offset;
+    }
+    async add(entry) {
+        if (this.records.length === 0xffff)
+            throw new Error('The artifact bundle would hold more than 65535 files (ZIP64 is not supported)');
+        const name = Buffer.from(entry.name);
+        const record = { name, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset };
+        if (record.size > MAX_32 || record.offset + 30 + name.length + entry.data.length > MAX_32) {
+            throw new Error(`The artifact bundle would exceed 4 GiB at ${entry.name} (ZIP64 is not supported)`);
+        }
+        // Local header: signature, version needed, flags 0, the entry's fields, no extra field.
+        const header = Buffer.alloc(30);
+        header.writeUInt32LE(0x04034b50, 0);
+        header.writeUInt16LE(VERSION, 4);
+        writeEntryFields(header, 8, record);
+        await this.write(Buffer.concat([header, name]));
+        await this.write(entry.data);
+        this.records.push(record);
+    }
+    /** Writes the central directory and its end record; the archive is complete. */
+    async finish() {
+        const start = this.offset;
+        for (const record of this.records) {
+            // Central header: signature, made by, version needed, flags 0, the entry's fields; extra and comment lengths,
+            // disk number and internal attributes 0; external attributes; the local header's offset.
+            const header = Buffer.alloc(46);
+            header.writeUInt32LE(0x02014b50, 0);
+            header.writeUInt16LE(MADE_BY, 4);
+            header.writeUInt16LE(VERSION, 6);
+            writeEntryFields(header, 10, record);
+            header.writeUInt32LE(EXTERNAL_ATTRIBUTES >>> 0, 38);
+            header.writeUInt32LE(record.offset, 42);
+            await this.write(Buffer.concat([header, record.name]));
+        }
+        const end = Buffer.alloc(22);
+        end.writeUInt32LE(0x06054b50, 0);
+        end.writeUInt16LE(this.records.length, 8);
+        end.writeUInt16LE(this.records.length, 10);
+        end.writeUInt32LE(this.offset - start, 12);
+        end.writeUInt32LE(start, 16);
+        await this.write(end);
+    }
+    async write(data) {
+        await this.out.append(data);
+        this.offset += data.length;
+    }
+}
+/** The fields local and central headers share, in order: method (deflate), time, date, CRC-32, sizes, name length. */
+function writeEntryFields(header, at, record) {
+    header.writeUInt16LE(8, at);
+    header.writeUInt16LE(DOS_TIME, at + 2);
+    header.writeUInt16LE(DOS_DATE, at + 4);
+    header.writeUInt32LE(record.crc, at + 6);
+    header.writeUInt32LE(record.compressedSize, at + 10);
+    header.writeUInt32LE(record.size, at + 14);
+    header.writeUInt16LE(record.name.length, at + 18);
+}
+
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/artifact-bundle.ts
+// The artifact bundle Sentry assembles (getsentry/symbolic symbolic-debuginfo src/sourcebundle/mod.rs, as sentry-cli's
+// src/utils/source_bundle.rs builds it): the 8-byte header "SYSB" + version 2 (u32 little-endian), then a ZIP whose
+// entries are files/<bundle path> and, last, manifest.json naming each file's type, URL and headers, and the org,
+// project (only when there is exactly one), release, dist and the bundle's own debug_id.
+
+
+
+const HEADER = Buffer.from([0x53, 0x59, 0x53, 0x42, 2, 0, 0, 0]);
+/**
+ * Writes a bundle to an append-only port. Files are added in order (compress them ahead with prepareBundleFile to
+ * overlap deflating with writing); finish writes the manifest and the central directory.
+ */
+class ArtifactBundleWriter {
+    out;
+    attributes;
+    zip;
+    manifest = new Map();
+    bundleHash = (0,external_node_crypto_.createHash)('sha1');
+    started = false;
+    constructor(out, attributes) {
+        this.out = out;
+        this.attributes = attributes;
+        this.zip = new ZipWriter(out, HEADER.length);
+    }
+    /** The number of files added. */
+    get size() {
+        return this.manifest.size;
+    }
+    async add(file) {
+        if (!this.started) {
+            await this.out.append(HEADER);
+            this.started = true;
+        }
+        const name = this.uniqueName(`files/${file.bundlePath}`);
+        await this.zip.add({ ...file.compressed, name });
+        this.manifest.set(name, manifestEntry(file.file));
+        hashForBundleId(this.bundleHash, file);
+    }
+    /** Writes manifest.json and the central directory; returns the bundle's debug ID. */
+    async finish() {
+        if (!this.started) {
+            await this.out.append(HEADER);
+            this.started = true;
+        }
+        const bundleId = debugIdFromDigest(this.bundleHash.digest());
+        const files = Object.fromEntries([...this.manifest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        const { org, projects, release, dist } = this.attributes;
+        // Attribute keys in byte order, as symbolic's BTreeMap writes them.
+        const manifest = {
+            files,
+            debug_id: bundleId,
+            ...(dist !== undefined && release !== undefined ? { dist } : {}),
+            org,
+            ...(projects.length === 1 ? { project: projects[0] } : {}),
+            ...(release !== undefined ? { release } : {})
+        };
+        await this.zip.add(await compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))));
+        await this.zip.finish();
+        return bundleId;
+    }
+    /** files/x, then files/x.1, files/x.2, … as symbolic's unique_path. */
+    uniqueName(name) {
+        let unique = name;
+        for (let count = 1; this.manifest.has(unique); count++)
+            unique = `${name}.${count}`;
+        return unique;
+    }
+}
+/** Compresses a file for the bundle; the bytes are not kept. */
+async function prepareBundleFile(file) {
+    const bundlePath = urlToBundlePath(file.url);
+    const { name: _name, ...compressed } = await compressEntry(bundlePath, file.bytes);
+    const digest = (0,external_node_crypto_.createHash)('sha1').update(file.bytes).digest();
+    return { file: { url: file.url, type: file.type, headers: file.headers }, digest, bundlePath, compressed };
+}
+function manifestEntry(file) {
+    const headers = Object.fromEntries(Object.entries(file.headers)
+        .map(([key, value]) => [key.toLowerCase(), value])
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { type: file.type, url: file.url, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+}
+/**
+ * Like sentry-cli's build_debug_id, the bundle's ID hashes each file's URL, contents (here: their SHA-1, computed
+ * while compressing), type and headers in order: the same files give the same ID.
+ */
+function hashForBundleId(hash, { file, digest }) {
+    hash.update(file.url);
+    hash.update(digest);
+    hash.update(file.type);
+    for (const [key, value] of Object.entries(file.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        hash.update(key);
+        hash.update(value);
+    }
+}
+/**
+ * Where a URL's file goes in the bundle, as sentry-cli's url_to_bundle_path: `~/a/b.js` -> `_/_/a/b.js`,
+ * `https://cdn.example.com/a.js` -> `https/cdn.example.com/a.js`, `app:///a.js` -> `app/_/a.js`.
+ */
+function urlToBundlePath(url) {
+    const base = new URL('http://~');
+    const parsed = url.startsWith('~/') ? new URL(url.slice(2), base) : new URL(url, base);
+    const path = `${parsed.pathname}${parsed.hash}`.replace(/^\//, '');
+    if (parsed.hostname === '~')
+        return `_/_/${path}`;
+    return `${parsed.protocol.slice(0, -1)}/${parsed.hostname || '_'}/${path}`;
+}
+
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/chunks.ts
 
 /** Hashes the file slice by slice (one slice in memory at a time). */
 async function chunkBundle(read, size, chunkSize) {
@@ -32336,11 +32858,659 @@ function batchChunks(chunks, limits) {
     return batches;
 }
 
-;// CONCATENATED MODULE: ./src/sourcemaps/upload.ts
+;// CONCATENATED MODULE: ./src/core/sourcemaps/glob.ts
+// Globs for the `sourcemaps` and `ignore` inputs, matched against '/'-separated paths: `*` and `?` stay within a
+// segment, `**` spans segments, `[abc]`/`[!a-z]` are classes, `{a,b}` alternatives. Dotfiles match like any file.
+const GLOB_CHARACTERS = /[*?[{]/;
+/** True when the entry is a glob rather than a plain file or directory path. */
+function isGlob(entry) {
+    return GLOB_CHARACTERS.test(entry);
+}
+/** The leading segments without glob characters: where to start walking for the glob ('' for the base itself). */
+function globBase(glob) {
+    const segments = glob.split('/');
+    const firstGlob = segments.findIndex(isGlob);
+    return segments.slice(0, firstGlob < 0 ? segments.length : firstGlob).join('/');
+}
+/** A RegExp matching a whole '/'-separated path against the glob. */
+function globRegExp(glob) {
+    return new RegExp(`^${translate(glob)}$`);
+}
+function translate(glob) {
+    let out = '';
+    for (let i = 0; i < glob.length; i++) {
+        const character = glob[i];
+        if (character === '*' && glob[i + 1] === '*') {
+            const wholeSegment = (i === 0 || glob[i - 1] === '/') && (i + 2 === glob.length || glob[i + 2] === '/');
+            if (wholeSegment) {
+                // `**/` matches zero or more directories; a trailing `**` matches everything below.
+                out += i + 2 === glob.length ? '.*' : '(?:[^/]*/)*';
+                i += 2;
+                continue;
+            }
+            out += '[^/]*';
+            i++;
+        }
+        else if (character === '*') {
+            out += '[^/]*';
+        }
+        else if (character === '?') {
+            out += '[^/]';
+        }
+        else if (character === '[') {
+            const end = glob.indexOf(']', i + 2);
+            if (end < 0) {
+                out += '\\[';
+                continue;
+            }
+            const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+            out += body.startsWith('!') ? `[^/${body.slice(1)}]` : `[${body}]`;
+            i = end;
+        }
+        else if (character === '{') {
+            const end = glob.indexOf('}', i);
+            if (end < 0) {
+                out += '\\{';
+                continue;
+            }
+            out += `(?:${glob
+                .slice(i + 1, end)
+                .split(',')
+                .map(translate)
+                .join('|')})`;
+            i = end;
+        }
+        else {
+            out += character.replace(/[.+^$()|\\\]}]/g, '\\$&');
+        }
+    }
+    return out;
+}
+/**
+ * The `ignore` rule, as sentry-cli's --ignore: a glob without '/' matches a file or directory name at any depth
+ * (`node_modules`, `*.test.js`); one with '/' matches the path relative to the base directory.
+ */
+function ignoreMatcher(globs) {
+    const byName = globs.filter(glob => !glob.replace(/\/+$/, '').includes('/')).map(glob => globRegExp(glob.replace(/\/+$/, '')));
+    const byPath = globs
+        .filter(glob => glob.replace(/\/+$/, '').includes('/'))
+        .map(glob => globRegExp(glob.replace(/^\.\//, '').replace(/\/+$/, '')));
+    return relativePath => {
+        const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+        return byName.some(pattern => pattern.test(name)) || byPath.some(pattern => pattern.test(relativePath));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/find-files.ts
+
+
+const SCRIPT = /\.(?:js|mjs|cjs)$/;
+const MAP = /\.map$/;
+/**
+ * The files the `sourcemaps` entries name: a file, every script and map below a directory, or those matching a
+ * glob (walked from its leading plain segments); `ignore` applies while walking. Sorted by path, each file once.
+ */
+async function findFiles(settings, fs) {
+    const ignored = ignoreMatcher(settings.ignore);
+    const found = new Map();
+    const warnings = [];
+    const add = (file, entryBase) => {
+        const kind = SCRIPT.test(file) ? 'script' : MAP.test(file) ? 'map' : undefined;
+        if (kind && !found.has(file))
+            found.set(file, { path: file, url: fileUrl(file, entryBase, settings.urlPrefixes), kind });
+    };
+    for (const entry of settings.paths) {
+        const before = found.size;
+        if (isGlob(entry)) {
+            const pattern = globRegExp(normalize(entry));
+            const base = external_node_path_namespaceObject.resolve(settings.baseDir, globBase(normalize(entry)));
+            for (const file of await walk(base, settings.baseDir, ignored, fs)) {
+                const subject = external_node_path_namespaceObject.isAbsolute(entry) ? toPosix(file) : toPosix(external_node_path_namespaceObject.relative(settings.baseDir, file));
+                if (pattern.test(subject))
+                    add(file, base);
+            }
+        }
+        else {
+            const target = external_node_path_namespaceObject.resolve(settings.baseDir, entry);
+            const kind = await fs.kind(target);
+            if (kind === 'directory')
+                for (const file of await walk(target, settings.baseDir, ignored, fs))
+                    add(file, target);
+            // A file named on its own is taken whatever `ignore` says, as sentry-cli does; its URL is relative to its folder.
+            if (kind === 'file')
+                add(target, external_node_path_namespaceObject.dirname(target));
+            if (kind === undefined) {
+                warnings.push(`sourcemaps: '${entry}' does not exist (in ${settings.baseDir})`);
+                continue;
+            }
+        }
+        if (found.size === before)
+            warnings.push(`sourcemaps: '${entry}' has no .js, .mjs, .cjs or .map files`);
+    }
+    return { files: [...found.values()].sort((a, b) => compare(a.path, b.path)), warnings };
+}
+/** Files below `dir`, depth first in name order, skipping what `ignored` says (paths relative to baseDir). */
+async function walk(dir, baseDir, ignored, fs) {
+    const entries = await fs.list(dir);
+    if (!entries)
+        return [];
+    const files = [];
+    for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
+        const full = external_node_path_namespaceObject.join(dir, entry.name);
+        if (ignored(toPosix(external_node_path_namespaceObject.relative(baseDir, full))))
+            continue;
+        if (entry.directory)
+            files.push(...(await walk(full, baseDir, ignored, fs)));
+        else if (entry.file)
+            files.push(full);
+    }
+    return files;
+}
+/**
+ * url_prefix (one trailing '/' dropped, as sentry-cli does: `~/` -> `~`, `app:///` -> `app://`) + '/' + the path below
+ * the most specific url_prefix root holding the file, else below the entry that found it.
+ */
+function fileUrl(file, entryBase, prefixes) {
+    const rooted = prefixes.find(prefix => prefix.root !== undefined && isInside(file, prefix.root));
+    const chosen = rooted ?? prefixes[prefixes.length - 1];
+    const relative = toPosix(external_node_path_namespaceObject.relative(rooted?.root ?? entryBase, file));
+    const prefix = chosen.prefix.endsWith('/') ? chosen.prefix.slice(0, -1) : chosen.prefix;
+    return `${prefix}/${relative}`;
+}
+function isInside(file, dir) {
+    const relative = external_node_path_namespaceObject.relative(dir, file);
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative);
+}
+function normalize(entry) {
+    return toPosix(entry).replace(/^\.\//, '');
+}
+function toPosix(file) {
+    return file.split(external_node_path_namespaceObject.sep).join('/');
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/pair.ts
+// Which map belongs to which script, as sentry-cli decides it (src/utils/sourcemaps.rs collect_sourcemap_references,
+// guess_sourcemap_reference): the script's sourceMappingURL when it names a found file or is a data: URL, else a
+// map named like the script (foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map) that no other script
+// names or guesses.
+
+/** Pairs every script with its map (keyed by script path); `maps` are the paths of the found maps. */
+function pairScripts(scripts, maps) {
+    const known = new Set(maps);
+    const pairings = new Map();
+    const named = new Map();
+    const unnamed = [];
+    for (const script of scripts) {
+        const reference = script.reference;
+        if (reference?.startsWith('data:')) {
+            pairings.set(script.path, { kind: 'embedded' });
+        }
+        else if (reference && !isRemote(reference)) {
+            const mapPath = external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(script.path), safeDecode(reference));
+            if (known.has(mapPath)) {
+                pairings.set(script.path, { kind: 'file', mapPath, reference });
+                named.set(mapPath, script.path);
+            }
+            else {
+                pairings.set(script.path, { kind: 'none', note: `its sourceMappingURL ${reference} is not among the files found` });
+            }
+        }
+        else {
+            unnamed.push(script);
+        }
+    }
+    // A guess counts only when one script guesses the map and none names it.
+    const guesses = new Map();
+    for (const script of unnamed) {
+        const guess = guessMap(script.path, known);
+        if (!guess) {
+            pairings.set(script.path, { kind: 'none' });
+        }
+        else if (named.has(guess.mapPath)) {
+            const owner = external_node_path_namespaceObject.basename(named.get(guess.mapPath) ?? '');
+            pairings.set(script.path, { kind: 'none', note: `${guess.reference} belongs to ${owner}, whose sourceMappingURL names it` });
+        }
+        else {
+            guesses.set(guess.mapPath, [...(guesses.get(guess.mapPath) ?? []), { script: script.path, reference: guess.reference }]);
+        }
+    }
+    for (const [mapPath, guessed] of guesses) {
+        for (const { script, reference } of guessed) {
+            const note = `${reference} fits several scripts by name; add a //# sourceMappingURL= comment to pair it`;
+            pairings.set(script, guessed.length === 1 ? { kind: 'file', mapPath, reference } : { kind: 'none', note });
+        }
+    }
+    return pairings;
+}
+/** The first found map named like the script: foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map. */
+function guessMap(script, known) {
+    const dir = external_node_path_namespaceObject.dirname(script);
+    const name = external_node_path_namespaceObject.basename(script);
+    const dot = name.indexOf('.');
+    const [base, extension] = dot < 0 ? [name, undefined] : [name.slice(0, dot), name.slice(dot + 1)];
+    const candidates = [`${base}.map`];
+    if (extension !== undefined) {
+        candidates.push(`${base}.${extension}.map`);
+        if (extension.startsWith('min.'))
+            candidates.push(`${base}.${extension.slice(4)}.map`);
+        const parts = extension.split('.');
+        if (parts.length > 1)
+            candidates.push(`${base}.${[...parts.slice(0, -1), 'map'].join('.')}`);
+    }
+    const reference = candidates.find(candidate => known.has(external_node_path_namespaceObject.join(dir, candidate)));
+    return reference === undefined ? undefined : { mapPath: external_node_path_namespaceObject.join(dir, reference), reference };
+}
+function isRemote(reference) {
+    return /^[a-z][a-z\d+.-]*:/i.test(reference) || reference.startsWith('//') || reference.startsWith('/');
+}
+function safeDecode(reference) {
+    try {
+        return decodeURIComponent(reference);
+    }
+    catch {
+        return reference;
+    }
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+;// CONCATENATED MODULE: ./src/core/sourcemaps/embedded-map.ts
+/** Decodes a data: URL (base64 or percent-encoded); undefined when it is not one. */
+function decodeDataUrl(url) {
+    const comma = url.indexOf(',');
+    if (!url.startsWith('data:') || comma < 0)
+        return undefined;
+    const header = url.slice(0, comma);
+    const payload = url.slice(comma + 1);
+    try {
+        const text = /;base64$/i.test(header) ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+        return { header, text };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The data: URL for a map's new text, encoded as the original was. */
+function encodeDataUrl(header, text) {
+    const payload = /;base64$/i.test(header) ? Buffer.from(text).toString('base64') : encodeURIComponent(text);
+    return `${header},${payload}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/script-comments.ts
+// The magic comments of a built script, found as Sentry's symbolic (symbolic-debuginfo js.rs MagicCommentFinder)
+// finds them: the last `//# name=` (or `//@ name=` for sourceMappingURL), its value up to the next whitespace.
+/** The last `//# <name>=` comment (also `//@ ` when allowAt), or undefined. */
+function lastMagicComment(text, name, allowAt = false) {
+    const needle = `${name}=`;
+    for (let at = text.lastIndexOf(needle); at >= 4; at = text.lastIndexOf(needle, at - 1)) {
+        const prefix = text.slice(at - 4, at);
+        if (prefix !== '//# ' && !(allowAt && prefix === '//@ '))
+            continue;
+        let start = at + needle.length;
+        while (start < text.length && /[ \t\r\n\f\v]/.test(text[start]))
+            start++;
+        let end = start;
+        while (end < text.length && !/[ \t\r\n\f\v]/.test(text[end]))
+            end++;
+        return { value: text.slice(start, end), start, end };
+    }
+    return undefined;
+}
+/** The script's sourceMappingURL without query or fragment, as symbolic's discover_sourcemaps_location reads it. */
+function sourceMappingUrl(text) {
+    const comment = lastMagicComment(text, 'sourceMappingURL', true);
+    if (!comment)
+        return undefined;
+    if (comment.value.startsWith('data:'))
+        return comment;
+    return { ...comment, value: comment.value.split('?')[0].split('#')[0] };
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/source-map.ts
+// Source map JSON (ECMA-426): the few edits injection and upload make. Mappings are never decoded: one line is
+// inserted as an empty line group (`;`), and an index map's sections move down by offset.
+
+/** The map parsed, or undefined when the text is not a source map. */
+function parseSourceMap(text) {
+    let map;
+    try {
+        map = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof map !== 'object' || map === null || Array.isArray(map))
+        return undefined;
+    const record = map;
+    return typeof record.mappings === 'string' || Array.isArray(record.sections) ? record : undefined;
+}
+/** The map's debug ID: `debug_id`, else `debugId` (symbolic prefers the former), normalized; undefined if none. */
+function mapDebugId(map) {
+    return normalizeDebugId(map.debug_id) ?? normalizeDebugId(map.debugId);
+}
+/** The map with both `debugId` (ECMA-426 proposal, sentry-cli 2.x+) and `debug_id` (older readers) set to the ID. */
+function withDebugId(map, debugId) {
+    return { ...map, debugId, debug_id: debugId };
+}
+/**
+ * The map for the script with one line inserted before line `line` (0-based), or undefined when that cannot be
+ * expressed without decoding: an index map whose sections do not all start at or after the inserted line.
+ */
+function insertLine(map, line) {
+    if (typeof map.mappings === 'string')
+        return { ...map, mappings: insertEmptyLine(map.mappings, line) };
+    const sections = map.sections;
+    if (!sections.every(section => section?.offset && Number.isInteger(section.offset.line) && section.offset.line >= line))
+        return undefined;
+    return { ...map, sections: sections.map(section => ({ ...section, offset: { ...section.offset, line: section.offset.line + 1 } })) };
+}
+/** `mappings` with an empty group before line `line`: groups are separated by ';'. */
+function insertEmptyLine(mappings, line) {
+    let at = 0;
+    for (let group = 0; group < line; group++) {
+        const next = mappings.indexOf(';', at);
+        // The map ends before that line: the lines up to it are added empty.
+        if (next < 0)
+            return `${mappings}${';'.repeat(line - group)}`;
+        at = next + 1;
+    }
+    return `${mappings.slice(0, at)};${mappings.slice(at)}`;
+}
+/**
+ * The map with prefixes stripped from its `sources`, as sentry-cli's rewrite (rust-sourcemap strip_prefixes): a source
+ * starting with prefix + '/' loses it (first matching prefix); `common` adds the longest common directory of the
+ * absolute sources. Index maps are stripped section by section. Returns the same object when nothing changes.
+ */
+function stripSourcePrefixes(map, prefixes, common) {
+    if (Array.isArray(map.sections)) {
+        const sections = map.sections.map(section => section?.map ? { ...section, map: stripSourcePrefixes(section.map, prefixes, common) } : section);
+        return sections.some((section, index) => section !== map.sections[index]) ? { ...map, sections } : map;
+    }
+    if (!Array.isArray(map.sources))
+        return map;
+    const sources = map.sources;
+    const all = [...prefixes];
+    const commonPrefix = common ? commonSourcePrefix(sources.filter((source) => typeof source === 'string')) : undefined;
+    if (commonPrefix)
+        all.push(commonPrefix);
+    if (all.length === 0)
+        return map;
+    const withSlash = all.map(prefix => (prefix.endsWith('/') ? prefix : `${prefix}/`));
+    const stripped = sources.map(source => {
+        if (typeof source !== 'string')
+            return source;
+        const prefix = withSlash.find(candidate => source.startsWith(candidate));
+        return prefix ? source.slice(prefix.length) : source;
+    });
+    return stripped.some((source, index) => source !== sources[index]) ? { ...map, sources: stripped } : map;
+}
+/**
+ * The longest run of leading path components shared by the absolute sources (`/…` or `C:\…`), as rust-sourcemap's
+ * find_common_prefix; undefined when there is none or it is only '/'.
+ */
+function commonSourcePrefix(sources) {
+    const absolute = sources.filter(source => source.startsWith('/') || /^[a-zA-Z]:[/\\]/.test(source)).map(splitPath);
+    if (absolute.length === 0)
+        return undefined;
+    let shared = absolute[0];
+    for (const parts of absolute) {
+        let length = 0;
+        while (length < shared.length && length < parts.length && shared[length] === parts[length])
+            length++;
+        shared = shared.slice(0, length);
+    }
+    const prefix = shared.join('');
+    return prefix && prefix !== '/' ? prefix : undefined;
+}
+/** Components that keep their leading separator: '/a/b' -> ['', '/a', '/b']. */
+function splitPath(source) {
+    const parts = [];
+    let last = 0;
+    for (let i = 0; i < source.length; i++) {
+        if (source[i] === '/' || source[i] === '\\') {
+            parts.push(source.slice(last, i));
+            last = i;
+        }
+    }
+    if (last < source.length)
+        parts.push(source.slice(last));
+    return parts;
+}
+
+;// CONCATENATED MODULE: ./src/core/sourcemaps/inject.ts
+// Debug-ID injection into one script and its map, pure over their text. The snippet is sentry-cli's
+// (src/utils/sourcemaps/inject.rs CODE_SNIPPET_TEMPLATE, 3.x); where it goes follows sentry-cli's inject_at_start:
+// a new first line (after a hashbang), repeating the directive prologue so it stays first, so the map only gains
+// one empty line. Without a map the snippet goes at the end, where it moves no mapped position.
+
+
+
+/** The snippet sentry-cli inserts; the SDK reads globalThis._sentryDebugIds (keyed by a stack naming the file). */
+function debugIdSnippet(debugId) {
+    return ('!function(){try{var e="undefined"!=typeof window?window:"undefined"!=typeof global?global:"undefined"!=typeof globalThis?' +
+        'globalThis:"undefined"!=typeof self?self:{},n=(new e.Error).stack;n&&(e._sentryDebugIds=e._sentryDebugIds||{},' +
+        `e._sentryDebugIds[n]="${debugId}")}catch(e){}}();`);
+}
+// A snippet from sentry-cli or Sentry's bundler plugins (they also write the comment, but a minifier may drop it).
+const SNIPPET_ID = /_sentryDebugIds\[[A-Za-z_$][\w$]*\]="([0-9a-fA-F-]{36})"/;
+/**
+ * Injects a debug ID into a script and its map (parsed), or adopts the one it has: the `//# debugId=` comment, else a
+ * snippet's, else the map's `debug_id`/`debugId`; a new one is derived from the script's and map's bytes together.
+ * Running it again on its output changes nothing.
+ */
+function injectScript(script, map, scriptBytes = Buffer.from(script)) {
+    const comment = lastMagicComment(script, 'debugId');
+    const commented = normalizeDebugId(comment?.value);
+    const mapId = map && mapDebugId(map.json);
+    if (commented)
+        return adoptWithoutSnippet(commented, 'kept', undefined, map?.json, mapId);
+    const snippetId = normalizeDebugId(SNIPPET_ID.exec(script)?.[1]);
+    if (snippetId)
+        return adoptWithoutSnippet(snippetId, 'commented', `${withNewline(script)}${debugIdComment(snippetId)}`, map?.json, mapId);
+    const debugId = mapId ?? debugIdFromBytes(...(map ? [scriptBytes, map.bytes] : [scriptBytes]));
+    if (!map)
+        return { debugId, change: 'injected-at-end', script: atEnd(script, debugId) };
+    const { head, rest, insertedLine } = splitHead(script);
+    const shifted = insertLine(map.json, insertedLine);
+    if (!shifted) {
+        return {
+            debugId,
+            change: 'injected-at-end',
+            script: atEnd(script, debugId),
+            map: withDebugId(map.json, debugId),
+            note: 'its index map cannot be shifted below the hashbang, so the snippet went to the end'
+        };
+    }
+    const injected = `${head}${directivePrologue(rest)}${debugIdSnippet(debugId)}\n${withNewline(rest)}${debugIdComment(debugId)}`;
+    return { debugId, change: 'injected-at-start', script: injected, map: withDebugId(shifted, debugId) };
+}
+/** A script that has its ID: only a map without one gets it (unshifted: the snippet was there when the map was made). */
+function adoptWithoutSnippet(debugId, change, script, map, mapId) {
+    if (!map || mapId === debugId)
+        return { debugId, change, script };
+    if (mapId)
+        return { debugId, change, script, note: `its map has debug ID ${mapId}, not ${debugId}: Sentry cannot pair them` };
+    return { debugId, change, script, map: withDebugId(map, debugId) };
+}
+function atEnd(script, debugId) {
+    return `${withNewline(script)}${debugIdSnippet(debugId)}\n${debugIdComment(debugId)}`;
+}
+function debugIdComment(debugId) {
+    return `//# debugId=${debugId}\n`;
+}
+function withNewline(text) {
+    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+}
+/** A byte order mark and a hashbang line stay first; the snippet line goes right after them. */
+function splitHead(script) {
+    const bom = script.startsWith('\uFEFF') ? '\uFEFF' : '';
+    const body = script.slice(bom.length);
+    if (!body.startsWith('#!'))
+        return { head: bom, rest: body, insertedLine: 0 };
+    const newline = body.indexOf('\n');
+    if (newline < 0)
+        return { head: `${bom}${body}\n`, rest: '', insertedLine: 1 };
+    return { head: bom + body.slice(0, newline + 1), rest: body.slice(newline + 1), insertedLine: 1 };
+}
+const STRING_LITERAL = /^(?:"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')/;
+const SPACE_OR_COMMENT = /^(?:\s+|\/\*[\s\S]*?\*\/|\/\/[^\n\r]*)/;
+// After a string literal and a line break, these continue the expression: the literal was no directive.
+const CONTINUES_EXPRESSION = /^[.[(+\-*/%,?:=<>&|^`]/;
+/**
+ * The script's directive prologue (`"use strict";"use client";`), each directive ending in ';': repeated before the
+ * snippet, it stays the first statement, so strict mode and React's "use client" / "use server" still apply.
+ */
+function directivePrologue(script) {
+    let rest = script;
+    let prologue = '';
+    for (;;) {
+        rest = skipSpaceAndComments(rest);
+        const literal = STRING_LITERAL.exec(rest)?.[0];
+        if (!literal)
+            return prologue;
+        const after = rest.slice(literal.length);
+        const following = skipSpaceAndComments(after);
+        if (/^[ \t]*;/.test(after)) {
+            rest = after.slice(after.indexOf(';') + 1);
+        }
+        else if (following === '' || following.startsWith('}')) {
+            rest = following;
+        }
+        else if (/[\n\r]/.test(after.slice(0, after.length - following.length)) && !CONTINUES_EXPRESSION.test(following)) {
+            // Automatic semicolon insertion ends the directive at the line break: the next token cannot continue it.
+            rest = following;
+        }
+        else {
+            return prologue;
+        }
+        prologue += `${literal};`;
+    }
+}
+function skipSpaceAndComments(text) {
+    let rest = text;
+    for (let match = SPACE_OR_COMMENT.exec(rest); match; match = SPACE_OR_COMMENT.exec(rest))
+        rest = rest.slice(match[0].length);
+    return rest;
+}
+
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/process-files.ts
+// One script with its map (or a map alone): read, inject (or only read the debug IDs), write back, and the bytes the
+// bundle gets. Over a small file port, so tests run it on a real build or in memory.
+
+
+
+
+
+
+async function processScript(unit, options, fs) {
+    const { script, pairing } = unit;
+    const scriptBytes = await fs.read(script.path);
+    if (!(0,external_node_buffer_.isUtf8)(scriptBytes))
+        return skipped(script, 'not UTF-8: left out, as sentry-cli does');
+    const text = scriptBytes.toString('utf8');
+    const embedded = pairing.kind === 'embedded' ? readEmbedded(text) : undefined;
+    const mapFile = unit.map && (await readMapFile(unit.map, fs));
+    const map = embedded?.map ?? mapFile?.map;
+    const notes = [pairing.kind === 'none' ? pairing.note : undefined, mapFile?.note, embedded?.note];
+    let newText;
+    let newMap;
+    let debugId;
+    let change = 'read';
+    if (options.inject) {
+        const mapBytes = embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0));
+        const injected = injectScript(text, map && { json: map, bytes: mapBytes }, scriptBytes);
+        ({ debugId, change } = injected);
+        newText = injected.script;
+        newMap = injected.map;
+        notes.push(injected.note);
+        if (embedded && newMap)
+            newText = replaceEmbeddedMap(newText ?? text, embedded.header, newMap);
+    }
+    else {
+        debugId = normalizeDebugId(lastMagicComment(text, 'debugId')?.value) ?? (map && mapDebugId(map));
+    }
+    // Encoded once: the same bytes go to the disk and into the bundle.
+    const newScriptBytes = newText === undefined ? undefined : Buffer.from(newText);
+    const newMapBytes = newMap && unit.map && !embedded ? Buffer.from(JSON.stringify(newMap)) : undefined;
+    if (options.write && newScriptBytes)
+        await fs.write(script.path, newScriptBytes);
+    if (options.write && newMapBytes && unit.map)
+        await fs.write(unit.map.path, newMapBytes);
+    const sourceMap = pairing.kind === 'file' ? pairing.reference : pairing.kind === 'embedded' ? 'embedded' : undefined;
+    const reports = [{ path: script.path, url: script.url, kind: 'script', debugId, change, sourceMap, note: joinNotes(notes) }];
+    const bundleFiles = [];
+    if (options.bundle) {
+        const headers = {};
+        if (debugId)
+            headers['debug-id'] = debugId;
+        if (pairing.kind === 'file')
+            headers.Sourcemap = pairing.reference;
+        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newScriptBytes ?? scriptBytes });
+    }
+    if (unit.map && mapFile) {
+        const finalMap = newMap ?? mapFile.map;
+        const mapId = finalMap && mapDebugId(finalMap);
+        const change = newMap ? 'updated' : 'unchanged';
+        reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note });
+        if (options.bundle)
+            bundleFiles.push(mapBundleFile(unit.map, finalMap, newMapBytes ?? mapFile.bytes, options));
+    }
+    return { reports, bundleFiles };
+}
+/** A map no script claims: uploaded with the debug ID it carries, never changed. */
+async function processLoneMap(map, options, fs) {
+    const read = await readMapFile(map, fs);
+    if (!read)
+        return skipped(map, 'not UTF-8: left out, as sentry-cli does');
+    const debugId = read.map && mapDebugId(read.map);
+    const note = read.note ?? 'no script names it';
+    const report = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note };
+    return { reports: [report], bundleFiles: options.bundle ? [mapBundleFile(map, read.map, read.bytes, options)] : [] };
+}
+function skipped(file, note) {
+    return { reports: [{ path: file.path, url: file.url, kind: file.kind, change: 'skipped', note }], bundleFiles: [] };
+}
+async function readMapFile(file, fs) {
+    const bytes = await fs.read(file.path);
+    if (!(0,external_node_buffer_.isUtf8)(bytes))
+        return undefined;
+    const map = parseSourceMap(bytes.toString('utf8'));
+    return { bytes, map, note: map ? undefined : 'not a source map (invalid JSON, or no mappings): uploaded as is' };
+}
+function readEmbedded(text) {
+    const decoded = decodeDataUrl(sourceMappingUrl(text)?.value ?? '');
+    if (!decoded)
+        return { header: '', text: '', note: 'its data: URL source map cannot be decoded' };
+    const map = parseSourceMap(decoded.text);
+    return { ...decoded, map, note: map ? undefined : 'its data: URL holds no source map' };
+}
+function replaceEmbeddedMap(text, header, map) {
+    const comment = sourceMappingUrl(text);
+    if (!comment)
+        return text;
+    return `${text.slice(0, comment.start)}${encodeDataUrl(header, JSON.stringify(map))}${text.slice(comment.end)}`;
+}
+/** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
+function mapBundleFile(file, map, bytesOnDisk, options) {
+    const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix);
+    const bytes = stripped && stripped !== map ? Buffer.from(JSON.stringify(stripped)) : bytesOnDisk;
+    const debugId = map && mapDebugId(map);
+    return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes };
+}
+function joinNotes(notes) {
+    const present = notes.filter((note) => Boolean(note));
+    return present.length > 0 ? present.join('; ') : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/upload.ts
 // Sentry's chunked upload of one artifact bundle (sentry-cli src/utils/file_upload.rs upload_files_chunked and
 // poll_assemble; Sentry src/sentry/api/endpoints/chunk.py and organization_artifactbundle_assemble.py): read the
 // chunk-upload options, ask assemble which chunks it lacks, send those (multipart, gzip when offered, each part
 // named by the SHA-1 of its uncompressed bytes), then ask assemble again until the bundle is ok or failed.
+
 
 
 
@@ -32500,962 +33670,8 @@ async function multipartBody(chunks, useGzip, read) {
 function plural(count, noun) {
     return count === 1 ? noun : `${noun}s`;
 }
-function mebibytes(bytes) {
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 
-;// CONCATENATED MODULE: ./src/sourcemaps/report.ts
-
-
-
-const INJECTED = ['injected-at-start', 'injected-at-end', 'commented'];
-/** The step's outputs (keys as in action.yml); `release` is the release step's object, extended in `json`. */
-function sourceMapOutputs(outcome, baseDir, release) {
-    const outputs = {
-        sourcemapsInjected: String(outcome.files.filter(file => INJECTED.includes(file.change)).length),
-        sourcemapsUploaded: String(outcome.upload && outcome.bundle ? outcome.bundle.files : 0)
-    };
-    if (outcome.bundle) {
-        outputs.artifactBundleId = outcome.bundle.id;
-        outputs.artifactBundleChecksum = outcome.bundle.checksum;
-    }
-    const sourcemaps = {
-        files: outcome.files.map(file => ({
-            file: external_node_path_namespaceObject.relative(baseDir, file.path),
-            url: file.url,
-            type: file.kind,
-            debugId: file.debugId ?? null,
-            ...(file.sourceMap ? { sourceMap: file.sourceMap } : {})
-        })),
-        ...(outcome.bundle
-            ? { artifactBundle: { id: outcome.bundle.id, checksum: outcome.bundle.checksum, uploaded: Boolean(outcome.upload) } }
-            : {})
-    };
-    outputs.json = JSON.stringify({ ...(release ?? {}), sourcemaps });
-    return outputs;
-}
-/** One log line for the whole step. */
-function outcomeText(outcome) {
-    const scripts = outcome.files.filter(file => file.kind === 'script');
-    const injected = outcome.files.filter(file => INJECTED.includes(file.change)).length;
-    const withId = scripts.filter(file => file.debugId).length;
-    const maps = outcome.files.length - scripts.length;
-    const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`];
-    if (outcome.bundle && outcome.upload) {
-        const { chunksSent, bytesSent } = outcome.upload;
-        const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
-        parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`);
-    }
-    else if (outcome.bundle) {
-        parts.push(`artifact bundle ${outcome.bundle.id} built, not uploaded (dry run)`);
-    }
-    if (outcome.dryRun)
-        parts.push('dry run: no file changed');
-    return `${parts.join('; ')}.`;
-}
-/** What a dry run would send. */
-function dryRunText(outcome) {
-    if (outcome.requests.length === 0)
-        return '';
-    return ['Dry run: the source maps upload would send:', ...outcome.requests.map(request => `  ${request}`)].join('\n');
-}
-// Rows of the summary's file table; more are counted, not listed.
-const SUMMARY_ROWS = 50;
-/** The job summary's source maps section. */
-function sourceMapSummary(outcome, baseDir) {
-    const lines = ['### Source maps', '', outcomeText(outcome), ''];
-    if (outcome.files.length > 0) {
-        lines.push('| File | Debug ID | Map |', '|---|---|---|');
-        for (const file of outcome.files.slice(0, SUMMARY_ROWS)) {
-            const map = file.kind === 'map' ? '(map)' : (file.sourceMap ?? '-');
-            lines.push(`| ${code(external_node_path_namespaceObject.relative(baseDir, file.path))} | ${file.debugId ? code(file.debugId) : '-'} | ${escapeHtml(map)} |`);
-        }
-        if (outcome.files.length > SUMMARY_ROWS)
-            lines.push(`| … and ${outcome.files.length - SUMMARY_ROWS} more | | |`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/debug-id.ts
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const HEX32 = /^[0-9a-f]{32}$/;
-/**
- * A deterministic debug ID from bytes: the first 16 bytes of their SHA-1 as a version 5 UUID, as sentry-cli's
- * debug_id_from_bytes_hashed does for one buffer. A script and its map are hashed together (each preceded by its
- * length), so two scripts sharing an identical map still get different IDs (sentry-cli #3350).
- */
-function debugIdFromBytes(...parts) {
-    const hash = (0,external_node_crypto_.createHash)('sha1');
-    for (const part of parts) {
-        if (parts.length > 1)
-            hash.update(`${part.length}:`);
-        hash.update(part);
-    }
-    return debugIdFromDigest(hash.digest());
-}
-/** The first 16 bytes of a SHA-1 digest as a version 5 UUID (uuid::Builder::from_sha1_bytes). */
-function debugIdFromDigest(digest) {
-    const bytes = Buffer.from(digest.subarray(0, 16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x50;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-/** A debug ID as Sentry stores it (lower-case hyphenated UUID), from a UUID or 32 hex digits; undefined otherwise. */
-function normalizeDebugId(value) {
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim().toLowerCase();
-    if (UUID.test(text))
-        return text;
-    if (!HEX32.test(text))
-        return undefined;
-    return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/zip-writer.ts
-// A deterministic, append-only ZIP writer shaped like the zip crate's output in sentry-cli's bundles: ASCII names
-// (bundle paths are percent-encoded URLs), no flags, deflated entries, 1980-01-01 00:00 timestamps, Unix mode 0644,
-// no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
-// the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
-// entries or 4 GiB fails with a clear message.
-
-
-const deflate = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
-// DOS date of 1980-01-01 (year 0, month 1, day 1) and time 00:00:00, as zip::DateTime::default().
-const DOS_DATE = (1 << 5) | 1;
-const DOS_TIME = 0;
-const VERSION = 20;
-// Made by Unix (3) with version 2.0; external attributes: a regular file with mode 0644.
-const MADE_BY = (3 << 8) | VERSION;
-const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000;
-const MAX_32 = 0xffffffff;
-/** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
-async function compressEntry(name, bytes) {
-    return { name, crc: (0,external_node_zlib_.crc32)(bytes), size: bytes.length, data: await deflate(bytes) };
-}
-class ZipWriter {
-    out;
-    offset;
-    records = [];
-    /** `offset`: bytes already written before the archive. */
-    constructor(out, offset) {
-        this.out = out;
-        this.offset = offset;
-    }
-    async add(entry) {
-        if (this.records.length === 0xffff)
-            throw new Error('The artifact bundle would hold more than 65535 files (ZIP64 is not supported)');
-        const name = Buffer.from(entry.name);
-        const record = { name, crc: entry.crc >>> 0, compressedSize: entry.data.length, size: entry.size, offset: this.offset };
-        if (record.size > MAX_32 || record.offset + 30 + name.length + entry.data.length > MAX_32) {
-            throw new Error(`The artifact bundle would exceed 4 GiB at ${entry.name} (ZIP64 is not supported)`);
-        }
-        // Local header: signature, version needed, flags 0, the entry's fields, no extra field.
-        const header = Buffer.alloc(30);
-        header.writeUInt32LE(0x04034b50, 0);
-        header.writeUInt16LE(VERSION, 4);
-        writeEntryFields(header, 8, record);
-        await this.write(Buffer.concat([header, name]));
-        await this.write(entry.data);
-        this.records.push(record);
-    }
-    /** Writes the central directory and its end record; the archive is complete. */
-    async finish() {
-        const start = this.offset;
-        for (const record of this.records) {
-            // Central header: signature, made by, version needed, flags 0, the entry's fields; extra and comment lengths,
-            // disk number and internal attributes 0; external attributes; the local header's offset.
-            const header = Buffer.alloc(46);
-            header.writeUInt32LE(0x02014b50, 0);
-            header.writeUInt16LE(MADE_BY, 4);
-            header.writeUInt16LE(VERSION, 6);
-            writeEntryFields(header, 10, record);
-            header.writeUInt32LE(EXTERNAL_ATTRIBUTES >>> 0, 38);
-            header.writeUInt32LE(record.offset, 42);
-            await this.write(Buffer.concat([header, record.name]));
-        }
-        const end = Buffer.alloc(22);
-        end.writeUInt32LE(0x06054b50, 0);
-        end.writeUInt16LE(this.records.length, 8);
-        end.writeUInt16LE(this.records.length, 10);
-        end.writeUInt32LE(this.offset - start, 12);
-        end.writeUInt32LE(start, 16);
-        await this.write(end);
-    }
-    async write(data) {
-        await this.out.append(data);
-        this.offset += data.length;
-    }
-}
-/** The fields local and central headers share, in order: method (deflate), time, date, CRC-32, sizes, name length. */
-function writeEntryFields(header, at, record) {
-    header.writeUInt16LE(8, at);
-    header.writeUInt16LE(DOS_TIME, at + 2);
-    header.writeUInt16LE(DOS_DATE, at + 4);
-    header.writeUInt32LE(record.crc, at + 6);
-    header.writeUInt32LE(record.compressedSize, at + 10);
-    header.writeUInt32LE(record.size, at + 14);
-    header.writeUInt16LE(record.name.length, at + 18);
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/artifact-bundle.ts
-// The artifact bundle Sentry assembles (getsentry/symbolic symbolic-debuginfo src/sourcebundle/mod.rs, as sentry-cli's
-// src/utils/source_bundle.rs builds it): the 8-byte header "SYSB" + version 2 (u32 little-endian), then a ZIP whose
-// entries are files/<bundle path> and, last, manifest.json naming each file's type, URL and headers, and the org,
-// project (only when there is exactly one), release, dist and the bundle's own debug_id.
-
-
-
-const HEADER = Buffer.from([0x53, 0x59, 0x53, 0x42, 2, 0, 0, 0]);
-/**
- * Writes a bundle to an append-only port. Files are added in order (compress them ahead with prepareBundleFile to
- * overlap deflating with writing); finish writes the manifest and the central directory.
- */
-class ArtifactBundleWriter {
-    out;
-    attributes;
-    zip;
-    manifest = new Map();
-    bundleHash = (0,external_node_crypto_.createHash)('sha1');
-    started = false;
-    constructor(out, attributes) {
-        this.out = out;
-        this.attributes = attributes;
-        this.zip = new ZipWriter(out, HEADER.length);
-    }
-    /** The number of files added. */
-    get size() {
-        return this.manifest.size;
-    }
-    async add(file) {
-        if (!this.started) {
-            await this.out.append(HEADER);
-            this.started = true;
-        }
-        const name = this.uniqueName(`files/${file.bundlePath}`);
-        await this.zip.add({ ...file.compressed, name });
-        this.manifest.set(name, manifestEntry(file.file));
-        hashForBundleId(this.bundleHash, file);
-    }
-    /** Writes manifest.json and the central directory; returns the bundle's debug ID. */
-    async finish() {
-        if (!this.started) {
-            await this.out.append(HEADER);
-            this.started = true;
-        }
-        const bundleId = debugIdFromDigest(this.bundleHash.digest());
-        const files = Object.fromEntries([...this.manifest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-        const { org, projects, release, dist } = this.attributes;
-        // Attribute keys in byte order, as symbolic's BTreeMap writes them.
-        const manifest = {
-            files,
-            debug_id: bundleId,
-            ...(dist !== undefined && release !== undefined ? { dist } : {}),
-            org,
-            ...(projects.length === 1 ? { project: projects[0] } : {}),
-            ...(release !== undefined ? { release } : {})
-        };
-        await this.zip.add(await compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))));
-        await this.zip.finish();
-        return bundleId;
-    }
-    /** files/x, then files/x.1, files/x.2, … as symbolic's unique_path. */
-    uniqueName(name) {
-        let unique = name;
-        for (let count = 1; this.manifest.has(unique); count++)
-            unique = `${name}.${count}`;
-        return unique;
-    }
-}
-/** Compresses a file for the bundle; the bytes are not kept. */
-async function prepareBundleFile(file) {
-    const bundlePath = urlToBundlePath(file.url);
-    const { name: _name, ...compressed } = await compressEntry(bundlePath, file.bytes);
-    const digest = (0,external_node_crypto_.createHash)('sha1').update(file.bytes).digest();
-    return { file: { url: file.url, type: file.type, headers: file.headers }, digest, bundlePath, compressed };
-}
-function manifestEntry(file) {
-    const headers = Object.fromEntries(Object.entries(file.headers)
-        .map(([key, value]) => [key.toLowerCase(), value])
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return { type: file.type, url: file.url, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
-}
-/**
- * Like sentry-cli's build_debug_id, the bundle's ID hashes each file's URL, contents (here: their SHA-1, computed
- * while compressing), type and headers in order: the same files give the same ID.
- */
-function hashForBundleId(hash, { file, digest }) {
-    hash.update(file.url);
-    hash.update(digest);
-    hash.update(file.type);
-    for (const [key, value] of Object.entries(file.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        hash.update(key);
-        hash.update(value);
-    }
-}
-/**
- * Where a URL's file goes in the bundle, as sentry-cli's url_to_bundle_path: `~/a/b.js` -> `_/_/a/b.js`,
- * `https://cdn.example.com/a.js` -> `https/cdn.example.com/a.js`, `app:///a.js` -> `app/_/a.js`.
- */
-function urlToBundlePath(url) {
-    const base = new URL('http://~');
-    const parsed = url.startsWith('~/') ? new URL(url.slice(2), base) : new URL(url, base);
-    const path = `${parsed.pathname}${parsed.hash}`.replace(/^\//, '');
-    if (parsed.hostname === '~')
-        return `_/_/${path}`;
-    return `${parsed.protocol.slice(0, -1)}/${parsed.hostname || '_'}/${path}`;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/glob.ts
-// Globs for the `sourcemaps` and `ignore` inputs, matched against '/'-separated paths: `*` and `?` stay within a
-// segment, `**` spans segments, `[abc]`/`[!a-z]` are classes, `{a,b}` alternatives. Dotfiles match like any file.
-const GLOB_CHARACTERS = /[*?[{]/;
-/** True when the entry is a glob rather than a plain file or directory path. */
-function isGlob(entry) {
-    return GLOB_CHARACTERS.test(entry);
-}
-/** The leading segments without glob characters: where to start walking for the glob ('' for the base itself). */
-function globBase(glob) {
-    const segments = glob.split('/');
-    const firstGlob = segments.findIndex(isGlob);
-    return segments.slice(0, firstGlob < 0 ? segments.length : firstGlob).join('/');
-}
-/** A RegExp matching a whole '/'-separated path against the glob. */
-function globRegExp(glob) {
-    return new RegExp(`^${translate(glob)}$`);
-}
-function translate(glob) {
-    let out = '';
-    for (let i = 0; i < glob.length; i++) {
-        const character = glob[i];
-        if (character === '*' && glob[i + 1] === '*') {
-            const wholeSegment = (i === 0 || glob[i - 1] === '/') && (i + 2 === glob.length || glob[i + 2] === '/');
-            if (wholeSegment) {
-                // `**/` matches zero or more directories; a trailing `**` matches everything below.
-                out += i + 2 === glob.length ? '.*' : '(?:[^/]*/)*';
-                i += 2;
-                continue;
-            }
-            out += '[^/]*';
-            i++;
-        }
-        else if (character === '*') {
-            out += '[^/]*';
-        }
-        else if (character === '?') {
-            out += '[^/]';
-        }
-        else if (character === '[') {
-            const end = glob.indexOf(']', i + 2);
-            if (end < 0) {
-                out += '\\[';
-                continue;
-            }
-            const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
-            out += body.startsWith('!') ? `[^/${body.slice(1)}]` : `[${body}]`;
-            i = end;
-        }
-        else if (character === '{') {
-            const end = glob.indexOf('}', i);
-            if (end < 0) {
-                out += '\\{';
-                continue;
-            }
-            out += `(?:${glob
-                .slice(i + 1, end)
-                .split(',')
-                .map(translate)
-                .join('|')})`;
-            i = end;
-        }
-        else {
-            out += character.replace(/[.+^$()|\\\]}]/g, '\\$&');
-        }
-    }
-    return out;
-}
-/**
- * The `ignore` rule, as sentry-cli's --ignore: a glob without '/' matches a file or directory name at any depth
- * (`node_modules`, `*.test.js`); one with '/' matches the path relative to the base directory.
- */
-function ignoreMatcher(globs) {
-    const byName = globs.filter(glob => !glob.replace(/\/+$/, '').includes('/')).map(glob => globRegExp(glob.replace(/\/+$/, '')));
-    const byPath = globs
-        .filter(glob => glob.replace(/\/+$/, '').includes('/'))
-        .map(glob => globRegExp(glob.replace(/^\.\//, '').replace(/\/+$/, '')));
-    return relativePath => {
-        const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
-        return byName.some(pattern => pattern.test(name)) || byPath.some(pattern => pattern.test(relativePath));
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/find-files.ts
-
-
-const SCRIPT = /\.(?:js|mjs|cjs)$/;
-const MAP = /\.map$/;
-/**
- * The files the `sourcemaps` entries name: a file, every script and map below a directory, or those matching a
- * glob (walked from its leading plain segments); `ignore` applies while walking. Sorted by path, each file once.
- */
-async function findFiles(settings, fs) {
-    const ignored = ignoreMatcher(settings.ignore);
-    const found = new Map();
-    const warnings = [];
-    const add = (file, entryBase) => {
-        const kind = SCRIPT.test(file) ? 'script' : MAP.test(file) ? 'map' : undefined;
-        if (kind && !found.has(file))
-            found.set(file, { path: file, url: fileUrl(file, entryBase, settings.urlPrefixes), kind });
-    };
-    for (const entry of settings.paths) {
-        const before = found.size;
-        if (isGlob(entry)) {
-            const pattern = globRegExp(normalize(entry));
-            const base = external_node_path_namespaceObject.resolve(settings.baseDir, globBase(normalize(entry)));
-            for (const file of await walk(base, settings.baseDir, ignored, fs)) {
-                const subject = external_node_path_namespaceObject.isAbsolute(entry) ? toPosix(file) : toPosix(external_node_path_namespaceObject.relative(settings.baseDir, file));
-                if (pattern.test(subject))
-                    add(file, base);
-            }
-        }
-        else {
-            const target = external_node_path_namespaceObject.resolve(settings.baseDir, entry);
-            const kind = await fs.kind(target);
-            if (kind === 'directory')
-                for (const file of await walk(target, settings.baseDir, ignored, fs))
-                    add(file, target);
-            // A file named on its own is taken whatever `ignore` says, as sentry-cli does; its URL is relative to its folder.
-            if (kind === 'file')
-                add(target, external_node_path_namespaceObject.dirname(target));
-            if (kind === undefined) {
-                warnings.push(`sourcemaps: '${entry}' does not exist (in ${settings.baseDir})`);
-                continue;
-            }
-        }
-        if (found.size === before)
-            warnings.push(`sourcemaps: '${entry}' has no .js, .mjs, .cjs or .map files`);
-    }
-    return { files: [...found.values()].sort((a, b) => compare(a.path, b.path)), warnings };
-}
-/** Files below `dir`, depth first in name order, skipping what `ignored` says (paths relative to baseDir). */
-async function walk(dir, baseDir, ignored, fs) {
-    const entries = await fs.list(dir);
-    if (!entries)
-        return [];
-    const files = [];
-    for (const entry of entries.sort((a, b) => compare(a.name, b.name))) {
-        const full = external_node_path_namespaceObject.join(dir, entry.name);
-        if (ignored(toPosix(external_node_path_namespaceObject.relative(baseDir, full))))
-            continue;
-        if (entry.directory)
-            files.push(...(await walk(full, baseDir, ignored, fs)));
-        else if (entry.file)
-            files.push(full);
-    }
-    return files;
-}
-/**
- * url_prefix (one trailing '/' dropped, as sentry-cli does: `~/` -> `~`, `app:///` -> `app://`) + '/' + the path below
- * the most specific url_prefix root holding the file, else below the entry that found it.
- */
-function fileUrl(file, entryBase, prefixes) {
-    const rooted = prefixes.find(prefix => prefix.root !== undefined && isInside(file, prefix.root));
-    const chosen = rooted ?? prefixes[prefixes.length - 1];
-    const relative = toPosix(external_node_path_namespaceObject.relative(rooted?.root ?? entryBase, file));
-    const prefix = chosen.prefix.endsWith('/') ? chosen.prefix.slice(0, -1) : chosen.prefix;
-    return `${prefix}/${relative}`;
-}
-function isInside(file, dir) {
-    const relative = external_node_path_namespaceObject.relative(dir, file);
-    return relative !== '' && !relative.startsWith('..') && !external_node_path_namespaceObject.isAbsolute(relative);
-}
-function normalize(entry) {
-    return toPosix(entry).replace(/^\.\//, '');
-}
-function toPosix(file) {
-    return file.split(external_node_path_namespaceObject.sep).join('/');
-}
-function compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/pair.ts
-// Which map belongs to which script, as sentry-cli decides it (src/utils/sourcemaps.rs collect_sourcemap_references,
-// guess_sourcemap_reference): the script's sourceMappingURL when it names a found file or is a data: URL, else a
-// map named like the script (foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map) that no other script
-// names or guesses.
-
-/** Pairs every script with its map (keyed by script path); `maps` are the paths of the found maps. */
-function pairScripts(scripts, maps) {
-    const known = new Set(maps);
-    const pairings = new Map();
-    const named = new Map();
-    const unnamed = [];
-    for (const script of scripts) {
-        const reference = script.reference;
-        if (reference?.startsWith('data:')) {
-            pairings.set(script.path, { kind: 'embedded' });
-        }
-        else if (reference && !isRemote(reference)) {
-            const mapPath = external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(script.path), safeDecode(reference));
-            if (known.has(mapPath)) {
-                pairings.set(script.path, { kind: 'file', mapPath, reference });
-                named.set(mapPath, script.path);
-            }
-            else {
-                pairings.set(script.path, { kind: 'none', note: `its sourceMappingURL ${reference} is not among the files found` });
-            }
-        }
-        else {
-            unnamed.push(script);
-        }
-    }
-    // A guess counts only when one script guesses the map and none names it.
-    const guesses = new Map();
-    for (const script of unnamed) {
-        const guess = guessMap(script.path, known);
-        if (!guess) {
-            pairings.set(script.path, { kind: 'none' });
-        }
-        else if (named.has(guess.mapPath)) {
-            const owner = external_node_path_namespaceObject.basename(named.get(guess.mapPath) ?? '');
-            pairings.set(script.path, { kind: 'none', note: `${guess.reference} belongs to ${owner}, whose sourceMappingURL names it` });
-        }
-        else {
-            guesses.set(guess.mapPath, [...(guesses.get(guess.mapPath) ?? []), { script: script.path, reference: guess.reference }]);
-        }
-    }
-    for (const [mapPath, guessed] of guesses) {
-        for (const { script, reference } of guessed) {
-            const note = `${reference} fits several scripts by name; add a //# sourceMappingURL= comment to pair it`;
-            pairings.set(script, guessed.length === 1 ? { kind: 'file', mapPath, reference } : { kind: 'none', note });
-        }
-    }
-    return pairings;
-}
-/** The first found map named like the script: foo.min.js -> foo.map, foo.min.js.map, foo.js.map, foo.min.map. */
-function guessMap(script, known) {
-    const dir = external_node_path_namespaceObject.dirname(script);
-    const name = external_node_path_namespaceObject.basename(script);
-    const dot = name.indexOf('.');
-    const [base, extension] = dot < 0 ? [name, undefined] : [name.slice(0, dot), name.slice(dot + 1)];
-    const candidates = [`${base}.map`];
-    if (extension !== undefined) {
-        candidates.push(`${base}.${extension}.map`);
-        if (extension.startsWith('min.'))
-            candidates.push(`${base}.${extension.slice(4)}.map`);
-        const parts = extension.split('.');
-        if (parts.length > 1)
-            candidates.push(`${base}.${[...parts.slice(0, -1), 'map'].join('.')}`);
-    }
-    const reference = candidates.find(candidate => known.has(external_node_path_namespaceObject.join(dir, candidate)));
-    return reference === undefined ? undefined : { mapPath: external_node_path_namespaceObject.join(dir, reference), reference };
-}
-function isRemote(reference) {
-    return /^[a-z][a-z\d+.-]*:/i.test(reference) || reference.startsWith('//') || reference.startsWith('/');
-}
-function safeDecode(reference) {
-    try {
-        return decodeURIComponent(reference);
-    }
-    catch {
-        return reference;
-    }
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-;// CONCATENATED MODULE: ./src/sourcemaps/embedded-map.ts
-/** Decodes a data: URL (base64 or percent-encoded); undefined when it is not one. */
-function decodeDataUrl(url) {
-    const comma = url.indexOf(',');
-    if (!url.startsWith('data:') || comma < 0)
-        return undefined;
-    const header = url.slice(0, comma);
-    const payload = url.slice(comma + 1);
-    try {
-        const text = /;base64$/i.test(header) ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
-        return { header, text };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The data: URL for a map's new text, encoded as the original was. */
-function encodeDataUrl(header, text) {
-    const payload = /;base64$/i.test(header) ? Buffer.from(text).toString('base64') : encodeURIComponent(text);
-    return `${header},${payload}`;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/script-comments.ts
-// The magic comments of a built script, found as Sentry's symbolic (symbolic-debuginfo js.rs MagicCommentFinder)
-// finds them: the last `//# name=` (or `//@ name=` for sourceMappingURL), its value up to the next whitespace.
-/** The last `//# <name>=` comment (also `//@ ` when allowAt), or undefined. */
-function lastMagicComment(text, name, allowAt = false) {
-    const needle = `${name}=`;
-    for (let at = text.lastIndexOf(needle); at >= 4; at = text.lastIndexOf(needle, at - 1)) {
-        const prefix = text.slice(at - 4, at);
-        if (prefix !== '//# ' && !(allowAt && prefix === '//@ '))
-            continue;
-        let start = at + needle.length;
-        while (start < text.length && /[ \t\r\n\f\v]/.test(text[start]))
-            start++;
-        let end = start;
-        while (end < text.length && !/[ \t\r\n\f\v]/.test(text[end]))
-            end++;
-        return { value: text.slice(start, end), start, end };
-    }
-    return undefined;
-}
-/** The script's sourceMappingURL without query or fragment, as symbolic's discover_sourcemaps_location reads it. */
-function sourceMappingUrl(text) {
-    const comment = lastMagicComment(text, 'sourceMappingURL', true);
-    if (!comment)
-        return undefined;
-    if (comment.value.startsWith('data:'))
-        return comment;
-    return { ...comment, value: comment.value.split('?')[0].split('#')[0] };
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/source-map.ts
-// Source map JSON (ECMA-426): the few edits injection and upload make. Mappings are never decoded: one line is
-// inserted as an empty line group (`;`), and an index map's sections move down by offset.
-
-/** The map parsed, or undefined when the text is not a source map. */
-function parseSourceMap(text) {
-    let map;
-    try {
-        map = JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof map !== 'object' || map === null || Array.isArray(map))
-        return undefined;
-    const record = map;
-    return typeof record.mappings === 'string' || Array.isArray(record.sections) ? record : undefined;
-}
-/** The map's debug ID: `debug_id`, else `debugId` (symbolic prefers the former), normalized; undefined if none. */
-function mapDebugId(map) {
-    return normalizeDebugId(map.debug_id) ?? normalizeDebugId(map.debugId);
-}
-/** The map with both `debugId` (ECMA-426 proposal, sentry-cli 2.x+) and `debug_id` (older readers) set to the ID. */
-function withDebugId(map, debugId) {
-    return { ...map, debugId, debug_id: debugId };
-}
-/**
- * The map for the script with one line inserted before line `line` (0-based), or undefined when that cannot be
- * expressed without decoding: an index map whose sections do not all start at or after the inserted line.
- */
-function insertLine(map, line) {
-    if (typeof map.mappings === 'string')
-        return { ...map, mappings: insertEmptyLine(map.mappings, line) };
-    const sections = map.sections;
-    if (!sections.every(section => section?.offset && Number.isInteger(section.offset.line) && section.offset.line >= line))
-        return undefined;
-    return { ...map, sections: sections.map(section => ({ ...section, offset: { ...section.offset, line: section.offset.line + 1 } })) };
-}
-/** `mappings` with an empty group before line `line`: groups are separated by ';'. */
-function insertEmptyLine(mappings, line) {
-    let at = 0;
-    for (let group = 0; group < line; group++) {
-        const next = mappings.indexOf(';', at);
-        // The map ends before that line: the lines up to it are added empty.
-        if (next < 0)
-            return `${mappings}${';'.repeat(line - group)}`;
-        at = next + 1;
-    }
-    return `${mappings.slice(0, at)};${mappings.slice(at)}`;
-}
-/**
- * The map with prefixes stripped from its `sources`, as sentry-cli's rewrite (rust-sourcemap strip_prefixes): a source
- * starting with prefix + '/' loses it (first matching prefix); `common` adds the longest common directory of the
- * absolute sources. Index maps are stripped section by section. Returns the same object when nothing changes.
- */
-function stripSourcePrefixes(map, prefixes, common) {
-    if (Array.isArray(map.sections)) {
-        const sections = map.sections.map(section => section?.map ? { ...section, map: stripSourcePrefixes(section.map, prefixes, common) } : section);
-        return sections.some((section, index) => section !== map.sections[index]) ? { ...map, sections } : map;
-    }
-    if (!Array.isArray(map.sources))
-        return map;
-    const sources = map.sources;
-    const all = [...prefixes];
-    const commonPrefix = common ? commonSourcePrefix(sources.filter((source) => typeof source === 'string')) : undefined;
-    if (commonPrefix)
-        all.push(commonPrefix);
-    if (all.length === 0)
-        return map;
-    const withSlash = all.map(prefix => (prefix.endsWith('/') ? prefix : `${prefix}/`));
-    const stripped = sources.map(source => {
-        if (typeof source !== 'string')
-            return source;
-        const prefix = withSlash.find(candidate => source.startsWith(candidate));
-        return prefix ? source.slice(prefix.length) : source;
-    });
-    return stripped.some((source, index) => source !== sources[index]) ? { ...map, sources: stripped } : map;
-}
-/**
- * The longest run of leading path components shared by the absolute sources (`/…` or `C:\…`), as rust-sourcemap's
- * find_common_prefix; undefined when there is none or it is only '/'.
- */
-function commonSourcePrefix(sources) {
-    const absolute = sources.filter(source => source.startsWith('/') || /^[a-zA-Z]:[/\\]/.test(source)).map(splitPath);
-    if (absolute.length === 0)
-        return undefined;
-    let shared = absolute[0];
-    for (const parts of absolute) {
-        let length = 0;
-        while (length < shared.length && length < parts.length && shared[length] === parts[length])
-            length++;
-        shared = shared.slice(0, length);
-    }
-    const prefix = shared.join('');
-    return prefix && prefix !== '/' ? prefix : undefined;
-}
-/** Components that keep their leading separator: '/a/b' -> ['', '/a', '/b']. */
-function splitPath(source) {
-    const parts = [];
-    let last = 0;
-    for (let i = 0; i < source.length; i++) {
-        if (source[i] === '/' || source[i] === '\\') {
-            parts.push(source.slice(last, i));
-            last = i;
-        }
-    }
-    if (last < source.length)
-        parts.push(source.slice(last));
-    return parts;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/inject.ts
-// Debug-ID injection into one script and its map, pure over their text. The snippet is sentry-cli's
-// (src/utils/sourcemaps/inject.rs CODE_SNIPPET_TEMPLATE, 3.x); where it goes follows sentry-cli's inject_at_start:
-// a new first line (after a hashbang), repeating the directive prologue so it stays first, so the map only gains
-// one empty line. Without a map the snippet goes at the end, where it moves no mapped position.
-
-
-
-/** The snippet sentry-cli inserts; the SDK reads globalThis._sentryDebugIds (keyed by a stack naming the file). */
-function debugIdSnippet(debugId) {
-    return ('!function(){try{var e="undefined"!=typeof window?window:"undefined"!=typeof global?global:"undefined"!=typeof globalThis?' +
-        'globalThis:"undefined"!=typeof self?self:{},n=(new e.Error).stack;n&&(e._sentryDebugIds=e._sentryDebugIds||{},' +
-        `e._sentryDebugIds[n]="${debugId}")}catch(e){}}();`);
-}
-// A snippet from sentry-cli or Sentry's bundler plugins (they also write the comment, but a minifier may drop it).
-const SNIPPET_ID = /_sentryDebugIds\[[A-Za-z_$][\w$]*\]="([0-9a-fA-F-]{36})"/;
-/**
- * Injects a debug ID into a script and its map (parsed), or adopts the one it has: the `//# debugId=` comment, else a
- * snippet's, else the map's `debug_id`/`debugId`; a new one is derived from the script's and map's bytes together.
- * Running it again on its output changes nothing.
- */
-function injectScript(script, map, scriptBytes = Buffer.from(script)) {
-    const comment = lastMagicComment(script, 'debugId');
-    const commented = normalizeDebugId(comment?.value);
-    const mapId = map && mapDebugId(map.json);
-    if (commented)
-        return adoptWithoutSnippet(commented, 'kept', undefined, map?.json, mapId);
-    const snippetId = normalizeDebugId(SNIPPET_ID.exec(script)?.[1]);
-    if (snippetId)
-        return adoptWithoutSnippet(snippetId, 'commented', `${withNewline(script)}${debugIdComment(snippetId)}`, map?.json, mapId);
-    const debugId = mapId ?? debugIdFromBytes(...(map ? [scriptBytes, map.bytes] : [scriptBytes]));
-    if (!map)
-        return { debugId, change: 'injected-at-end', script: atEnd(script, debugId) };
-    const { head, rest, insertedLine } = splitHead(script);
-    const shifted = insertLine(map.json, insertedLine);
-    if (!shifted) {
-        return {
-            debugId,
-            change: 'injected-at-end',
-            script: atEnd(script, debugId),
-            map: withDebugId(map.json, debugId),
-            note: 'its index map cannot be shifted below the hashbang, so the snippet went to the end'
-        };
-    }
-    const injected = `${head}${directivePrologue(rest)}${debugIdSnippet(debugId)}\n${withNewline(rest)}${debugIdComment(debugId)}`;
-    return { debugId, change: 'injected-at-start', script: injected, map: withDebugId(shifted, debugId) };
-}
-/** A script that has its ID: only a map without one gets it (unshifted: the snippet was there when the map was made). */
-function adoptWithoutSnippet(debugId, change, script, map, mapId) {
-    if (!map || mapId === debugId)
-        return { debugId, change, script };
-    if (mapId)
-        return { debugId, change, script, note: `its map has debug ID ${mapId}, not ${debugId}: Sentry cannot pair them` };
-    return { debugId, change, script, map: withDebugId(map, debugId) };
-}
-function atEnd(script, debugId) {
-    return `${withNewline(script)}${debugIdSnippet(debugId)}\n${debugIdComment(debugId)}`;
-}
-function debugIdComment(debugId) {
-    return `//# debugId=${debugId}\n`;
-}
-function withNewline(text) {
-    return text === '' || text.endsWith('\n') ? text : `${text}\n`;
-}
-/** A byte order mark and a hashbang line stay first; the snippet line goes right after them. */
-function splitHead(script) {
-    const bom = script.startsWith('\uFEFF') ? '\uFEFF' : '';
-    const body = script.slice(bom.length);
-    if (!body.startsWith('#!'))
-        return { head: bom, rest: body, insertedLine: 0 };
-    const newline = body.indexOf('\n');
-    if (newline < 0)
-        return { head: `${bom}${body}\n`, rest: '', insertedLine: 1 };
-    return { head: bom + body.slice(0, newline + 1), rest: body.slice(newline + 1), insertedLine: 1 };
-}
-const STRING_LITERAL = /^(?:"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')/;
-const SPACE_OR_COMMENT = /^(?:\s+|\/\*[\s\S]*?\*\/|\/\/[^\n\r]*)/;
-// After a string literal and a line break, these continue the expression: the literal was no directive.
-const CONTINUES_EXPRESSION = /^[.[(+\-*/%,?:=<>&|^`]/;
-/**
- * The script's directive prologue (`"use strict";"use client";`), each directive ending in ';': repeated before the
- * snippet, it stays the first statement, so strict mode and React's "use client" / "use server" still apply.
- */
-function directivePrologue(script) {
-    let rest = script;
-    let prologue = '';
-    for (;;) {
-        rest = skipSpaceAndComments(rest);
-        const literal = STRING_LITERAL.exec(rest)?.[0];
-        if (!literal)
-            return prologue;
-        const after = rest.slice(literal.length);
-        const following = skipSpaceAndComments(after);
-        if (/^[ \t]*;/.test(after)) {
-            rest = after.slice(after.indexOf(';') + 1);
-        }
-        else if (following === '' || following.startsWith('}')) {
-            rest = following;
-        }
-        else if (/[\n\r]/.test(after.slice(0, after.length - following.length)) && !CONTINUES_EXPRESSION.test(following)) {
-            // Automatic semicolon insertion ends the directive at the line break: the next token cannot continue it.
-            rest = following;
-        }
-        else {
-            return prologue;
-        }
-        prologue += `${literal};`;
-    }
-}
-function skipSpaceAndComments(text) {
-    let rest = text;
-    for (let match = SPACE_OR_COMMENT.exec(rest); match; match = SPACE_OR_COMMENT.exec(rest))
-        rest = rest.slice(match[0].length);
-    return rest;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/process-files.ts
-// One script with its map (or a map alone): read, inject (or only read the debug IDs), write back, and the bytes the
-// bundle gets. Over a small file port, so tests run it on a real build or in memory.
-
-
-
-
-
-
-async function processScript(unit, options, fs) {
-    const { script, pairing } = unit;
-    const scriptBytes = await fs.read(script.path);
-    if (!(0,external_node_buffer_.isUtf8)(scriptBytes))
-        return skipped(script, 'not UTF-8: left out, as sentry-cli does');
-    const text = scriptBytes.toString('utf8');
-    const embedded = pairing.kind === 'embedded' ? readEmbedded(text) : undefined;
-    const mapFile = unit.map && (await readMapFile(unit.map, fs));
-    const map = embedded?.map ?? mapFile?.map;
-    const notes = [pairing.kind === 'none' ? pairing.note : undefined, mapFile?.note, embedded?.note];
-    let newText;
-    let newMap;
-    let debugId;
-    let change = 'read';
-    if (options.inject) {
-        const mapBytes = embedded ? Buffer.from(embedded.text) : (mapFile?.bytes ?? Buffer.alloc(0));
-        const injected = injectScript(text, map && { json: map, bytes: mapBytes }, scriptBytes);
-        ({ debugId, change } = injected);
-        newText = injected.script;
-        newMap = injected.map;
-        notes.push(injected.note);
-        if (embedded && newMap)
-            newText = replaceEmbeddedMap(newText ?? text, embedded.header, newMap);
-    }
-    else {
-        debugId = normalizeDebugId(lastMagicComment(text, 'debugId')?.value) ?? (map && mapDebugId(map));
-    }
-    // Encoded once: the same bytes go to the disk and into the bundle.
-    const newScriptBytes = newText === undefined ? undefined : Buffer.from(newText);
-    const newMapBytes = newMap && unit.map && !embedded ? Buffer.from(JSON.stringify(newMap)) : undefined;
-    if (options.write && newScriptBytes)
-        await fs.write(script.path, newScriptBytes);
-    if (options.write && newMapBytes && unit.map)
-        await fs.write(unit.map.path, newMapBytes);
-    const sourceMap = pairing.kind === 'file' ? pairing.reference : pairing.kind === 'embedded' ? 'embedded' : undefined;
-    const reports = [{ path: script.path, url: script.url, kind: 'script', debugId, change, sourceMap, note: joinNotes(notes) }];
-    const bundleFiles = [];
-    if (options.bundle) {
-        const headers = {};
-        if (debugId)
-            headers['debug-id'] = debugId;
-        if (pairing.kind === 'file')
-            headers.Sourcemap = pairing.reference;
-        bundleFiles.push({ url: script.url, type: 'minified_source', headers, bytes: newScriptBytes ?? scriptBytes });
-    }
-    if (unit.map && mapFile) {
-        const finalMap = newMap ?? mapFile.map;
-        const mapId = finalMap && mapDebugId(finalMap);
-        const change = newMap ? 'updated' : 'unchanged';
-        reports.push({ path: unit.map.path, url: unit.map.url, kind: 'map', debugId: mapId, change, note: mapFile.note });
-        if (options.bundle)
-            bundleFiles.push(mapBundleFile(unit.map, finalMap, newMapBytes ?? mapFile.bytes, options));
-    }
-    return { reports, bundleFiles };
-}
-/** A map no script claims: uploaded with the debug ID it carries, never changed. */
-async function processLoneMap(map, options, fs) {
-    const read = await readMapFile(map, fs);
-    if (!read)
-        return skipped(map, 'not UTF-8: left out, as sentry-cli does');
-    const debugId = read.map && mapDebugId(read.map);
-    const note = read.note ?? 'no script names it';
-    const report = { path: map.path, url: map.url, kind: 'map', debugId, change: 'unchanged', note };
-    return { reports: [report], bundleFiles: options.bundle ? [mapBundleFile(map, read.map, read.bytes, options)] : [] };
-}
-function skipped(file, note) {
-    return { reports: [{ path: file.path, url: file.url, kind: file.kind, change: 'skipped', note }], bundleFiles: [] };
-}
-async function readMapFile(file, fs) {
-    const bytes = await fs.read(file.path);
-    if (!(0,external_node_buffer_.isUtf8)(bytes))
-        return undefined;
-    const map = parseSourceMap(bytes.toString('utf8'));
-    return { bytes, map, note: map ? undefined : 'not a source map (invalid JSON, or no mappings): uploaded as is' };
-}
-function readEmbedded(text) {
-    const decoded = decodeDataUrl(sourceMappingUrl(text)?.value ?? '');
-    if (!decoded)
-        return { header: '', text: '', note: 'its data: URL source map cannot be decoded' };
-    const map = parseSourceMap(decoded.text);
-    return { ...decoded, map, note: map ? undefined : 'its data: URL holds no source map' };
-}
-function replaceEmbeddedMap(text, header, map) {
-    const comment = sourceMappingUrl(text);
-    if (!comment)
-        return text;
-    return `${text.slice(0, comment.start)}${encodeDataUrl(header, JSON.stringify(map))}${text.slice(comment.end)}`;
-}
-/** The map as uploaded: `sources` stripped per strip_prefix / strip_common_prefix (the file on disk keeps them). */
-function mapBundleFile(file, map, bytesOnDisk, options) {
-    const stripped = map && stripSourcePrefixes(map, options.stripPrefixes, options.stripCommonPrefix);
-    const bytes = stripped && stripped !== map ? Buffer.from(JSON.stringify(stripped)) : bytesOnDisk;
-    const debugId = map && mapDebugId(map);
-    return { url: file.url, type: 'source_map', headers: debugId ? { 'debug-id': debugId } : {}, bytes };
-}
-function joinNotes(notes) {
-    const present = notes.filter((note) => Boolean(note));
-    return present.length > 0 ? present.join('; ') : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/sourcemaps/step.ts
+;// CONCATENATED MODULE: ./src/steps/sourcemaps/step.ts
 // The source maps step: find the built files, pair scripts with maps, inject debug IDs (writing the files back),
 // stream them into one artifact bundle on disk, and upload it in chunks. Decisions are in the modules it calls;
 // this file orders them and keeps at most a few files in memory at once.
@@ -33613,7 +33829,7 @@ function fileLine(report, baseDir) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/sourcemaps/temp-file.ts
+;// CONCATENATED MODULE: ./src/io/sourcemaps/temp-file.ts
 
 
 
@@ -33647,8 +33863,9 @@ async function createTempBundleFile(env = process.env) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/sourcemaps/run.ts
+;// CONCATENATED MODULE: ./src/io/sourcemaps/run.ts
 // The source maps step wired to the real file system, Sentry and the runner: outputs, log and job summary.
+
 
 
 
@@ -33675,7 +33892,7 @@ async function runSourceMaps(settings, released) {
         dist: settings.dist
     };
     const authToken = settings.mode !== 'inject' && !settings.dryRun ? release?.authToken : undefined;
-    const sentry = release && authToken ? { authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy() } : undefined;
+    const sentry = release && authToken ? { authToken, timeoutMs: release.requestTimeoutMs, retry: retryPolicy(process.env) } : undefined;
     const outcome = await runSourceMapStep(settings, target, {
         ...localPorts,
         send: sentry && release && createSentryClient({ ...sentry, sentryUrl: release.sentryUrl, org: release.org }),
@@ -33709,183 +33926,9 @@ const localPorts = {
     now: () => Date.now()
 };
 
-;// CONCATENATED MODULE: ./src/sourcemaps/settings.ts
-
-
-
-const MODES = ['inject', 'upload', 'both'];
-// sentry-cli validate_distribution (src/utils/args.rs): no surrounding spaces, at most 64 characters.
-const MAX_DIST_LENGTH = 64;
-/**
- * The source maps inputs -> settings; undefined when `sourcemaps` is not set (the step is off). Pure over the
- * reader and the environment (GITHUB_WORKSPACE): no file is read here.
- */
-function readSourceMapSettings(env = process.env, input = readActionInput) {
-    const paths = splitList('sourcemaps', input('sourcemaps'));
-    const mode = readMode(input);
-    const inject = readBoolean(input, 'inject', true);
-    const dist = readDist(input);
-    const baseDir = external_node_path_namespaceObject.resolve(env.GITHUB_WORKSPACE || process.cwd(), input('working_directory'));
-    const urlPrefixes = readUrlPrefixes(input, baseDir);
-    const stripPrefixes = splitList('strip_prefix', input('strip_prefix'));
-    const stripCommonPrefix = readBoolean(input, 'strip_common_prefix', false);
-    const ignore = splitList('ignore', input('ignore'));
-    const strict = readBoolean(input, 'sourcemaps_strict', false);
-    const dryRun = readBoolean(input, 'dry_run', false);
-    if (paths.length === 0)
-        return undefined;
-    if (mode === 'inject' && !inject) {
-        throw new errors/* InputError */.dz('inject', "is false, but sourcemaps_mode 'inject' does nothing else: set inject: true, or another mode");
-    }
-    return {
-        paths,
-        baseDir,
-        mode,
-        inject: mode === 'inject' || (mode === 'both' && inject),
-        dist,
-        urlPrefixes,
-        stripPrefixes,
-        stripCommonPrefix,
-        ignore,
-        strict,
-        dryRun
-    };
-}
-function readMode(input) {
-    const value = input('sourcemaps_mode').trim().toLowerCase() || 'both';
-    const mode = MODES.find(known => known === value);
-    if (!mode)
-        throw new errors/* InputError */.dz('sourcemaps_mode', `'${value}' must be one of ${MODES.join(', ')}`);
-    return mode;
-}
-function readDist(input) {
-    const value = input('dist');
-    if (value === '')
-        return undefined;
-    if (value.trim() !== value)
-        throw new errors/* InputError */.dz('dist', 'must not start or end with spaces');
-    if ([...value].length > MAX_DIST_LENGTH)
-        throw new errors/* InputError */.dz('dist', `must be at most ${MAX_DIST_LENGTH} characters`);
-    return value;
-}
-/**
- * `url_prefix`: one prefix for every file (`~/static`), and/or `path=prefix` pairs for the files under a path
- * (`dist/web=~/ dist/admin=~/admin`). Default `~/`. The most specific path wins.
- */
-function readUrlPrefixes(input, baseDir) {
-    let fallback = '~/';
-    const rooted = [];
-    for (const entry of splitList('url_prefix', input('url_prefix'))) {
-        const equals = entry.indexOf('=');
-        if (equals < 0) {
-            fallback = entry;
-            continue;
-        }
-        const [root, prefix] = [entry.slice(0, equals), entry.slice(equals + 1)];
-        if (!root || !prefix)
-            throw new errors/* InputError */.dz('url_prefix', `'${entry}' must be a prefix, or path=prefix with both sides set`);
-        rooted.push({ root: external_node_path_namespaceObject.resolve(baseDir, root), prefix });
-    }
-    rooted.sort((a, b) => (b.root ?? '').length - (a.root ?? '').length);
-    return [...rooted, { prefix: fallback }];
-}
-
-;// CONCATENATED MODULE: ./src/wait-for-commits.ts
-
-
-
-
-
-
-const WAIT_TITLE = { title: 'wait_for_commits' };
-const FIRST_POLL_MS = 1000;
-const MAX_POLL_MS = 8000;
-/** Pauses between polls: 1 s, 2 s, 4 s, then 8 s each, ending exactly when the time runs out. */
-function pollDelays(totalMs, firstMs = FIRST_POLL_MS, maxMs = MAX_POLL_MS) {
-    const delays = [];
-    for (let spent = 0, next = firstMs; spent < totalMs; next = Math.min(next * 2, maxMs)) {
-        const delay = Math.min(next, totalMs - spent);
-        delays.push(delay);
-        spent += delay;
-    }
-    return delays;
-}
-/**
- * Whether Sentry lists this range's commits, in any order of dates. Sentry orders a release's commits by timestamp,
- * newest first, and the GitHub provider stores the author date (docs/sentry-api.md section 12): after a rebase, a
- * cherry-pick or an amend, `lastCommit` is often not the head commit. So: the count is the one git counts for the
- * range (when git knows the range's start; see fetchedCount for long ranges), and `lastCommit` lies in the range.
- */
-async function listsRange(release, range, inRange) {
-    const count = Number(release.commitCount);
-    const last = lastCommitId(release);
-    if (!(count > 0) || typeof last !== 'string')
-        return false;
-    if (range.count !== undefined && !fetchedCount(count, range.count))
-        return false;
-    return inRange(last);
-}
-/**
- * Every Sentry version fetches at least 50 commits of a range through GitHub; some stop at 50, 250 or the newest 500
- * (docs/sentry-api.md section 12). A range within that lists exactly git's count; a longer one at least 50 and at most it.
- */
-const FETCHED_AT_LEAST = 50;
-function fetchedCount(count, gitCount) {
-    return gitCount <= FETCHED_AT_LEAST ? count === gitCount : count >= FETCHED_AT_LEAST && count <= gitCount;
-}
-/**
- * The range check from git: a commit is in the range when head reaches it and previous does not. Without the commit
- * in the checkout (manual mode without one), only the head commit itself is known to be in it (a short SHA matches).
- */
-function gitRangeCheck(git, range) {
-    return async (id) => {
-        if (id.toLowerCase().startsWith(range.head.toLowerCase()))
-            return true;
-        if (!(await git.isAncestor(id, range.head).catch(() => false)))
-            return false;
-        return range.previous === undefined || !(await git.isAncestor(id, range.previous).catch(() => false));
-    };
-}
-/** The commits of a refs update cannot come: the range is empty, and Sentry's fetch of an empty range changes nothing. */
-function nothingToFetch(plan) {
-    return plan.range.previous !== undefined && plan.range.previous === plan.range.head;
-}
-const wait_for_commits_realHooks = { sleep: sleep };
-/**
- * After a refs update Sentry fetches the commits in the background: with wait_for_commits, poll the release until it
- * lists this range's commits (listsRange), so the commitCount output is true. Local commit data needs no wait (set
- * synchronously), nor an empty range (nothing will come). `listed`: whether Sentry lists the range's commits (undefined
- * when no fetch was asked for).
- */
-async function waitForCommits(plan, release, send, waitMs, inRange, hooks = wait_for_commits_realHooks) {
-    if (plan.commitSource !== 'refs' || nothingToFetch(plan))
-        return { release };
-    const listed = await listsRange(release, plan.range, inRange);
-    if (waitMs <= 0 || listed)
-        return { release, listed };
-    info(`Waiting up to ${waitMs / 1000} s for Sentry to fetch the commits (wait_for_commits).`);
-    let latest = release;
-    for (const delay of pollDelays(waitMs)) {
-        await hooks.sleep(delay);
-        try {
-            latest = releaseAnswer(await send({ method: 'GET', path: plan.update.path }), plan.version, plan.sentryUrl);
-        }
-        catch (error) {
-            core/* warning */.$e(`Cannot read the release back from Sentry while waiting for commits: ${(0,errors/* errorMessage */.gJ)(error)}`, WAIT_TITLE);
-            return { release: latest, listed: false };
-        }
-        if (await listsRange(latest, plan.range, inRange)) {
-            info(`Sentry lists ${String(latest.commitCount)} commits for ${plan.version}.`);
-            return { release: latest, listed: true };
-        }
-    }
-    const counted = plan.range.count === undefined ? '' : ` (git counts ${plan.range.count} in the range)`;
-    core/* warning */.$e(`Sentry did not list the range's commits for ${plan.version} within wait_for_commits (${waitMs / 1000} s): it lists ` +
-        `${String(latest.commitCount ?? 0)}${counted}; commitCount may still change.`, WAIT_TITLE);
-    return { release: latest, listed: false };
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -33912,7 +33955,7 @@ const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
 async function run() {
     const progress = { requestsSent: 0, reported: false };
     try {
-        const sourceMaps = readSourceMapSettings();
+        const sourceMaps = readSourceMapSettings(process.env, readActionInput);
         // Inject-only runs in the build job, before deploying: no release, token or git needed.
         const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress);
         if (sourceMaps)
@@ -33961,7 +34004,7 @@ async function updateRelease(progress) {
         return { settings, version: plan.version };
     }
     const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
-    const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress);
+    const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy(process.env) }), progress);
     const sent = await publish(plan, send, localPlan);
     progress.plan = sent.plan;
     progress.release = sent.release;

@@ -1,8 +1,7 @@
 // `npm run emulator` start-up: options, seed file and git dir checked with one-line errors; then the URL and tokens.
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { promisify } from 'node:util'
-import { parseArgs } from 'node:util'
+import { promisify, parseArgs } from 'node:util'
 import { startEmulator } from './server.js'
 import { defaultSeed } from './seed.js'
 import { seedProblem } from './seed-check.js'

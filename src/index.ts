@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage } from './errors.js'
+import { errorMessage } from './core/errors.js'
 import { run } from './main.js'
 
 // run() turns its own errors into one line. This is the net under it: an error raised outside its awaits (an event no

@@ -1,23 +1,28 @@
 import * as core from '@actions/core'
-import { readCommitData, readsCommitsFirst } from './commit-data.js'
-import { recordDeploy } from './deploy.js'
-import { deployIntent } from './deployment-event.js'
-import { errorMessage } from './errors.js'
-import { type GitHubContext, fetchEventGitFacts, nothingToRelease, releaseTarget } from './event.js'
-import { createGit } from './git.js'
-import { loadGitHubContext } from './github-context.js'
-import { inGroupIfLogging } from './log-group.js'
-import { info } from './log-text.js'
-import { buildPlan, type Plan, releaseVersion } from './plan.js'
-import { publish } from './publish.js'
-import { deepenForFirstRelease, resolveRange } from './range.js'
-import { type RunProgress, rangeText, report, reportFailure } from './report.js'
-import { retryPolicy } from './retry.js'
-import { createSentryClient, type SendRequest } from './sentry-client.js'
-import { readSettings, type Settings } from './settings.js'
-import { type Released, runSourceMaps } from './sourcemaps/run.js'
-import { readSourceMapSettings } from './sourcemaps/settings.js'
-import { gitRangeCheck, waitForCommits } from './wait-for-commits.js'
+import { readsCommitsFirst } from './core/commit-data.js'
+import type { GitHubContext } from './core/context.js'
+import { deployIntent } from './core/deployment-event.js'
+import { errorMessage } from './core/errors.js'
+import { nothingToRelease, releaseTarget } from './core/event.js'
+import { buildPlan, type Plan, releaseVersion } from './core/plan.js'
+import type { SendRequest } from './core/ports.js'
+import { type RunProgress, rangeText } from './core/report-text.js'
+import { retryPolicy } from './core/retry-policy.js'
+import { type Settings } from './core/settings.js'
+import { readSourceMapSettings } from './core/sourcemaps/settings.js'
+import { recordDeploy } from './steps/deploy.js'
+import { fetchEventGitFacts } from './steps/event-git-facts.js'
+import { inGroupIfLogging, info } from './steps/log.js'
+import { publish } from './steps/publish.js'
+import { deepenForFirstRelease, resolveRange } from './steps/range.js'
+import { readCommitData } from './steps/read-commits.js'
+import { gitRangeCheck, waitForCommits } from './steps/wait-for-commits.js'
+import { createGit } from './io/git.js'
+import { loadGitHubContext } from './io/github-context.js'
+import { readActionInput, readSettings } from './io/inputs.js'
+import { reportFailure, report } from './io/outputs.js'
+import { createSentryClient } from './io/sentry-client.js'
+import { type Released, runSourceMaps } from './io/sourcemaps/run.js'
 
 // One title for every block of fetching: whichever step needs history or tags the checkout lacks.
 const FETCH_GROUP = 'Fetching from origin what the checkout lacks'
@@ -26,7 +31,7 @@ const FETCH_GROUP = 'Fetching from origin what the checkout lacks'
 export async function run(): Promise<void> {
   const progress: RunProgress = { requestsSent: 0, reported: false }
   try {
-    const sourceMaps = readSourceMapSettings()
+    const sourceMaps = readSourceMapSettings(process.env, readActionInput)
     // Inject-only runs in the build job, before deploying: no release, token or git needed.
     const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress)
     if (sourceMaps) await runSourceMaps(sourceMaps, released)
@@ -70,7 +75,10 @@ async function updateRelease(progress: RunProgress): Promise<Released | undefine
     return { settings, version: plan.version }
   }
   const { sentryUrl, authToken, org, requestTimeoutMs } = settings
-  const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy() }), progress)
+  const send = counted(
+    createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy(process.env) }),
+    progress
+  )
   const sent = await publish(plan, send, localPlan)
   progress.plan = sent.plan
   progress.release = sent.release

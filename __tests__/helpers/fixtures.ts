@@ -1,6 +1,6 @@
-import type { GitHubContext } from '../../src/event.js'
-import type { PlanInputs } from '../../src/plan.js'
-import type { Settings } from '../../src/settings.js'
+import type { GitHubContext } from '../../src/core/context.js'
+import type { PlanInputs } from '../../src/core/plan.js'
+import type { Settings } from '../../src/core/settings.js'
 
 export const HEAD = 'b'.repeat(40)
 export const PREVIOUS = 'a'.repeat(40)

@@ -1,7 +1,7 @@
-import { directories, files } from '../../src/sourcemaps/local-files.js'
-import type { SourceMapSettings } from '../../src/sourcemaps/settings.js'
-import type { StepPorts } from '../../src/sourcemaps/step.js'
-import { createTempBundleFile } from '../../src/sourcemaps/temp-file.js'
+import { directories, files } from '../../src/io/sourcemaps/local-files.js'
+import type { SourceMapSettings } from '../../src/core/sourcemaps/settings.js'
+import type { StepPorts } from '../../src/steps/sourcemaps/step.js'
+import { createTempBundleFile } from '../../src/io/sourcemaps/temp-file.js'
 
 /** Settings as readSourceMapSettings returns them for `sourcemaps: dist`, with overrides. */
 export function sourceMapSettingsWith(baseDir: string, overrides: Partial<SourceMapSettings> = {}): SourceMapSettings {

@@ -4,17 +4,18 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
-import { SentryError } from '../../src/sentry-errors.js'
+import { SentryError } from '../../src/core/sentry-errors.js'
 import {
   ArtifactBundleWriter,
   type BundleAttributes,
   type BundleFile,
   prepareBundleFile,
   urlToBundlePath
-} from '../../src/sourcemaps/artifact-bundle.js'
-import { batchChunks, chunkBundle, type Chunk } from '../../src/sourcemaps/chunks.js'
-import { commonSourcePrefix, stripSourcePrefixes } from '../../src/sourcemaps/source-map.js'
-import { createTempBundleFile, type TempBundleFile } from '../../src/sourcemaps/temp-file.js'
+} from '../../src/steps/sourcemaps/artifact-bundle.js'
+import { batchChunks, chunkBundle, type Chunk } from '../../src/steps/sourcemaps/chunks.js'
+import { commonSourcePrefix, stripSourcePrefixes } from '../../src/core/sourcemaps/source-map.js'
+import { createTempBundleFile } from '../../src/io/sourcemaps/temp-file.js'
+import type { TempBundleFile } from '../../src/steps/sourcemaps/ports.js'
 import {
   assembleRequest,
   chunkUploadUrl,
@@ -22,7 +23,7 @@ import {
   uploadBundle,
   type ChunkUploadOptions,
   type UploadPorts
-} from '../../src/sourcemaps/upload.js'
+} from '../../src/steps/sourcemaps/upload.js'
 
 const run = promisify(execFile)
 const files: TempBundleFile[] = []

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { debugIdFromBytes } from '../../src/sourcemaps/debug-id.js'
-import { debugIdSnippet, directivePrologue, injectScript } from '../../src/sourcemaps/inject.js'
-import { lastMagicComment, sourceMappingUrl } from '../../src/sourcemaps/script-comments.js'
+import { debugIdFromBytes } from '../../src/core/sourcemaps/debug-id.js'
+import { debugIdSnippet, directivePrologue, injectScript } from '../../src/core/sourcemaps/inject.js'
+import { lastMagicComment, sourceMappingUrl } from '../../src/core/sourcemaps/script-comments.js'
 
 const ID = 'aaaaaaaa-bbbb-5ccc-8ddd-eeeeeeeeeeee'
 const mapOf = (json: Record<string, unknown>) => ({ json, bytes: Buffer.from(JSON.stringify(json)) })

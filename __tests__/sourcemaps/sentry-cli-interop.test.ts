@@ -9,11 +9,11 @@ import { promisify } from 'node:util'
 import { SourceMapConsumer } from 'source-map-js'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
 import { sentryCliEnv } from '../helpers/sentry-cli.js'
-import { retryPolicy } from '../../src/retry.js'
-import { createSentryClient } from '../../src/sentry-client.js'
-import { createChunkPoster } from '../../src/sourcemaps/chunk-http.js'
-import { debugIdSnippet } from '../../src/sourcemaps/inject.js'
-import { runSourceMapStep } from '../../src/sourcemaps/step.js'
+import { retryPolicy } from '../../src/core/retry-policy.js'
+import { createSentryClient } from '../../src/io/sentry-client.js'
+import { createChunkPoster } from '../../src/io/sourcemaps/chunk-http.js'
+import { debugIdSnippet } from '../../src/core/sourcemaps/inject.js'
+import { runSourceMapStep } from '../../src/steps/sourcemaps/step.js'
 import { BUILT, buildApp, type BuiltApp } from '../helpers/bundler-fixture.js'
 import { localStepPorts, sourceMapSettingsWith } from '../helpers/source-map-step.js'
 
@@ -84,8 +84,14 @@ test('sentry-cli and this action upload the same manifest for the same injected 
   em.reset()
   await sentryCli(app.workspace, 'sourcemaps', 'upload', '--release', '2.0.0', '--dist', 'd1', '--wait', 'dist')
   const ports = localStepPorts({
-    send: createSentryClient({ sentryUrl: em.url, authToken: DEFAULT_TOKEN, org: 'acme', timeoutMs: 10_000, retry: retryPolicy() }),
-    postChunks: createChunkPoster({ authToken: DEFAULT_TOKEN, timeoutMs: 10_000, retry: retryPolicy() })
+    send: createSentryClient({
+      sentryUrl: em.url,
+      authToken: DEFAULT_TOKEN,
+      org: 'acme',
+      timeoutMs: 10_000,
+      retry: retryPolicy(process.env)
+    }),
+    postChunks: createChunkPoster({ authToken: DEFAULT_TOKEN, timeoutMs: 10_000, retry: retryPolicy(process.env) })
   })
   const settings = sourceMapSettingsWith(app.workspace, { mode: 'upload', inject: false })
   await runSourceMapStep(settings, { sentryUrl: em.url, org: 'acme', projects: ['web'], release: '2.0.0', dist: 'd1' }, ports)

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { readSettings } from '../../src/settings.js'
-import { releaseOutputs } from '../../src/report.js'
-import { buildPlan } from '../../src/plan.js'
-import { readSourceMapSettings } from '../../src/sourcemaps/settings.js'
-import { sourceMapOutputs } from '../../src/sourcemaps/report.js'
+import { readSettings } from '../../src/io/inputs.js'
+import { readSourceMapSettings } from '../../src/core/sourcemaps/settings.js'
+import { releaseOutputs } from '../../src/core/report-text.js'
+import { buildPlan } from '../../src/core/plan.js'
+import { sourceMapOutputs } from '../../src/core/sourcemaps/report.js'
 import { HEAD, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')

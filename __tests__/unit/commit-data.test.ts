@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { commitCollector, commitDataWarnings, describeCommits, sentryCommit } from '../../src/commit-data.js'
-import type { GitCommit } from '../../src/commit-log.js'
+import { commitCollector, commitDataWarnings, describeCommits, sentryCommit } from '../../src/core/commit-data.js'
+import type { GitCommit } from '../../src/core/commit-log.js'
 
 const gitCommit = (overrides: Partial<GitCommit> = {}): GitCommit => ({
   id: 'a'.repeat(40),

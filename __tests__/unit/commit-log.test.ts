@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { CommitLogParser, countArgs, type GitCommit, logArgs, pathspec } from '../../src/commit-log.js'
+import { CommitLogParser, countArgs, type GitCommit, logArgs, pathspec } from '../../src/core/commit-log.js'
 
 // Exactly what `git log -z --format=... --name-status --no-renames` writes: a rename, a merge, an empty commit.
 const A = 'a'.repeat(40)

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
-import { isSameDeploy, planDeploy, releaseAfterDeploy } from '../../src/deploy-plan.js'
-import type { DeployIntent } from '../../src/deployment-event.js'
-import { buildPlan } from '../../src/plan.js'
-import { planText, releaseOutputs, summaryMarkdown } from '../../src/report.js'
+import { isSameDeploy, planDeploy, releaseAfterDeploy } from '../../src/core/deploy-plan.js'
+import type { DeployIntent } from '../../src/core/deployment-event.js'
+import { buildPlan } from '../../src/core/plan.js'
+import { planText, releaseOutputs, summaryMarkdown } from '../../src/core/report-text.js'
 import { settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const STARTED = '2024-06-01T10:00:00.000Z'

@@ -1,11 +1,11 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
-import type { PlannedDeploy } from '../../src/deploy-plan.js'
-import type { PlannedRequest } from '../../src/plan.js'
-import type { SendRequest } from '../../src/sentry-client.js'
+import type { PlannedDeploy } from '../../src/core/deploy-plan.js'
+import type { PlannedRequest } from '../../src/core/requests.js'
+import type { SendRequest } from '../../src/core/ports.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { recordDeploy } = await import('../../src/deploy.js')
+const { recordDeploy } = await import('../../src/steps/deploy.js')
 
 const PATH = 'organizations/acme/releases/v1/deploys/'
 const SENTRY_URL = 'https://sentry.example.com'

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { deployIntent } from '../../src/deployment-event.js'
-import { type GitHubContext, releaseTarget } from '../../src/event.js'
+import { deployIntent } from '../../src/core/deployment-event.js'
+import { releaseTarget } from '../../src/core/event.js'
+import type { GitHubContext } from '../../src/core/context.js'
 import { examplePayload } from '../helpers/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 

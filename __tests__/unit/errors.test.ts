@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { errorMessage } from '../../src/errors.js'
+import { errorMessage } from '../../src/core/errors.js'
 
 describe('errorMessage: the one line a failed run shows', () => {
   test('the first line only, where the runner ends lines: LF, CR or CRLF', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import type { GitHubContext } from '../../src/event.js'
-import { eventTime, isoDate } from '../../src/event-time.js'
-import { buildPlan } from '../../src/plan.js'
+import type { GitHubContext } from '../../src/core/context.js'
+import { eventTime, isoDate } from '../../src/core/event-time.js'
+import { buildPlan } from '../../src/core/plan.js'
 import { examplePayload } from '../helpers/events.js'
 import { githubContext, HEAD, settingsWith } from '../helpers/fixtures.js'
 

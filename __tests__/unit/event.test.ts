@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { type GitHubContext, nothingToRelease, releaseTarget } from '../../src/event.js'
+import { nothingToRelease, releaseTarget } from '../../src/core/event.js'
+import type { GitHubContext } from '../../src/core/context.js'
 import { examplePayload } from '../helpers/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 

@@ -8,8 +8,8 @@ import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
 import { byteASecondGitRemote, type HostileServer, silent, startHostileServer } from '../helpers/hostile-server.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { lowSpeedEnv, networkDeadlineMs, runWithDeadline } = await import('../../src/git-network.js')
-const { createGit } = await import('../../src/git.js')
+const { lowSpeedEnv, networkDeadlineMs, runWithDeadline } = await import('../../src/io/git-network.js')
+const { createGit } = await import('../../src/io/git.js')
 
 // A git remote over http on 127.0.0.1 that accepts and never answers, and one that answers a byte a second: the commands
 // that talk to it end at their deadline, and the rest of the run does not wait for it again.

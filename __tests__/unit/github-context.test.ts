@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { checkEventPayload, githubContext, loadGitHubContext, MAX_PAYLOAD_BYTES, type ToolkitContext } from '../../src/github-context.js'
+import { checkEventPayload, githubContext, loadGitHubContext, MAX_PAYLOAD_BYTES, type ToolkitContext } from '../../src/io/github-context.js'
 
 const SHA = 'a'.repeat(40)
 let dir: string

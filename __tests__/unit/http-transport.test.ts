@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
-import { MAX_RESPONSE_BYTES, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, userAgent } from '../../src/http-transport.js'
+import { MAX_RESPONSE_BYTES, ProxyError, proxyFor, ResponseTooLargeError, sendRequest, userAgent } from '../../src/io/http-transport.js'
 
 // Loopback hosts never go through a proxy (@actions/http-client's rule), so proxied requests name the target
 // sentry.test (a reserved TLD), which only the test proxy resolves, to 127.0.0.1. proxyFor reads the proxy

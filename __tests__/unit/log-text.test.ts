@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { commandFree, inert } from '../../src/log-text.js'
+import { commandFree, inert } from '../../src/core/log-text.js'
 
 /**
  * The lines of a text the runner would take as workflow commands (actions/runner, ActionCommand): a line starting with

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { orgTokenSecret, readOrgToken } from '../../src/org-token.js'
+import { orgTokenSecret, readOrgToken } from '../../src/core/org-token.js'
 
 const encode = (claims: unknown): string => Buffer.from(JSON.stringify(claims)).toString('base64')
 

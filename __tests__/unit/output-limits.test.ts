@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { fitOutputs, jsonText, OUTPUT_MAX_CHARS, OUTPUTS_MAX_BYTES } from '../../src/output-limits.js'
+import { fitOutputs, jsonText, OUTPUT_MAX_CHARS, OUTPUTS_MAX_BYTES } from '../../src/core/output-limits.js'
 
 /** The outputs' size as GitHub approximates it: UTF-16, two bytes per code unit, names included. */
 const utf16Bytes = (outputs: Record<string, string>): number =>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { buildPlan } from '../../src/plan.js'
+import { buildPlan } from '../../src/core/plan.js'
 import { githubContext, HEAD, PREVIOUS, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
 
 const NOW = new Date('2024-06-01T10:00:00Z')

@@ -1,15 +1,16 @@
 import { describe, expect, jest, test } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 import { HEAD, settingsWith, tagPushPlanInputs } from '../helpers/fixtures.js'
-import type { Plan, PlannedRequest } from '../../src/plan.js'
-import type { SendRequest } from '../../src/sentry-client.js'
+import type { Plan } from '../../src/core/plan.js'
+import type { PlannedRequest } from '../../src/core/requests.js'
+import type { SendRequest } from '../../src/core/ports.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { publish, unappliedFields, writeRelease } = await import('../../src/publish.js')
-const { buildPlan } = await import('../../src/plan.js')
-const { SentryError } = await import('../../src/sentry-errors.js')
-const { rangeText } = await import('../../src/report.js')
-const { repositoryKind } = await import('../../src/sentry-repository.js')
+const { publish, unappliedFields, writeRelease } = await import('../../src/steps/publish.js')
+const { buildPlan } = await import('../../src/core/plan.js')
+const { SentryError } = await import('../../src/core/sentry-errors.js')
+const { rangeText } = await import('../../src/core/report-text.js')
+const { repositoryKind } = await import('../../src/steps/sentry-repository.js')
 
 const NOW = new Date('2024-06-01T10:00:00Z')
 const planFor = (projects: string[], create = true) =>

@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
-import type { Git } from '../../src/git.js'
+import type { Git } from '../../src/core/ports.js'
 import { settingsWith } from '../helpers/fixtures.js'
 import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { createGit } = await import('../../src/git.js')
-const { defaultTagPattern, resolveRange } = await import('../../src/range.js')
+const { createGit } = await import('../../src/io/git.js')
+const { defaultTagPattern, resolveRange } = await import('../../src/steps/range.js')
 
 // History: c1 (v1.0.0) - c2 (web@1.0.0) - c3 (v1.1.0, annotated) - c4 (v1.2.0, web@1.1.0)
 let repo: TestRepo

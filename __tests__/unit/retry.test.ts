@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { type Attempt, backoffMs, retryAfterMs, type RetryPolicy, retryPolicy, serverWait, withRetries } from '../../src/retry.js'
+import { type Attempt, backoffMs, retryAfterMs, type RetryPolicy, retryPolicy, serverWait } from '../../src/core/retry-policy.js'
+import { withRetries } from '../../src/steps/retry.js'
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 5000, maxTotalMs: 20_000 }
 

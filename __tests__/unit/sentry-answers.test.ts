@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { deployAnswer, listAnswer, NotSentryError, releaseAnswer } from '../../src/sentry-answers.js'
+import { deployAnswer, listAnswer, NotSentryError, releaseAnswer } from '../../src/core/sentry-answers.js'
 
 const URL = 'https://sentry.example.com/sub'
 const release = { version: 'v1', commitCount: 2, deployCount: 0 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import type { PlannedRequest } from '../../src/plan.js'
-import { errorDetail, SentryError, sentryError } from '../../src/sentry-errors.js'
+import type { PlannedRequest } from '../../src/core/requests.js'
+import { errorDetail, SentryError, sentryError } from '../../src/core/sentry-errors.js'
 
 const put: PlannedRequest = { method: 'PUT', path: 'organizations/acme/releases/v1/', body: {} }
 

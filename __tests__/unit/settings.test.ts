@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, jest, test } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { readSettings } = await import('../../src/settings.js')
+const { readSettings } = await import('../../src/io/inputs.js')
 
 const TOKEN = 'sntryu_secret'
 const orgToken = (claims: object): string => `sntrys_${Buffer.from(JSON.stringify(claims)).toString('base64')}_secret_part`

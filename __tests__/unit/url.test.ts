@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { apiUrl, checkHttpUrl, githubPage, releasePageUrl, releasePath, sentryBaseUrl } from '../../src/url.js'
+import { apiUrl, checkHttpUrl, githubPage, releasePageUrl, releasePath, sentryBaseUrl } from '../../src/core/url.js'
 
 describe('url', () => {
   test('the version is one percent-encoded path segment', () => {

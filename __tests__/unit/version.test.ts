@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { versionProblem } from '../../src/version.js'
+import { versionProblem } from '../../src/core/version.js'
 
 describe('versionProblem (Sentry Release.is_valid_version)', () => {
   test.each(['1.2.3', '1.2.3+dev', 'web@1.4.0', ' 1.2.3 ', 'latest-build', 'x'.repeat(200), 'é'.repeat(200)])('accepts %j', version =>

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
-import { fetchEventGitFacts, type GitHubContext, releaseTarget } from '../../src/event.js'
-import type { Git } from '../../src/git.js'
-import { fetchHeadShaAndHeadBranchTag } from '../../src/workflow-run-event.js'
+import { releaseTarget } from '../../src/core/event.js'
+import { fetchEventGitFacts, fetchHeadShaAndHeadBranchTag } from '../../src/steps/event-git-facts.js'
+import type { GitHubContext } from '../../src/core/context.js'
+import type { Git } from '../../src/core/ports.js'
 import { examplePayload } from '../helpers/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 
