@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/types.js'
-import { tagPushPayload } from './events.js'
-import { makeRepo, type TestRepo } from './git-repo.js'
-import { type ActionRun, runAction } from './run-action.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
+import { type ActionRun, runAction } from '../../harness/run-action.js'
 
 /**
  * A sample project history and an emulator that fetches commits from it:
