@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { delimiter, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ACTION_BUNDLE } from '../../harness/action-node.js'
+import { tagPushEvent, type TagPush } from '../../harness/events.js'
+import { runnerEnv } from '../../harness/runner-env.js'
 import { measure, run, type Measurement } from './measure.js'
-import { runnerEnv, type TagPush } from './runner-env.js'
 
-export const ACTION_BUNDLE = resolve('dist/index.js')
 const SENTRY_CLI_NODE = fileURLToPath(new URL('sentry-cli-node.js', import.meta.url))
 
 export interface Target {
@@ -48,12 +49,12 @@ export async function runAction(
   env: Record<string, string> = {},
   bundle = ACTION_BUNDLE
 ): Promise<Measurement> {
-  const runner = await runnerEnv({
-    push: target.push,
+  const { env: runner } = await runnerEnv({
+    ...tagPushEvent(target.push),
     workspace: target.workspace,
     tempDir: target.tempDir,
     inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
-    extra: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
+    env: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
   })
   return measure(process.execPath, [bundle], target.emulatorUrl, { cwd: target.workspace, env: runner })
 }
