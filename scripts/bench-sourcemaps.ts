@@ -11,6 +11,7 @@ import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../emu
 import { ACTION_BUNDLE } from '../harness/action-node.js'
 import { tagPushEvent } from '../harness/events.js'
 import { runnerEnv } from '../harness/runner-env.js'
+import { sentryCliEnv } from '../harness/sentry-cli.js'
 import { inSequence, sentryCliBinary } from './lib/contenders.js'
 import { describeMachine } from './lib/machine.js'
 import { measure, type Measurement } from './lib/measure.js'
@@ -88,16 +89,7 @@ async function ours(em: Emulator, workspace: string, tempDir: string): Promise<M
 
 async function sentryCli(em: Emulator, workspace: string, tempDir: string): Promise<Measurement> {
   const binary = sentryCliBinary()
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: tempDir,
-    SENTRY_URL: em.url,
-    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
-    SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web',
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
-    SENTRY_LOAD_DOTENV: '0'
-  }
+  const env = sentryCliEnv(em.url, tempDir, DEFAULT_TOKEN)
   const steps = [
     ['sourcemaps', 'inject', 'dist'],
     ['sourcemaps', 'upload', '--release', RELEASE, '--dist', 'web', '--wait', 'dist']
