@@ -29726,8 +29726,8 @@ function planDeploy(settings, intent, version, eventTime) {
         return undefined;
     checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '');
     const name = settings.deployName;
-    if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
-        throw new errors/* InputError */.dz('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`);
+    if (name !== undefined && characters(name) > MAX_NAME_LENGTH) {
+        throw new errors/* InputError */.dz('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${characters(name)}`);
     }
     const path = `${releasePath(settings.org, version)}deploys/`;
     // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
@@ -29756,7 +29756,7 @@ function environmentProblem(environment) {
     const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character));
     if (forbidden)
         return `Sentry forbids ${forbidden[1]} in an environment name`;
-    const length = [...environment].length;
+    const length = characters(environment);
     if (length > MAX_ENVIRONMENT_LENGTH)
         return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`;
     if (environment.trim() === '')
@@ -29904,6 +29904,7 @@ function labelled(field, text) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
+
 /** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
 const MAX_VERSION_LENGTH = 200;
 // Sentry's BAD_RELEASE_CHARS, with words for the log.
@@ -29928,7 +29929,7 @@ function versionProblem(version) {
     if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
         return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty';
     }
-    const length = [...version].length;
+    const length = characters(version);
     if (length > MAX_VERSION_LENGTH) {
         return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`;
     }
@@ -30737,6 +30738,7 @@ function readSeconds(input, name, fallback, { allowZero, max }) {
 
 
 
+
 const MODES = ['inject', 'upload', 'both'];
 // sentry-cli validate_distribution (src/utils/args.rs): no surrounding spaces, at most 64 characters.
 const MAX_DIST_LENGTH = 64;
@@ -30788,7 +30790,7 @@ function readDist(input) {
         return undefined;
     if (value.trim() !== value)
         throw new errors/* InputError */.dz('dist', 'must not start or end with spaces');
-    if ([...value].length > MAX_DIST_LENGTH)
+    if (characters(value) > MAX_DIST_LENGTH)
         throw new errors/* InputError */.dz('dist', `must be at most ${MAX_DIST_LENGTH} characters`);
     return value;
 }

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
+import { providerlessRepository } from './seeds.js'
 import { repoWithCommits, type TestRepo } from '../../harness/git-repo.js'
 
 let em: Emulator
@@ -44,19 +45,7 @@ test('commits make a repository without provider; refs to it are accepted but fe
     body: { commitCount: 2, lastCommit: { id: c[1], repository: { provider: { id: 'unknown' } } } }
   })
   const made = await repos()
-  expect(made).toEqual([
-    {
-      id: expect.any(String),
-      name: 'acme/web',
-      url: null,
-      provider: { id: 'unknown', name: 'Unknown Provider' },
-      status: 'active',
-      dateCreated: expect.any(String),
-      integrationId: null,
-      externalSlug: null,
-      externalId: null
-    }
-  ])
+  expect(made).toEqual([providerlessRepository('acme/web')])
   expect(em.headCommits('acme', '1.0.0')).toEqual([{ repository: 'acme/web', repositoryId: made[0].id, commit: c[1] }])
 
   // Run 2: refs are accepted now, the head commit is recorded, and fetch_commits skips the provider-less repository.

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { defaultSeed, startEmulator, type Emulator, type Seed } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
+import { providerlessRepository } from './seeds.js'
 
 let em: Emulator
 // The background fetch starts after a delay long enough for a loaded machine to read the state the request left first.
@@ -29,17 +30,7 @@ describe('RepositorySerializer and the repos list', () => {
       seedRepos({ name: 'acme/web', provider: 'github', url: 'https://github.com/acme/web', externalId: '4711' }, { name: 'acme/cli' })
     )
     expect(await list()).toEqual([
-      {
-        id: expect.stringMatching(/^\d+$/),
-        name: 'acme/cli',
-        url: null,
-        provider: { id: 'unknown', name: 'Unknown Provider' },
-        status: 'active',
-        dateCreated: expect.any(String),
-        integrationId: null,
-        externalSlug: null,
-        externalId: null
-      },
+      providerlessRepository('acme/cli'),
       {
         id: expect.stringMatching(/^\d+$/),
         name: 'acme/web',

@@ -47,8 +47,8 @@ export function planDeploy(
   if (environment === undefined) return undefined
   checkEnvironment(environment, settings.environment === undefined ? ` (the deployment's environment)` : '')
   const name = settings.deployName
-  if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
-    throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${[...name].length}`)
+  if (name !== undefined && characters(name) > MAX_NAME_LENGTH) {
+    throw new InputError('deploy_name', `Sentry allows at most ${MAX_NAME_LENGTH} characters, '${name}' has ${characters(name)}`)
   }
   const path = `${releasePath(settings.org, version)}deploys/`
   // deploy_url is checked in settings; the deployment status's url comes from GitHub and may be longer than Sentry stores.
@@ -77,7 +77,7 @@ function checkEnvironment(environment: string, source: string): void {
 function environmentProblem(environment: string): string | undefined {
   const forbidden = FORBIDDEN_IN_ENVIRONMENT.find(([character]) => environment.includes(character))
   if (forbidden) return `Sentry forbids ${forbidden[1]} in an environment name`
-  const length = [...environment].length
+  const length = characters(environment)
   if (length > MAX_ENVIRONMENT_LENGTH)
     return `Sentry allows at most ${MAX_ENVIRONMENT_LENGTH} characters in an environment name, this one has ${length}`
   if (environment.trim() === '') return 'the environment name is empty'

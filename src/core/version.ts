@@ -1,3 +1,4 @@
+import { characters } from './url.js'
 /** Sentry's MAX_VERSION_LENGTH (docs/sentry-api.md section 2). */
 const MAX_VERSION_LENGTH = 200
 
@@ -22,7 +23,7 @@ export function versionProblem(version: string): string | undefined {
   if (RESERVED_NAMES.includes(stripped.toLowerCase())) {
     return stripped ? `Sentry reserves the release name '${stripped}'` : 'the release name is empty'
   }
-  const length = [...version].length
+  const length = characters(version)
   if (length > MAX_VERSION_LENGTH) {
     return `the release name has ${length} characters; Sentry allows at most ${MAX_VERSION_LENGTH}`
   }

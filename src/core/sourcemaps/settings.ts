@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
+import { characters } from '../url.js'
 import { type InputReader, readBoolean, splitList } from '../settings.js'
 
 /** What the source maps step does: inject debug IDs only (a build job), upload only (injected earlier), or both. */
@@ -86,7 +87,7 @@ function readDist(input: InputReader): string | undefined {
   const value = input('dist')
   if (value === '') return undefined
   if (value.trim() !== value) throw new InputError('dist', 'must not start or end with spaces')
-  if ([...value].length > MAX_DIST_LENGTH) throw new InputError('dist', `must be at most ${MAX_DIST_LENGTH} characters`)
+  if (characters(value) > MAX_DIST_LENGTH) throw new InputError('dist', `must be at most ${MAX_DIST_LENGTH} characters`)
   return value
 }
 
