@@ -9,8 +9,9 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
   testTimeout: 30000,
-  // Says once when end-to-end tests cannot run the bundle under Node 24 (__tests__/helpers/action-node.ts), and gives the
-  // run a temp folder of its own that must be empty at the end (__tests__/helpers/temp-root.ts).
+  // Says once when end-to-end tests cannot run the bundle under Node 24 (harness/action-node.ts), and gives the run a
+  // temp folder of its own that must be empty at the end (global-teardown.ts). The harness (harness/) is not a root:
+  // it holds no tests, and ts-jest compiles it where tests import it.
   globalSetup: '<rootDir>/__tests__/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/helpers/global-teardown.ts'
 }

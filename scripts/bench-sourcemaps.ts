@@ -8,10 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../emulator/index.js'
-import { ACTION_BUNDLE, inSequence, sentryCliBinary } from './lib/contenders.js'
+import { ACTION_BUNDLE } from '../harness/action-node.js'
+import { tagPushEvent } from '../harness/events.js'
+import { runnerEnv } from '../harness/runner-env.js'
+import { sentryCliEnv } from '../harness/sentry-cli.js'
+import { inSequence, sentryCliBinary } from './lib/contenders.js'
 import { describeMachine } from './lib/machine.js'
 import { measure, type Measurement } from './lib/measure.js'
-import { runnerEnv } from './lib/runner-env.js'
 import { formatSpread, mib, ratio, spread, table, type Spread } from './lib/stats.js'
 
 const { values: args } = parseArgs({
@@ -74,28 +77,19 @@ async function makeBuild(base: string): Promise<{ dir: string; files: number; by
 }
 
 async function ours(em: Emulator, workspace: string, tempDir: string): Promise<Measurement> {
-  const env = await runnerEnv({
-    push: { tag: 'v1.0.0', tagObject: 'a'.repeat(40), commit: 'a'.repeat(40), repository: 'acme/web' },
+  const { env } = await runnerEnv({
+    ...tagPushEvent({ tag: 'v1.0.0', tagObject: 'a'.repeat(40), commit: 'a'.repeat(40) }),
     workspace,
     tempDir,
     inputs: { release: RELEASE, projects: 'web', set_commits: 'skip', sourcemaps: 'dist', dist: 'web' },
-    extra: { SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme' }
+    env: { SENTRY_URL: em.url, SENTRY_AUTH_TOKEN: DEFAULT_TOKEN, SENTRY_ORG: 'acme' }
   })
   return measure(process.execPath, [ACTION_BUNDLE], em.url, { cwd: workspace, env })
 }
 
 async function sentryCli(em: Emulator, workspace: string, tempDir: string): Promise<Measurement> {
   const binary = sentryCliBinary()
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: tempDir,
-    SENTRY_URL: em.url,
-    SENTRY_AUTH_TOKEN: DEFAULT_TOKEN,
-    SENTRY_ORG: 'acme',
-    SENTRY_PROJECT: 'web',
-    SENTRY_DISABLE_UPDATE_CHECK: '1',
-    SENTRY_LOAD_DOTENV: '0'
-  }
+  const env = sentryCliEnv(em.url, tempDir, DEFAULT_TOKEN)
   const steps = [
     ['sourcemaps', 'inject', 'dist'],
     ['sourcemaps', 'upload', '--release', RELEASE, '--dist', 'web', '--wait', 'dist']

@@ -6,8 +6,8 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator, type Seed } from '../emulator/index.js'
+import { ACTION_BUNDLE } from '../harness/action-node.js'
 import {
-  ACTION_BUNDLE,
   npmRuntime,
   runAction,
   runSentryCli,

@@ -4,10 +4,10 @@
 // and prints what the workflow would see and what Sentry received.
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator } from '../emulator/index.js'
-import { BUILT, buildApp } from '../__tests__/helpers/bundler-fixture.js'
-import { tagPushPayload } from '../__tests__/helpers/events.js'
-import { makeRepo } from '../__tests__/helpers/git-repo.js'
-import { runAction } from '../__tests__/helpers/run-action.js'
+import { BUILT, buildApp } from '../harness/bundler-fixture.js'
+import { tagPushPayload } from '../harness/events.js'
+import { makeRepo } from '../harness/git-repo.js'
+import { runAction } from '../harness/run-action.js'
 
 const heading = (title: string): void => console.log(`\n=== ${title} ===`)
 

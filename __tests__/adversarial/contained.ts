@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { parse } from 'yaml'
-import { tagPushPayload } from '../helpers/events.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
 import type { HostileHandler } from '../helpers/hostile-server.js'
-import { canMeasure } from '../helpers/measure.js'
-import { type ActionRun, annotations, runAction, type RunActionOptions } from '../helpers/run-action.js'
+import { canMeasure } from '../../harness/measure.js'
+import { type ActionRun, annotations, runAction, type RunActionOptions } from '../../harness/run-action.js'
 
 // What every adversarial case asserts, whatever the attack: the run ends as the runner expects (exit code, exactly the
 // annotations planned, one ::error:: line for a failure), nothing on stderr, no stack trace, no workflow command but

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { rm } from 'node:fs/promises'
 import * as path from 'node:path'
-import { tagPushPayload } from '../helpers/events.js'
-import { checkoutLikeActions, makeRepo, type TestRepo } from '../helpers/git-repo.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { checkoutLikeActions, makeRepo, type TestRepo } from '../../harness/git-repo.js'
 import { byteASecondGitRemote, type HostileServer, silent, startHostileServer } from '../helpers/hostile-server.js'
 import { expectContained, sentryLike, useAdversarialRepo } from './contained.js'
 

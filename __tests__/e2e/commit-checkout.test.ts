@@ -5,9 +5,9 @@ import * as path from 'node:path'
 import { createSyntheticRepo, type SyntheticRepo } from '../../scripts/lib/synthetic-repo.js'
 import { DEFAULT_TOKEN, type Emulator, startEmulator } from '../../emulator/index.js'
 import { seedWithReleases } from '../helpers/e2e-fixture.js'
-import { tagPushPayload } from '../helpers/events.js'
-import { checkoutLikeActions, type TestRepo } from '../helpers/git-repo.js'
-import { annotations, runAction } from '../helpers/run-action.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { checkoutLikeActions, type TestRepo } from '../../harness/git-repo.js'
+import { annotations, runAction } from '../../harness/run-action.js'
 
 // 400 commits, annotated tags v1.0.0 … v1.0.3 every 100 commits (v1.0.3 on the head), in a bare `origin`.
 let dir: string

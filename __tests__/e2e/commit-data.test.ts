@@ -5,8 +5,8 @@ import * as path from 'node:path'
 import { type Emulator, startEmulator } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/types.js'
 import { LOOKUP_LINE, pushTagIn, RELEASES_PATH, requestLines, seedWithReleases } from '../helpers/e2e-fixture.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
-import { type ActionRun, annotations } from '../helpers/run-action.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
+import { type ActionRun, annotations } from '../../harness/run-action.js'
 
 /**
  * A two-component repository with file changes, a merge and a rename:

@@ -5,8 +5,8 @@ import * as path from 'node:path'
 import { createSyntheticRepo, type SyntheticRepo } from '../../scripts/lib/synthetic-repo.js'
 import { DEFAULT_TOKEN, type Emulator, startEmulator } from '../../emulator/index.js'
 import { seedWithReleases } from '../helpers/e2e-fixture.js'
-import { tagPushPayload } from '../helpers/events.js'
-import { annotations, runAction } from '../helpers/run-action.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { annotations, runAction } from '../../harness/run-action.js'
 
 const COMMITS = 20_001 // 20,000 commits after the first one
 // What the action's own data may take: V8's heap at exit (it does not shrink before exit). The run holds ~17 MiB; a

@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { DEFAULT_TOKEN, defaultSeed } from '../../emulator/index.js'
 import type { SeedRelease } from '../../emulator/types.js'
-import { deploymentPayload, deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
-import { examplePayload } from '../helpers/events.js'
+import { deploymentPayload, deploymentStatusPayload, workflowRunPayload } from '../../harness/deploy-events.js'
+import { examplePayload } from '../../harness/events.js'
 import {
   LOOKUP_LINE,
   RELEASES_PATH,
@@ -11,7 +11,7 @@ import {
   requestsSent,
   useE2eFixture
 } from '../helpers/e2e-fixture.js'
-import { annotations, runAction } from '../helpers/run-action.js'
+import { annotations, runAction } from '../../harness/run-action.js'
 
 // The examples' times: deployment.created_at, deployment_status.created_at, the tag push's
 // repository.pushed_at (unix seconds), the create's pushed_at and the release's published_at.

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { deploymentStatusPayload, workflowRunPayload } from '../helpers/deploy-events.js'
+import { deploymentStatusPayload, workflowRunPayload } from '../../harness/deploy-events.js'
 import { LOOKUP_LINE, RELEASES_PATH, repositoryLookup, requestLines, requestsSent, useE2eFixture } from '../helpers/e2e-fixture.js'
 import { type EventRun, runEvent } from '../helpers/event-action.js'
-import { examplePayload } from '../helpers/events.js'
-import { checkoutBranchLikeActions } from '../helpers/git-repo.js'
-import { annotations } from '../helpers/run-action.js'
+import { examplePayload } from '../../harness/events.js'
+import { checkoutBranchLikeActions } from '../../harness/git-repo.js'
+import { annotations } from '../../harness/run-action.js'
 
 // History (see e2e-fixture): c0 (v1.0.0) - c1 (v1.1.0 annotated) - c2 - c3 (v1.2.0) - c4, the default branch's tip.
 // Sentry holds release v1.2.0 before each test, without ref, url and dateReleased: the create (208) leaves those as they

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
 import { useE2eFixture } from '../helpers/e2e-fixture.js'
-import { type ProcessRun, runProcess } from '../helpers/run-action.js'
-import { assertNoSecretLeak } from '../helpers/secret-scan.js'
+import { type ProcessRun, runProcess } from '../../harness/run-action.js'
+import { assertNoSecretLeak } from '../../harness/secret-scan.js'
 
 // GitHub's @github/local-action runs src/main.ts (through tsx) with its own stand-ins for @actions/core and
 // @actions/github's context, fed from a .env file: what `npm run local-action` does with a copy of .env.example.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { DEFAULT_TOKEN, type Emulator, startEmulator } from '../../emulator/index.js'
-import { runProcess } from '../helpers/run-action.js'
+import { runProcess } from '../../harness/run-action.js'
 
 // The README's commands work when pasted: its hand-run snippet, as written, against an emulator (the only change is
 // the emulator's port and the token the README tells the reader to paste).

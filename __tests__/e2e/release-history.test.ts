@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/types.js'
-import { deploymentStatusPayload } from '../helpers/deploy-events.js'
-import { tagPushPayload } from '../helpers/events.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
-import { type ActionRun, annotations, runAction } from '../helpers/run-action.js'
+import { deploymentStatusPayload } from '../../harness/deploy-events.js'
+import { tagPushPayload } from '../../harness/events.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
+import { type ActionRun, annotations, runAction } from '../../harness/run-action.js'
 
 // An org whose GitHub integration is not installed yet: Sentry has no repository at all.
 const SEED: Seed = {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
-import { BUILT, buildApp, type BuiltApp } from '../helpers/bundler-fixture.js'
+import { BUILT, buildApp, type BuiltApp } from '../../harness/bundler-fixture.js'
 import { pushTagIn } from '../helpers/e2e-fixture.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
-import { annotations, runAction } from '../helpers/run-action.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
+import { annotations, runAction } from '../../harness/run-action.js'
 
 let repo: TestRepo
 let pristine: BuiltApp

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
-import { tagDeletionPayload } from '../helpers/events.js'
+import { tagDeletionPayload } from '../../harness/events.js'
 import {
   ISO_DATE,
   LOOKUP_LINE,
@@ -11,7 +11,7 @@ import {
   seedWithReleases,
   useE2eFixture
 } from '../helpers/e2e-fixture.js'
-import { annotations, runAction } from '../helpers/run-action.js'
+import { annotations, runAction } from '../../harness/run-action.js'
 
 const fx = useE2eFixture('v1.0.0', 'v1.1.0', 'v1.2.0')
 let c: string[]

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { pushTagIn, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { annotations, annotationsWithTitles } from '../helpers/run-action.js'
+import { annotations, annotationsWithTitles } from '../../harness/run-action.js'
 
 // What a newcomer reads in the log and the job summary, from a trial of the bundled action (issue #14).
 const fx = useE2eFixture('v1.1.0', 'v1.2.0')

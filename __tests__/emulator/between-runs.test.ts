@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
 import { providerlessRepository } from './seeds.js'
-import { repoWithCommits, type TestRepo } from '../helpers/git-repo.js'
+import { repoWithCommits, type TestRepo } from '../../harness/git-repo.js'
 
 let em: Emulator
 let repo: TestRepo & { commits: string[] }

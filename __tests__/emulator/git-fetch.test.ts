@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import { call, releasePath } from './client.js'
-import { makeRepo, repoWithCommits } from '../helpers/git-repo.js'
+import { makeRepo, repoWithCommits } from '../../harness/git-repo.js'
 
 let em: Emulator
 let repo: Awaited<ReturnType<typeof repoWithCommits>>

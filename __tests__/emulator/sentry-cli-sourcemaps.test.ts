@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
-import { sentryCliEnv } from '../helpers/sentry-cli.js'
+import { sentryCliEnv } from '../../harness/sentry-cli.js'
 
 const run = promisify(execFile)
 const SENTRY_CLI = resolve('node_modules/.bin/sentry-cli')

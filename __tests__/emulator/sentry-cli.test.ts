@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { DEFAULT_TOKEN, startEmulator, type Emulator } from '../../emulator/index.js'
-import { repoWithCommits } from '../helpers/git-repo.js'
-import { sentryCliEnv } from '../helpers/sentry-cli.js'
+import { repoWithCommits } from '../../harness/git-repo.js'
+import { sentryCliEnv } from '../../harness/sentry-cli.js'
 
 const run = promisify(execFile)
 const SENTRY_CLI = resolve('node_modules/.bin/sentry-cli')

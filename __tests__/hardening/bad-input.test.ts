@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
 import { pushTagIn, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { examplePayload } from '../helpers/events.js'
-import { type ActionRun, annotations, runAction } from '../helpers/run-action.js'
+import { examplePayload } from '../../harness/events.js'
+import { type ActionRun, annotations, runAction } from '../../harness/run-action.js'
 
 // Every bad input ends the run with exit code 1 and exactly one ::error:: line that names the input (or the
 // runner's file) and the rule: no stack trace, no bundle path, and no request when the problem is known early.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { LOOKUP_LINE, RELEASES_PATH, requestLines, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { type ActionRun, annotations } from '../helpers/run-action.js'
+import { type ActionRun, annotations } from '../../harness/run-action.js'
 
 // Faults on the deploy POST: Sentry's deploy create is not idempotent, so a retry must not record the deploy twice.
 const fx = useE2eFixture('v1.2.0')

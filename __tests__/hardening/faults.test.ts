@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEFAULT_TOKEN, startEmulator } from '../../emulator/index.js'
 import { LOOKUP_LINE, pushTagIn, RELEASES_PATH, requestLines, seedWithReleases, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { type ActionRun, annotations } from '../helpers/run-action.js'
+import { type ActionRun, annotations } from '../../harness/run-action.js'
 
 // Every fault of the emulator against the bundled action. Backoff is 10 ms here (run-action's test hook).
 // The first write is the create (POST …/releases/, projects: web by default); with projects: '' it is the update (PUT).

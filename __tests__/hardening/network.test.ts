@@ -10,7 +10,7 @@ import {
   seedWithReleases,
   useE2eFixture
 } from '../helpers/e2e-fixture.js'
-import { type ActionRun, annotations } from '../helpers/run-action.js'
+import { type ActionRun, annotations } from '../../harness/run-action.js'
 import { type LocalProxy, startLocalProxy } from './local-proxy.js'
 import { makeTestCa, type TestCa } from './test-ca.js'
 

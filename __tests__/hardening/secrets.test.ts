@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals'
 import { DEFAULT_ORG_TOKEN, DEFAULT_TOKEN, makeOrgToken } from '../../emulator/index.js'
 import { LOOKUP_LINE, REPOSITORY_LOOKUP_PATH, requestLines, useE2eFixture } from '../helpers/e2e-fixture.js'
-import { type ActionRun, annotations } from '../helpers/run-action.js'
-import { assertNoSecretLeak, secretLeaks, secretNeedles } from '../helpers/secret-scan.js'
+import { type ActionRun, annotations } from '../../harness/run-action.js'
+import { assertNoSecretLeak, secretLeaks, secretNeedles } from '../../harness/secret-scan.js'
 
-// run-action scans every end-to-end run for its token (helpers/secret-scan.ts); these tests prove the scan
+// run-action scans every end-to-end run for its token (harness/secret-scan.ts); these tests prove the scan
 // can fail, and cover the token's own paths: env, org tokens, 401s, dry runs.
 
 const SECRET = 'Zx9_secretPart-1234567890abcdef'

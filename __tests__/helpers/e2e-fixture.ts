@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import type { Seed } from '../../emulator/types.js'
-import { tagPushPayload } from './events.js'
-import { makeRepo, type TestRepo } from './git-repo.js'
-import { type ActionRun, runAction } from './run-action.js'
+import { tagPushEvent } from '../../harness/events.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
+import { type ActionRun, runAction } from '../../harness/run-action.js'
 
 /**
  * A sample project history and an emulator that fetches commits from it:
@@ -57,13 +57,12 @@ export async function pushTagIn(
   env: Record<string, string> = {},
   workspace = repo.dir
 ): Promise<ActionRun> {
+  // Like GitHub: `after` is the tag object for an annotated tag, GITHUB_SHA its commit.
+  const tagObject = await repo.git('rev-parse', `refs/tags/${tag}`)
+  const commit = await repo.git('rev-parse', `refs/tags/${tag}^{commit}`)
   return runAction({
     inputs: { auth_token: DEFAULT_TOKEN, sentry_url: sentryUrl, org: 'acme', projects: 'web', ...inputs },
-    eventName: 'push',
-    // Like GitHub: `after` is the tag object for an annotated tag, GITHUB_SHA its commit.
-    payload: tagPushPayload(tag, await repo.git('rev-parse', `refs/tags/${tag}`)),
-    ref: `refs/tags/${tag}`,
-    sha: await repo.git('rev-parse', `refs/tags/${tag}^{commit}`),
+    ...tagPushEvent({ tag, tagObject, commit }),
     workspace,
     env
   })

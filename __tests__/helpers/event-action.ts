@@ -1,6 +1,6 @@
 import { DEFAULT_TOKEN } from '../../emulator/index.js'
 import type { E2eFixture } from './e2e-fixture.js'
-import { type ActionRun, runAction, type RunActionOptions } from './run-action.js'
+import { type ActionRun, runAction, type RunActionOptions } from '../../harness/run-action.js'
 
 export type EventRun = Omit<RunActionOptions, 'inputs' | 'workspace'> & Partial<Pick<RunActionOptions, 'inputs' | 'workspace'>>
 

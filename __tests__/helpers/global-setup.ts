@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 
 /**
- * Says once when end-to-end tests cannot run the bundle under the runner's Node 24 (see action-node.ts), and gives
+ * Says once when end-to-end tests cannot run the bundle under the runner's Node 24 (see harness/action-node.ts), and gives
  * the run a temp folder of its own: TMPDIR points at it for the tests, their git repositories and every action they
  * start; global-teardown.ts fails the run when a test left anything in it.
  */

@@ -11,7 +11,7 @@ import { decodeDataUrl } from '../../src/core/sourcemaps/embedded-map.js'
 import { sourceMappingUrl } from '../../src/core/sourcemaps/script-comments.js'
 import { runSourceMapStep } from '../../src/steps/sourcemaps/step.js'
 import type { SourceMapOutcome } from '../../src/core/sourcemaps/outcome.js'
-import { BUILT, buildApp, type BuiltApp } from '../helpers/bundler-fixture.js'
+import { BUILT, buildApp, type BuiltApp } from '../../harness/bundler-fixture.js'
 import { localStepPorts, sourceMapSettingsWith } from '../helpers/source-map-step.js'
 
 const run = promisify(execFile)

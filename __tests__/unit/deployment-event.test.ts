@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { deployIntent } from '../../src/core/deployment-event.js'
 import { releaseTarget } from '../../src/core/event.js'
 import type { GitHubContext } from '../../src/core/context.js'
-import { examplePayload } from '../helpers/events.js'
+import { examplePayload } from '../../harness/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const GITHUB_SHA = 'a'.repeat(40)

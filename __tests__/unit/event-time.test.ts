@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import type { GitHubContext } from '../../src/core/context.js'
 import { eventTime, isoDate } from '../../src/core/event-time.js'
 import { buildPlan } from '../../src/core/plan.js'
-import { examplePayload } from '../helpers/events.js'
+import { examplePayload } from '../../harness/events.js'
 import { githubContext, HEAD, settingsWith } from '../helpers/fixtures.js'
 
 function context(eventName: string, payload: Record<string, unknown>): GitHubContext {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { nothingToRelease, releaseTarget } from '../../src/core/event.js'
 import type { GitHubContext } from '../../src/core/context.js'
-import { examplePayload } from '../helpers/events.js'
+import { examplePayload } from '../../harness/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const SHA = 'a'.repeat(40)

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
 import { byteASecondGitRemote, type HostileServer, silent, startHostileServer } from '../helpers/hostile-server.js'
 
 jest.unstable_mockModule('@actions/core', () => core)

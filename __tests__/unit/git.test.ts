@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import type { GitCommit } from '../../src/core/commit-log.js'
 import * as core from '../../__fixtures__/core.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
 
 // core.debug takes each git command's debug line (checked below) instead of the test's stdout.
 jest.unstable_mockModule('@actions/core', () => core)

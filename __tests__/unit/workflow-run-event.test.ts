@@ -3,7 +3,7 @@ import { releaseTarget } from '../../src/core/event.js'
 import { fetchEventGitFacts, fetchHeadShaAndHeadBranchTag } from '../../src/steps/event-git-facts.js'
 import type { GitHubContext } from '../../src/core/context.js'
 import type { Git } from '../../src/core/ports.js'
-import { examplePayload } from '../helpers/events.js'
+import { examplePayload } from '../../harness/events.js'
 import { GITHUB_URLS } from '../helpers/fixtures.js'
 
 const GITHUB_SHA = 'a'.repeat(40)

@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { delimiter, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ACTION_BUNDLE } from '../../harness/action-node.js'
+import { tagPushEvent, type TagPush } from '../../harness/events.js'
+import { runnerEnv } from '../../harness/runner-env.js'
+import { sentryCliEnv } from '../../harness/sentry-cli.js'
 import { measure, run, type Measurement } from './measure.js'
-import { runnerEnv, type TagPush } from './runner-env.js'
 
-export const ACTION_BUNDLE = resolve('dist/index.js')
 const SENTRY_CLI_NODE = fileURLToPath(new URL('sentry-cli-node.js', import.meta.url))
 
 export interface Target {
@@ -48,37 +50,31 @@ export async function runAction(
   env: Record<string, string> = {},
   bundle = ACTION_BUNDLE
 ): Promise<Measurement> {
-  const runner = await runnerEnv({
-    push: target.push,
+  const { env: runner } = await runnerEnv({
+    ...tagPushEvent(target.push),
     workspace: target.workspace,
     tempDir: target.tempDir,
     inputs: { release: target.version, projects: target.project, environment: target.environment, ...inputs },
-    extra: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
+    env: { SENTRY_URL: target.sentryUrl, SENTRY_AUTH_TOKEN: target.token, SENTRY_ORG: target.org, ...env }
   })
   return measure(process.execPath, [bundle], target.emulatorUrl, { cwd: target.workspace, env: runner })
 }
 
-function sentryCliEnv(target: Target): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: target.tempDir,
-    SENTRY_URL: target.sentryUrl,
-    SENTRY_AUTH_TOKEN: target.token,
-    SENTRY_ORG: target.org,
-    SENTRY_DISABLE_UPDATE_CHECK: '1'
-  }
+/** sentry-cli's environment for a target, without SENTRY_PROJECT: the commands name the project where they take one. */
+function sentryCliEnvOf(target: Target): Record<string, string> {
+  return sentryCliEnv(target.sentryUrl, target.tempDir, target.token, { org: target.org })
 }
 
 /** The same four commands through @sentry/cli's JavaScript API in one node process (see sentry-cli-node.ts). */
 export async function runSentryCliNode(target: Target): Promise<Measurement> {
   const args = [SENTRY_CLI_NODE, target.version, target.project, target.environment]
-  return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) })
+  return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnvOf(target) })
 }
 
 /** The four sentry-cli processes in sequence. */
 export async function runSentryCli(target: Target): Promise<Measurement> {
   const binary = sentryCliBinary()
-  const env = sentryCliEnv(target)
+  const env = sentryCliEnvOf(target)
   const v = target.version
   const steps = [
     ['releases', 'new', v, '-p', target.project],
@@ -116,7 +112,7 @@ export async function runSentryCliInstalled(target: Target, version: string): Pr
     },
     () => {
       const args = [script, target.version, target.project, target.environment]
-      return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnv(target) })
+      return measure(process.execPath, args, target.emulatorUrl, { cwd: target.workspace, env: sentryCliEnvOf(target) })
     }
   ])
 }

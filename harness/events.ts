@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { RunnerEvent } from './runner-env.js'
 
 type Payload = Record<string, unknown>
 
@@ -23,6 +24,23 @@ const ZERO_SHA = '0'.repeat(40)
 export function tagPushPayload(tag: string, after: string): Payload {
   const payload = examplePayload('push', p => p.ref === 'refs/tags/simple-tag' && p.created === true)
   return { ...payload, ref: `refs/tags/${tag}`, before: ZERO_SHA, after, created: true, deleted: false }
+}
+
+/** A tag pushed to a repository. */
+export interface TagPush {
+  tag: string
+  /** What `after` carries: the tag object for an annotated tag, else the commit. */
+  tagObject: string
+  /** GITHUB_SHA: the commit the tag points at. */
+  commit: string
+  /** GITHUB_REPOSITORY; default acme/web. */
+  repository?: string
+}
+
+/** The push of a new tag as the runner hands it to the step: the event, its payload, GITHUB_REF and GITHUB_SHA. */
+export function tagPushEvent(push: TagPush): RunnerEvent {
+  const { tag, tagObject, commit, repository } = push
+  return { eventName: 'push', payload: tagPushPayload(tag, tagObject), ref: `refs/tags/${tag}`, sha: commit, repository }
 }
 
 /** A push that deletes a tag, from the real example. */

@@ -1,27 +1,19 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { actionNode } from './action-node.js'
+import { ACTION_BUNDLE, actionNode } from './action-node.js'
 import { measured, parseTimeReport, type Usage } from './measure.js'
+import { runnerEnv, type RunnerEvent } from './runner-env.js'
 import { assertNoSecretLeak } from './secret-scan.js'
 
-const ACTION = path.resolve('dist/index.js')
-
-export interface RunActionOptions {
+export interface RunActionOptions extends RunnerEvent {
   /** Inputs by action.yml name, passed as INPUT_<NAME> like the runner does. */
   inputs: Record<string, string>
-  eventName: string
-  payload: Record<string, unknown>
-  /** GITHUB_REF and GITHUB_SHA. */
-  ref: string
-  sha: string
   /** The checkout: GITHUB_WORKSPACE and the process's cwd. */
   workspace: string
   /** Extra environment (e.g. SENTRY_AUTH_TOKEN). */
   env?: Record<string, string>
-  /** The payload file's text as it is, instead of `payload` as JSON (a broken or hostile file). */
-  payloadText?: string
   /** Measure the run from outside with GNU time (measure.ts): its wall time and peak memory are in `usage`. */
   measure?: boolean
 }
@@ -46,42 +38,19 @@ export interface ActionRun {
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const temp = await mkdtemp(path.join(tmpdir(), 'sra-run-'))
-  const files = {
-    GITHUB_EVENT_PATH: path.join(temp, 'event.json'),
-    GITHUB_OUTPUT: path.join(temp, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md')
-  }
-  await writeFile(files.GITHUB_EVENT_PATH, options.payloadText ?? JSON.stringify(options.payload))
-  await Promise.all([writeFile(files.GITHUB_OUTPUT, ''), writeFile(files.GITHUB_STEP_SUMMARY, '')])
-  const inputs = Object.fromEntries(
-    Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])
-  )
-  // Only what a runner sets: nothing leaks in from the machine running the tests (no SENTRY_*, no GITHUB_*).
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? temp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: options.eventName,
-    GITHUB_REF: options.ref,
-    GITHUB_SHA: options.sha,
-    GITHUB_REPOSITORY: 'acme/web',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKSPACE: options.workspace,
-    RUNNER_TEMP: temp,
-    SENTRY_RELEASE_ACTION_RETRY_BASE_MS: '10',
-    ...files,
-    ...inputs,
-    ...options.env
-  }
   try {
+    const { inputs, workspace, env: extra, measure, ...event } = options
+    // Retries back off from 10 ms, not the action's seconds (SENTRY_RELEASE_ACTION_RETRY_BASE_MS, a test hook).
+    const env = { SENTRY_RELEASE_ACTION_RETRY_BASE_MS: '10', ...extra }
+    const { env: runner, files } = await runnerEnv({ ...event, inputs, workspace, tempDir: temp, env })
     const report = path.join(temp, 'time.txt')
-    const { code, stdout, stderr } = await spawnNode(env, options.workspace, options.measure ? report : undefined)
-    const usage = options.measure ? parseTimeReport(await readFile(report, 'utf8')) : undefined
+    const { code, stdout, stderr } = await spawnNode(runner, workspace, measure ? report : undefined)
+    const usage = measure ? parseTimeReport(await readFile(report, 'utf8')) : undefined
     const rawOutputFile = await readFile(files.GITHUB_OUTPUT, 'utf8')
     const summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
     assertNoSecretLeak({ stdout, stderr, GITHUB_OUTPUT: rawOutputFile, GITHUB_STEP_SUMMARY: summary }, [
-      options.inputs.auth_token,
-      options.env?.SENTRY_AUTH_TOKEN
+      inputs.auth_token,
+      extra?.SENTRY_AUTH_TOKEN
     ])
     return { code, stdout, stderr, outputs: parseOutputFile(rawOutputFile), summary, rawOutputFile, usage }
   } finally {
@@ -91,8 +60,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 
 function spawnNode(env: Record<string, string>, cwd: string, timeReport?: string): Promise<ProcessRun> {
   // Node 24 where it is installed, as the runner runs the action (action.yml: node24).
-  if (!timeReport) return runProcess(actionNode(), [ACTION], env, cwd)
-  const { command, args } = measured(actionNode(), [ACTION], timeReport)
+  if (!timeReport) return runProcess(actionNode(), [ACTION_BUNDLE], env, cwd)
+  const { command, args } = measured(actionNode(), [ACTION_BUNDLE], timeReport)
   return runProcess(command, args, env, cwd)
 }
 
