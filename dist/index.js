@@ -31953,14 +31953,18 @@ function withoutTrailingSlash(url) {
 
 /** Reads one input by name, as the runner passes it (INPUT_<NAME>). */
 const readActionInput = name => core/* getInput */.V4(name);
+/** Masks the token the inputs or SENTRY_AUTH_TOKEN give (alone, for a run that reads no other release setting). */
+function maskAuthToken(env = process.env, input = readActionInput) {
+    const authToken = authTokenOf(env, input);
+    if (authToken)
+        maskToken(authToken);
+}
 /**
  * The release settings from the inputs and the environment. The token, and an org token's secret part on its own, are
  * masked before anything else is read, so no later log line can show either.
  */
 function readSettings(env = process.env, input = readActionInput) {
-    const authToken = authTokenOf(env, input);
-    if (authToken)
-        maskToken(authToken);
+    maskAuthToken(env, input);
     return parseSettings(env, input, (message, title) => core/* warning */.$e(message, { title }));
 }
 /** The whole token, and an org token's secret on its own, so no later log line can show either. */
@@ -32563,7 +32567,8 @@ function outcomeText(outcome) {
 }
 /** What a dry run would send. */
 function dryRunText(outcome) {
-    if (outcome.requests.length === 0)
+    // After an upload the requests were made, and the log says so in the upload's own lines.
+    if (outcome.requests.length === 0 || outcome.upload)
         return '';
     return ['Dry run: the source maps upload would send:', ...outcome.requests.map(request => `  ${request}`)].join('\n');
 }
@@ -33958,6 +33963,9 @@ async function run() {
     const progress = { requestsSent: 0, reported: false };
     try {
         const sourceMaps = readSourceMapSettings(process.env, readActionInput);
+        // The release step masks the token as it reads its settings; a run that only injects reads none of them.
+        if (sourceMaps?.mode === 'inject')
+            maskAuthToken();
         // Inject-only runs in the build job, before deploying: no release, token or git needed.
         const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress);
         if (sourceMaps)

@@ -19,7 +19,7 @@ import { readCommitData } from './steps/read-commits.js'
 import { gitRangeCheck, waitForCommits } from './steps/wait-for-commits.js'
 import { createGit } from './io/git.js'
 import { loadGitHubContext } from './io/github-context.js'
-import { readActionInput, readSettings } from './io/inputs.js'
+import { maskAuthToken, readActionInput, readSettings } from './io/inputs.js'
 import { reportFailure, report } from './io/outputs.js'
 import { createSentryClient } from './io/sentry-client.js'
 import { type Released, runSourceMaps } from './io/sourcemaps/run.js'
@@ -32,6 +32,8 @@ export async function run(): Promise<void> {
   const progress: RunProgress = { requestsSent: 0, reported: false }
   try {
     const sourceMaps = readSourceMapSettings(process.env, readActionInput)
+    // The release step masks the token as it reads its settings; a run that only injects reads none of them.
+    if (sourceMaps?.mode === 'inject') maskAuthToken()
     // Inject-only runs in the build job, before deploying: no release, token or git needed.
     const released = sourceMaps?.mode === 'inject' ? undefined : await updateRelease(progress)
     if (sourceMaps) await runSourceMaps(sourceMaps, released)

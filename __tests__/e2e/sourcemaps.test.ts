@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import * as path from 'node:path'
-import { defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
+import { DEFAULT_TOKEN, defaultSeed, startEmulator, type Emulator } from '../../emulator/index.js'
 import { BUILT, buildApp, type BuiltApp } from '../../harness/bundler-fixture.js'
 import { pushTagIn } from '../helpers/e2e-fixture.js'
 import { makeRepo, type TestRepo } from '../../harness/git-repo.js'
@@ -37,6 +37,8 @@ describe('source maps through the bundled action', () => {
     const app = await pristine.copy()
     const run = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: app.dist, dist: 'web-42' })
     expect({ code: run.code, errors: annotations(run.stdout).filter(([kind]) => kind === 'error') }).toEqual({ code: 0, errors: [] })
+    // A real upload is not described as a dry run.
+    expect(run.stdout).not.toContain('would send')
     await em.settle()
 
     const [bundle, ...others] = em.artifactBundles('acme')
@@ -137,6 +139,21 @@ describe('source maps through the bundled action', () => {
     expect(app1?.debugId).toBe(await debugIdIn(app, BUILT.app))
     expect(deploy.outputs.sourcemapsInjected).toBe('0')
   }, 60_000)
+
+  test('inject only, given a token anyway (a shared `with:` block): the token is masked first, though nothing is sent', async () => {
+    const app = await pristine.copy()
+    const run = await runAction({
+      inputs: { sourcemaps: 'dist', sourcemaps_mode: 'inject', auth_token: DEFAULT_TOKEN },
+      eventName: 'push',
+      payload: {},
+      ref: 'refs/heads/main',
+      sha: 'f'.repeat(40),
+      workspace: app.workspace
+    })
+    expect(run.code).toBe(0)
+    expect(run.stdout.split('\n')[0]).toBe(`::add-mask::${DEFAULT_TOKEN}`)
+    expect(em.requests).toEqual([])
+  })
 
   test('small chunks: several requests in parallel, each within chunksPerRequest and maxRequestSize', async () => {
     const small = await startEmulator({

@@ -51,7 +51,8 @@ export function outcomeText(outcome: SourceMapOutcome): string {
 
 /** What a dry run would send. */
 export function dryRunText(outcome: SourceMapOutcome): string {
-  if (outcome.requests.length === 0) return ''
+  // After an upload the requests were made, and the log says so in the upload's own lines.
+  if (outcome.requests.length === 0 || outcome.upload) return ''
   return ['Dry run: the source maps upload would send:', ...outcome.requests.map(request => `  ${request}`)].join('\n')
 }
 
