@@ -31806,7 +31806,7 @@ function createGit(workingDirectory, networkDeadline = networkDeadlineMs()) {
             // --candidates=1: the first matching tag met in git's newest-first (commit date) walk from `commit`, i.e. the most
             // recently committed tagged ancestor. Without it, describe looks for up to 10 candidates to pick the one with the
             // fewest commits in between (after merges that can be an older tag), and with lightweight tags and fewer than 10
-            // matches it walks the whole history: 484 ms against 6 ms on 100,000 commits (README, Performance).
+            // matches it walks the whole history (hundreds of ms on 100,000 commits, against a few; docs/performance.md).
             const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit];
             const result = await git(args);
             if (result.exitCode === 0)
@@ -32164,7 +32164,7 @@ function proxyFor(target) {
 // One dispatcher per proxy (or none), CA and kind: a run's requests share its connections, as a keep-alive agent does.
 // The release calls go one after another over one connection per origin: undici would otherwise open a second one for
 // a request sent in the same tick as the previous answer's last byte, before that connection counts as free again,
-// and on a real network each new connection costs a TCP and TLS handshake (README "Performance"). Concurrent chunk
+// and on a real network each new connection costs a TCP and TLS handshake (docs/performance.md). Concurrent chunk
 // uploads get a pool of their own.
 const dispatchers = new Map();
 function dispatcherFor(proxy, ca, concurrent) {

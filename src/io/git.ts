@@ -119,7 +119,7 @@ export function createGit(workingDirectory: string, networkDeadline = networkDea
       // --candidates=1: the first matching tag met in git's newest-first (commit date) walk from `commit`, i.e. the most
       // recently committed tagged ancestor. Without it, describe looks for up to 10 candidates to pick the one with the
       // fewest commits in between (after merges that can be an older tag), and with lightweight tags and fewer than 10
-      // matches it walks the whole history: 484 ms against 6 ms on 100,000 commits (README, Performance).
+      // matches it walks the whole history (hundreds of ms on 100,000 commits, against a few; docs/performance.md).
       const args = ['describe', '--tags', '--abbrev=0', '--candidates=1', `--match=${pattern}`, '--end-of-options', commit]
       const result = await git(args)
       if (result.exitCode === 0) return result.stdout.trim()

@@ -149,7 +149,7 @@ export function proxyFor(target: URL): HttpProxy | undefined {
 // One dispatcher per proxy (or none), CA and kind: a run's requests share its connections, as a keep-alive agent does.
 // The release calls go one after another over one connection per origin: undici would otherwise open a second one for
 // a request sent in the same tick as the previous answer's last byte, before that connection counts as free again,
-// and on a real network each new connection costs a TCP and TLS handshake (README "Performance"). Concurrent chunk
+// and on a real network each new connection costs a TCP and TLS handshake (docs/performance.md). Concurrent chunk
 // uploads get a pool of their own.
 const dispatchers = new Map<string, Dispatcher>()
 
