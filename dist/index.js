@@ -32629,8 +32629,6 @@ function normalizeDebugId(value) {
     return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/steps/sourcemaps/zip-writer.ts
@@ -32640,8 +32638,6 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 // the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
 // entries or 4 GiB fails with a clear message.
 
-
-const deflate = (0,external_node_util_.promisify)(external_node_zlib_.deflateRaw);
 // DOS date of 1980-01-01 (year 0, month 1, day 1) and time 00:00:00, as zip::DateTime::default().
 const DOS_DATE = (1 << 5) | 1;
 const DOS_TIME = 0;
@@ -32650,9 +32646,9 @@ const VERSION = 20;
 const MADE_BY = (3 << 8) | VERSION;
 const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000;
 const MAX_32 = 0xffffffff;
-/** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
-async function compressEntry(name, bytes) {
-    return { name, crc: (0,external_node_zlib_.crc32)(bytes), size: bytes.length, data: await deflate(bytes) };
+/** Deflates an entry's bytes, on the main thread (step.ts says why: the thread pool's buffers cost more memory than time). */
+function compressEntry(name, bytes) {
+    return { name, crc: (0,external_node_zlib_.crc32)(bytes), size: bytes.length, data: (0,external_node_zlib_.deflateRawSync)(bytes) };
 }
 class ZipWriter {
     out;
@@ -32729,8 +32725,8 @@ function writeEntryFields(header, at, record) {
 
 const HEADER = Buffer.from([0x53, 0x59, 0x53, 0x42, 2, 0, 0, 0]);
 /**
- * Writes a bundle to an append-only port. Files are added in order (compress them ahead with prepareBundleFile to
- * overlap deflating with writing); finish writes the manifest and the central directory.
+ * Writes a bundle to an append-only port. Files are added in order, compressed by prepareBundleFile (so only the
+ * compressed bytes wait for their turn); finish writes the manifest and the central directory.
  */
 class ArtifactBundleWriter {
     out;
@@ -32776,7 +32772,7 @@ class ArtifactBundleWriter {
             ...(projects.length === 1 ? { project: projects[0] } : {}),
             ...(release !== undefined ? { release } : {})
         };
-        await this.zip.add(await compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))));
+        await this.zip.add(compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))));
         await this.zip.finish();
         return bundleId;
     }
@@ -32789,9 +32785,9 @@ class ArtifactBundleWriter {
     }
 }
 /** Compresses a file for the bundle; the bytes are not kept. */
-async function prepareBundleFile(file) {
+function prepareBundleFile(file) {
     const bundlePath = urlToBundlePath(file.url);
-    const { name: _name, ...compressed } = await compressEntry(bundlePath, file.bytes);
+    const { name: _name, ...compressed } = compressEntry(bundlePath, file.bytes);
     const digest = (0,external_node_crypto_.createHash)('sha1').update(file.bytes).digest();
     return { file: { url: file.url, type: file.type, headers: file.headers }, digest, bundlePath, compressed };
 }
@@ -33512,6 +33508,8 @@ function joinNotes(notes) {
     return present.length > 0 ? present.join('; ') : undefined;
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/steps/sourcemaps/upload.ts
 // Sentry's chunked upload of one artifact bundle (sentry-cli src/utils/file_upload.rs upload_files_chunked and
 // poll_assemble; Sentry src/sentry/api/endpoints/chunk.py and organization_artifactbundle_assemble.py): read the
@@ -33693,8 +33691,11 @@ function plural(count, noun) {
 
 // Sentry's SENTRY_CHUNK_UPLOAD_BLOB_SIZE (8 MiB), for the checksum a dry run shows without asking Sentry.
 const DRY_RUN_CHUNK_SIZE = 8 * 1024 * 1024;
-// Scripts read, injected and compressed at once: enough to keep the thread pool deflating while the next is parsed.
-const PARALLEL_FILES = 4;
+// Scripts read, injected and compressed at once. One: the next file is read while the previous one is written to the
+// bundle, nothing more. Four at once (deflating on node's thread pool) took 12 % less time on 300 files / 60 MiB but
+// 166-173 MiB of peak RSS against 144: buffers of files in flight at once, freed in a different order, leave glibc's heap
+// fragmented (docs/performance.md, "Source maps").
+const PARALLEL_FILES = 1;
 async function runSourceMapStep(settings, target, ports) {
     const uploading = settings.mode !== 'inject';
     if (uploading && !target)
@@ -33730,7 +33731,7 @@ async function runSourceMapStep(settings, target, ports) {
         await inOrder(units, async (unit) => {
             const { reports, bundleFiles } = 'script' in unit ? await processScript(unit, options, ports.files) : await processLoneMap(unit.lone, options, ports.files);
             // Only the compressed bytes wait for their turn in the bundle.
-            return { reports, prepared: await Promise.all(bundleFiles.map(prepareBundleFile)) };
+            return { reports, prepared: bundleFiles.map(prepareBundleFile) };
         }, async ({ reports, prepared }) => {
             files.push(...reports);
             reports.forEach(report => ports.info(fileLine(report, settings.baseDir)));

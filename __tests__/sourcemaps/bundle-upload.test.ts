@@ -50,7 +50,7 @@ async function writeBundle(sampleFiles: BundleFile[], attributes = ATTRIBUTES) {
   const file = await createTempBundleFile({})
   files.push(file)
   const writer = new ArtifactBundleWriter(file, attributes)
-  for (const entry of sampleFiles) await writer.add(await prepareBundleFile(entry))
+  for (const entry of sampleFiles) await writer.add(prepareBundleFile(entry))
   const id = await writer.finish()
   return { id, bytes: await file.read(0, file.size()), file }
 }

@@ -35,8 +35,8 @@ interface ManifestEntry {
 const HEADER = Buffer.from([0x53, 0x59, 0x53, 0x42, 2, 0, 0, 0])
 
 /**
- * Writes a bundle to an append-only port. Files are added in order (compress them ahead with prepareBundleFile to
- * overlap deflating with writing); finish writes the manifest and the central directory.
+ * Writes a bundle to an append-only port. Files are added in order, compressed by prepareBundleFile (so only the
+ * compressed bytes wait for their turn); finish writes the manifest and the central directory.
  */
 export class ArtifactBundleWriter {
   private readonly zip: ZipWriter
@@ -85,7 +85,7 @@ export class ArtifactBundleWriter {
       ...(projects.length === 1 ? { project: projects[0] } : {}),
       ...(release !== undefined ? { release } : {})
     }
-    await this.zip.add(await compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))))
+    await this.zip.add(compressEntry('manifest.json', Buffer.from(JSON.stringify(manifest))))
     await this.zip.finish()
     return bundleId
   }
@@ -108,9 +108,9 @@ export interface PreparedBundleFile {
 }
 
 /** Compresses a file for the bundle; the bytes are not kept. */
-export async function prepareBundleFile(file: BundleFile): Promise<PreparedBundleFile> {
+export function prepareBundleFile(file: BundleFile): PreparedBundleFile {
   const bundlePath = urlToBundlePath(file.url)
-  const { name: _name, ...compressed } = await compressEntry(bundlePath, file.bytes)
+  const { name: _name, ...compressed } = compressEntry(bundlePath, file.bytes)
   const digest = createHash('sha1').update(file.bytes).digest()
   return { file: { url: file.url, type: file.type, headers: file.headers }, digest, bundlePath, compressed }
 }

@@ -3,10 +3,7 @@
 // no extra fields, sizes in the local headers (each entry is compressed before it is written), offsets counted from
 // the start of the file (after any header before the archive: the bundle's SYSB header). No ZIP64: more than 65535
 // entries or 4 GiB fails with a clear message.
-import { promisify } from 'node:util'
-import { crc32, deflateRaw } from 'node:zlib'
-
-const deflate = promisify(deflateRaw)
+import { crc32, deflateRawSync } from 'node:zlib'
 
 /** Where the archive goes: bytes appended in order. */
 export interface AppendPort {
@@ -30,9 +27,9 @@ const MADE_BY = (3 << 8) | VERSION
 const EXTERNAL_ATTRIBUTES = 0o100644 * 0x10000
 const MAX_32 = 0xffffffff
 
-/** Deflates an entry's bytes (on node's thread pool, so several can run while the writer writes another). */
-export async function compressEntry(name: string, bytes: Uint8Array): Promise<CompressedEntry> {
-  return { name, crc: crc32(bytes), size: bytes.length, data: await deflate(bytes) }
+/** Deflates an entry's bytes, on the main thread (step.ts says why: the thread pool's buffers cost more memory than time). */
+export function compressEntry(name: string, bytes: Uint8Array): CompressedEntry {
+  return { name, crc: crc32(bytes), size: bytes.length, data: deflateRawSync(bytes) }
 }
 
 interface CentralRecord {
