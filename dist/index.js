@@ -32042,6 +32042,8 @@ var lib = __nccwpck_require__(2779);
 var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/io/http-transport.ts
@@ -32051,6 +32053,7 @@ var undici = __nccwpck_require__(6752);
 // absolute-URI request for plain http). What stays ours: the deadline over the whole exchange, a cap on what is read
 // of an answer, and errors in words that name the setting to check. A custom CA comes from NODE_EXTRA_CA_CERTS, which node's TLS honours by
 // itself: production passes no `ca`.
+
 
 
 
@@ -32096,8 +32099,14 @@ function userAgent(product) {
  * answer larger than MAX_RESPONSE_BYTES.
  */
 async function sendRequest(request) {
-    const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json));
+    const parts = request.body;
     const headers = request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' };
+    // Parts are streamed (a new stream per attempt), with their length said, so the body is not sent chunked.
+    if (Array.isArray(parts))
+        headers['Content-Length'] = String(parts.reduce((sum, part) => sum + part.length, 0));
+    const body = Array.isArray(parts)
+        ? external_node_stream_.Readable.from(parts)
+        : (parts ?? (request.json === undefined ? undefined : JSON.stringify(request.json)));
     const deadline = new AbortController();
     const timeoutError = new TimeoutError(request.timeoutMs);
     const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs);
@@ -33670,7 +33679,8 @@ async function multipartBody(chunks, useGzip, read) {
         parts.push(Buffer.from(head), data, Buffer.from('\r\n'));
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
-    return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+    // The parts as they are: joining them would copy every chunk once more.
+    return { data: parts, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 function plural(count, noun) {
     return count === 1 ? noun : `${noun}s`;

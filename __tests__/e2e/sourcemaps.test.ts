@@ -206,6 +206,21 @@ describe('source maps through the bundled action', () => {
     expect(em.artifactBundles('acme')).toEqual([])
   }, 60_000)
 
+  test('a chunk upload answered 503 is sent again, whole: the second attempt carries the same parts and the bundle assembles', async () => {
+    const app = await pristine.copy()
+    em.addFault({ method: 'POST', path: '/chunk-upload/', status: 503 })
+    const run = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: app.dist })
+    expect({ code: run.code, errors: annotations(run.stdout).filter(([kind]) => kind === 'error') }).toEqual({ code: 0, errors: [] })
+    expect(run.stdout).toMatch(/Chunk upload: Sentry answered 503.*; retrying in \d+\.\d s \(attempt 2\)\./)
+    const posts = em.requests.filter(r => r.method === 'POST' && r.path.endsWith('/chunk-upload/'))
+    expect(posts.map(post => post.status)).toEqual([503, 200])
+    // The same multipart body both times (a stream used up by the first attempt would send nothing the second time).
+    const parts = posts.map(post => (post.body as { multipart: Array<{ filename: string; size?: number }> }).multipart)
+    expect(parts[1]).toEqual(parts[0])
+    await em.settle()
+    expect(em.artifactBundles('acme')).toHaveLength(1)
+  }, 60_000)
+
   test('no files: a warning, or with sourcemaps_strict an error naming it', async () => {
     const app = await pristine.copy()
     const loose = await pushTagIn(repo, em.url, 'v1.1.0', { sourcemaps: path.join(app.workspace, 'src') })

@@ -7,6 +7,7 @@
 import { HttpClient } from '@actions/http-client'
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
 import { STATUS_CODES } from 'node:http'
+import { Readable } from 'node:stream'
 import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici'
 
 export interface HttpRequest {
@@ -15,8 +16,11 @@ export interface HttpRequest {
   headers?: Record<string, string>
   /** Sent as JSON (with Content-Type and Content-Length); no body when undefined. */
   json?: unknown
-  /** Sent as is, with Content-Length (the caller sets Content-Type); instead of json. */
-  body?: Buffer
+  /**
+   * Sent as is, with Content-Length (the caller sets Content-Type); instead of json. Parts are sent one after another,
+   * never joined into one copy (a multipart body of megabytes).
+   */
+  body?: Buffer | Buffer[]
   /** Deadline for the whole exchange: connecting, the proxy, TLS, the answer and its body. */
   timeoutMs: number
   /** The proxy to go through, from proxyFor; undefined: direct. */
@@ -84,8 +88,14 @@ export function userAgent(product: string): string {
  * answer larger than MAX_RESPONSE_BYTES.
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
-  const body = request.body ?? (request.json === undefined ? undefined : JSON.stringify(request.json))
-  const headers = request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
+  const parts = request.body
+  const headers: Record<string, string> =
+    request.json === undefined ? { ...request.headers } : { ...request.headers, 'Content-Type': 'application/json' }
+  // Parts are streamed (a new stream per attempt), with their length said, so the body is not sent chunked.
+  if (Array.isArray(parts)) headers['Content-Length'] = String(parts.reduce((sum, part) => sum + part.length, 0))
+  const body = Array.isArray(parts)
+    ? Readable.from(parts)
+    : (parts ?? (request.json === undefined ? undefined : JSON.stringify(request.json)))
   const deadline = new AbortController()
   const timeoutError = new TimeoutError(request.timeoutMs)
   const timer = setTimeout(() => deadline.abort(timeoutError), request.timeoutMs)

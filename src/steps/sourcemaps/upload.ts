@@ -199,7 +199,7 @@ async function sendChunks(
 }
 
 /** multipart/form-data with one part per chunk: field file_gzip (or file), filename the SHA-1 of the uncompressed chunk. */
-export async function multipartBody(chunks: Chunk[], useGzip: boolean, read: ReadRange): Promise<{ data: Buffer; contentType: string }> {
+export async function multipartBody(chunks: Chunk[], useGzip: boolean, read: ReadRange): Promise<{ data: Buffer[]; contentType: string }> {
   const boundary = `----sentry-release-action-${randomBytes(16).toString('hex')}`
   const field = useGzip ? 'file_gzip' : 'file'
   const parts: Buffer[] = []
@@ -212,7 +212,8 @@ export async function multipartBody(chunks: Chunk[], useGzip: boolean, read: Rea
     parts.push(Buffer.from(head), data, Buffer.from('\r\n'))
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`))
-  return { data: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
+  // The parts as they are: joining them would copy every chunk once more.
+  return { data: parts, contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
 function plural(count: number, noun: string): string {
