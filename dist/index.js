@@ -32564,7 +32564,8 @@ function outcomeText(outcome) {
     const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`];
     if (outcome.bundle && outcome.upload) {
         const { chunksSent, bytesSent } = outcome.upload;
-        const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
+        const chunks = `${chunksSent} ${chunksSent === 1 ? 'chunk' : 'chunks'}`;
+        const sent = chunksSent > 0 ? `${chunks} (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk';
         parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`);
     }
     else if (outcome.bundle) {

@@ -39,6 +39,7 @@ describe('source maps through the bundled action', () => {
     expect({ code: run.code, errors: annotations(run.stdout).filter(([kind]) => kind === 'error') }).toEqual({ code: 0, errors: [] })
     // A real upload is not described as a dry run.
     expect(run.stdout).not.toContain('would send')
+    expect(run.stdout).toMatch(/artifact bundle [0-9a-f-]{36} uploaded and assembled \(1 chunk \(0\.0 MiB\) sent\)\./)
     await em.settle()
 
     const [bundle, ...others] = em.artifactBundles('acme')

@@ -40,7 +40,8 @@ export function outcomeText(outcome: SourceMapOutcome): string {
   const parts = [`Source maps: ${scripts.length} scripts (${injected} injected now, ${withId} with a debug ID), ${maps} maps`]
   if (outcome.bundle && outcome.upload) {
     const { chunksSent, bytesSent } = outcome.upload
-    const sent = chunksSent > 0 ? `${chunksSent} chunks (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk'
+    const chunks = `${chunksSent} ${chunksSent === 1 ? 'chunk' : 'chunks'}`
+    const sent = chunksSent > 0 ? `${chunks} (${mebibytes(bytesSent)}) sent` : 'Sentry had every chunk'
     parts.push(`artifact bundle ${outcome.bundle.id} uploaded and assembled (${sent})`)
   } else if (outcome.bundle) {
     parts.push(`artifact bundle ${outcome.bundle.id} built, not uploaded (dry run)`)
