@@ -30347,6 +30347,18 @@ function rangeText(plan) {
     const start = previous ? `after ${named(previous, previousTag)}` : 'from a start Sentry chooses';
     return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`;
 }
+/** What the log says once Sentry holds the release (and the deploy, when this run recorded one): a line each. */
+function resultLines(plan, release, deployed, listed) {
+    const lines = [
+        `Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
+            `${release.deployCount}: ${plan.releasePage}`
+    ];
+    if (stillFetching(plan, listed))
+        lines.push(BACKGROUND_FETCH_NOTE);
+    if (deployed?.created)
+        lines.push(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
+    return lines;
+}
 /** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
 function gitCountText(plan) {
     const { count, previous, head } = plan.range;
@@ -31982,24 +31994,16 @@ function maskToken(token) {
 
 
 
-
 /** Sets the outputs, logs the result and writes the job summary (when the runner gives a file for it). */
 async function report(plan, release, deployed, deployFailure, listed) {
     const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release);
     setOutputs(fitted.outputs);
     if (fitted.cut)
         core/* notice */.lm(fitted.cut, { title: "Outputs cut to GitHub's limit" });
-    if (release) {
-        info(`Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
-            `${release.deployCount}: ${plan.releasePage}`);
-        if (stillFetching(plan, listed))
-            info(BACKGROUND_FETCH_NOTE);
-    }
-    else {
+    if (release)
+        resultLines(plan, release, deployed, listed).forEach(line => info(line));
+    else
         await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)));
-    }
-    if (deployed?.created)
-        info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`);
     if (process.env.GITHUB_STEP_SUMMARY)
         await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed));
 }

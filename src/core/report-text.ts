@@ -7,13 +7,13 @@ import type { PlannedRequest } from './requests.js'
 import { lastCommitId, type SentryRelease } from './sentry-answers.js'
 import { apiUrl, githubPage, repositoriesPath } from './url.js'
 
-export const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
+const BACKGROUND_FETCH_NOTE = 'Sentry fetches the commits in the background, so commitCount may still rise.'
 
 /**
  * Refs were sent and Sentry was not seen listing the range's commits (`listed`, from listsRange): its fetch runs in the
  * background. An empty range fetches nothing.
  */
-export function stillFetching(plan: Plan, listed: boolean | undefined): boolean {
+function stillFetching(plan: Plan, listed: boolean | undefined): boolean {
   return plan.commitSource === 'refs' && listed !== true && plan.range.previous !== plan.range.head
 }
 
@@ -129,8 +129,19 @@ export function rangeText(plan: Plan): string {
   return `Release ${plan.version} of ${plan.repository}: commits ${start} up to ${named(head, plan.tag)}.`
 }
 
+/** What the log says once Sentry holds the release (and the deploy, when this run recorded one): a line each. */
+export function resultLines(plan: Plan, release: SentryRelease, deployed?: DeployOutcome, listed?: boolean): string[] {
+  const lines = [
+    `Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
+      `${release.deployCount}: ${plan.releasePage}`
+  ]
+  if (stillFetching(plan, listed)) lines.push(BACKGROUND_FETCH_NOTE)
+  if (deployed?.created) lines.push(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`)
+  return lines
+}
+
 /** Beside Sentry's commitCount: how many commits git counts in the range, when refs were sent and git knows both ends. */
-export function gitCountText(plan: Plan): string {
+function gitCountText(plan: Plan): string {
   const { count, previous, head } = plan.range
   if (count === undefined || !previous || plan.commitSource !== 'refs') return ''
   return ` (git counts ${count} commit${count === 1 ? '' : 's'} in ${previous.slice(0, 12)}..${head.slice(0, 12)})`

@@ -22,7 +22,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, input: InputR
 }
 
 /** The whole token, and an org token's secret on its own, so no later log line can show either. */
-export function maskToken(token: string): void {
+function maskToken(token: string): void {
   core.setSecret(token)
   const secret = orgTokenSecret(token)
   if (secret) core.setSecret(secret)

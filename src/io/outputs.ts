@@ -2,19 +2,9 @@
 // (GITHUB_STEP_SUMMARY), all through @actions/core. The texts are made in core/report-text.ts.
 import * as core from '@actions/core'
 import type { DeployOutcome } from '../core/deploy-plan.js'
-import { inert } from '../core/log-text.js'
 import { fitOutputs } from '../core/output-limits.js'
 import type { Plan } from '../core/plan.js'
-import {
-  BACKGROUND_FETCH_NOTE,
-  failureMarkdown,
-  gitCountText,
-  planText,
-  releaseOutputs,
-  type RunProgress,
-  stillFetching,
-  summaryMarkdown
-} from '../core/report-text.js'
+import { failureMarkdown, planText, releaseOutputs, resultLines, type RunProgress, summaryMarkdown } from '../core/report-text.js'
 import type { SentryRelease } from '../core/sentry-answers.js'
 import { inGroup, info } from '../steps/log.js'
 
@@ -29,16 +19,8 @@ export async function report(
   const fitted = fitOutputs(releaseOutputs(plan, release, deployed), release)
   setOutputs(fitted.outputs)
   if (fitted.cut) core.notice(fitted.cut, { title: "Outputs cut to GitHub's limit" })
-  if (release) {
-    info(
-      `Sentry release ${plan.version}: commitCount ${release.commitCount}${gitCountText(plan)}, deployCount ` +
-        `${release.deployCount}: ${plan.releasePage}`
-    )
-    if (stillFetching(plan, listed)) info(BACKGROUND_FETCH_NOTE)
-  } else {
-    await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)))
-  }
-  if (deployed?.created) info(`Sentry recorded deploy ${inert(deployed.deploy.id)} to ${inert(deployed.deploy.environment)}.`)
+  if (release) resultLines(plan, release, deployed, listed).forEach(line => info(line))
+  else await inGroup(`Dry run: the requests for release ${plan.version} (nothing is sent)`, async () => info(planText(plan)))
   if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(summaryMarkdown(plan, release, deployed, deployFailure, listed))
 }
 
