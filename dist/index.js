@@ -32038,8 +32038,6 @@ async function reportFailure(failure, progress) {
     }
 }
 
-;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"1.0.0"};
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(2779);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
@@ -32185,10 +32183,81 @@ function dispatcherFor(proxy, ca, concurrent) {
     let dispatcher = dispatchers.get(key);
     if (!dispatcher) {
         const connections = concurrent ? null : 1;
-        dispatcher = proxy ? proxyAgent(proxy.url, ca, connections) : new undici.Agent({ connections, connect: ca === undefined ? {} : { ca } });
+        dispatcher = proxy
+            ? proxyAgent(proxy.url, ca, connections)
+            : new undici.Agent({ connections, connect: concurrent ? connectOptions(ca) : connectorFor(ca) });
         dispatchers.set(key, dispatcher);
     }
     return dispatcher;
+}
+const connectOptions = (ca) => (ca === undefined ? {} : { ca });
+/**
+ * The longest a connection opened ahead (preconnect) waits for its first request. Servers and load balancers close a
+ * connection that carries nothing after a while (60 s is common); well below that, a request never meets one closing.
+ */
+const PRECONNECT_MAX_AGE_MS = 10_000;
+// Connections opened ahead, by CA, each waiting for the first request to its origin.
+const openedAhead = new Map();
+/**
+ * undici's own connector (the one an Agent builds from these options), except that the first connection to an origin
+ * opened ahead by preconnect is handed over instead of a new one, if it is still open and young enough.
+ */
+function connectorFor(ca) {
+    const connect = (0,undici.buildConnector)(connectOptions(ca));
+    return (options, callback) => {
+        const ahead = openedAhead.get(ca ?? '');
+        if (!ahead || ahead.origin !== originOf(options))
+            return connect(options, callback);
+        openedAhead.delete(ca ?? '');
+        ahead.socket.then(socket => {
+            if (!usable(socket, ahead)) {
+                socket.destroy();
+                return connect(options, callback);
+            }
+            socket.off('error', ignore).ref();
+            callback(null, socket);
+        }, 
+        // Opening it failed: a new attempt, whose error (if it fails again) is the request's.
+        () => connect(options, callback));
+    };
+}
+function usable(socket, ahead) {
+    return !socket.destroyed && socket.readyState === 'open' && Date.now() - ahead.openedAt <= ahead.maxAgeMs;
+}
+function originOf({ protocol, hostname, port }) {
+    return `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+}
+const ignore = () => { };
+/**
+ * Opens the connection the next request to `url`'s origin will use: its TCP and TLS handshakes run while the caller
+ * does other work (git), and nothing is sent on it until that request. Direct connections only (a proxy, or a
+ * proxy setting that cannot work, is left to the request). It does not keep the process alive: a run that fails
+ * before its first request just ends. Unused after `maxAgeMs`, it is closed and a new one is opened.
+ */
+function preconnect(url, options = {}) {
+    const target = new URL(url);
+    try {
+        if (proxyFor(target))
+            return;
+    }
+    catch {
+        return;
+    }
+    const connect = (0,undici.buildConnector)(connectOptions(options.ca));
+    const socket = new Promise((resolve, reject) => {
+        const { protocol, hostname, port, host } = target;
+        connect({ protocol, hostname, port, host }, (error, opened) => (error || !opened ? reject(error) : resolve(opened)));
+    });
+    // Until it is handed over, errors (a reset, a refusal) only mean a new connection then.
+    socket.then(opened => opened.on('error', ignore).unref(), ignore);
+    const previous = openedAhead.get(options.ca ?? '');
+    previous?.socket.then(opened => opened.destroy(), ignore);
+    openedAhead.set(options.ca ?? '', {
+        origin: originOf(target),
+        socket,
+        openedAt: Date.now(),
+        maxAgeMs: options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS
+    });
 }
 /**
  * undici's ProxyAgent as @actions/http-client builds it (getAgentDispatcher: Basic credentials from the URL's
@@ -32226,6 +32295,8 @@ function flatHeaders(headers) {
     return flat;
 }
 
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"1.0.0"};
 ;// CONCATENATED MODULE: ./src/io/sentry-client.ts
 
 
@@ -33972,6 +34043,7 @@ const localPorts = {
 
 
 
+
 // One title for every block of fetching: whichever step needs history or tags the checkout lacks.
 const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
 /** The action: the release step, then the source maps step when `sourcemaps` is set. Never throws. */
@@ -34011,6 +34083,10 @@ async function updateRelease(progress) {
     const deploy = deployIntent(context);
     if (deploy.kind === 'nothing')
         return void core/* notice */.lm(deploy.notice, { title: 'Nothing sent to Sentry' });
+    // The run will send: its connection to Sentry is opened now, its handshakes done while git works out the range. No
+    // request goes before the plan is made, so an input found wrong on the way still sends nothing.
+    if (!settings.dryRun && settings.authToken)
+        preconnect(settings.sentryUrl);
     const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
     const planInputs = { settings, context, target, range, now: new Date(), deploy };
     const localPlan = async () => {

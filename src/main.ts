@@ -21,6 +21,7 @@ import { createGit } from './io/git.js'
 import { loadGitHubContext } from './io/github-context.js'
 import { maskAuthToken, readActionInput, readSettings } from './io/inputs.js'
 import { reportFailure, report } from './io/outputs.js'
+import { preconnect } from './io/http-transport.js'
 import { createSentryClient } from './io/sentry-client.js'
 import { type Released, runSourceMaps } from './io/sourcemaps/run.js'
 
@@ -58,6 +59,9 @@ async function updateRelease(progress: RunProgress): Promise<Released | undefine
   if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
   const deploy = deployIntent(context)
   if (deploy.kind === 'nothing') return void core.notice(deploy.notice, { title: 'Nothing sent to Sentry' })
+  // The run will send: its connection to Sentry is opened now, its handshakes done while git works out the range. No
+  // request goes before the plan is made, so an input found wrong on the way still sends nothing.
+  if (!settings.dryRun && settings.authToken) preconnect(settings.sentryUrl)
   const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log))
   const planInputs = { settings, context, target, range, now: new Date(), deploy }
   const localPlan = async () => {

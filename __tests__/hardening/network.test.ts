@@ -12,7 +12,7 @@ import {
 } from '../helpers/e2e-fixture.js'
 import { type ActionRun, annotations } from '../../harness/run-action.js'
 import { type LocalProxy, startLocalProxy } from './local-proxy.js'
-import { makeTestCa, type TestCa } from './test-ca.js'
+import { makeTestCa, type TestCa } from '../helpers/test-ca.js'
 
 // Proxies, a private CA and a self-hosted Sentry under /sentry/, against the bundled action.
 //

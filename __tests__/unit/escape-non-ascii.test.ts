@@ -48,11 +48,13 @@ describe('escape-non-ascii', () => {
     expect(before).toMatchObject({ escaped: '’ and \\’', pattern: true, untagged: '2 ’ …', identifier: 3, json: '’', emoji: 4 })
   })
 
-  test("a non-ASCII character in a tagged template (its raw text would change) stops the build, naming the line", async () => {
+  test('a non-ASCII character in a tagged template (its raw text would change) stops the build, naming the line', async () => {
     const file = join(dir, 'tagged.mjs')
     await writeFile(file, 'const a = 1\nexport const raw = String.raw`C:\\…`\n')
     await expect(promisify(execFile)(process.execPath, [SCRIPT, file])).rejects.toMatchObject({
-      stderr: expect.stringContaining('non-ASCII characters in tagged templates, whose raw text an escape would change:\n2: String.raw`C:\\…`')
+      stderr: expect.stringContaining(
+        'non-ASCII characters in tagged templates, whose raw text an escape would change:\n2: String.raw`C:\\…`'
+      )
     })
     expect(await readFile(file, 'utf8')).toContain('…')
   })

@@ -8,7 +8,7 @@ import { HttpClient } from '@actions/http-client'
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy'
 import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
-import { Agent, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici'
+import { Agent, buildConnector, type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici'
 
 export interface HttpRequest {
   method: string
@@ -168,10 +168,98 @@ function dispatcherFor(proxy: HttpProxy | undefined, ca: string | undefined, con
   let dispatcher = dispatchers.get(key)
   if (!dispatcher) {
     const connections = concurrent ? null : 1
-    dispatcher = proxy ? proxyAgent(proxy.url, ca, connections) : new Agent({ connections, connect: ca === undefined ? {} : { ca } })
+    dispatcher = proxy
+      ? proxyAgent(proxy.url, ca, connections)
+      : new Agent({ connections, connect: concurrent ? connectOptions(ca) : connectorFor(ca) })
     dispatchers.set(key, dispatcher)
   }
   return dispatcher
+}
+
+const connectOptions = (ca: string | undefined): buildConnector.BuildOptions => (ca === undefined ? {} : { ca })
+
+/**
+ * The longest a connection opened ahead (preconnect) waits for its first request. Servers and load balancers close a
+ * connection that carries nothing after a while (60 s is common); well below that, a request never meets one closing.
+ */
+export const PRECONNECT_MAX_AGE_MS = 10_000
+
+/** A connected socket as undici's connector hands it over (TCP, or TLS on top of it). */
+type Socket = NonNullable<Parameters<buildConnector.Callback>[1]>
+
+interface OpenedAhead {
+  origin: string
+  socket: Promise<Socket>
+  openedAt: number
+  maxAgeMs: number
+}
+
+// Connections opened ahead, by CA, each waiting for the first request to its origin.
+const openedAhead = new Map<string, OpenedAhead>()
+
+/**
+ * undici's own connector (the one an Agent builds from these options), except that the first connection to an origin
+ * opened ahead by preconnect is handed over instead of a new one, if it is still open and young enough.
+ */
+function connectorFor(ca: string | undefined): buildConnector.connector {
+  const connect = buildConnector(connectOptions(ca))
+  return (options, callback) => {
+    const ahead = openedAhead.get(ca ?? '')
+    if (!ahead || ahead.origin !== originOf(options)) return connect(options, callback)
+    openedAhead.delete(ca ?? '')
+    ahead.socket.then(
+      socket => {
+        if (!usable(socket, ahead)) {
+          socket.destroy()
+          return connect(options, callback)
+        }
+        socket.off('error', ignore).ref()
+        callback(null, socket)
+      },
+      // Opening it failed: a new attempt, whose error (if it fails again) is the request's.
+      () => connect(options, callback)
+    )
+  }
+}
+
+function usable(socket: Socket, ahead: OpenedAhead): boolean {
+  return !socket.destroyed && socket.readyState === 'open' && Date.now() - ahead.openedAt <= ahead.maxAgeMs
+}
+
+function originOf({ protocol, hostname, port }: { protocol: string; hostname: string; port: string }): string {
+  return `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`
+}
+
+const ignore = (): void => {}
+
+/**
+ * Opens the connection the next request to `url`'s origin will use: its TCP and TLS handshakes run while the caller
+ * does other work (git), and nothing is sent on it until that request. Direct connections only (a proxy, or a
+ * proxy setting that cannot work, is left to the request). It does not keep the process alive: a run that fails
+ * before its first request just ends. Unused after `maxAgeMs`, it is closed and a new one is opened.
+ */
+export function preconnect(url: string, options: { ca?: string; maxAgeMs?: number } = {}): void {
+  const target = new URL(url)
+  try {
+    if (proxyFor(target)) return
+  } catch {
+    return
+  }
+  const connect = buildConnector(connectOptions(options.ca))
+  const socket = new Promise<Socket>((resolve, reject) => {
+    const { protocol, hostname, port, host } = target
+    connect({ protocol, hostname, port, host }, (error, opened) => (error || !opened ? reject(error) : resolve(opened)))
+  })
+  // Until it is handed over, errors (a reset, a refusal) only mean a new connection then.
+  socket.then(opened => opened.on('error', ignore).unref(), ignore)
+  const previous = openedAhead.get(options.ca ?? '')
+  previous?.socket.then(opened => opened.destroy(), ignore)
+  openedAhead.set(options.ca ?? '', {
+    origin: originOf(target),
+    socket,
+    openedAt: Date.now(),
+    maxAgeMs: options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS
+  })
 }
 
 /**
