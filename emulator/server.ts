@@ -43,6 +43,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const basePath = (options.basePath ?? '').replace(/\/+$/, '')
   const log = options.quiet === false ? (line: string) => console.log(line) : () => undefined
   const requests: LoggedRequest[] = []
+  // Every connection accepted, by the client's port: one opened ahead (preconnect) counts before it carries a request.
+  const connections: number[] = []
   const faults = new Faults()
   // The base URL is known once listening: a seed function and the state wait for it (no request is read before).
   let url = ''
@@ -78,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       services.state = new State(seed ?? initialSeed())
       services.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined
       requests.length = 0
+      connections.length = 0
       faults.clear()
     },
     settle: async () => {
@@ -142,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener)
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
+    connections.push(socket.remotePort ?? 0)
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -169,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     requests,
+    connections,
     addFault: controls.addFault,
     clearFaults: controls.clearFaults,
     release: controls.release,

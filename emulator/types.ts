@@ -181,6 +181,8 @@ export interface HeadCommit {
 export interface Emulator {
   url: string
   requests: LoggedRequest[]
+  /** The client port of every connection accepted since the last reset, in order, whether or not it carried a request. */
+  connections: number[]
   addFault(rule: FaultRule): void
   clearFaults(): void
   release(org: string, version: string): Record<string, unknown> | undefined
