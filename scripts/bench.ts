@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
     'rtt-ms': { type: 'string', default: '50' },
     'connect-ms': { type: 'string', default: '100' },
     candidate: { type: 'string' },
+    'head-to-head-only': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false }
   }
 })
@@ -546,6 +547,10 @@ async function main(): Promise<void> {
     }
     const results = await headToHead(bench, em, everyday, contenders, `${TAG_PUSH}, loopback`, out, notes)
     out.push(...[...notes].map(n => `Note: ${n}`), '')
+    if (args['head-to-head-only']) {
+      out.push(`Load average at the end: ${loadAverage()}.`, '')
+      return void console.log(out.join('\n'))
+    }
     const worstCaseRequests = await requestCases(bench, em, everyday, [a, b], out)
     const small = await makeScene(base, 'small', { commits: 30, tags: 3 })
     const largeCommits = positive(args['large-commits'], 'large-commits')
