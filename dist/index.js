@@ -32192,31 +32192,42 @@ function dispatcherFor(proxy, ca, concurrent) {
 }
 const connectOptions = (ca) => (ca === undefined ? {} : { ca });
 /**
- * The longest a connection opened ahead (preconnect) waits for its first request. Servers and load balancers close a
- * connection that carries nothing after a while (60 s is common); well below that, a request never meets one closing.
+ * The longest a connection opened ahead (preconnect) waits for its first request. Servers and proxies close a connection
+ * that carries nothing after a while (60 s is common, 10 s in some proxies' defaults); well below that, a request never
+ * meets one closing.
  */
-const PRECONNECT_MAX_AGE_MS = 10_000;
+const PRECONNECT_MAX_AGE_MS = 5000;
 // Connections opened ahead, by CA, each waiting for the first request to its origin.
 const openedAhead = new Map();
+// undici's connector (what an Agent builds from these options), one per CA, shared by preconnect and the release calls'
+// Agent: a TLS session from the connection opened ahead is resumed by a later one.
+const connectors = new Map();
+function sharedConnector(ca) {
+    let connect = connectors.get(ca ?? '');
+    if (!connect)
+        connectors.set(ca ?? '', (connect = (0,undici.buildConnector)(connectOptions(ca))));
+    return connect;
+}
 /**
- * undici's own connector (the one an Agent builds from these options), except that the first connection to an origin
- * opened ahead by preconnect is handed over instead of a new one, if it is still open and young enough.
+ * undici's own connector, except that the first connection to an origin opened ahead by preconnect is handed over
+ * instead of a new one, if it is still open and young enough. As undici does before reusing an idle connection, the
+ * check waits a turn of the event loop, so a close or stray bytes the server already sent are seen first.
  */
 function connectorFor(ca) {
-    const connect = (0,undici.buildConnector)(connectOptions(ca));
+    const connect = sharedConnector(ca);
     return (options, callback) => {
         const ahead = openedAhead.get(ca ?? '');
         if (!ahead || ahead.origin !== originOf(options))
             return connect(options, callback);
         openedAhead.delete(ca ?? '');
-        ahead.socket.then(socket => {
+        ahead.socket.then(socket => setImmediate(() => {
             if (!usable(socket, ahead)) {
                 socket.destroy();
                 return connect(options, callback);
             }
             socket.off('error', ignore).ref();
             callback(null, socket);
-        }, 
+        }), 
         // Opening it failed: a new attempt, whose error (if it fails again) is the request's.
         () => connect(options, callback));
     };
@@ -32224,15 +32235,18 @@ function connectorFor(ca) {
 function usable(socket, ahead) {
     return !socket.destroyed && socket.readyState === 'open' && Date.now() - ahead.openedAt <= ahead.maxAgeMs;
 }
+/** scheme://host:port, the host without an IPv6 literal's brackets (undici's client passes it so to the connector). */
 function originOf({ protocol, hostname, port }) {
-    return `${protocol}//${hostname}:${port || (protocol === 'https:' ? '443' : '80')}`;
+    return `${protocol}//${unbracketed(hostname)}:${port || (protocol === 'https:' ? '443' : '80')}`;
 }
+const unbracketed = (hostname) => hostname.replace(/^\[(.*)\]$/, '$1');
 const ignore = () => { };
 /**
  * Opens the connection the next request to `url`'s origin will use: its TCP and TLS handshakes run while the caller
  * does other work (git), and nothing is sent on it until that request. Direct connections only (a proxy, or a
- * proxy setting that cannot work, is left to the request). It does not keep the process alive: a run that fails
- * before its first request just ends. Unused after `maxAgeMs`, it is closed and a new one is opened.
+ * proxy setting that cannot work, is left to the request). It never keeps the process alive, not even while it is
+ * still connecting: a run that fails before its first request just ends. Unused after `maxAgeMs`, it is closed and a
+ * new one is opened.
  */
 function preconnect(url, options = {}) {
     const target = new URL(url);
@@ -32243,17 +32257,20 @@ function preconnect(url, options = {}) {
     catch {
         return;
     }
-    const connect = (0,undici.buildConnector)(connectOptions(options.ca));
+    const connect = sharedConnector(options.ca);
+    const { protocol, host, port } = target;
+    const hostname = unbracketed(target.hostname);
     const socket = new Promise((resolve, reject) => {
-        const { protocol, hostname, port, host } = target;
-        connect({ protocol, hostname, port, host }, (error, opened) => (error || !opened ? reject(error) : resolve(opened)));
+        // undici's connector returns the socket it is connecting (its type says void): unreferenced at once.
+        const connecting = connect({ protocol, hostname, port, host }, (error, opened) => (error || !opened ? reject(error) : resolve(opened)));
+        connecting?.unref();
     });
     // Until it is handed over, errors (a reset, a refusal) only mean a new connection then.
-    socket.then(opened => opened.on('error', ignore).unref(), ignore);
+    socket.then(opened => opened.on('error', ignore), ignore);
     const previous = openedAhead.get(options.ca ?? '');
     previous?.socket.then(opened => opened.destroy(), ignore);
     openedAhead.set(options.ca ?? '', {
-        origin: originOf(target),
+        origin: originOf({ protocol, hostname, port }),
         socket,
         openedAt: Date.now(),
         maxAgeMs: options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS
@@ -33336,7 +33353,7 @@ function stripSourcePrefixes(map, prefixes, common) {
     return stripped.some((source, index) => source !== sources[index]) ? { ...map, sources: stripped } : map;
 }
 /**
- * The longest run of leading path components shared by the absolute sources (`/\u2026` or `C:\u2026`), as rust-sourcemap's
+ * The longest run of leading path components shared by the absolute sources (`/\u2026` or `C:\\u2026`), as rust-sourcemap's
  * find_common_prefix; undefined when there is none or it is only '/'.
  */
 function commonSourcePrefix(sources) {

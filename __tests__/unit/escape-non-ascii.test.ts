@@ -36,7 +36,10 @@ describe('escape-non-ascii', () => {
       'const größe = 3',
       'export const identifier = größe',
       'export const json = JSON.parse(\'{"a":"’"}\').a',
-      'export const emoji = "✅ 😀".length'
+      'export const emoji = "✅ 😀".length',
+      'const 𝒜 = 5',
+      'export const astral = 𝒜',
+      '/* a block comment, « » */ export const nested = String.raw`raw ${`’`}`'
     ].join('\n')
     const original = { file: join(dir, 'original.mjs') }
     await writeFile(original.file, source)
@@ -46,20 +49,27 @@ describe('escape-non-ascii', () => {
     const [before, after] = await Promise.all([original.file, escaped.file].map(file => import(pathToFileURL(file).href)))
     expect({ ...after }).toEqual({ ...before })
     expect(before).toMatchObject({ escaped: '’ and \\’', pattern: true, untagged: '2 ’ …', identifier: 3, json: '’', emoji: 4 })
+    expect(before).toMatchObject({ astral: 5, nested: 'raw ’' })
   })
 
-  test('a non-ASCII character in a tagged template (its raw text would change) stops the build, naming the line', async () => {
-    const file = join(dir, 'tagged.mjs')
-    await writeFile(file, 'const a = 1\nexport const raw = String.raw`C:\\…`\n')
+  // Where an escape would change what the code does, or the file cannot be read as JavaScript, the build stops.
+  test.each([
+    ['a tagged template (its raw text would change)', 'export const raw = String.raw`C:\\…`', 'U+2026 in tagged template'],
+    ['a no-break space between tokens', 'export const a\u00a0= 1', 'U+00A0 in between tokens'],
+    ['a line separator in a comment (it ends the line)', '// one\u2028export const a = 1', 'U+2028 in a line break'],
+    ['a line continuation by a line separator', 'export const a = "a\\\u2028b"', 'U+2028 in a line break'],
+    ['a file that does not parse', 'export const a = "’" +', 'Expression expected']
+  ])('%s: the build stops, naming the line, and the file is left as it was', async (_, code, problem) => {
+    const file = join(dir, 'refused.mjs')
+    const source = `const first = 1\n${code}\n`
+    await writeFile(file, source)
     await expect(promisify(execFile)(process.execPath, [SCRIPT, file])).rejects.toMatchObject({
-      stderr: expect.stringContaining(
-        'non-ASCII characters in tagged templates, whose raw text an escape would change:\n2: String.raw`C:\\…`'
-      )
+      stderr: expect.stringContaining(`refused.mjs:2: ${problem}`)
     })
-    expect(await readFile(file, 'utf8')).toContain('…')
+    expect(await readFile(file, 'utf8')).toBe(source)
   })
 
-  test('the committed bundle is ASCII', async () => {
+  test('the bundle npm run build makes is ASCII (check-dist holds the committed one to it)', async () => {
     expect(await readFile('dist/index.js', 'utf8')).not.toMatch(NON_ASCII)
   })
 })

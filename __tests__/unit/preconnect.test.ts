@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { readFile } from 'node:fs/promises'
 import * as http from 'node:http'
 import * as https from 'node:https'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { AddressInfo } from 'node:net'
 import * as net from 'node:net'
 import { preconnect, sendRequest } from '../../src/io/http-transport.js'
@@ -27,9 +28,19 @@ let secure: https.Server
 let seen: Seen
 /** Connections the server closes as soon as it accepts them (a server or load balancer dropping idle ones). */
 let dropNext = 0
+/** Client sockets node created (net.connect), whether or not they connected: every connection attempt. */
+let attempts = 0
+const countAttempt = (): void => void attempts++
+
+/**
+ * Client sockets that keep the process alive (node lists a referenced socket as TCPSocketWrap, TLS ones too). The
+ * servers' own sockets are unreferenced in watch(), so only the client's count.
+ */
+const holdingSockets = (): number => process.getActiveResourcesInfo().filter(name => name === 'TCPSocketWrap').length
 
 function watch(server: net.Server): void {
   server.on('connection', (socket: net.Socket) => {
+    socket.unref()
     const port = socket.remotePort ?? 0
     seen.connections.push(port)
     socket.on('close', () => seen.closed.push(port))
@@ -40,13 +51,15 @@ function watch(server: net.Server): void {
   })
 }
 
+/** Answers every request with 200 {"ok":true}; /slow after 200 ms. */
 const handler: http.RequestListener = (request, response) => {
   seen.requests.push(`${request.method} ${request.url} @${request.socket.remotePort}`)
-  request.resume().on('end', () => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'))
+  const answer = () => response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}')
+  request.resume().on('end', () => (request.url === '/slow' ? setTimeout(answer, 200) : answer()))
 }
 
-async function listen(server: net.Server): Promise<string> {
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+async function listen(server: net.Server, host = '127.0.0.1'): Promise<string> {
+  await new Promise<void>(resolve => server.listen(0, host, resolve))
   return String((server.address() as AddressInfo).port)
 }
 
@@ -60,6 +73,7 @@ async function until(check: () => boolean): Promise<void> {
 let plainUrl: string
 let secureUrl: string
 beforeAll(async () => {
+  subscribe('net.client.socket', countAttempt)
   testCa = await makeTestCa(['127.0.0.1'])
   ca = await readFile(testCa.caFile, 'utf8')
   plain = http.createServer(handler)
@@ -76,11 +90,13 @@ afterAll(async () => {
     await new Promise(resolve => server.close(resolve))
   }
   await testCa.remove()
+  unsubscribe('net.client.socket', countAttempt)
 })
 
 beforeEach(() => {
   seen = { connections: [], requests: [], closed: [] }
   dropNext = 0
+  attempts = 0
 })
 // Each test's connections end with it.
 afterEach(() => [plain, secure].forEach(server => server.closeAllConnections()))
@@ -94,10 +110,55 @@ describe('preconnect', () => {
     await until(() => seen.connections.length === 1)
     await new Promise(resolve => setTimeout(resolve, 20))
     expect(seen.requests).toEqual([])
+    // Waiting, it does not keep the process alive: a run that fails before its first request just ends.
+    expect(holdingSockets()).toBe(0)
     expect((await get(plainUrl, '/first')).status).toBe(200)
     expect((await get(plainUrl, '/second')).status).toBe(200)
     const [port] = seen.connections
     expect(seen).toEqual({ connections: [port], requests: [`GET /first @${port}`, `GET /second @${port}`], closed: [] })
+    expect(attempts).toBe(1)
+  })
+
+  test('handed over, it keeps the process alive while a request is on its way, as undici expects of its sockets', async () => {
+    preconnect(plainUrl)
+    await until(() => seen.connections.length === 1)
+    const slow = get(plainUrl, '/slow')
+    await until(() => seen.requests.length === 1)
+    expect(holdingSockets()).toBe(1)
+    expect((await slow).status).toBe(200)
+    expect(seen.requests).toEqual([`GET /slow @${seen.connections[0]}`])
+  })
+
+  test('still connecting (a TLS handshake the server never answers), it does not keep the process alive either', async () => {
+    const accepted: net.Socket[] = []
+    const silent = net.createServer(socket => accepted.push(socket.unref()))
+    const port = await listen(silent)
+    try {
+      preconnect(`https://127.0.0.1:${port}`)
+      await until(() => accepted.length === 1)
+      await new Promise(resolve => setTimeout(resolve, 50))
+      expect(holdingSockets()).toBe(0)
+    } finally {
+      // The attempt ends here (a reset), not at undici's 10 s connect timeout.
+      accepted.forEach(socket => socket.destroy())
+      await new Promise(resolve => silent.close(resolve))
+    }
+  })
+
+  test('an IPv6 literal: the connection opened ahead is the one the request uses', async () => {
+    const ipv6 = http.createServer(handler)
+    watch(ipv6)
+    const url = `http://[::1]:${await listen(ipv6, '::1')}`
+    try {
+      preconnect(url)
+      await until(() => seen.connections.length === 1)
+      expect((await get(url, '/v6')).status).toBe(200)
+      expect(seen.requests).toEqual([`GET /v6 @${seen.connections[0]}`])
+      expect(attempts).toBe(1)
+    } finally {
+      ipv6.closeAllConnections()
+      await new Promise(resolve => ipv6.close(resolve))
+    }
   })
 
   test('https: the handshake is done ahead with the same certificate check, and the request uses that connection', async () => {
@@ -142,23 +203,20 @@ describe('preconnect', () => {
     await new Promise(resolve => closed.close(resolve))
     preconnect(`http://127.0.0.1:${port}`)
     await expect(get(`http://127.0.0.1:${port}`, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    expect(attempts).toBe(2)
   })
 
-  test('a proxy in the environment: nothing is opened ahead (the request opens the tunnel)', async () => {
-    const proxy = net.createServer(socket => socket.destroy())
-    const proxied: number[] = []
-    proxy.on('connection', socket => proxied.push(socket.remotePort ?? 0))
+  test('a proxy in the environment: nothing is opened ahead, neither to Sentry nor to the proxy', async () => {
     const saved = process.env.http_proxy
-    process.env.http_proxy = `http://127.0.0.1:${await listen(proxy)}`
+    process.env.http_proxy = 'http://127.0.0.1:9'
     try {
       // Loopback is never proxied: a name only a proxy would resolve.
       preconnect('http://sentry.test:9')
       await new Promise(resolve => setTimeout(resolve, 50))
-      expect(proxied).toEqual([])
+      expect(attempts).toBe(0)
     } finally {
       if (saved === undefined) delete process.env.http_proxy
       else process.env.http_proxy = saved
-      await new Promise(resolve => proxy.close(resolve))
     }
   })
 })
