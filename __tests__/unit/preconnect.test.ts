@@ -5,6 +5,7 @@ import * as https from 'node:https'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { AddressInfo } from 'node:net'
 import * as net from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import { preconnect, sendRequest } from '../../src/io/http-transport.js'
 import { makeTestCa, type TestCa } from '../helpers/test-ca.js'
 
@@ -167,6 +168,30 @@ describe('preconnect', () => {
     expect((await get(secureUrl, '/tls', { ca })).status).toBe(200)
     expect(seen.requests).toEqual([`GET /tls @${seen.connections[0]}`])
     expect(seen.connections).toHaveLength(1)
+  })
+
+  test('a later connection to the same origin resumes the TLS session of the one opened ahead', async () => {
+    // A server of its own: sessions of other tests' connections (to the same name) are not ones it can resume.
+    const fresh = https.createServer(testCa.tls, handler)
+    watch(fresh)
+    const reused: boolean[] = []
+    fresh.on('secureConnection', (socket: TLSSocket) => reused.push(socket.isSessionReused()))
+    const url = `https://127.0.0.1:${await listen(fresh)}`
+    try {
+      preconnect(url, { ca })
+      await until(() => seen.connections.length === 1)
+      expect((await get(url, '/first', { ca })).status).toBe(200)
+      // The server ends the connection; the next request needs a new one.
+      fresh.closeAllConnections()
+      await until(() => seen.closed.includes(seen.connections[0]))
+      await new Promise(resolve => setTimeout(resolve, 50))
+      expect((await get(url, '/second', { ca })).status).toBe(200)
+      expect(seen.connections).toHaveLength(2)
+      expect(reused).toEqual([false, true])
+    } finally {
+      fresh.closeAllConnections()
+      await new Promise(resolve => fresh.close(resolve))
+    }
   })
 
   test('a connection the server closed while it waited is not used: the request opens a new one', async () => {
