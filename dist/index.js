@@ -30553,6 +30553,10 @@ function nonEmptyString(value) {
 
 
 const SET_COMMITS_MODES = ['auto', 'local', 'manual', 'skip'];
+/** The token requests go out with; undefined in a dry run (the token is optional there), which prints the plan instead. */
+function sendingToken(settings) {
+    return settings.dryRun ? undefined : settings.authToken;
+}
 /** The token from the inputs or the environment, for masking before anything else is read. */
 function authTokenOf(env, input) {
     return firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN);
@@ -32134,7 +32138,7 @@ async function sendRequest(request) {
 async function boundedText(body, declaredLength, max) {
     if (declaredLength > max) {
         // Closing the body ends the connection; the abort error it emits is the one thrown here.
-        body.on('error', () => { }).destroy();
+        body.on('error', ignore).destroy();
         throw new ResponseTooLargeError(max);
     }
     const chunks = [];
@@ -32142,7 +32146,7 @@ async function boundedText(body, declaredLength, max) {
     for await (const chunk of body) {
         size += chunk.length;
         if (size > max) {
-            body.on('error', () => { }).destroy();
+            body.on('error', ignore).destroy();
             throw new ResponseTooLargeError(max);
         }
         chunks.push(chunk);
@@ -32215,13 +32219,14 @@ function sharedConnector(ca) {
  */
 function connectorFor(ca) {
     const connect = sharedConnector(ca);
+    const key = ca ?? '';
     return (options, callback) => {
-        const ahead = openedAhead.get(ca ?? '');
+        const ahead = openedAhead.get(key);
         if (!ahead || ahead.origin !== originOf(options))
             return connect(options, callback);
-        openedAhead.delete(ca ?? '');
+        openedAhead.delete(key);
         ahead.socket.then(socket => setImmediate(() => {
-            if (!usable(socket, ahead)) {
+            if (socket.destroyed || socket.readyState !== 'open' || Date.now() > ahead.expiresAt) {
                 socket.destroy();
                 return connect(options, callback);
             }
@@ -32232,12 +32237,13 @@ function connectorFor(ca) {
         () => connect(options, callback));
     };
 }
-function usable(socket, ahead) {
-    return !socket.destroyed && socket.readyState === 'open' && Date.now() - ahead.openedAt <= ahead.maxAgeMs;
+/** A URL's port, the scheme's default when it names none. */
+function portOf({ protocol, port }) {
+    return port || (protocol === 'https:' ? '443' : '80');
 }
 /** scheme://host:port, the host without an IPv6 literal's brackets (undici's client passes it so to the connector). */
-function originOf({ protocol, hostname, port }) {
-    return `${protocol}//${unbracketed(hostname)}:${port || (protocol === 'https:' ? '443' : '80')}`;
+function originOf(url) {
+    return `${url.protocol}//${unbracketed(url.hostname)}:${portOf(url)}`;
 }
 const unbracketed = (hostname) => hostname.replace(/^\[(.*)\]$/, '$1');
 const ignore = () => { };
@@ -32267,14 +32273,10 @@ function preconnect(url, options = {}) {
     });
     // Until it is handed over, errors (a reset, a refusal) only mean a new connection then.
     socket.then(opened => opened.on('error', ignore), ignore);
-    const previous = openedAhead.get(options.ca ?? '');
-    previous?.socket.then(opened => opened.destroy(), ignore);
-    openedAhead.set(options.ca ?? '', {
-        origin: originOf({ protocol, hostname, port }),
-        socket,
-        openedAt: Date.now(),
-        maxAgeMs: options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS
-    });
+    const key = options.ca ?? '';
+    openedAhead.get(key)?.socket.then(opened => opened.destroy(), ignore);
+    const expiresAt = Date.now() + (options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS);
+    openedAhead.set(key, { origin: originOf(target), socket, expiresAt });
 }
 /**
  * undici's ProxyAgent as @actions/http-client builds it (getAgentDispatcher: Basic credentials from the URL's
@@ -32283,7 +32285,7 @@ function preconnect(url, options = {}) {
  */
 function proxyAgent(url, ca, connections) {
     const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined;
-    const tls = ca === undefined ? {} : { ca };
+    const tls = connectOptions(ca);
     return new undici.ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls, connections });
 }
 // How undici reports a proxy's refusal: of a CONNECT (RequestAbortedError), and a 407 to a forwarded request.
@@ -32298,7 +32300,7 @@ function proxyRefusal(error, proxy, target) {
     if (!code)
         return undefined;
     const status = Number(code);
-    const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`;
+    const authority = `${target.hostname}:${portOf(target)}`;
     // undici keeps the status only: the reason phrase is the standard one.
     const answer = `answered ${status} ${external_node_http_.STATUS_CODES[status] ?? ''} to CONNECT ${authority}`;
     const refusal = status === 407 ? 'refused the credentials (407)' : answer;
@@ -34061,6 +34063,7 @@ const localPorts = {
 
 
 
+
 // One title for every block of fetching: whichever step needs history or tags the checkout lacks.
 const FETCH_GROUP = 'Fetching from origin what the checkout lacks';
 /** The action: the release step, then the source maps step when `sourcemaps` is set. Never throws. */
@@ -34100,9 +34103,10 @@ async function updateRelease(progress) {
     const deploy = deployIntent(context);
     if (deploy.kind === 'nothing')
         return void core/* notice */.lm(deploy.notice, { title: 'Nothing sent to Sentry' });
+    const authToken = sendingToken(settings);
     // The run will send: its connection to Sentry is opened now, its handshakes done while git works out the range. No
     // request goes before the plan is made, so an input found wrong on the way still sends nothing.
-    if (!settings.dryRun && settings.authToken)
+    if (authToken)
         preconnect(settings.sentryUrl);
     const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log));
     const planInputs = { settings, context, target, range, now: new Date(), deploy };
@@ -34117,12 +34121,12 @@ async function updateRelease(progress) {
     info(rangeText(plan));
     // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
     const printNotices = (sentPlan) => sentPlan.notices.forEach(notice => core/* notice */.lm(notice, title));
-    if (settings.dryRun || !settings.authToken) {
+    if (!authToken) {
         printNotices(plan);
         await report(plan);
         return { settings, version: plan.version };
     }
-    const { sentryUrl, authToken, org, requestTimeoutMs } = settings;
+    const { sentryUrl, org, requestTimeoutMs } = settings;
     const send = counted(createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy(process.env) }), progress);
     const sent = await publish(plan, send, localPlan);
     progress.plan = sent.plan;
@@ -34156,7 +34160,7 @@ function counted(send, progress) {
 /** Debug line: what the run is for and where it goes (never the token). */
 function contextText(context, settings) {
     const { eventName, ref, sha, repository, serverUrl, apiUrl } = context;
-    const mode = settings.dryRun || !settings.authToken ? 'dry run' : `org ${settings.org} at ${settings.sentryUrl}`;
+    const mode = sendingToken(settings) ? `org ${settings.org} at ${settings.sentryUrl}` : 'dry run';
     return (`Event ${eventName || '(none)'}, ref ${ref || '(none)'}, sha ${sha || '(none)'}, repository ${repository || '(none)'}, ` +
         `GitHub ${serverUrl} (API ${apiUrl}); Sentry: ${mode}, set_commits ${settings.setCommits}, ` +
         `working directory ${settings.workingDirectory}.`);

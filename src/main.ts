@@ -8,7 +8,7 @@ import { buildPlan, type Plan, releaseVersion } from './core/plan.js'
 import type { SendRequest } from './core/ports.js'
 import { type RunProgress, rangeText } from './core/report-text.js'
 import { retryPolicy } from './core/retry-policy.js'
-import { type Settings } from './core/settings.js'
+import { sendingToken, type Settings } from './core/settings.js'
 import { readSourceMapSettings } from './core/sourcemaps/settings.js'
 import { recordDeploy } from './steps/deploy.js'
 import { fetchEventGitFacts } from './steps/event-git-facts.js'
@@ -59,9 +59,10 @@ async function updateRelease(progress: RunProgress): Promise<Released | undefine
   if (target.kind === 'tag' || settings.release !== undefined) releaseVersion(settings, target, '')
   const deploy = deployIntent(context)
   if (deploy.kind === 'nothing') return void core.notice(deploy.notice, { title: 'Nothing sent to Sentry' })
+  const authToken = sendingToken(settings)
   // The run will send: its connection to Sentry is opened now, its handshakes done while git works out the range. No
   // request goes before the plan is made, so an input found wrong on the way still sends nothing.
-  if (!settings.dryRun && settings.authToken) preconnect(settings.sentryUrl)
+  if (authToken) preconnect(settings.sentryUrl)
   const range = await inGroupIfLogging(FETCH_GROUP, log => resolveRange(settings, target, git, log))
   const planInputs = { settings, context, target, range, now: new Date(), deploy }
   const localPlan = async () => {
@@ -75,12 +76,12 @@ async function updateRelease(progress: RunProgress): Promise<Released | undefine
   info(rangeText(plan))
   // Notices describe what is sent, so they wait for the plan that was sent (auto mode may fall back to local commits).
   const printNotices = (sentPlan: Plan): void => sentPlan.notices.forEach(notice => core.notice(notice, title))
-  if (settings.dryRun || !settings.authToken) {
+  if (!authToken) {
     printNotices(plan)
     await report(plan)
     return { settings, version: plan.version }
   }
-  const { sentryUrl, authToken, org, requestTimeoutMs } = settings
+  const { sentryUrl, org, requestTimeoutMs } = settings
   const send = counted(
     createSentryClient({ sentryUrl, authToken, org, timeoutMs: requestTimeoutMs, retry: retryPolicy(process.env) }),
     progress
@@ -119,7 +120,7 @@ function counted(send: SendRequest, progress: RunProgress): SendRequest {
 /** Debug line: what the run is for and where it goes (never the token). */
 function contextText(context: GitHubContext, settings: Settings): string {
   const { eventName, ref, sha, repository, serverUrl, apiUrl } = context
-  const mode = settings.dryRun || !settings.authToken ? 'dry run' : `org ${settings.org} at ${settings.sentryUrl}`
+  const mode = sendingToken(settings) ? `org ${settings.org} at ${settings.sentryUrl}` : 'dry run'
   return (
     `Event ${eventName || '(none)'}, ref ${ref || '(none)'}, sha ${sha || '(none)'}, repository ${repository || '(none)'}, ` +
     `GitHub ${serverUrl} (API ${apiUrl}); Sentry: ${mode}, set_commits ${settings.setCommits}, ` +

@@ -78,6 +78,11 @@ export type InputReader = (name: string) => string
 /** Where a deprecated input is named: the io layer turns it into a warning annotation. */
 export type Warn = (message: string, title: string) => void
 
+/** The token requests go out with; undefined in a dry run (the token is optional there), which prints the plan instead. */
+export function sendingToken(settings: Settings): string | undefined {
+  return settings.dryRun ? undefined : settings.authToken
+}
+
 /** The token from the inputs or the environment, for masking before anything else is read. */
 export function authTokenOf(env: Record<string, string | undefined>, input: InputReader): string | undefined {
   return firstValue(input('auth_token'), env.SENTRY_AUTH_TOKEN)

@@ -119,7 +119,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
 async function boundedText(body: Dispatcher.ResponseData['body'], declaredLength: number, max: number): Promise<string> {
   if (declaredLength > max) {
     // Closing the body ends the connection; the abort error it emits is the one thrown here.
-    body.on('error', () => {}).destroy()
+    body.on('error', ignore).destroy()
     throw new ResponseTooLargeError(max)
   }
   const chunks: Buffer[] = []
@@ -127,7 +127,7 @@ async function boundedText(body: Dispatcher.ResponseData['body'], declaredLength
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length
     if (size > max) {
-      body.on('error', () => {}).destroy()
+      body.on('error', ignore).destroy()
       throw new ResponseTooLargeError(max)
     }
     chunks.push(chunk)
@@ -191,8 +191,8 @@ type Socket = NonNullable<Parameters<buildConnector.Callback>[1]>
 interface OpenedAhead {
   origin: string
   socket: Promise<Socket>
-  openedAt: number
-  maxAgeMs: number
+  /** Date.now() after which it is not used. */
+  expiresAt: number
 }
 
 // Connections opened ahead, by CA, each waiting for the first request to its origin.
@@ -215,14 +215,15 @@ function sharedConnector(ca: string | undefined): buildConnector.connector {
  */
 function connectorFor(ca: string | undefined): buildConnector.connector {
   const connect = sharedConnector(ca)
+  const key = ca ?? ''
   return (options, callback) => {
-    const ahead = openedAhead.get(ca ?? '')
+    const ahead = openedAhead.get(key)
     if (!ahead || ahead.origin !== originOf(options)) return connect(options, callback)
-    openedAhead.delete(ca ?? '')
+    openedAhead.delete(key)
     ahead.socket.then(
       socket =>
         setImmediate(() => {
-          if (!usable(socket, ahead)) {
+          if (socket.destroyed || socket.readyState !== 'open' || Date.now() > ahead.expiresAt) {
             socket.destroy()
             return connect(options, callback)
           }
@@ -235,13 +236,14 @@ function connectorFor(ca: string | undefined): buildConnector.connector {
   }
 }
 
-function usable(socket: Socket, ahead: OpenedAhead): boolean {
-  return !socket.destroyed && socket.readyState === 'open' && Date.now() - ahead.openedAt <= ahead.maxAgeMs
+/** A URL's port, the scheme's default when it names none. */
+function portOf({ protocol, port }: { protocol: string; port: string }): string {
+  return port || (protocol === 'https:' ? '443' : '80')
 }
 
 /** scheme://host:port, the host without an IPv6 literal's brackets (undici's client passes it so to the connector). */
-function originOf({ protocol, hostname, port }: { protocol: string; hostname: string; port: string }): string {
-  return `${protocol}//${unbracketed(hostname)}:${port || (protocol === 'https:' ? '443' : '80')}`
+function originOf(url: { protocol: string; hostname: string; port: string }): string {
+  return `${url.protocol}//${unbracketed(url.hostname)}:${portOf(url)}`
 }
 
 const unbracketed = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1')
@@ -275,14 +277,10 @@ export function preconnect(url: string, options: { ca?: string; maxAgeMs?: numbe
   })
   // Until it is handed over, errors (a reset, a refusal) only mean a new connection then.
   socket.then(opened => opened.on('error', ignore), ignore)
-  const previous = openedAhead.get(options.ca ?? '')
-  previous?.socket.then(opened => opened.destroy(), ignore)
-  openedAhead.set(options.ca ?? '', {
-    origin: originOf({ protocol, hostname, port }),
-    socket,
-    openedAt: Date.now(),
-    maxAgeMs: options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS
-  })
+  const key = options.ca ?? ''
+  openedAhead.get(key)?.socket.then(opened => opened.destroy(), ignore)
+  const expiresAt = Date.now() + (options.maxAgeMs ?? PRECONNECT_MAX_AGE_MS)
+  openedAhead.set(key, { origin: originOf(target), socket, expiresAt })
 }
 
 /**
@@ -292,7 +290,7 @@ export function preconnect(url: string, options: { ca?: string; maxAgeMs?: numbe
  */
 function proxyAgent(url: URL, ca: string | undefined, connections: number | null): ProxyAgent {
   const token = url.username || url.password ? `Basic ${Buffer.from(`${url.username}:${url.password}`).toString('base64')}` : undefined
-  const tls = ca === undefined ? {} : { ca }
+  const tls = connectOptions(ca)
   return new ProxyAgent({ uri: `${url.protocol}//${url.host}`, token, proxyTunnel: false, requestTls: tls, proxyTls: tls, connections })
 }
 
@@ -308,7 +306,7 @@ function proxyRefusal(error: Error, proxy: HttpProxy, target: URL): ProxyError |
   const [, code] = REFUSED_TUNNEL.exec(error.message) ?? REFUSED_FORWARD.exec(error.message) ?? []
   if (!code) return undefined
   const status = Number(code)
-  const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`
+  const authority = `${target.hostname}:${portOf(target)}`
   // undici keeps the status only: the reason phrase is the standard one.
   const answer = `answered ${status} ${STATUS_CODES[status] ?? ''} to CONNECT ${authority}`
   const refusal = status === 407 ? 'refused the credentials (407)' : answer
