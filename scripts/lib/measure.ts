@@ -1,11 +1,10 @@
 // Runs a command as a child process and measures what it cost: wall time, peak RSS, HTTP requests.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { canMeasure, GNU_TIME } from '../../harness/measure.js'
 
-const GNU_TIME = '/usr/bin/time'
 const CONTROL_TIMEOUT_MS = 5_000
 
 export interface RunOptions {
@@ -58,7 +57,7 @@ export function parseGnuTime(text: string): number | null {
 
 /** Runs `command args`, wrapped in GNU time when present; wall time is measured here, at sub-millisecond resolution. */
 export async function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const timeDir = options.peakRss !== false && existsSync(GNU_TIME) ? await mkdtemp(join(tmpdir(), 'measure-')) : undefined
+  const timeDir = options.peakRss !== false && canMeasure() ? await mkdtemp(join(tmpdir(), 'measure-')) : undefined
   const timeFile = timeDir && join(timeDir, 'time')
   const [file, argv] = timeFile ? [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...args]] : [command, args]
   const start = process.hrtime.bigint()
