@@ -20,20 +20,22 @@ const FETCH = ['fetch', '--no-tags', '--no-progress']
  * "cannot describe", after `error:` lines: that is a failure, never "no earlier tag".
  */
 export function meansNoTag(stderr: string): boolean {
-  const lines = stderr
-    .split('\n')
-    .map(line => line.trim())
-    .filter(Boolean)
+  const lines = stderrLines(stderr)
   return !lines.some(line => line.startsWith('error:')) && lines.some(line => NO_TAG_MESSAGES.some(message => line.includes(message)))
 }
 
 /** Why git failed, for a person: its first `fatal:`/`error:` line (a warning or hint may come first), else the first line. */
 export function gitFailureReason(stderr: string, exitCode: number): string {
-  const lines = stderr
+  const lines = stderrLines(stderr)
+  return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`
+}
+
+/** git's stderr as its non-empty lines, trimmed. */
+function stderrLines(stderr: string): string[] {
+  return stderr
     .split('\n')
     .map(line => line.trim())
     .filter(Boolean)
-  return lines.find(line => /^(fatal|error):/.test(line)) ?? lines[0] ?? `exit code ${exitCode}`
 }
 
 const DEBUG_OUTPUT_CHARS = 200
